@@ -1,0 +1,78 @@
+#pragma once
+// An HDR-style log-linear histogram with HdrHistogram's bucket layout, so that
+// its V2 encoding is compatible with HdrHistogram's own tools. Recording is
+// O(1) and never allocates; merging two histograms of the same layout is exact.
+#include <cstdint>
+#include <vector>
+
+namespace throng::core {
+
+// The shape shared by histograms that can be merged: HdrHistogram's
+// (lowest discernible value, highest trackable value, significant digits).
+struct HistogramLayout {
+    std::int64_t lowest_discernible = 1;
+    std::int64_t highest_trackable = 3'600'000'000'000;  // 1 h in ns
+    int significant_digits = 3;
+
+    friend bool operator==(const HistogramLayout&, const HistogramLayout&) = default;
+};
+
+// Latencies are recorded in nanoseconds with this layout: 1 ns to 1 h, 3 digits.
+inline constexpr HistogramLayout latency_layout{};
+
+class Histogram {
+public:
+    Histogram() : Histogram(latency_layout) {}
+    explicit Histogram(HistogramLayout layout);
+
+    // Values below the lowest discernible value count as it, values above the
+    // highest trackable value count as it (and as saturated()).
+    void record(std::int64_t value) { record_n(value, 1); }
+    void record_n(std::int64_t value, std::uint64_t count);
+
+    // Exact for histograms of equal layout; throws std::invalid_argument otherwise.
+    void merge(const Histogram& other);
+    void reset();
+
+    std::uint64_t count() const { return total_count_; }
+    std::uint64_t saturated() const { return saturated_; }
+    std::int64_t min() const;  // 0 when empty
+    std::int64_t max() const;  // 0 when empty
+    double mean() const;
+    double stdev() const;
+    // HdrHistogram semantics: the highest value equivalent to the recorded
+    // value at or above the given percentile (0..100) of the count.
+    std::int64_t value_at_percentile(double percentile) const;
+
+    const HistogramLayout& layout() const { return layout_; }
+
+    // Bucket-level access (for encoders and iteration).
+    std::size_t counts_length() const { return counts_.size(); }
+    std::uint64_t count_at_index(std::size_t index) const { return counts_[index]; }
+    std::int64_t value_at_index(std::size_t index) const;
+    std::size_t index_for(std::int64_t value) const;
+    std::int64_t lowest_equivalent(std::int64_t value) const;
+    std::int64_t highest_equivalent(std::int64_t value) const;
+    std::int64_t median_equivalent(std::int64_t value) const;
+    // Width of the range of values that count as the same as value.
+    std::int64_t equivalent_range(std::int64_t value) const;
+
+private:
+    HistogramLayout layout_;
+    int unit_magnitude_ = 0;
+    int sub_bucket_count_magnitude_ = 0;
+    int sub_bucket_half_count_magnitude_ = 0;
+    std::int32_t sub_bucket_count_ = 0;
+    std::int32_t sub_bucket_half_count_ = 0;
+    std::int64_t sub_bucket_mask_ = 0;
+    int leading_zero_count_base_ = 0;
+    int bucket_count_ = 0;
+
+    std::vector<std::uint64_t> counts_;
+    std::uint64_t total_count_ = 0;
+    std::uint64_t saturated_ = 0;
+    std::int64_t min_ = 0;  // meaningful only when total_count_ > 0
+    std::int64_t max_ = 0;
+};
+
+}  // namespace throng::core

@@ -1,0 +1,25 @@
+#pragma once
+// What one executed step produced: the unit every driver returns and every
+// metric shard records.
+#include <cstdint>
+
+#include "harness/core/clock.hpp"
+#include "harness/core/error_class.hpp"
+
+namespace throng::core {
+
+struct Outcome {
+    Nanos intended = 0;  // when the request should have been sent (open models)
+    Nanos start = 0;     // when the first byte was handed to the socket
+    Nanos end = 0;       // when the complete response was received
+    ErrorClass error = ErrorClass::none;
+    bool responded = false;  // a complete response arrived (its latency is meaningful)
+    int status = 0;          // protocol status (HTTP status code), 0 if none
+    std::uint64_t bytes_sent = 0;
+    std::uint64_t bytes_received = 0;
+
+    bool ok() const { return error == ErrorClass::none; }
+    Nanos service_time() const { return end - start; }
+};
+
+}  // namespace throng::core

@@ -1,0 +1,86 @@
+#pragma once
+// What a scenario becomes: a plain description of the load, free of JSON and
+// of any protocol. Built by the scenario parser, or in C++ directly.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/core/json.hpp"
+#include "harness/core/step_spec.hpp"
+#include "harness/core/think_time.hpp"
+
+namespace throng::core {
+
+using std::chrono::nanoseconds;
+
+struct Stage {
+    nanoseconds duration{0};
+    int target = 0;  // VUs at the end of the stage, reached linearly
+};
+
+struct ExecutorSpec {
+    enum class Kind { constant_vus, ramping_vus };
+    Kind kind = Kind::constant_vus;
+    int vus = 1;                     // constant-vus
+    nanoseconds duration{std::chrono::seconds(10)};  // constant-vus
+    int start_vus = 0;               // ramping-vus
+    std::vector<Stage> stages;       // ramping-vus
+    std::optional<std::uint64_t> iterations;  // total across all VUs; ends the run early
+    nanoseconds graceful_stop{std::chrono::seconds(30)};
+    nanoseconds graceful_ramp_down{std::chrono::seconds(30)};
+};
+
+struct Step {
+    std::string name;
+    std::shared_ptr<const StepSpec> spec;  // the protocol part
+    json::Position position;               // where it was declared
+};
+
+struct Flow {
+    std::string name;
+    double weight = 1;
+    std::vector<Step> steps;
+};
+
+// A condition on a metric, k6-like: "p(95)<200ms" on "latency", "rate<1%" on "errors".
+struct Threshold {
+    enum class Metric { latency, errors, requests };
+    enum class Aggregate { percentile, avg, min, max, rate, count };
+    enum class Op { lt, le, gt, ge, eq };
+    Metric metric = Metric::latency;
+    std::string step;  // empty: all requests
+    Aggregate aggregate = Aggregate::percentile;
+    double percentile = 0;  // for Aggregate::percentile
+    Op op = Op::lt;
+    double bound = 0;  // latency: ns; errors rate: fraction; requests rate: per second; count: number
+    std::string source;  // the text as written, e.g. "p(95)<200ms"
+    std::string key;     // the metric key as written, e.g. "latency{step:item}"
+    json::Position position;
+};
+
+struct Target {
+    std::string url;  // base URL; "embedded:demo" starts the demo service in-process
+    nanoseconds connect_timeout{std::chrono::seconds(5)};
+};
+
+struct Plan {
+    std::string name = "unnamed";
+    std::string description;
+    std::string source_file;  // empty when built in code
+    Target target;
+    ExecutorSpec executor;
+    ThinkTime between_steps;
+    ThinkTime between_iterations;
+    std::vector<Flow> flows;
+    std::vector<Threshold> thresholds;
+
+    // Longest the load phase can take (without graceful stop).
+    nanoseconds load_duration() const;
+    int max_vus() const;
+    std::size_t step_count() const;  // over all flows
+};
+
+}  // namespace throng::core

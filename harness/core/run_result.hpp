@@ -1,0 +1,75 @@
+#pragma once
+// Everything a run measured, handed from the engine to the report writers,
+// the thresholds and (later) the baseline gate.
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "harness/core/error_class.hpp"
+#include "harness/core/histogram.hpp"
+#include "harness/core/plan.hpp"
+
+namespace throng::core {
+
+// Counters and latencies of one step, or of all requests together.
+struct StepResult {
+    std::string name;
+    std::string flow;         // empty for the total
+    std::string description;  // "GET /items/42"
+    std::uint64_t requests = 0;   // attempted
+    std::uint64_t responses = 0;  // complete responses (any status)
+    std::array<std::uint64_t, error_class_count> errors{};  // indexed by ErrorClass
+    std::map<int, std::uint64_t> statuses;                  // protocol status -> count
+    std::uint64_t bytes_sent = 0;
+    std::uint64_t bytes_received = 0;
+    Histogram latency;  // service time in ns, of requests that got a response
+
+    std::uint64_t error_count() const;  // all classes but none
+    double error_rate() const;          // errors / requests (0 when no request)
+    void merge(const StepResult& other);
+};
+
+// One point of the time series: what happened in [start, start + length).
+struct Interval {
+    double start_s = 0;   // since the start of the run
+    double length_s = 0;
+    int vus = 0;          // active at the end of the interval
+    std::uint64_t requests = 0;
+    std::uint64_t errors = 0;
+    std::uint64_t iterations = 0;
+    std::int64_t p50 = 0, p90 = 0, p95 = 0, p99 = 0, max = 0;  // ns
+};
+
+struct ThresholdResult {
+    Threshold threshold;
+    bool evaluated = false;  // false when its step does not exist or had no data
+    double observed = 0;     // in the threshold's unit (ns, fraction, count, per second)
+    bool passed = false;
+};
+
+struct RunResult {
+    std::string scenario_name;
+    std::string scenario_description;
+    std::string scenario_file;
+    std::string target_url;
+    std::string executor;  // "ramping-vus", ...
+    std::string started_at;  // ISO 8601 UTC
+    double duration_s = 0;   // measured from start of load to end of drain
+    int threads = 0;
+    int max_vus = 0;
+    bool interrupted = false;
+    std::string interrupt_reason;  // "SIGINT", "SIGTERM", ""
+    std::uint64_t iterations_completed = 0;
+    std::uint64_t iterations_interrupted = 0;
+
+    std::vector<StepResult> steps;  // in plan order
+    StepResult total;               // every request of every step
+    std::vector<Interval> intervals;
+    std::vector<ThresholdResult> thresholds;
+
+    bool thresholds_passed() const;
+};
+
+}  // namespace throng::core

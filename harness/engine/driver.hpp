@@ -1,0 +1,51 @@
+#pragma once
+// The interface every protocol driver implements. The engine knows drivers
+// only through it: it asks a driver to prepare each of its steps once, to open
+// a session (connections) per virtual user, and to execute a prepared step in
+// a session as an awaitable that yields an Outcome and never throws.
+#include <memory>
+#include <string_view>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include "harness/core/outcome.hpp"
+#include "harness/core/plan.hpp"
+#include "harness/engine/watchdog.hpp"
+
+namespace throng::engine {
+
+// A step made ready to run: whatever can be computed once (serialized
+// request bytes, parsed addresses) is computed here, not per request.
+class PreparedStep {
+public:
+    virtual ~PreparedStep() = default;
+};
+
+struct SessionContext {
+    boost::asio::any_io_executor executor;  // the VU's worker thread
+    Watchdog& watchdog;                      // enforces the session's deadlines
+    int vu_id = 0;
+};
+
+// One VU's connection(s) to a target. Used from its worker thread only.
+class Session {
+public:
+    virtual ~Session() = default;
+    // Runs one step. Failures come back classified in the Outcome.
+    virtual boost::asio::awaitable<core::Outcome> execute(const PreparedStep& step) = 0;
+    // Aborts what the session is doing now (the VU is being cut at the end of
+    // a graceful stop); the pending execute() completes soon after.
+    virtual void abort() = 0;
+};
+
+class Driver {
+public:
+    virtual ~Driver() = default;
+    virtual std::string_view protocol() const = 0;
+    // Throws std::runtime_error (with a message for the user) on a setup error.
+    virtual std::unique_ptr<PreparedStep> prepare(const core::StepSpec& spec, const core::Target& target) = 0;
+    virtual std::unique_ptr<Session> open_session(const SessionContext& context) = 0;
+};
+
+}  // namespace throng::engine

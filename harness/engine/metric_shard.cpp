@@ -1,0 +1,22 @@
+#include "harness/engine/metric_shard.hpp"
+
+namespace throng::engine {
+
+MetricShard::MetricShard(std::size_t step_count) : steps_(step_count) {}
+
+void MetricShard::merge_into(std::vector<core::StepResult>& steps) const {
+    for (std::size_t i = 0; i < steps_.size(); ++i) {
+        const StepCounters& from = steps_[i];
+        core::StepResult& to = steps[i];
+        to.requests += from.requests;
+        to.responses += from.responses;
+        for (std::size_t e = 0; e < from.errors.size(); ++e) to.errors[e] += from.errors[e];
+        to.bytes_sent += from.bytes_sent;
+        to.bytes_received += from.bytes_received;
+        for (int status = 0; status < max_status; ++status)
+            if (from.statuses[status] != 0) to.statuses[status] += from.statuses[status];
+        to.latency.merge(from.latency);
+    }
+}
+
+}  // namespace throng::engine

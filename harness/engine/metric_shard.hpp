@@ -1,0 +1,58 @@
+#pragma once
+// What one worker thread measured since the last snapshot. Only its own
+// thread writes to it, so recording needs no lock and no atomic; once a
+// second the coordinator swaps it for a fresh one and merges the old.
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "harness/core/histogram.hpp"
+#include "harness/core/outcome.hpp"
+#include "harness/core/run_result.hpp"
+
+namespace throng::engine {
+
+class MetricShard {
+public:
+    explicit MetricShard(std::size_t step_count);
+
+    void record(std::size_t step, const core::Outcome& outcome) {
+        StepCounters& s = steps_[step];
+        ++s.requests;
+        ++s.errors[static_cast<std::size_t>(outcome.error)];
+        s.bytes_sent += outcome.bytes_sent;
+        s.bytes_received += outcome.bytes_received;
+        if (outcome.responded) {
+            ++s.responses;
+            s.latency.record(outcome.service_time());
+            const int status = outcome.status;
+            ++s.statuses[status >= 0 && status < max_status ? status : 0];
+        }
+    }
+    void iteration_completed() { ++iterations_completed_; }
+    void iteration_interrupted() { ++iterations_interrupted_; }
+
+    // Adds this shard's counts into per-step results (same order and size).
+    void merge_into(std::vector<core::StepResult>& steps) const;
+    std::uint64_t iterations_completed() const { return iterations_completed_; }
+    std::uint64_t iterations_interrupted() const { return iterations_interrupted_; }
+
+    int active_vus = 0;  // set by the worker when the shard is handed over
+
+private:
+    static constexpr int max_status = 1000;
+    struct StepCounters {
+        std::uint64_t requests = 0;
+        std::uint64_t responses = 0;
+        std::array<std::uint64_t, core::error_class_count> errors{};
+        std::uint64_t bytes_sent = 0;
+        std::uint64_t bytes_received = 0;
+        std::array<std::uint32_t, max_status> statuses{};
+        core::Histogram latency;
+    };
+    std::vector<StepCounters> steps_;
+    std::uint64_t iterations_completed_ = 0;
+    std::uint64_t iterations_interrupted_ = 0;
+};
+
+}  // namespace throng::engine

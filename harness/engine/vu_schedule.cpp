@@ -1,0 +1,46 @@
+#include "harness/engine/vu_schedule.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace throng::engine {
+
+VuSchedule::VuSchedule(const core::ExecutorSpec& spec) {
+    using Kind = core::ExecutorSpec::Kind;
+    if (spec.kind == Kind::constant_vus) {
+        segments_.push_back({0, spec.duration.count(), spec.vus, spec.vus});
+    } else {
+        core::Nanos t = 0;
+        int from = spec.start_vus;
+        for (const auto& stage : spec.stages) {
+            segments_.push_back({t, t + stage.duration.count(), from, stage.target});
+            t += stage.duration.count();
+            from = stage.target;
+        }
+    }
+    for (const auto& s : segments_) {
+        duration_ = std::max(duration_, s.end);
+        max_vus_ = std::max({max_vus_, s.from, s.to});
+    }
+}
+
+int VuSchedule::target_at(core::Nanos elapsed) const {
+    if (elapsed < 0) return 0;
+    for (const auto& s : segments_) {
+        if (elapsed >= s.end) continue;
+        if (s.from == s.to) return s.to;
+        const double fraction = static_cast<double>(elapsed - s.start) / static_cast<double>(s.end - s.start);
+        const double exact = s.from + (s.to - s.from) * fraction;
+        // A tiny epsilon keeps values like 2.9999999 from losing a VU to rounding.
+        return s.to > s.from ? static_cast<int>(std::floor(exact + 1e-9))
+                             : static_cast<int>(std::ceil(exact - 1e-9));
+    }
+    return 0;
+}
+
+int VuSchedule::share(int total, int thread, int threads) {
+    if (total <= thread) return 0;
+    return (total - thread + threads - 1) / threads;
+}
+
+}  // namespace throng::engine

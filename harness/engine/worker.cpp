@@ -1,0 +1,188 @@
+#include "harness/engine/worker.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <exception>
+#include <utility>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "harness/core/think_time.hpp"
+
+namespace throng::engine {
+
+namespace asio = boost::asio;
+using core::Nanos;
+
+namespace {
+// How often the control loop follows the schedule and checks deadlines.
+constexpr auto control_period = std::chrono::milliseconds(5);
+
+asio::steady_timer::time_point steady_point(Nanos t) {
+    return asio::steady_timer::time_point(std::chrono::nanoseconds(t));
+}
+}  // namespace
+
+struct Worker::Vu {
+    Vu(int slot_index, int vu_id, std::uint64_t seed, asio::io_context& io)
+        : slot(slot_index), id(vu_id), rng(seed), timer(io) {}
+    int slot;
+    int id;
+    core::Rng rng;
+    asio::steady_timer timer;  // think time
+    std::vector<std::unique_ptr<Session>> sessions;  // by driver index, opened on first use
+    bool stop_requested = false;      // finish the current iteration, then end
+    bool cut = false;                 // end now; the current iteration is interrupted
+    bool between_iterations = false;  // pausing after an iteration: safe to cut short
+};
+
+Worker::Worker(const Program& program, const VuSchedule& schedule, WorkerSettings settings)
+    : program_(program),
+      schedule_(schedule),
+      settings_(std::move(settings)),
+      roster_(program.plan().executor, schedule, settings_.index, settings_.threads),
+      shard_(std::make_unique<MetricShard>(program.step_count())),
+      seeder_(settings_.seed),
+      iterations_left_(settings_.iteration_budget) {}
+
+Worker::~Worker() { join(); }
+
+void Worker::start() {
+    guard_.emplace(io_.get_executor());
+    asio::co_spawn(io_, control(), [](std::exception_ptr e) {
+        if (e) std::rethrow_exception(e);  // a bug in the engine: let it surface
+    });
+    thread_ = std::thread([this] { io_.run(); });
+}
+
+void Worker::join() {
+    if (thread_.joinable()) thread_.join();
+}
+
+void Worker::take_shard(std::function<void(std::unique_ptr<MetricShard>)> deliver) {
+    asio::post(io_, [this, deliver = std::move(deliver)] {
+        auto full = std::exchange(shard_, std::make_unique<MetricShard>(program_.step_count()));
+        full->active_vus = roster_.active();
+        deliver(std::move(full));
+    });
+}
+
+void Worker::stop(bool hard) {
+    asio::post(io_, [this, hard] { roster_.request_stop(hard); });
+}
+
+void Worker::release() {
+    asio::post(io_, [this] { guard_.reset(); });
+}
+
+asio::awaitable<void> Worker::control() {
+    asio::steady_timer tick(io_);
+    tick.expires_at(steady_point(settings_.run_start));
+    boost::system::error_code ignored;
+    co_await tick.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+
+    for (;;) {
+        const Nanos now = core::SteadyClock::read();
+        carry_out(roster_.tick(now - settings_.run_start));
+        watchdog_.check(now);
+        if (roster_.finished()) break;
+        tick.expires_after(control_period);
+        co_await tick.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    }
+    if (settings_.on_finished) settings_.on_finished();
+}
+
+void Worker::carry_out(const VuRoster::Decisions& decisions) {
+    for (const int slot : decisions.start) start_vu(slot);
+    for (const int slot : decisions.stop) {
+        Vu& vu = *vus_[static_cast<std::size_t>(slot)];
+        vu.stop_requested = true;
+        if (vu.between_iterations) vu.timer.cancel();  // no need to sit out the pause
+    }
+    for (const int slot : decisions.cut) cut(*vus_[static_cast<std::size_t>(slot)]);
+}
+
+void Worker::start_vu(int slot) {
+    const auto index = static_cast<std::size_t>(slot);
+    if (vus_.size() <= index) vus_.resize(index + 1);
+    if (!vus_[index]) {
+        const int id = slot * settings_.threads + settings_.index;
+        vus_[index] = std::make_unique<Vu>(slot, id, seeder_(), io_);
+    }
+    Vu& vu = *vus_[index];
+    vu.stop_requested = false;
+    vu.cut = false;
+    vu.between_iterations = false;
+    asio::co_spawn(io_, run_vu(vu), [](std::exception_ptr e) {
+        if (e) std::rethrow_exception(e);
+    });
+}
+
+void Worker::cut(Vu& vu) {
+    vu.cut = true;
+    vu.timer.cancel();
+    for (auto& session : vu.sessions)
+        if (session) session->abort();
+}
+
+bool Worker::take_iteration() {
+    if (!iterations_left_) return true;
+    if (*iterations_left_ == 0) {
+        roster_.iterations_exhausted();
+        return false;
+    }
+    --*iterations_left_;
+    return true;
+}
+
+Session& Worker::session_for(Vu& vu, std::size_t driver) {
+    if (vu.sessions.size() <= driver) vu.sessions.resize(program_.drivers().size());
+    auto& session = vu.sessions[driver];
+    if (!session) session = program_.drivers()[driver]->open_session({io_.get_executor(), watchdog_, vu.id});
+    return *session;
+}
+
+asio::awaitable<void> Worker::pause(Vu& vu, Nanos duration) {
+    if (duration <= 0) co_return;
+    vu.timer.expires_after(std::chrono::nanoseconds(duration));
+    boost::system::error_code ignored;  // cancelled when the VU is stopped or cut
+    co_await vu.timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+}
+
+asio::awaitable<void> Worker::run_vu(Vu& vu) {
+    const auto& plan = program_.plan();
+    while (!vu.stop_requested && take_iteration()) {
+        const CompiledFlow& flow = program_.pick_flow(vu.rng);
+        bool interrupted = false;
+        for (std::size_t i = 0; i < flow.steps.size(); ++i) {
+            const CompiledStep& step = flow.steps[i];
+            if (i > 0 && !plan.between_steps.is_none()) co_await pause(vu, core::sample(plan.between_steps, vu.rng));
+            if (vu.cut) {
+                interrupted = true;
+                break;
+            }
+            core::Outcome outcome = co_await session_for(vu, step.driver).execute(*step.prepared);
+            if (vu.cut) {  // aborted mid-request: not a measurement
+                interrupted = true;
+                break;
+            }
+            shard_->record(step.id, outcome);
+        }
+        if (interrupted) {
+            shard_->iteration_interrupted();
+            break;
+        }
+        shard_->iteration_completed();
+        if (!plan.between_iterations.is_none() && !vu.stop_requested) {
+            vu.between_iterations = true;
+            co_await pause(vu, core::sample(plan.between_iterations, vu.rng));
+            vu.between_iterations = false;
+        }
+    }
+    roster_.ended(vu.slot);
+}
+
+}  // namespace throng::engine

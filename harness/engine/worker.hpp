@@ -1,0 +1,83 @@
+#pragma once
+// One worker thread: its own io_context, the virtual users pinned to it (as
+// coroutines), its metric shard, and a control loop that follows the VU
+// schedule, enforces deadlines and stops VUs gracefully.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "harness/core/clock.hpp"
+#include "harness/core/random.hpp"
+#include "harness/engine/metric_shard.hpp"
+#include "harness/engine/program.hpp"
+#include "harness/engine/vu_roster.hpp"
+#include "harness/engine/vu_schedule.hpp"
+#include "harness/engine/watchdog.hpp"
+
+namespace throng::engine {
+
+struct WorkerSettings {
+    int index = 0;
+    int threads = 1;
+    core::Nanos run_start = 0;  // SteadyClock time the load starts at
+    std::optional<std::uint64_t> iteration_budget;  // this worker's share of the iterations limit
+    std::uint64_t seed = 1;
+    std::function<void()> on_finished;  // called on the worker thread when its last VU ended
+};
+
+class Worker {
+public:
+    Worker(const Program& program, const VuSchedule& schedule, WorkerSettings settings);
+    ~Worker();
+    Worker(const Worker&) = delete;
+    Worker& operator=(const Worker&) = delete;
+
+    void start();
+    void join();
+
+    // Called from another thread; the work happens on the worker thread.
+    // Hands the shard recorded so far to `deliver` (on the worker thread).
+    void take_shard(std::function<void(std::unique_ptr<MetricShard>)> deliver);
+    // Graceful: no new iterations, in-flight ones get graceful_stop. Hard: cut now.
+    void stop(bool hard);
+    // Lets the io_context run out of work once everything is collected.
+    void release();
+
+private:
+    struct Vu;
+
+    boost::asio::awaitable<void> control();
+    boost::asio::awaitable<void> run_vu(Vu& vu);
+    boost::asio::awaitable<void> pause(Vu& vu, core::Nanos duration);
+    Session& session_for(Vu& vu, std::size_t driver);
+    void carry_out(const VuRoster::Decisions& decisions);
+    void start_vu(int slot);
+    void cut(Vu& vu);
+    bool take_iteration();
+
+    const Program& program_;
+    const VuSchedule& schedule_;
+    WorkerSettings settings_;
+
+    // Declared first so that it outlives the sockets inside the VUs.
+    boost::asio::io_context io_{1};
+    std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> guard_;
+    std::thread thread_;
+
+    Watchdog watchdog_;
+    VuRoster roster_;
+    std::unique_ptr<MetricShard> shard_;
+    std::vector<std::unique_ptr<Vu>> vus_;  // by roster slot
+    core::Rng seeder_;
+    std::optional<std::uint64_t> iterations_left_;
+};
+
+}  // namespace throng::engine

@@ -1,0 +1,127 @@
+#include "reports/result_json.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "harness/core/version.hpp"
+#include "reports/atomic_file.hpp"
+#include "reports/thresholds.hpp"
+
+namespace throng::reports {
+
+using nlohmann::json;
+
+namespace {
+
+double ms(double ns) { return ns / 1e6; }
+
+json latency_json(const core::Histogram& h) {
+    return {
+        {"count", h.count()},
+        {"min", ms(static_cast<double>(h.min()))},
+        {"p50", ms(static_cast<double>(h.value_at_percentile(50)))},
+        {"p90", ms(static_cast<double>(h.value_at_percentile(90)))},
+        {"p95", ms(static_cast<double>(h.value_at_percentile(95)))},
+        {"p99", ms(static_cast<double>(h.value_at_percentile(99)))},
+        {"p99.9", ms(static_cast<double>(h.value_at_percentile(99.9)))},
+        {"max", ms(static_cast<double>(h.max()))},
+        {"mean", ms(h.mean())},
+        {"stdev", ms(h.stdev())},
+    };
+}
+
+json step_json(const core::StepResult& s, double duration_s) {
+    json by_class = json::object();
+    for (auto c : core::all_error_classes())
+        if (c != core::ErrorClass::none && s.errors[static_cast<std::size_t>(c)] != 0)
+            by_class[std::string(core::name_of(c))] = s.errors[static_cast<std::size_t>(c)];
+    json statuses = json::object();
+    for (const auto& [status, n] : s.statuses) statuses[std::to_string(status)] = n;
+    json out = {
+        {"name", s.name},
+        {"requests", s.requests},
+        {"responses", s.responses},
+        {"errors", {{"total", s.error_count()}, {"rate", s.error_rate()}, {"by_class", by_class}}},
+        {"statuses", statuses},
+        {"bytes", {{"sent", s.bytes_sent}, {"received", s.bytes_received}}},
+        {"throughput_rps", duration_s > 0 ? static_cast<double>(s.requests) / duration_s : 0.0},
+        {"latency_ms", latency_json(s.latency)},
+    };
+    if (!s.flow.empty()) out["flow"] = s.flow;
+    if (!s.description.empty()) out["description"] = s.description;
+    return out;
+}
+
+const char* metric_name(core::Threshold::Metric m) {
+    switch (m) {
+    case core::Threshold::Metric::latency: return "latency";
+    case core::Threshold::Metric::errors: return "errors";
+    case core::Threshold::Metric::requests: return "requests";
+    }
+    return "?";
+}
+
+}  // namespace
+
+json result_to_json(const core::RunResult& r) {
+    json intervals = json::array();
+    for (const auto& iv : r.intervals)
+        intervals.push_back({
+            {"start_s", iv.start_s},
+            {"length_s", iv.length_s},
+            {"vus", iv.vus},
+            {"requests", iv.requests},
+            {"errors", iv.errors},
+            {"iterations", iv.iterations},
+            {"rps", iv.length_s > 0 ? static_cast<double>(iv.requests) / iv.length_s : 0.0},
+            {"latency_ms",
+             {{"p50", ms(static_cast<double>(iv.p50))},
+              {"p90", ms(static_cast<double>(iv.p90))},
+              {"p95", ms(static_cast<double>(iv.p95))},
+              {"p99", ms(static_cast<double>(iv.p99))},
+              {"max", ms(static_cast<double>(iv.max))}}},
+        });
+    json steps = json::array();
+    for (const auto& s : r.steps) steps.push_back(step_json(s, r.duration_s));
+    json thresholds = json::array();
+    for (const auto& t : r.thresholds) {
+        const bool latency = t.threshold.metric == core::Threshold::Metric::latency &&
+                             t.threshold.aggregate != core::Threshold::Aggregate::count;
+        json entry = {
+            {"metric", metric_name(t.threshold.metric)},
+            {"key", t.threshold.key},
+            {"expression", t.threshold.source},
+            {"evaluated", t.evaluated},
+            {"passed", t.passed},
+            {"unit", latency ? "ms" : observed_unit(t.threshold)},
+            {"observed", t.evaluated ? json(latency ? ms(t.observed) : t.observed) : json(nullptr)},
+        };
+        if (!t.threshold.step.empty()) entry["step"] = t.threshold.step;
+        thresholds.push_back(std::move(entry));
+    }
+    return {
+        {"schema_version", result_schema_version},
+        {"throng_version", core::version},
+        {"scenario", {{"name", r.scenario_name}, {"description", r.scenario_description}, {"file", r.scenario_file}}},
+        {"run",
+         {{"started_at", r.started_at},
+          {"duration_s", r.duration_s},
+          {"executor", r.executor},
+          {"target", r.target_url},
+          {"threads", r.threads},
+          {"max_vus", r.max_vus},
+          {"interrupted", r.interrupted},
+          {"interrupt_reason", r.interrupt_reason}}},
+        {"iterations", {{"completed", r.iterations_completed}, {"interrupted", r.iterations_interrupted}}},
+        {"total", step_json(r.total, r.duration_s)},
+        {"steps", steps},
+        {"intervals", intervals},
+        {"thresholds", thresholds},
+        {"passed", r.thresholds_passed()},
+    };
+}
+
+void write_result_json(const core::RunResult& result, const std::filesystem::path& path) {
+    write_file_atomically(path, result_to_json(result).dump(2) + "\n");
+}
+
+}  // namespace throng::reports

@@ -1,0 +1,286 @@
+#include "scenarios/threshold_parser.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <optional>
+
+#include "harness/core/object_reader.hpp"
+#include "harness/core/units.hpp"
+
+namespace throng::scenarios {
+
+namespace {
+
+using core::Threshold;
+using Metric = Threshold::Metric;
+using Aggregate = Threshold::Aggregate;
+
+constexpr std::string_view key_form = "expected latency, errors or requests, optionally followed by {step:NAME}";
+
+bool is_space(char c) { return c == ' ' || c == '\t'; }
+bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+// What a correct expression looks like for each metric, for error messages.
+std::string_view expected_form(Metric metric) {
+    switch (metric) {
+    case Metric::latency:
+        return "expected p(N), med, avg, min or max, then <, <=, >, >= or ==, then a duration like 200ms";
+    case Metric::errors:
+        return "expected rate (or nothing), then <, <=, >, >= or ==, then a percentage like 1% or a fraction from 0 "
+               "to 1; or count, an operator and a whole number like 10";
+    case Metric::requests:
+        return "expected rate, then <, <=, >, >= or ==, then a rate like 100/s or 6000/m; or count, an operator and "
+               "a whole number like 1000";
+    }
+    return "";
+}
+
+std::string_view example_expression(Metric metric) {
+    switch (metric) {
+    case Metric::latency: return "p(95)<200ms";
+    case Metric::errors: return "rate<1%";
+    case Metric::requests: return "rate>100/s";
+    }
+    return "";
+}
+
+// "[AGG] OP VALUE" cut into its three parts, each trimmed; AGG may be empty.
+struct ExpressionParts {
+    std::string_view aggregate;
+    Threshold::Op op = Threshold::Op::lt;
+    std::string_view value;
+};
+
+std::optional<ExpressionParts> split_expression(std::string_view text) {
+    ExpressionParts parts;
+    std::string_view rest = trim(text);
+    std::size_t length = 0;
+    while (length < rest.size() && is_letter(rest[length])) ++length;
+    if (rest.substr(0, length) == "p") {
+        const auto close = rest.find(')', length);
+        if (close == std::string_view::npos || trim(rest.substr(length, close - length)).substr(0, 1) != "(") {
+            return std::nullopt;
+        }
+        length = close + 1;
+    }
+    parts.aggregate = rest.substr(0, length);
+    rest = trim(rest.substr(length));
+    static constexpr std::pair<std::string_view, Threshold::Op> operators[] = {
+        {"<=", Threshold::Op::le}, {">=", Threshold::Op::ge}, {"==", Threshold::Op::eq},
+        {"<", Threshold::Op::lt},  {">", Threshold::Op::gt},
+    };
+    const auto op = std::find_if(std::begin(operators), std::end(operators),
+                                 [&](const auto& candidate) { return rest.starts_with(candidate.first); });
+    if (op == std::end(operators)) return std::nullopt;
+    parts.op = op->second;
+    parts.value = trim(rest.substr(op->first.size()));
+    if (parts.value.empty()) return std::nullopt;
+    return parts;
+}
+
+// A finite number written in plain decimal ("95", "99.9"), nothing else.
+std::optional<double> plain_number(std::string_view text) {
+    if (text.empty() || !(text.front() >= '0' && text.front() <= '9')) return std::nullopt;
+    double value = 0;
+    const auto result = std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::fixed);
+    if (result.ec != std::errc() || result.ptr != text.data() + text.size() || !std::isfinite(value)) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::optional<double> whole_number(std::string_view text) {
+    std::uint64_t value = 0;
+    const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || result.ec != std::errc() || result.ptr != text.data() + text.size()) return std::nullopt;
+    return static_cast<double>(value);
+}
+
+// Sets t.aggregate (and t.percentile) from the aggregate as written; false if unknown.
+bool read_aggregate(std::string_view word, Threshold& t, bool& percentile_out_of_range) {
+    if (word.starts_with("p")) {
+        if (word.size() < 3 || word.back() != ')') return false;
+        const std::string_view inner = trim(trim(word.substr(1, word.size() - 2)).substr(1));
+        const auto n = plain_number(inner);
+        if (!n) return false;
+        percentile_out_of_range = !(*n > 0 && *n <= 100);
+        t.aggregate = Aggregate::percentile;
+        t.percentile = *n;
+        return true;
+    }
+    static constexpr std::pair<std::string_view, Aggregate> words[] = {
+        {"avg", Aggregate::avg},   {"min", Aggregate::min},   {"max", Aggregate::max},
+        {"rate", Aggregate::rate}, {"count", Aggregate::count},
+    };
+    if (word == "med") {
+        t.aggregate = Aggregate::percentile;
+        t.percentile = 50;
+        return true;
+    }
+    for (const auto& [name, aggregate] : words) {
+        if (word == name) {
+            t.aggregate = aggregate;
+            return true;
+        }
+    }
+    return false;
+}
+
+// The bound in the metric's unit, or nullopt if the aggregate does not apply
+// to the metric or the value is not of the expected form.
+std::optional<double> read_bound(Metric metric, Aggregate aggregate, std::string_view value) {
+    if (aggregate == Aggregate::count) {
+        if (metric == Metric::latency) return std::nullopt;
+        return whole_number(value);
+    }
+    switch (metric) {
+    case Metric::latency: {
+        if (aggregate == Aggregate::rate) return std::nullopt;
+        const auto d = core::parse_duration(value);
+        if (!d) return std::nullopt;
+        return static_cast<double>(d->count());
+    }
+    case Metric::errors: {
+        if (aggregate != Aggregate::rate) return std::nullopt;
+        if (value.ends_with('%')) return core::parse_percentage(value);
+        return plain_number(value);
+    }
+    case Metric::requests:
+        if (aggregate != Aggregate::rate) return std::nullopt;
+        return core::parse_rate(value);
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view metric_name(Metric metric) {
+    switch (metric) {
+    case Metric::latency: return "latency";
+    case Metric::errors: return "errors";
+    case Metric::requests: return "requests";
+    }
+    return "";
+}
+
+ThresholdKey parse_threshold_key(std::string_view key) {
+    const auto brace = key.find('{');
+    const std::string_view metric = key.substr(0, brace);
+    ThresholdKey out;
+    bool known = false;
+    for (Metric m : {Metric::latency, Metric::errors, Metric::requests}) {
+        if (metric == metric_name(m)) {
+            out.metric = m;
+            known = true;
+        }
+    }
+    std::string message = "threshold key `" + std::string(key) + "`: " + std::string(key_form);
+    if (!known) {
+        if (auto suggestion = core::closest_match(metric, {"latency", "errors", "requests"})) {
+            message += "; did you mean `" + *suggestion + "`?";
+        }
+        throw ThresholdSyntaxError(message);
+    }
+    if (brace == std::string_view::npos) return out;
+    constexpr std::string_view step_prefix = "{step:";
+    const std::string_view selector = key.substr(brace);
+    if (!selector.starts_with(step_prefix) || !selector.ends_with('}') ||
+        selector.size() == step_prefix.size() + 1) {
+        throw ThresholdSyntaxError(message);
+    }
+    out.step = std::string(selector.substr(step_prefix.size(), selector.size() - step_prefix.size() - 1));
+    return out;
+}
+
+core::Threshold parse_threshold_expression(std::string_view key, std::string_view expression) {
+    const ThresholdKey parsed_key = parse_threshold_key(key);
+    Threshold t;
+    t.metric = parsed_key.metric;
+    t.step = parsed_key.step;
+    t.key = std::string(key);
+    t.source = std::string(expression);
+    const auto fail = [&](std::string_view detail) {
+        return ThresholdSyntaxError("threshold `" + t.source + "` on " + t.key + ": " + std::string(detail));
+    };
+
+    const auto parts = split_expression(expression);
+    if (!parts) throw fail(expected_form(t.metric));
+    bool percentile_out_of_range = false;
+    if (parts->aggregate.empty()) {
+        if (t.metric != Metric::errors) throw fail(expected_form(t.metric));
+        t.aggregate = Aggregate::rate;  // "<1%" on errors
+    } else if (!read_aggregate(parts->aggregate, t, percentile_out_of_range)) {
+        throw fail(expected_form(t.metric));
+    }
+    t.op = parts->op;
+    const auto bound = read_bound(t.metric, t.aggregate, parts->value);
+    if (!bound) throw fail(expected_form(t.metric));
+    if (percentile_out_of_range) throw fail("the percentile in p(N) must be greater than 0 and at most 100");
+    if (t.metric == Metric::errors && t.aggregate == Aggregate::rate && *bound > 1) {
+        throw fail("an error rate must be from 0% to 100%, or a fraction from 0 to 1");
+    }
+    t.bound = *bound;
+    return t;
+}
+
+std::vector<core::Threshold> parse_thresholds(const core::json::Value& node, const std::vector<std::string>& step_names,
+                                              core::Diagnostics& diags) {
+    std::vector<Threshold> out;
+    core::ObjectReader reader(node, diags, "thresholds");
+    if (!reader.valid()) return out;
+    for (const auto& member : node.members()) {
+        reader.allow(member.key);
+        if (member.key.starts_with('$') || member.key.starts_with("//")) continue;
+        const auto& values = member.value;
+        ThresholdKey key;
+        try {
+            key = parse_threshold_key(member.key);
+            if (!key.step.empty() && std::find(step_names.begin(), step_names.end(), key.step) == step_names.end()) {
+                std::string message = "threshold key `" + member.key + "` names an unknown step `" + key.step + "`";
+                if (auto suggestion = core::closest_match(key.step, step_names)) {
+                    message += "; did you mean `" + *suggestion + "`?";
+                }
+                diags.error(member.key_position, values.pointer(), std::move(message));
+                continue;
+            }
+        } catch (const ThresholdSyntaxError& e) {
+            diags.error(member.key_position, values.pointer(), e.what());
+            continue;
+        }
+        if (!values.is_array() && !values.is_string()) {
+            diags.error(values, "thresholds for `" + member.key + "` must be an array of strings like [\"" +
+                                    std::string(example_expression(key.metric)) + "\"], got " +
+                                    std::string(values.kind_name()));
+            continue;
+        }
+        // A single string is accepted as a one-element list.
+        std::vector<core::json::Value> single;
+        if (values.is_string()) single.push_back(values);
+        for (const auto& item : values.is_array() ? values.items() : single) {
+            if (!item.is_string()) {
+                diags.error(item, "a threshold for `" + member.key + "` must be a string, got " +
+                                      std::string(item.kind_name()));
+                continue;
+            }
+            try {
+                Threshold t = parse_threshold_expression(member.key, item.as_string());
+                t.position = item.position();
+                out.push_back(std::move(t));
+            } catch (const ThresholdSyntaxError& e) {
+                diags.error(item, e.what());
+            }
+        }
+    }
+    reader.finish();
+    return out;
+}
+
+}  // namespace throng::scenarios

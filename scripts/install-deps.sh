@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what throng needs from Debian's packages, only what is missing.
+# Quiet when everything is already there. Idempotent.
+#   scripts/install-deps.sh           build dependencies
+#   scripts/install-deps.sh --tests   + what the tests use
+#   scripts/install-deps.sh --bench   + the peers the benchmarks compare with
+set -euo pipefail
+
+packages=(g++ cmake ninja-build pkg-config libboost1.81-dev nlohmann-json3-dev catch2 libbenchmark-dev
+          libpqxx-dev libpq-dev libhiredis-dev zlib1g-dev libssl-dev)
+for arg in "$@"; do
+  case "$arg" in
+    --tests) packages+=(python3 python3-jsonschema procps) ;;
+    --bench) packages+=(wrk nginx-light apache2-utils time) ;;
+    *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,22 @@
+#pragma once
+// The target's base URL ("http://host:port/prefix"), split once at prepare time.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace throng::targets::http {
+
+struct BaseUrl {
+    std::string host;
+    std::uint16_t port = 80;
+    std::string path_prefix;  // "" or "/prefix" (no trailing slash)
+
+    // The Host header value: "host" for port 80, "host:port" otherwise.
+    std::string host_header() const;
+};
+
+// nullopt (and a reason in *error) for anything but http://host[:port][/path].
+std::optional<BaseUrl> parse_base_url(std::string_view url, std::string* error = nullptr);
+
+}  // namespace throng::targets::http

@@ -1,0 +1,36 @@
+#include "targets/drivers/http/error_mapping.hpp"
+
+#include <boost/asio/error.hpp>
+#include <boost/beast/http/error.hpp>
+
+namespace throng::targets::http {
+
+namespace asio = boost::asio;
+namespace beast_http = boost::beast::http;
+using core::ErrorClass;
+
+ErrorClass classify(const boost::system::error_code& ec, Phase phase, bool timed_out) {
+    if (timed_out) return phase == Phase::connect ? ErrorClass::connect_timeout : ErrorClass::timeout;
+    if (ec == asio::error::connection_refused) return ErrorClass::connect_refused;
+    if (ec == asio::error::timed_out) return phase == Phase::connect ? ErrorClass::connect_timeout : ErrorClass::timeout;
+    if (ec == asio::error::connection_reset || ec == asio::error::broken_pipe || ec == asio::error::eof ||
+        ec == asio::error::connection_aborted || ec == beast_http::error::end_of_stream ||
+        ec == beast_http::error::partial_message)
+        return ErrorClass::reset;
+    if (ec.category() == beast_http::make_error_code(beast_http::error::bad_version).category())
+        return ErrorClass::protocol;
+    return ErrorClass::other;
+}
+
+bool is_stale_connection(const boost::system::error_code& ec) {
+    return ec == asio::error::connection_reset || ec == asio::error::broken_pipe || ec == asio::error::eof ||
+           ec == beast_http::error::end_of_stream;
+}
+
+ErrorClass classify_status(int status) {
+    if (status >= 500) return ErrorClass::http_5xx;
+    if (status >= 400) return ErrorClass::http_4xx;
+    return ErrorClass::none;
+}
+
+}  // namespace throng::targets::http

@@ -1,0 +1,67 @@
+#include "targets/drivers/http/http_driver.hpp"
+
+#include <chrono>
+#include <stdexcept>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "targets/drivers/http/base_url.hpp"
+#include "targets/drivers/http/http_session.hpp"
+#include "targets/drivers/http/http_step.hpp"
+#include "targets/drivers/http/request_bytes.hpp"
+
+namespace throng::targets::http {
+
+namespace {
+
+constexpr auto default_request_timeout = std::chrono::seconds(10);
+
+class HttpDriver final : public engine::Driver {
+public:
+    std::string_view protocol() const override { return "http"; }
+
+    std::unique_ptr<engine::PreparedStep> prepare(const core::StepSpec& spec, const core::Target& target) override {
+        const auto& step = dynamic_cast<const HttpStepSpec&>(spec);
+        std::string why;
+        const auto base = parse_base_url(target.url, &why);
+        if (!base) throw std::runtime_error("target `" + target.url + "`: " + why);
+        auto prepared = std::make_unique<PreparedRequest>();
+        prepared->bytes = serialize_request(step, *base);
+        prepared->endpoints = resolve(*base);
+        prepared->timeout = step.timeout.value_or(default_request_timeout).count();
+        prepared->connect_timeout = target.connect_timeout.count();
+        return prepared;
+    }
+
+    std::unique_ptr<engine::Session> open_session(const engine::SessionContext& context) override {
+        return std::make_unique<HttpSession>(context);
+    }
+
+private:
+    // Resolved once per host and port, before the load starts, so that no VU
+    // blocks on name resolution.
+    std::shared_ptr<const Endpoints> resolve(const BaseUrl& base) {
+        const std::string key = base.host + ":" + std::to_string(base.port);
+        if (key == resolved_key_) return resolved_;
+        boost::asio::io_context io;
+        boost::asio::ip::tcp::resolver resolver(io);
+        boost::system::error_code ec;
+        const auto results = resolver.resolve(base.host, std::to_string(base.port), ec);
+        if (ec) throw std::runtime_error("cannot resolve `" + base.host + "`: " + ec.message());
+        auto endpoints = std::make_shared<Endpoints>();
+        for (const auto& entry : results) endpoints->push_back(entry.endpoint());
+        resolved_key_ = key;
+        resolved_ = std::move(endpoints);
+        return resolved_;
+    }
+
+    std::string resolved_key_;
+    std::shared_ptr<const Endpoints> resolved_;
+};
+
+}  // namespace
+
+std::unique_ptr<engine::Driver> make_http_driver() { return std::make_unique<HttpDriver>(); }
+
+}  // namespace throng::targets::http

@@ -1,0 +1,93 @@
+#include "targets/drivers/http/http_session.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/read.hpp>
+
+#include "targets/drivers/http/response_sink.hpp"
+
+namespace throng::targets::http {
+
+namespace asio = boost::asio;
+using core::ErrorClass;
+using core::SteadyClock;
+
+HttpSession::HttpSession(const engine::SessionContext& context)
+    : socket_(context.executor), watchdog_(context.watchdog) {
+    watchdog_.watch(this);
+}
+
+HttpSession::~HttpSession() { watchdog_.unwatch(this); }
+
+void HttpSession::abort() { close(); }
+
+void HttpSession::expire() {
+    timed_out_ = true;
+    close();
+}
+
+void HttpSession::close() {
+    boost::system::error_code ignored;
+    socket_.close(ignored);  // completes pending operations with operation_aborted
+    buffer_.clear();         // bytes of the old connection mean nothing on a new one
+}
+
+asio::awaitable<ErrorClass> HttpSession::connect(const PreparedRequest& request) {
+    timed_out_ = false;
+    arm(SteadyClock::read() + request.connect_timeout);
+    boost::system::error_code ec;
+    co_await asio::async_connect(socket_, *request.endpoints, asio::redirect_error(asio::use_awaitable, ec));
+    disarm();
+    if (ec) {
+        const auto error = classify(ec, Phase::connect, timed_out_);
+        close();
+        co_return error;
+    }
+    socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+    co_return ErrorClass::none;
+}
+
+asio::awaitable<core::Outcome> HttpSession::execute(const engine::PreparedStep& step) {
+    const auto& request = static_cast<const PreparedRequest&>(step);
+    core::Outcome out;
+    // A kept-alive connection may have been closed by the server while idle:
+    // then the request is retried once on a fresh connection.
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const bool reused = socket_.is_open();
+        if (!reused) {
+            out.error = co_await connect(request);
+            if (out.error != ErrorClass::none) co_return out;
+        }
+        timed_out_ = false;
+        out.start = SteadyClock::read();
+        arm(out.start + request.timeout);
+        boost::system::error_code ec;
+        const std::size_t sent =
+            co_await asio::async_write(socket_, asio::buffer(request.bytes), asio::redirect_error(asio::use_awaitable, ec));
+        ResponseSink response;
+        std::size_t received = 0;
+        if (!ec)
+            received = co_await boost::beast::http::async_read(socket_, buffer_, response,
+                                                                asio::redirect_error(asio::use_awaitable, ec));
+        disarm();
+        out.end = SteadyClock::read();
+        out.bytes_sent += sent;
+        out.bytes_received += received;
+        if (!ec) {
+            out.responded = true;
+            out.status = response.status();
+            out.error = classify_status(out.status);
+            if (!response.keep_alive()) close();
+            co_return out;
+        }
+        const bool retry = attempt == 0 && reused && received == 0 && !timed_out_ && is_stale_connection(ec);
+        out.error = classify(ec, Phase::exchange, timed_out_);
+        close();
+        if (!retry) co_return out;
+    }
+    co_return out;
+}
+
+}  // namespace throng::targets::http

@@ -1,0 +1,44 @@
+#pragma once
+// One VU's keep-alive connection and the request/response exchange on it.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+
+#include "harness/engine/driver.hpp"
+#include "harness/engine/watchdog.hpp"
+#include "targets/drivers/http/error_mapping.hpp"
+
+namespace throng::targets::http {
+
+using Endpoints = std::vector<boost::asio::ip::tcp::endpoint>;
+
+struct PreparedRequest final : engine::PreparedStep {
+    std::string bytes;  // the whole request, serialized once
+    std::shared_ptr<const Endpoints> endpoints;
+    core::Nanos timeout = 0;
+    core::Nanos connect_timeout = 0;
+};
+
+class HttpSession final : public engine::Session, private engine::Deadline {
+public:
+    explicit HttpSession(const engine::SessionContext& context);
+    ~HttpSession() override;
+
+    boost::asio::awaitable<core::Outcome> execute(const engine::PreparedStep& step) override;
+    void abort() override;
+
+private:
+    void expire() override;  // the watchdog says the current phase took too long
+    boost::asio::awaitable<core::ErrorClass> connect(const PreparedRequest& request);
+    void close();
+
+    boost::asio::ip::tcp::socket socket_;
+    boost::beast::flat_buffer buffer_;
+    engine::Watchdog& watchdog_;
+    bool timed_out_ = false;
+};
+
+}  // namespace throng::targets::http

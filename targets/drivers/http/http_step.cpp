@@ -1,0 +1,148 @@
+#include "targets/drivers/http/http_step.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "harness/core/object_reader.hpp"
+
+namespace throng::targets::http {
+
+namespace {
+
+using core::json::Value;
+
+constexpr std::string_view what = "http step";
+
+bool iequals(std::string_view a, std::string_view b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+        return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    });
+}
+
+std::string uppercase(std::string text) {
+    for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return text;
+}
+
+bool has_control_or_space(std::string_view text) {
+    return std::any_of(text.begin(), text.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return byte <= 0x20 || byte == 0x7F;
+    });
+}
+
+void read_method(core::ObjectReader& reader, HttpStepSpec& spec) {
+    const auto method = reader.string("method");
+    if (!method) return;
+    if (!is_http_token(*method)) {
+        reader.diagnostics().error(*reader.get("method"), "`method` in http step must be an HTTP method like GET or "
+                                                          "POST, got \"" + *method + "\"");
+        return;
+    }
+    spec.method = uppercase(*method);
+}
+
+void read_path(core::ObjectReader& reader, HttpStepSpec& spec) {
+    const auto path = reader.string("path", true);
+    if (!path) return;
+    const Value& at = *reader.get("path");
+    if (!path->starts_with('/')) {
+        reader.diagnostics().error(at, "`path` in http step must start with '/', got \"" + *path + "\"");
+    } else if (has_control_or_space(*path)) {
+        reader.diagnostics().error(at, "`path` in http step must not contain spaces or control characters "
+                                       "(percent-encode them, e.g. %20)");
+    } else {
+        spec.path = *path;
+    }
+}
+
+// Headers the driver must own because it frames the message itself.
+bool is_framing_header(std::string_view name) {
+    return iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding");
+}
+
+void read_headers(core::ObjectReader& reader, HttpStepSpec& spec) {
+    const Value* headers = reader.get("headers");
+    if (headers == nullptr) return;
+    auto& diags = reader.diagnostics();
+    if (!headers->is_object()) {
+        diags.error(*headers, "`headers` in http step must be an object of header names to string values, got " +
+                                  std::string(headers->kind_name()));
+        return;
+    }
+    for (const auto& member : headers->members()) {
+        const std::string& name = member.key;
+        const Value& value = member.value;
+        const std::string pointer = value.pointer();
+        if (!is_http_token(name)) {
+            diags.error(member.key_position, pointer, "header name `" + name + "` is not a valid HTTP token");
+        } else if (is_framing_header(name)) {
+            diags.error(member.key_position, pointer,
+                        "header `" + name + "` cannot be set: throng frames the body itself");
+        } else if (!value.is_string()) {
+            diags.error(value, "header `" + name + "` must have a string value, got " +
+                                   std::string(value.kind_name()));
+        } else if (value.as_string().find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
+            diags.error(value, "header `" + name + "` value must not contain line breaks or NUL");
+        } else {
+            spec.headers.emplace_back(name, value.as_string());
+        }
+    }
+}
+
+bool has_header(const HttpStepSpec& spec, std::string_view name) {
+    return std::any_of(spec.headers.begin(), spec.headers.end(),
+                       [&](const auto& header) { return iequals(header.first, name); });
+}
+
+// After the headers, so that an explicit Content-Type wins over the JSON default.
+void read_body(core::ObjectReader& reader, HttpStepSpec& spec) {
+    const Value* body = reader.get("body");
+    if (body == nullptr) return;
+    if (body->is_string()) {
+        spec.body = body->as_string();
+    } else if (body->is_object() || body->is_array()) {
+        spec.body = body->dump();
+        if (!has_header(spec, "Content-Type")) spec.headers.emplace_back("Content-Type", "application/json");
+    } else {
+        reader.diagnostics().error(*body, "`body` in http step must be a string, or an object or array to send as "
+                                          "JSON, got " + std::string(body->kind_name()));
+    }
+}
+
+void read_timeout(core::ObjectReader& reader, HttpStepSpec& spec) {
+    const auto timeout = reader.duration("timeout");
+    if (!timeout) return;
+    if (timeout->count() <= 0) {
+        reader.diagnostics().error(*reader.get("timeout"), "`timeout` in http step must be greater than 0");
+        return;
+    }
+    spec.timeout = timeout;
+}
+
+}  // namespace
+
+bool is_http_token(std::string_view text) {
+    static constexpr std::string_view punctuation = "!#$%&'*+-.^_`|~";
+    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+        const bool alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        return alphanumeric || punctuation.find(c) != std::string_view::npos;
+    });
+}
+
+std::shared_ptr<const core::StepSpec> HttpStepParser::parse(const Value& node, core::Diagnostics& diags) const {
+    const std::size_t errors_before = diags.list().size();
+    core::ObjectReader reader(node, diags, std::string(what));
+    if (!reader.valid()) return nullptr;
+    auto spec = std::make_shared<HttpStepSpec>();
+    read_method(reader, *spec);
+    read_path(reader, *spec);
+    read_headers(reader, *spec);
+    read_body(reader, *spec);
+    read_timeout(reader, *spec);
+    reader.finish();
+    if (diags.list().size() != errors_before) return nullptr;
+    return spec;
+}
+
+}  // namespace throng::targets::http

@@ -1,0 +1,49 @@
+#include <catch2/catch.hpp>
+
+#include "harness/engine/metric_shard.hpp"
+
+using throng::core::ErrorClass;
+using throng::core::Outcome;
+using throng::engine::MetricShard;
+
+TEST_CASE("a metric shard counts outcomes per step and merges into results", "[engine][metrics]") {
+    MetricShard shard(2);
+    Outcome ok;
+    ok.start = 1000;
+    ok.end = 1000 + 2'000'000;
+    ok.responded = true;
+    ok.status = 200;
+    ok.bytes_sent = 100;
+    ok.bytes_received = 300;
+    Outcome server_error = ok;
+    server_error.status = 503;
+    server_error.error = ErrorClass::http_5xx;
+    Outcome refused;
+    refused.error = ErrorClass::connect_refused;
+
+    shard.record(0, ok);
+    shard.record(0, ok);
+    shard.record(0, server_error);
+    shard.record(1, refused);
+    shard.iteration_completed();
+    shard.iteration_interrupted();
+
+    std::vector<throng::core::StepResult> steps(2);
+    shard.merge_into(steps);
+    shard.merge_into(steps);  // merging twice doubles: shards are additive
+    CHECK(steps[0].requests == 6);
+    CHECK(steps[0].responses == 6);
+    CHECK(steps[0].statuses.at(200) == 4);
+    CHECK(steps[0].statuses.at(503) == 2);
+    CHECK(steps[0].errors[static_cast<std::size_t>(ErrorClass::http_5xx)] == 2);
+    CHECK(steps[0].error_count() == 2);
+    CHECK(steps[0].latency.count() == 6);
+    CHECK(steps[0].latency.value_at_percentile(50) == Approx(2'000'000).epsilon(1e-3));
+    CHECK(steps[0].bytes_received == 1800);
+    CHECK(steps[1].requests == 2);
+    CHECK(steps[1].responses == 0);  // no latency for a request that got no response
+    CHECK(steps[1].latency.count() == 0);
+    CHECK(steps[1].errors[static_cast<std::size_t>(ErrorClass::connect_refused)] == 2);
+    CHECK(shard.iterations_completed() == 1);
+    CHECK(shard.iterations_interrupted() == 1);
+}
