@@ -21,6 +21,7 @@ private:
     double plain_every_s_;
     double next_plain_s_ = 0;
     bool line_open_ = false;
+    bool stopping_printed_ = false;
 };
 
 }  // namespace throng::engine

@@ -187,7 +187,9 @@ private:
         if (options_.on_interval) {
             const IntervalUpdate update{result_.intervals.back(), result_,
                                         static_cast<double>(now - run_start_) / 1e9,
-                                        static_cast<double>(schedule_.duration()) / 1e9, workers_done_ > 0};
+                                        static_cast<double>(schedule_.duration()) / 1e9,
+                                        workers_done_ > 0 || result_.interrupted ||
+                                            now - run_start_ >= schedule_.duration()};
             options_.on_interval(update);
         }
         // Only a collection started after every worker ended holds the last data.

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# throng vs wrk (and ab -k) against the same local nginx (one worker), same
+# connections, same duration. Prints requests/s and requests per CPU-second
+# of the load generator (user+sys from /usr/bin/time), median of N rounds.
+#
+#   bench/http-vs-wrk.sh [--rounds N] [--duration S] [--connections C] [--throng PATH]
+#
+# nginx is pinned to CPU 0 and the generator to CPU 1 (when there are two),
+# so that the two do not fight over one core.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+rounds=3 duration=10 connections=50 throng=build/harness/cli/throng port=18080
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) rounds=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    --throng) throng=$2; shift 2 ;;
+    --port) port=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+scripts/install-deps.sh --bench
+[ -x "$throng" ] || { echo "build throng first (cmake --build --preset default)" >&2; exit 2; }
+
+work=$(mktemp -d -t throng-bench-XXXXXX)
+nginx_pid=""
+cleanup() { [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+server_cpu="" client_cpu=""
+if [ "$(nproc)" -ge 2 ]; then server_cpu="taskset -c 0"; client_cpu="taskset -c 1"; fi
+
+mkdir -p "$work/html" "$work/logs"
+printf 'hello from nginx\n' > "$work/html/index.html"
+cat > "$work/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 10000000;
+  keepalive_timeout 120s;
+  client_body_temp_path $work/tmp; proxy_temp_path $work/tmp; fastcgi_temp_path $work/tmp;
+  uwsgi_temp_path $work/tmp; scgi_temp_path $work/tmp;
+  server { listen 127.0.0.1:$port; root $work/html; }
+}
+CONF
+$server_cpu nginx -c "$work/nginx.conf" -p "$work" &
+nginx_pid=$!
+for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+url="http://127.0.0.1:$port/index.html"
+
+# Runs a command under /usr/bin/time; prints "requests cpu_seconds".
+measure() {
+  local kind=$1; shift
+  /usr/bin/time -f "%U %S" -o "$work/time" "$@" > "$work/out" 2>"$work/err" || true
+  local cpu requests
+  cpu=$(awk '{print $1 + $2}' "$work/time")
+  case "$kind" in
+    wrk) requests=$(awk '/requests in/ {print $1}' "$work/out") ;;
+    ab) requests=$(awk '/Complete requests/ {print $3}' "$work/out") ;;
+    throng) requests=$(python3 -c "import json;print(json.load(open('$work/throng/result.json'))['total']['requests'])") ;;
+  esac
+  echo "$requests $cpu"
+}
+
+declare -A rps per_cpu
+for r in $(seq "$rounds"); do
+  for tool in wrk throng ab; do
+    case "$tool" in
+      wrk) line=$(measure wrk $client_cpu wrk -t1 -c"$connections" -d"${duration}s" "$url") ;;
+      throng) line=$(measure throng $client_cpu "$throng" run --url "$url" --vus "$connections" \
+                        --duration "${duration}s" --threads 1 --quiet --out "$work/throng") ;;
+      ab) line=$(measure ab $client_cpu timeout $((duration + 5)) ab -k -q -c "$connections" -t "$duration" \
+                        -n 100000000 "$url") ;;
+    esac
+    read -r n cpu <<<"$line"
+    rps[$tool]+="$(python3 -c "print($n / $duration)") "
+    per_cpu[$tool]+="$(python3 -c "print($n / max($cpu, 1e-9))") "
+    echo "round $r  $tool: $n requests, generator cpu ${cpu}s" >&2
+  done
+done
+
+median() { python3 -c "import statistics,sys; print(round(statistics.median(map(float, sys.argv[1:]))))" "$@"; }
+printf '\n%-8s %14s %22s\n' tool "req/s" "req per CPU-second"
+for tool in wrk ab throng; do
+  # shellcheck disable=SC2086
+  printf '%-8s %14s %22s\n' "$tool" "$(median ${rps[$tool]})" "$(median ${per_cpu[$tool]})"
+done
+# shellcheck disable=SC2086
+python3 - "$(median ${per_cpu[throng]})" "$(median ${per_cpu[wrk]})" "$(median ${rps[throng]})" "$(median ${rps[wrk]})" <<'PY'
+import sys
+t_cpu, w_cpu, t_rps, w_rps = map(float, sys.argv[1:])
+print(f"\nthrong / wrk: {t_rps / w_rps:.2f}x requests/s, {t_cpu / w_cpu:.2f}x requests per generator CPU-second")
+PY
