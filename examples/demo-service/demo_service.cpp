@@ -60,7 +60,7 @@ void run_until_stopped(asio::io_context& io) {
         try {
             io.run();
             return;
-        } catch (const std::exception&) {
+        } catch (...) {
             // A handler threw: the connection it served is gone, the others
             // carry on. (Connections catch their own errors; this is a backstop.)
         }

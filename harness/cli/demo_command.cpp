@@ -16,6 +16,7 @@ int demo_command(const std::vector<std::string>& argv) {
                      {"--threads", "", true},
                      {"--item-median-ms", "", true},
                      {"--item-sigma", "", true},
+                     {"--item-max-ms", "", true},
                      {"--error-rate", "", true}});
     demo::DemoConfig config;
     config.port = static_cast<std::uint16_t>(args.integer("--port", 0, 65535).value_or(8080));
@@ -23,11 +24,12 @@ int demo_command(const std::vector<std::string>& argv) {
     config.threads = static_cast<int>(args.integer("--threads", 1, 256).value_or(1));
     config.item_median_ms = args.number("--item-median-ms", 0, 60000).value_or(config.item_median_ms);
     config.item_sigma = args.number("--item-sigma", 0, 10).value_or(config.item_sigma);
+    config.item_max_ms = args.number("--item-max-ms", 0, 60000).value_or(config.item_max_ms);
     config.flaky_error_rate = args.number("--error-rate", 0, 1).value_or(config.flaky_error_rate);
     if (!args.errors().empty() || !args.positional().empty()) {
         for (const auto& e : args.errors()) std::fprintf(stderr, "throng demo: %s\n", e.c_str());
         std::fprintf(stderr, "usage: throng demo [--port N] [--address A] [--threads N] [--item-median-ms X] "
-                             "[--item-sigma S] [--error-rate F]\n");
+                             "[--item-sigma S] [--item-max-ms X] [--error-rate F]\n");
         return exit_usage;
     }
 

@@ -250,3 +250,43 @@ TEST_CASE("usage errors exit 2", "[integration]") {
     CHECK(run_process({throng_binary, "frobnicate"}, dir.path()).exit_code == 2);
     CHECK(run_process({throng_binary, "version"}, dir.path()).exit_code == 0);
 }
+
+TEST_CASE("the bundled quickstart runs against the embedded demo service", "[integration]") {
+    TempDir dir;
+    const auto v = run_process({throng_binary, "validate", source_dir + "/scenarios/quickstart.json"}, dir.path());
+    CHECK(v.exit_code == 0);
+    // Shortened: the full scenario takes 20 s; the shape is tested above.
+    const auto r = run_process({throng_binary, "run", source_dir + "/scenarios/quickstart.json", "--vus", "4",
+                                "--duration", "2s", "--out", "out", "--quiet"},
+                               dir.path());
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    const json result = read_result(dir);
+    CHECK(result["scenario"]["name"] == "quickstart");
+    CHECK(result["run"]["target"].get<std::string>().rfind("http://127.0.0.1:", 0) == 0);
+    CHECK(result["total"]["requests"].get<std::uint64_t>() > 50);
+    CHECK(result["total"]["errors"]["total"] == 0);
+    CHECK(result["passed"] == true);
+}
+
+TEST_CASE("throng demo serves standalone until SIGTERM", "[integration]") {
+    TempDir dir;
+    // Find a free port by binding one and letting it go.
+    throng::demo::DemoService probe;
+    probe.start();
+    const auto port = std::to_string(probe.port());
+    probe.stop();
+
+    Process demo({throng_binary, "demo", "--port", port}, dir.path());
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    const auto r = run_process({throng_binary, "run", "--url", "http://127.0.0.1:" + port + "/health", "--vus", "2",
+                                "--iterations", "20", "--out", "out", "--quiet"},
+                               dir.path());
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(read_result(dir)["total"]["statuses"]["200"] == 20);
+    demo.signal(SIGTERM);
+    const auto d = demo.wait(std::chrono::seconds(10));
+    CHECK(d.exit_code == 0);
+    CHECK(d.out.find("served 20 requests") != std::string::npos);
+}

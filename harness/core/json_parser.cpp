@@ -1,3 +1,4 @@
+// The JSON reader: recursive descent that records positions and pointers.
 #include "harness/core/json.hpp"
 
 #include <charconv>
@@ -45,31 +46,6 @@ void append_utf8(std::string& out, std::uint32_t cp) {
     }
 }
 
-void append_quoted(std::string& out, const std::string& s) {
-    static constexpr char hex[] = "0123456789abcdef";
-    out += '"';
-    for (char c : s) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                out += "\\u00";
-                out += hex[(c >> 4) & 0xF];
-                out += hex[c & 0xF];
-            } else {
-                out += c;
-            }
-        }
-    }
-    out += '"';
-}
-
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 int hex_value(char c) {
@@ -79,107 +55,7 @@ int hex_value(char c) {
     return -1;
 }
 
-void dump_to(std::string& out, const Value& v) {
-    switch (v.kind()) {
-    case Value::Kind::null: out += "null"; break;
-    case Value::Kind::boolean: out += v.as_bool() ? "true" : "false"; break;
-    case Value::Kind::number: {
-        char buf[32];
-        auto result = v.is_integer() ? std::to_chars(buf, buf + sizeof buf, v.as_integer())
-                                     : std::to_chars(buf, buf + sizeof buf, v.as_number());
-        out.append(buf, result.ptr);
-        break;
-    }
-    case Value::Kind::string: append_quoted(out, v.as_string()); break;
-    case Value::Kind::array: {
-        out += '[';
-        bool first = true;
-        for (const auto& item : v.items()) {
-            if (!first) out += ',';
-            first = false;
-            dump_to(out, item);
-        }
-        out += ']';
-        break;
-    }
-    case Value::Kind::object: {
-        out += '{';
-        bool first = true;
-        for (const auto& member : v.members()) {
-            if (!first) out += ',';
-            first = false;
-            append_quoted(out, member.key);
-            out += ':';
-            dump_to(out, member.value);
-        }
-        out += '}';
-        break;
-    }
-    }
-}
-
 }  // namespace
-
-// ---- Value accessors ----
-
-bool Value::is_integer() const { return kind_ == Kind::number && integral_; }
-
-bool Value::as_bool() const {
-    if (kind_ != Kind::boolean) throw std::logic_error("json value is not a boolean");
-    return bool_;
-}
-
-double Value::as_number() const {
-    if (kind_ != Kind::number) throw std::logic_error("json value is not a number");
-    return number_;
-}
-
-std::int64_t Value::as_integer() const {
-    if (!is_integer()) throw std::logic_error("json value is not an integer");
-    return integer_;
-}
-
-const std::string& Value::as_string() const {
-    if (kind_ != Kind::string) throw std::logic_error("json value is not a string");
-    return string_;
-}
-
-const std::vector<Value>& Value::items() const {
-    if (kind_ != Kind::array) throw std::logic_error("json value is not an array");
-    return items_;
-}
-
-const std::vector<Value::Member>& Value::members() const {
-    if (kind_ != Kind::object) throw std::logic_error("json value is not an object");
-    return members_;
-}
-
-const Value* Value::find(std::string_view key) const {
-    for (const auto& member : members()) {
-        if (member.key == key) return &member.value;
-    }
-    return nullptr;
-}
-
-std::string_view Value::kind_name(Kind k) {
-    switch (k) {
-    case Kind::null: return "null";
-    case Kind::boolean: return "boolean";
-    case Kind::number: return "number";
-    case Kind::string: return "string";
-    case Kind::array: return "array";
-    case Kind::object: return "object";
-    }
-    return "unknown";
-}
-
-std::string Value::dump() const {
-    std::string out;
-    dump_to(out, *this);
-    return out;
-}
-
-// ---- Parser ----
 
 // Recursive descent over the text, tracking line and column as it goes.
 class Parser {
