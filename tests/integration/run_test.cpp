@@ -290,3 +290,17 @@ TEST_CASE("throng demo serves standalone until SIGTERM", "[integration]") {
     CHECK(d.exit_code == 0);
     CHECK(d.out.find("served 20 requests") != std::string::npos);
 }
+
+TEST_CASE("HEAD responses are complete without their announced body", "[integration]") {
+    throng::demo::DemoService demo;
+    demo.start();
+    TempDir dir;
+    const auto r = run_process({throng_binary, "run", "--url", demo.base_url() + "/items/5?delay_ms=0", "-X", "HEAD",
+                                "--timeout", "2s", "--vus", "2", "--iterations", "10", "--out", "out", "--quiet"},
+                               dir.path());
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    const json result = read_result(dir);
+    CHECK(result["total"]["statuses"]["200"] == 10);  // not timeouts waiting for a body
+    CHECK(result["total"]["errors"]["total"] == 0);
+}

@@ -31,6 +31,7 @@ public:
         prepared->endpoints = resolve(*base);
         prepared->timeout = step.timeout.value_or(default_request_timeout).count();
         prepared->connect_timeout = target.connect_timeout.count();
+        prepared->head = step.method == "HEAD";
         return prepared;
     }
 

@@ -67,6 +67,7 @@ asio::awaitable<core::Outcome> HttpSession::execute(const engine::PreparedStep& 
         const std::size_t sent =
             co_await asio::async_write(socket_, asio::buffer(request.bytes), asio::redirect_error(asio::use_awaitable, ec));
         ResponseSink response;
+        response.skip(request.head);
         std::size_t received = 0;
         if (!ec)
             received = co_await boost::beast::http::async_read(socket_, buffer_, response,

@@ -20,6 +20,7 @@ struct PreparedRequest final : engine::PreparedStep {
     std::shared_ptr<const Endpoints> endpoints;
     core::Nanos timeout = 0;
     core::Nanos connect_timeout = 0;
+    bool head = false;  // a HEAD response announces a body it does not send
 };
 
 class HttpSession final : public engine::Session, private engine::Deadline {
