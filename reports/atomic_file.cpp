@@ -40,7 +40,9 @@ void write_file_atomically(const fs::path& path, std::string_view content) {
     }
     // mkstemp creates 0600; results are ordinary files.
     ::fchmod(fd, 0644);
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    const bool synced = ::fsync(fd) == 0;
+    const bool closed = ::close(fd) == 0;
+    if (!synced || !closed) {
         const int saved = errno;
         ::unlink(temp.c_str());
         errno = saved;

@@ -121,7 +121,8 @@ json result_to_json(const core::RunResult& r) {
 }
 
 void write_result_json(const core::RunResult& result, const std::filesystem::path& path) {
-    write_file_atomically(path, result_to_json(result).dump(2) + "\n");
+    // Invalid UTF-8 (say, a Latin-1 scenario name) must not cost the report.
+    write_file_atomically(path, result_to_json(result).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
 }
 
 }  // namespace throng::reports

@@ -10,6 +10,13 @@ using Nanos = std::int64_t;  // nanoseconds on a monotonic clock
 
 constexpr Nanos to_nanos(std::chrono::nanoseconds d) { return d.count(); }
 
+// a + b for deadlines: a duration from a scenario can be as long as int64
+// allows, and "now + timeout" must then mean "never", not wrap around.
+constexpr Nanos saturating_add(Nanos a, Nanos b) {
+    Nanos sum = 0;
+    return __builtin_add_overflow(a, b, &sum) ? (b > 0 ? INT64_MAX : INT64_MIN) : sum;
+}
+
 class Clock {
 public:
     virtual ~Clock() = default;

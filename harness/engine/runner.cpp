@@ -49,7 +49,9 @@ std::optional<std::uint64_t> iteration_share(const core::ExecutorSpec& spec, int
     std::uint64_t mine = 0;
     for (int w = 0; w < threads; ++w) {
         const auto share = static_cast<std::uint64_t>(VuSchedule::share(max_vus, w, threads));
-        const std::uint64_t n = w == threads - 1 ? total - given : total * share / static_cast<std::uint64_t>(max_vus);
+        const auto vus = static_cast<std::uint64_t>(max_vus);
+        // total * share / vus, without overflowing for huge totals.
+        const std::uint64_t n = w == threads - 1 ? total - given : total / vus * share + total % vus * share / vus;
         if (w == worker) mine = n;
         given += n;
     }
@@ -127,8 +129,13 @@ private:
         signals_ = &signals;
     }
 
+    // Ticks fall on a fixed grid from the start of the load (1 s, 2 s, ...), so
+    // intervals keep their length even when a collection is slow; a tick that
+    // comes while one is still under way is skipped.
     void schedule_tick() {
-        ticker_.expires_at(asio::steady_timer::time_point(std::chrono::nanoseconds(last_collect_)) + options_.interval);
+        ++ticks_;
+        ticker_.expires_at(asio::steady_timer::time_point(std::chrono::nanoseconds(run_start_)) +
+                           ticks_ * options_.interval);
         ticker_.async_wait([this](const boost::system::error_code& ec) {
             if (ec || finished_) return;
             if (!collecting_) collect();
@@ -225,6 +232,7 @@ private:
     Nanos run_start_ = 0;
     Nanos end_ = 0;
     Nanos last_collect_ = 0;
+    long long ticks_ = 0;
     bool collecting_ = false;
     bool final_collect_ = false;
     bool finished_ = false;

@@ -1,5 +1,7 @@
 #include "harness/engine/vu_roster.hpp"
 
+#include <algorithm>
+
 namespace throng::engine {
 
 VuRoster::VuRoster(const core::ExecutorSpec& spec, const VuSchedule& schedule, int thread, int threads)
@@ -9,11 +11,14 @@ VuRoster::Decisions VuRoster::tick(core::Nanos elapsed) {
     Decisions out;
     if (!draining_ && (stop_requested_ || exhausted_ || elapsed >= schedule_.duration())) {
         draining_ = true;
-        const core::Nanos grace = hard_ ? 0 : spec_.graceful_stop.count();
+        const core::Nanos cut_at = core::saturating_add(elapsed, hard_ ? 0 : spec_.graceful_stop.count());
         while (!active_.empty()) {
-            stop_slot(active_.back(), elapsed + grace, out);
+            stop_slot(active_.back(), cut_at, out);
             active_.pop_back();
         }
+        // VUs still finishing a ramp-down get no longer than graceful_stop either.
+        for (auto& slot : slots_)
+            if (slot.state == State::stopping) slot.cut_at = std::min(slot.cut_at, cut_at);
     }
     if (draining_ && hard_) {
         for (auto& slot : slots_)
@@ -29,7 +34,7 @@ VuRoster::Decisions VuRoster::tick(core::Nanos elapsed) {
             out.start.push_back(slot);
         }
         while (active() > target) {
-            stop_slot(active_.back(), elapsed + spec_.graceful_ramp_down.count(), out);
+            stop_slot(active_.back(), core::saturating_add(elapsed, spec_.graceful_ramp_down.count()), out);
             active_.pop_back();
         }
     }

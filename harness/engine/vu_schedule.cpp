@@ -13,8 +13,9 @@ VuSchedule::VuSchedule(const core::ExecutorSpec& spec) {
         core::Nanos t = 0;
         int from = spec.start_vus;
         for (const auto& stage : spec.stages) {
-            segments_.push_back({t, t + stage.duration.count(), from, stage.target});
-            t += stage.duration.count();
+            const core::Nanos end = core::saturating_add(t, stage.duration.count());
+            segments_.push_back({t, end, from, stage.target});
+            t = end;
             from = stage.target;
         }
     }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <exception>
 #include <utility>
 
@@ -48,7 +49,13 @@ Worker::Worker(const Program& program, const VuSchedule& schedule, WorkerSetting
       seeder_(settings_.seed),
       iterations_left_(settings_.iteration_budget) {}
 
-Worker::~Worker() { join(); }
+Worker::~Worker() {
+    // Normally joined already; on an error path the loop may still hold work.
+    if (thread_.joinable()) {
+        io_.stop();
+        thread_.join();
+    }
+}
 
 void Worker::start() {
     guard_.emplace(io_.get_executor());
@@ -134,7 +141,7 @@ bool Worker::take_iteration() {
         roster_.iterations_exhausted();
         return false;
     }
-    --*iterations_left_;
+    if (--*iterations_left_ == 0) roster_.iterations_exhausted();  // wakes VUs pausing between iterations
     return true;
 }
 
@@ -152,7 +159,7 @@ asio::awaitable<void> Worker::pause(Vu& vu, Nanos duration) {
     co_await vu.timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
 }
 
-asio::awaitable<void> Worker::run_vu(Vu& vu) {
+asio::awaitable<void> Worker::iterate(Vu& vu) {
     const auto& plan = program_.plan();
     while (!vu.stop_requested && take_iteration()) {
         const CompiledFlow& flow = program_.pick_flow(vu.rng);
@@ -181,6 +188,15 @@ asio::awaitable<void> Worker::run_vu(Vu& vu) {
             co_await pause(vu, core::sample(plan.between_iterations, vu.rng));
             vu.between_iterations = false;
         }
+    }
+}
+
+asio::awaitable<void> Worker::run_vu(Vu& vu) {
+    try {
+        co_await iterate(vu);
+    } catch (const std::exception& e) {
+        // A bug, not a target failure (drivers never throw): end this VU and say so.
+        std::fprintf(stderr, "throng: internal error in virtual user %d: %s\n", vu.id, e.what());
     }
     roster_.ended(vu.slot);
 }

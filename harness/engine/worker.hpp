@@ -56,6 +56,7 @@ private:
 
     boost::asio::awaitable<void> control();
     boost::asio::awaitable<void> run_vu(Vu& vu);
+    boost::asio::awaitable<void> iterate(Vu& vu);  // the iterations of one VU
     boost::asio::awaitable<void> pause(Vu& vu, core::Nanos duration);
     Session& session_for(Vu& vu, std::size_t driver);
     void carry_out(const VuRoster::Decisions& decisions);

@@ -89,6 +89,9 @@ TEST_CASE("a scenario against the demo service: counts add up and the result val
     for (const auto& iv : result["intervals"]) in_intervals += iv["requests"].get<std::uint64_t>();
     CHECK(in_intervals == total);
     CHECK(result["intervals"].size() >= 3);
+    // Once a second: every interval but the last (which ends with the run) is about 1 s long.
+    const auto& intervals = result["intervals"];
+    for (std::size_t i = 0; i + 1 < intervals.size(); ++i) CHECK(intervals[i]["length_s"].get<double>() > 0.5);
     // Weighted flows: browse has 3/4 of the iterations (binomial, n > 100; 6 sigma is under 0.25).
     const double browse_share = static_cast<double>(health) / static_cast<double>(health + echo);
     CHECK(browse_share == Approx(0.75).margin(0.25));

@@ -32,6 +32,8 @@ public:
         prepared->timeout = step.timeout.value_or(default_request_timeout).count();
         prepared->connect_timeout = target.connect_timeout.count();
         prepared->head = step.method == "HEAD";
+        prepared->idempotent = step.method == "GET" || step.method == "HEAD" || step.method == "PUT" ||
+                               step.method == "DELETE" || step.method == "OPTIONS" || step.method == "TRACE";
         return prepared;
     }
 

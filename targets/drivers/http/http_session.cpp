@@ -21,7 +21,10 @@ HttpSession::HttpSession(const engine::SessionContext& context)
 
 HttpSession::~HttpSession() { watchdog_.unwatch(this); }
 
-void HttpSession::abort() { close(); }
+void HttpSession::abort() {
+    aborted_ = true;
+    close();
+}
 
 void HttpSession::expire() {
     timed_out_ = true;
@@ -36,10 +39,12 @@ void HttpSession::close() {
 
 asio::awaitable<ErrorClass> HttpSession::connect(const PreparedRequest& request) {
     timed_out_ = false;
-    arm(SteadyClock::read() + request.connect_timeout);
+    arm(core::saturating_add(SteadyClock::read(), request.connect_timeout));
     boost::system::error_code ec;
     co_await asio::async_connect(socket_, *request.endpoints, asio::redirect_error(asio::use_awaitable, ec));
     disarm();
+    // The deadline may have closed the socket just after the connect succeeded.
+    if (!ec && (timed_out_ || !socket_.is_open())) ec = asio::error::timed_out;
     if (ec) {
         const auto error = classify(ec, Phase::connect, timed_out_);
         close();
@@ -49,12 +54,28 @@ asio::awaitable<ErrorClass> HttpSession::connect(const PreparedRequest& request)
     co_return ErrorClass::none;
 }
 
+asio::awaitable<HttpSession::Response> HttpSession::read_response(const PreparedRequest& request,
+                                                                  boost::system::error_code& ec) {
+    Response out;
+    for (;;) {
+        ResponseSink sink;  // a Beast parser reads one message: a fresh one each time
+        sink.skip(request.head);
+        out.bytes += co_await boost::beast::http::async_read(socket_, buffer_, sink,
+                                                              asio::redirect_error(asio::use_awaitable, ec));
+        out.status = sink.status();
+        out.keep_alive = !ec && sink.keep_alive();
+        // 100 Continue and 103 Early Hints come before the real response (101 switches protocols).
+        if (ec || out.status < 100 || out.status >= 200 || out.status == 101) co_return out;
+    }
+}
+
 asio::awaitable<core::Outcome> HttpSession::execute(const engine::PreparedStep& step) {
     const auto& request = static_cast<const PreparedRequest&>(step);
     core::Outcome out;
     // A kept-alive connection may have been closed by the server while idle:
     // then the request is retried once on a fresh connection.
-    for (int attempt = 0; attempt < 2; ++attempt) {
+    aborted_ = false;
+    for (int attempt = 0; attempt < 2 && !aborted_; ++attempt) {
         const bool reused = socket_.is_open();
         if (!reused) {
             out.error = co_await connect(request);
@@ -62,28 +83,28 @@ asio::awaitable<core::Outcome> HttpSession::execute(const engine::PreparedStep& 
         }
         timed_out_ = false;
         out.start = SteadyClock::read();
-        arm(out.start + request.timeout);
+        arm(core::saturating_add(out.start, request.timeout));
         boost::system::error_code ec;
         const std::size_t sent =
             co_await asio::async_write(socket_, asio::buffer(request.bytes), asio::redirect_error(asio::use_awaitable, ec));
-        ResponseSink response;
-        response.skip(request.head);
-        std::size_t received = 0;
-        if (!ec)
-            received = co_await boost::beast::http::async_read(socket_, buffer_, response,
-                                                                asio::redirect_error(asio::use_awaitable, ec));
+        Response response;
+        if (!ec) response = co_await read_response(request, ec);
+        const std::size_t received = response.bytes;
         disarm();
         out.end = SteadyClock::read();
         out.bytes_sent += sent;
         out.bytes_received += received;
         if (!ec) {
             out.responded = true;
-            out.status = response.status();
+            out.status = response.status;
             out.error = classify_status(out.status);
-            if (!response.keep_alive()) close();
+            if (!response.keep_alive) close();
             co_return out;
         }
-        const bool retry = attempt == 0 && reused && received == 0 && !timed_out_ && is_stale_connection(ec);
+        // Only a request that may safely be sent twice is retried: the server
+        // may have processed it before closing.
+        const bool retry = attempt == 0 && reused && received == 0 && !timed_out_ && !aborted_ &&
+                           request.idempotent && is_stale_connection(ec);
         out.error = classify(ec, Phase::exchange, timed_out_);
         close();
         if (!retry) co_return out;

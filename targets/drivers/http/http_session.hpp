@@ -20,7 +20,8 @@ struct PreparedRequest final : engine::PreparedStep {
     std::shared_ptr<const Endpoints> endpoints;
     core::Nanos timeout = 0;
     core::Nanos connect_timeout = 0;
-    bool head = false;  // a HEAD response announces a body it does not send
+    bool head = false;        // a HEAD response announces a body it does not send
+    bool idempotent = false;  // safe to send again after a stale connection
 };
 
 class HttpSession final : public engine::Session, private engine::Deadline {
@@ -34,12 +35,20 @@ public:
 private:
     void expire() override;  // the watchdog says the current phase took too long
     boost::asio::awaitable<core::ErrorClass> connect(const PreparedRequest& request);
+    struct Response {
+        std::size_t bytes = 0;  // everything read, interim responses included
+        int status = 0;
+        bool keep_alive = false;
+    };
+    // Reads the final response, skipping interim 1xx ones.
+    boost::asio::awaitable<Response> read_response(const PreparedRequest& request, boost::system::error_code& ec);
     void close();
 
     boost::asio::ip::tcp::socket socket_;
     boost::beast::flat_buffer buffer_;
     engine::Watchdog& watchdog_;
     bool timed_out_ = false;
+    bool aborted_ = false;  // the VU is being cut: no retry, no reconnect
 };
 
 }  // namespace throng::targets::http

@@ -10,7 +10,10 @@ namespace throng::targets::http {
 
 class ResponseSink final : public boost::beast::http::basic_parser<false> {
 public:
-    ResponseSink() { body_limit(boost::none); }  // dropped anyway: no reason to cap it
+    ResponseSink() {
+        body_limit(boost::none);   // dropped anyway: no reason to cap it
+        header_limit(64 * 1024);   // Beast's 8 KiB is tight for cookie-heavy responses
+    }
 
     int status() const { return status_; }
     std::uint64_t body_bytes() const { return body_bytes_; }

@@ -148,3 +148,20 @@ TEST_CASE("an exhausted iterations limit drains the worker", "[engine][executor]
     roster.ended(started.start[1]);
     CHECK(roster.finished());
 }
+
+TEST_CASE("graceful_stop also bounds VUs that were still ramping down", "[engine][executor]") {
+    ExecutorSpec spec;
+    spec.kind = ExecutorSpec::Kind::ramping_vus;
+    spec.start_vus = 2;
+    spec.stages = {{1s, 2}, {0s, 1}, {1s, 1}};
+    spec.graceful_ramp_down = 60s;
+    spec.graceful_stop = 1s;
+    const VuSchedule schedule(spec);
+    VuRoster roster(spec, schedule, 0, 1);
+    roster.tick(0);
+    auto down = roster.tick(ns(1100ms));  // one VU ramps down with a minute to finish
+    REQUIRE(down.stop.size() == 1);
+    roster.tick(ns(2s));  // the end: graceful_stop (1 s) now bounds both
+    auto cut = roster.tick(ns(3s));
+    CHECK(cut.cut.size() == 2);
+}

@@ -1,0 +1,104 @@
+#pragma once
+// A deliberately simple TCP server for tests of misbehaving targets: it
+// answers every request (whatever ends in a blank line) with fixed bytes, or
+// resets the connection. Plain POSIX sockets, a thread per connection.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace throng::test {
+
+class ScriptedServer {
+public:
+    // An empty reply means: reset the connection (RST) when a request arrives.
+    explicit ScriptedServer(std::string reply) : reply_(std::move(reply)) {
+        listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(listener_, 64) != 0)
+            throw std::runtime_error("scripted server: cannot listen");
+        socklen_t len = sizeof addr;
+        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
+        port_ = ntohs(addr.sin_port);
+        acceptor_ = std::thread([this] { accept_loop(); });
+    }
+    ~ScriptedServer() {
+        stopping_ = true;
+        acceptor_.join();
+        {
+            std::lock_guard lock(mutex_);
+            for (int fd : open_) ::shutdown(fd, SHUT_RDWR);
+        }
+        for (auto& t : connections_) t.join();
+        ::close(listener_);
+    }
+    ScriptedServer(const ScriptedServer&) = delete;
+    ScriptedServer& operator=(const ScriptedServer&) = delete;
+
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+    std::uint64_t requests() const { return requests_; }
+
+private:
+    void accept_loop() {
+        while (!stopping_) {
+            pollfd p{listener_, POLLIN, 0};
+            if (::poll(&p, 1, 50) <= 0) continue;
+            const int fd = ::accept(listener_, nullptr, nullptr);
+            if (fd < 0) continue;
+            std::lock_guard lock(mutex_);
+            open_.push_back(fd);
+            connections_.emplace_back([this, fd] { serve(fd); });
+        }
+    }
+
+    void serve(int fd) {
+        std::string pending;
+        char buf[4096];
+        for (;;) {
+            const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+            if (n <= 0) break;
+            pending.append(buf, static_cast<std::size_t>(n));
+            bool reset = false;
+            for (auto end = pending.find("\r\n\r\n"); end != std::string::npos; end = pending.find("\r\n\r\n")) {
+                pending.erase(0, end + 4);
+                ++requests_;
+                if (reply_.empty()) {
+                    reset = true;
+                    break;
+                }
+                if (::send(fd, reply_.data(), reply_.size(), MSG_NOSIGNAL) < 0) break;
+            }
+            if (reset) {
+                linger hard{1, 0};  // close with RST instead of FIN
+                ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
+                break;
+            }
+        }
+        std::lock_guard lock(mutex_);
+        std::erase(open_, fd);
+        ::close(fd);
+    }
+
+    std::string reply_;
+    int listener_ = -1;
+    std::uint16_t port_ = 0;
+    std::atomic<bool> stopping_{false};
+    std::atomic<std::uint64_t> requests_{0};
+    std::mutex mutex_;
+    std::vector<int> open_;
+    std::vector<std::thread> connections_;
+    std::thread acceptor_;
+};
+
+}  // namespace throng::test
