@@ -62,7 +62,7 @@ std::optional<std::uint64_t> iteration_share(const core::ExecutorSpec& spec, int
 class Coordinator {
 public:
     Coordinator(const core::Plan& plan, std::span<Driver* const> drivers, const EngineOptions& options)
-        : plan_(plan), options_(options), program_(plan, drivers), schedule_(plan.executor) {
+        : options_(options), program_(plan, drivers), schedule_(plan.executor) {
         const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
         threads_ = std::clamp(options.threads > 0 ? options.threads : cores, 1, std::max(1, schedule_.max_vus()));
         std::uint64_t seed = options.seed != 0 ? options.seed : std::random_device{}();
@@ -219,7 +219,6 @@ private:
         for (auto& w : workers_) w->release();
     }
 
-    const core::Plan& plan_;
     const EngineOptions& options_;
     Program program_;
     VuSchedule schedule_;

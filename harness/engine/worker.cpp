@@ -42,7 +42,6 @@ struct Worker::Vu {
 
 Worker::Worker(const Program& program, const VuSchedule& schedule, WorkerSettings settings)
     : program_(program),
-      schedule_(schedule),
       settings_(std::move(settings)),
       roster_(program.plan().executor, schedule, settings_.index, settings_.threads),
       shard_(std::make_unique<MetricShard>(program.step_count())),

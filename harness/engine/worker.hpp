@@ -65,7 +65,6 @@ private:
     bool take_iteration();
 
     const Program& program_;
-    const VuSchedule& schedule_;
     WorkerSettings settings_;
 
     // Declared first so that it outlives the sockets inside the VUs.

@@ -58,7 +58,7 @@ TEST_CASE("a server that closes after each response costs a reconnect, not an er
     CHECK(result["total"]["errors"]["total"] == 0);
 }
 
-TEST_CASE("--url requests get the same checks as scenario steps", "[integration][http]") {
+TEST_CASE("requests from --url get the same checks as scenario steps", "[integration][http]") {
     TempDir dir;
     const auto lower = run_process({THRONG_BINARY, "run", "--url", "http://127.0.0.1:1/", "-X", "g e t"}, dir.path());
     CHECK(lower.exit_code == 2);

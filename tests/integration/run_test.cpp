@@ -162,7 +162,7 @@ TEST_CASE("a broken scenario names file, line and column and exits 2", "[integra
     CHECK(v.err.find("syntax.json:3:") != std::string::npos);
 }
 
-TEST_CASE("a dead target is counted and classified; the result is still written", "[integration]") {
+TEST_CASE("a dead target is counted and classified, and the result is still written", "[integration]") {
     TempDir dir;
     // Port 1 on loopback: nothing listens there.
     const auto r = run_process({throng_binary, "run", "--url", "http://127.0.0.1:1/", "--vus", "2", "--duration", "1s",

@@ -93,7 +93,7 @@ TEST_CASE("a ramp down stops the newest VUs with graceful_ramp_down", "[engine][
     CHECK(cut.cut[0] == down.stop[0]);
 }
 
-TEST_CASE("a hard stop cuts at once; a graceful one waits", "[engine][executor]") {
+TEST_CASE("a hard stop cuts at once, a graceful one waits", "[engine][executor]") {
     const auto spec = constant(2, 60s, 30s);
     const VuSchedule schedule(spec);
     VuRoster roster(spec, schedule, 0, 1);
