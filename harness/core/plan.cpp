@@ -5,13 +5,18 @@
 namespace throng::core {
 
 nanoseconds Plan::load_duration() const {
-    if (executor.kind == ExecutorSpec::Kind::constant_vus) return executor.duration;
+    using Kind = ExecutorSpec::Kind;
+    if (executor.kind == Kind::constant_vus || executor.kind == Kind::constant_arrival_rate) return executor.duration;
     nanoseconds total{0};
-    for (const auto& stage : executor.stages) total += stage.duration;
+    if (executor.kind == Kind::ramping_arrival_rate)
+        for (const auto& stage : executor.rate_stages) total += stage.duration;
+    else
+        for (const auto& stage : executor.stages) total += stage.duration;
     return total;
 }
 
 int Plan::max_vus() const {
+    if (executor.is_open_model()) return std::max(executor.pre_allocated_vus, executor.max_vus);
     if (executor.kind == ExecutorSpec::Kind::constant_vus) return executor.vus;
     int most = executor.start_vus;
     for (const auto& stage : executor.stages) most = std::max(most, stage.target);

@@ -21,16 +21,38 @@ struct Stage {
     int target = 0;  // VUs at the end of the stage, reached linearly
 };
 
+// A stage of an arrival-rate ramp: reach `target` iterations per second at its end.
+struct RateStage {
+    nanoseconds duration{0};
+    double target = 0;
+};
+
 struct ExecutorSpec {
-    enum class Kind { constant_vus, ramping_vus };
+    // Closed models keep a number of VUs busy; open models start iterations
+    // at a rate, whatever the target's speed (arrival-rate).
+    enum class Kind { constant_vus, ramping_vus, constant_arrival_rate, ramping_arrival_rate };
+    // When every VU of an open model is busy: wait for one, keeping the
+    // intended start (wrk2's semantics), or skip the iteration (k6's).
+    enum class Saturation { queue, drop };
+    enum class Arrivals { uniform, poisson };
     Kind kind = Kind::constant_vus;
     int vus = 1;                     // constant-vus
-    nanoseconds duration{std::chrono::seconds(10)};  // constant-vus
+    nanoseconds duration{std::chrono::seconds(10)};  // constant-vus, constant-arrival-rate
     int start_vus = 0;               // ramping-vus
     std::vector<Stage> stages;       // ramping-vus
+    double rate = 0;                 // constant-arrival-rate, iterations per second
+    double start_rate = 0;           // ramping-arrival-rate, iterations per second
+    std::vector<RateStage> rate_stages;  // ramping-arrival-rate
+    int pre_allocated_vus = 1;       // open models: VUs ready at the start
+    int max_vus = 0;                 // open models: the pool may grow to this (0: pre_allocated_vus)
+    Saturation on_saturation = Saturation::queue;
+    std::uint64_t max_queue = 10'000;  // open models: due iterations waiting for a VU; beyond, dropped
+    Arrivals arrivals = Arrivals::uniform;  // poisson: exponential gaps with the same mean
     std::optional<std::uint64_t> iterations;  // total across all VUs; ends the run early
     nanoseconds graceful_stop{std::chrono::seconds(30)};
     nanoseconds graceful_ramp_down{std::chrono::seconds(30)};
+
+    bool is_open_model() const { return kind == Kind::constant_arrival_rate || kind == Kind::ramping_arrival_rate; }
 };
 
 struct Step {
