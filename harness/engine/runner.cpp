@@ -37,6 +37,8 @@ const char* executor_name(core::ExecutorSpec::Kind kind) {
     switch (kind) {
     case core::ExecutorSpec::Kind::constant_vus: return "constant-vus";
     case core::ExecutorSpec::Kind::ramping_vus: return "ramping-vus";
+    case core::ExecutorSpec::Kind::constant_arrival_rate: return "constant-arrival-rate";
+    case core::ExecutorSpec::Kind::ramping_arrival_rate: return "ramping-arrival-rate";
     }
     return "?";
 }
