@@ -46,6 +46,8 @@ json step_json(const core::StepResult& s, double duration_s) {
         {"throughput_rps", duration_s > 0 ? static_cast<double>(s.requests) / duration_s : 0.0},
         {"latency_ms", latency_json(s.latency)},
     };
+    // Open models: latency from the intended start, corrected for coordinated omission.
+    if (s.response_time.count() > 0) out["response_time_ms"] = latency_json(s.response_time);
     if (!s.flow.empty()) out["flow"] = s.flow;
     if (!s.description.empty()) out["description"] = s.description;
     return out;
@@ -72,6 +74,8 @@ json result_to_json(const core::RunResult& r) {
             {"requests", iv.requests},
             {"errors", iv.errors},
             {"iterations", iv.iterations},
+            {"started", iv.started},
+            {"dropped", iv.dropped},
             {"rps", iv.length_s > 0 ? static_cast<double>(iv.requests) / iv.length_s : 0.0},
             {"latency_ms",
              {{"p50", ms(static_cast<double>(iv.p50))},
@@ -98,7 +102,7 @@ json result_to_json(const core::RunResult& r) {
         if (!t.threshold.step.empty()) entry["step"] = t.threshold.step;
         thresholds.push_back(std::move(entry));
     }
-    return {
+    json out = {
         {"schema_version", result_schema_version},
         {"throng_version", core::version},
         {"scenario", {{"name", r.scenario_name}, {"description", r.scenario_description}, {"file", r.scenario_file}}},
@@ -111,13 +115,19 @@ json result_to_json(const core::RunResult& r) {
           {"max_vus", r.max_vus},
           {"interrupted", r.interrupted},
           {"interrupt_reason", r.interrupt_reason}}},
-        {"iterations", {{"completed", r.iterations_completed}, {"interrupted", r.iterations_interrupted}}},
+        {"iterations",
+         {{"completed", r.iterations_completed},
+          {"interrupted", r.iterations_interrupted},
+          {"dropped", r.iterations_dropped}}},
+        {"open_model", r.open_model},
         {"total", step_json(r.total, r.duration_s)},
         {"steps", steps},
         {"intervals", intervals},
         {"thresholds", thresholds},
         {"passed", r.thresholds_passed()},
     };
+    if (r.open_model) out["send_lag_ms"] = latency_json(r.send_lag);
+    return out;
 }
 
 void write_result_json(const core::RunResult& result, const std::filesystem::path& path) {

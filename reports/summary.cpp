@@ -13,8 +13,7 @@ namespace {
 
 std::string dur(std::int64_t ns) { return core::format_duration(std::chrono::nanoseconds(ns)); }
 
-std::string row(const core::StepResult& s, double duration_s, std::size_t name_width) {
-    const auto& h = s.latency;
+std::string row(const core::StepResult& s, const core::Histogram& h, double duration_s, std::size_t name_width) {
     const bool any = h.count() > 0;
     auto p = [&](double q) { return any ? dur(h.value_at_percentile(q)) : std::string("-"); };
     char line[512];
@@ -42,14 +41,29 @@ std::string summary_text(const core::RunResult& r) {
     std::snprintf(line, sizeof line, "%-*s %10s %8s %10s %9s %9s %9s %9s %9s %9s\n", static_cast<int>(width), "step",
                   "requests", "errors", "req/s", "p50", "p90", "p95", "p99", "p99.9", "max");
     out += line;
-    for (const auto& s : r.steps) out += row(s, r.duration_s, width);
-    if (r.steps.size() > 1) out += row(r.total, r.duration_s, width);
-    out += "  (latency is service time: response end - request sent)\n";
+    for (const auto& s : r.steps) out += row(s, s.latency, r.duration_s, width);
+    if (r.steps.size() > 1) out += row(r.total, r.total.latency, r.duration_s, width);
+    out += "  (service time: response end - request sent)\n";
+    if (r.open_model) {
+        out += "\n";
+        for (const auto& s : r.steps) out += row(s, s.response_time, r.duration_s, width);
+        if (r.steps.size() > 1) out += row(r.total, r.total.response_time, r.duration_s, width);
+        out += "  (response time: response end - intended start, corrected for coordinated omission)\n";
+    }
 
     std::snprintf(line, sizeof line, "\niterations: %llu completed, %llu interrupted\n",
                   static_cast<unsigned long long>(r.iterations_completed),
                   static_cast<unsigned long long>(r.iterations_interrupted));
     out += line;
+    if (r.open_model) {
+        const auto& lag = r.send_lag;
+        std::snprintf(line, sizeof line, "open model: %llu dropped; send lag p50 %s, p99 %s, max %s\n",
+                      static_cast<unsigned long long>(r.iterations_dropped),
+                      lag.count() ? dur(lag.value_at_percentile(50)).c_str() : "-",
+                      lag.count() ? dur(lag.value_at_percentile(99)).c_str() : "-",
+                      lag.count() ? dur(lag.max()).c_str() : "-");
+        out += line;
+    }
     if (r.total.error_count() > 0) {
         out += "errors:";
         for (auto c : core::all_error_classes()) {

@@ -57,11 +57,19 @@ std::string read_body(const std::string& text) {
     return content.str();
 }
 
-// --vus and --duration replace the executor with constant-vus, as in k6.
+// --vus and --duration replace a closed model's executor with constant-vus,
+// as in k6. An open model keeps its rate: --duration only shortens a
+// constant-arrival-rate run.
 void apply_overrides(core::Plan& plan, Args& args) {
     const auto vus = args.integer("--vus", 1, 1'000'000);
     const auto duration = duration_flag(args, "--duration");
-    if (vus || duration) {
+    if (plan.executor.is_open_model()) {
+        if (vus) args.add_error("--vus does not apply to an arrival-rate executor (set its max_vus)");
+        if (duration && plan.executor.kind == core::ExecutorSpec::Kind::constant_arrival_rate)
+            plan.executor.duration = *duration;
+        else if (duration)
+            args.add_error("--duration does not apply to ramping-arrival-rate (its stages set the length)");
+    } else if (vus || duration) {
         core::ExecutorSpec& e = plan.executor;
         const int keep_vus = plan.max_vus() > 0 ? plan.max_vus() : 1;
         const auto keep_duration = plan.load_duration();

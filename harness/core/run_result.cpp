@@ -20,6 +20,7 @@ void StepResult::merge(const StepResult& other) {
     bytes_sent += other.bytes_sent;
     bytes_received += other.bytes_received;
     latency.merge(other.latency);
+    response_time.merge(other.response_time);
 }
 
 bool RunResult::thresholds_passed() const {

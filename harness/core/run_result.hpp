@@ -25,6 +25,9 @@ struct StepResult {
     std::uint64_t bytes_sent = 0;
     std::uint64_t bytes_received = 0;
     Histogram latency;  // service time in ns, of requests that got a response
+    // Open models: response time from the intended start (coordinated-omission
+    // corrected, as wrk2 does), in ns. Empty for closed models.
+    Histogram response_time;
 
     std::uint64_t error_count() const;  // all classes but none
     double error_rate() const;          // errors / requests (0 when no request)
@@ -38,8 +41,10 @@ struct Interval {
     int vus = 0;          // active at the end of the interval
     std::uint64_t requests = 0;
     std::uint64_t errors = 0;
-    std::uint64_t iterations = 0;
-    std::int64_t p50 = 0, p90 = 0, p95 = 0, p99 = 0, max = 0;  // ns
+    std::uint64_t iterations = 0;  // ended (completed or interrupted)
+    std::uint64_t started = 0;     // iterations begun: the achieved rate
+    std::uint64_t dropped = 0;     // open models: due but never started
+    std::int64_t p50 = 0, p90 = 0, p95 = 0, p99 = 0, max = 0;  // ns, service time
 };
 
 struct ThresholdResult {
@@ -63,6 +68,9 @@ struct RunResult {
     std::string interrupt_reason;  // "SIGINT", "SIGTERM", ""
     std::uint64_t iterations_completed = 0;
     std::uint64_t iterations_interrupted = 0;
+    bool open_model = false;
+    std::uint64_t iterations_dropped = 0;  // open models: due but never started
+    Histogram send_lag;  // open models: first send - intended start, ns
 
     std::vector<StepResult> steps;  // in plan order
     StepResult total;               // every request of every step

@@ -16,6 +16,7 @@ void MetricShard::merge_into(std::vector<core::StepResult>& steps) const {
         for (int status = 0; status < max_status; ++status)
             if (from.statuses[status] != 0) to.statuses[status] += from.statuses[status];
         to.latency.merge(from.latency);
+        to.response_time.merge(from.response_time);
     }
 }
 

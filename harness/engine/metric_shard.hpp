@@ -25,10 +25,14 @@ public:
         if (outcome.responded) {
             ++s.responses;
             s.latency.record(outcome.service_time());
+            if (outcome.intended != 0) s.response_time.record(outcome.end - outcome.intended);
             const int status = outcome.status;
             ++s.statuses[status >= 0 && status < max_status ? status : 0];
         }
     }
+    void iteration_started() { ++iterations_started_; }
+    void iteration_dropped() { ++iterations_dropped_; }
+    void record_send_lag(core::Nanos lag) { send_lag_.record(lag); }
     void iteration_completed() { ++iterations_completed_; }
     void iteration_interrupted() { ++iterations_interrupted_; }
 
@@ -36,6 +40,9 @@ public:
     void merge_into(std::vector<core::StepResult>& steps) const;
     std::uint64_t iterations_completed() const { return iterations_completed_; }
     std::uint64_t iterations_interrupted() const { return iterations_interrupted_; }
+    std::uint64_t iterations_started() const { return iterations_started_; }
+    std::uint64_t iterations_dropped() const { return iterations_dropped_; }
+    const core::Histogram& send_lag() const { return send_lag_; }
 
     int active_vus = 0;  // set by the worker when the shard is handed over
 
@@ -49,10 +56,14 @@ private:
         std::uint64_t bytes_received = 0;
         std::array<std::uint32_t, max_status> statuses{};
         core::Histogram latency;
+        core::Histogram response_time;
     };
     std::vector<StepCounters> steps_;
     std::uint64_t iterations_completed_ = 0;
     std::uint64_t iterations_interrupted_ = 0;
+    std::uint64_t iterations_started_ = 0;
+    std::uint64_t iterations_dropped_ = 0;
+    core::Histogram send_lag_;
 };
 
 }  // namespace throng::engine

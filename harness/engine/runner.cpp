@@ -77,6 +77,7 @@ public:
         result_.executor = executor_name(plan.executor.kind);
         result_.threads = threads_;
         result_.max_vus = schedule_.max_vus();
+        result_.open_model = plan.executor.is_open_model();
         result_.total.name = "all";
         for (const auto& flow : plan.flows)
             for (const auto& step : flow.steps) {
@@ -153,6 +154,8 @@ private:
         interval_steps_.assign(result_.steps.size(), core::StepResult{});
         interval_vus_ = 0;
         interval_iterations_ = 0;
+        interval_started_ = 0;
+        interval_dropped_ = 0;
         for (auto& w : workers_)
             w->take_shard([this](std::unique_ptr<MetricShard> shard) {
                 asio::post(io_, [this, shard = std::shared_ptr<MetricShard>(std::move(shard))] { absorb(*shard); });
@@ -165,6 +168,10 @@ private:
         interval_iterations_ += shard.iterations_completed() + shard.iterations_interrupted();
         result_.iterations_completed += shard.iterations_completed();
         result_.iterations_interrupted += shard.iterations_interrupted();
+        result_.iterations_dropped += shard.iterations_dropped();
+        result_.send_lag.merge(shard.send_lag());
+        interval_started_ += shard.iterations_started();
+        interval_dropped_ += shard.iterations_dropped();
         if (--pending_ == 0) close_interval();
     }
 
@@ -184,6 +191,8 @@ private:
         interval.requests = all.requests;
         interval.errors = all.error_count();
         interval.iterations = interval_iterations_;
+        interval.started = interval_started_;
+        interval.dropped = interval_dropped_;
         interval.p50 = all.latency.value_at_percentile(50);
         interval.p90 = all.latency.value_at_percentile(90);
         interval.p95 = all.latency.value_at_percentile(95);
@@ -242,6 +251,8 @@ private:
     std::vector<core::StepResult> interval_steps_;
     int interval_vus_ = 0;
     std::uint64_t interval_iterations_ = 0;
+    std::uint64_t interval_started_ = 0;
+    std::uint64_t interval_dropped_ = 0;
 };
 
 }  // namespace

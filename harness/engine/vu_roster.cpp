@@ -24,7 +24,7 @@ VuRoster::Decisions VuRoster::tick(core::Nanos elapsed) {
         for (auto& slot : slots_)
             if (slot.state == State::stopping && slot.cut_at > elapsed) slot.cut_at = elapsed;
     }
-    if (!draining_) {
+    if (!draining_ && !spec_.is_open_model()) {
         const int target = VuSchedule::share(schedule_.target_at(elapsed), thread_, threads_);
         while (active() < target) {
             const int slot = acquire_slot();
@@ -46,6 +46,14 @@ VuRoster::Decisions VuRoster::tick(core::Nanos elapsed) {
         }
     }
     return out;
+}
+
+int VuRoster::add_vu() {
+    const int slot = acquire_slot();
+    slots_[static_cast<std::size_t>(slot)].state = State::active;
+    active_.push_back(slot);
+    ++running_;
+    return slot;
 }
 
 void VuRoster::ended(int slot) {

@@ -24,6 +24,8 @@ public:
     // Follows the schedule at `elapsed` since the start of the load.
     Decisions tick(core::Nanos elapsed);
 
+    // Open models: one more VU, started on demand; returns its slot.
+    int add_vu();
     // The VU in `slot` ended (its coroutine returned).
     void ended(int slot);
     // Stop starting iterations: graceful (in-flight ones get graceful_stop) or hard (cut now).

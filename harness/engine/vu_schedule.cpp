@@ -7,6 +7,19 @@ namespace throng::engine {
 
 VuSchedule::VuSchedule(const core::ExecutorSpec& spec) {
     using Kind = core::ExecutorSpec::Kind;
+    if (spec.is_open_model()) {
+        // Open models start VUs on demand (see the worker's dispatcher); the
+        // schedule only bounds the load phase and the pool.
+        core::Nanos length = spec.duration.count();
+        if (spec.kind == Kind::ramping_arrival_rate) {
+            length = 0;
+            for (const auto& stage : spec.rate_stages) length = core::saturating_add(length, stage.duration.count());
+        }
+        segments_.push_back({0, length, 0, 0});
+        duration_ = length;
+        max_vus_ = std::max(spec.pre_allocated_vus, spec.max_vus);
+        return;
+    }
     if (spec.kind == Kind::constant_vus) {
         segments_.push_back({0, spec.duration.count(), spec.vus, spec.vus});
     } else {

@@ -17,7 +17,8 @@ public:
     // count moves linearly from the stage's start to its target, rounding
     // towards where the stage started (so a ramp from 0 reaches 1 VU only once
     // the line crosses 1, and a ramp down keeps a VU until the line drops
-    // below it). After the last stage: 0.
+    // below it). After the last stage: 0. Open models: always 0 (their VUs
+    // start on demand).
     int target_at(core::Nanos elapsed) const;
 
     core::Nanos duration() const { return duration_; }

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <optional>
 #include <utility>
 
 #include <boost/asio/co_spawn.hpp>
@@ -12,6 +13,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "harness/core/think_time.hpp"
+#include "harness/engine/worker_vu.hpp"
 
 namespace throng::engine {
 
@@ -27,18 +29,6 @@ asio::steady_timer::time_point steady_point(Nanos t) {
 }
 }  // namespace
 
-struct Worker::Vu {
-    Vu(int slot_index, int vu_id, std::uint64_t seed, asio::io_context& io)
-        : slot(slot_index), id(vu_id), rng(seed), timer(io) {}
-    int slot;
-    int id;
-    core::Rng rng;
-    asio::steady_timer timer;  // think time
-    std::vector<std::unique_ptr<Session>> sessions;  // by driver index, opened on first use
-    bool stop_requested = false;      // finish the current iteration, then end
-    bool cut = false;                 // end now; the current iteration is interrupted
-    bool between_iterations = false;  // pausing after an iteration: safe to cut short
-};
 
 Worker::Worker(const Program& program, const VuSchedule& schedule, WorkerSettings settings)
     : program_(program),
@@ -46,7 +36,18 @@ Worker::Worker(const Program& program, const VuSchedule& schedule, WorkerSetting
       roster_(program.plan().executor, schedule, settings_.index, settings_.threads),
       shard_(std::make_unique<MetricShard>(program.step_count())),
       seeder_(settings_.seed),
-      iterations_left_(settings_.iteration_budget) {}
+      iterations_left_(settings_.iteration_budget) {
+    const auto& spec = program.plan().executor;
+    if (spec.is_open_model()) {
+        arrivals_.emplace(spec);
+        dispatch_timer_.emplace(io_);
+        pool_initial_ = VuSchedule::share(spec.pre_allocated_vus, settings_.index, settings_.threads);
+        pool_max_ = VuSchedule::share(schedule.max_vus(), settings_.index, settings_.threads);
+        const auto n = static_cast<std::uint64_t>(settings_.threads);
+        const auto k = static_cast<std::uint64_t>(settings_.index);
+        queue_max_ = spec.max_queue / n + (k < spec.max_queue % n ? 1 : 0);
+    }
+}
 
 Worker::~Worker() {
     // Normally joined already; on an error path the loop may still hold work.
@@ -89,10 +90,14 @@ asio::awaitable<void> Worker::control() {
     tick.expires_at(steady_point(settings_.run_start));
     boost::system::error_code ignored;
     co_await tick.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    if (arrivals_) asio::co_spawn(io_, dispatch(), [](std::exception_ptr e) {
+        if (e) std::rethrow_exception(e);
+    });
 
     for (;;) {
         const Nanos now = core::SteadyClock::read();
         carry_out(roster_.tick(now - settings_.run_start));
+        if (arrivals_ && roster_.draining()) end_open_model();
         watchdog_.check(now);
         if (roster_.finished()) break;
         tick.expires_after(control_period);
@@ -106,7 +111,7 @@ void Worker::carry_out(const VuRoster::Decisions& decisions) {
     for (const int slot : decisions.stop) {
         Vu& vu = *vus_[static_cast<std::size_t>(slot)];
         vu.stop_requested = true;
-        if (vu.between_iterations) vu.timer.cancel();  // no need to sit out the pause
+        if (vu.between_iterations || vu.waiting) vu.timer.cancel();  // no need to sit out the pause
     }
     for (const int slot : decisions.cut) cut(*vus_[static_cast<std::size_t>(slot)]);
 }
@@ -122,6 +127,8 @@ void Worker::start_vu(int slot) {
     vu.stop_requested = false;
     vu.cut = false;
     vu.between_iterations = false;
+    vu.waiting = false;
+    vu.assignment.reset();
     asio::co_spawn(io_, run_vu(vu), [](std::exception_ptr e) {
         if (e) std::rethrow_exception(e);
     });
@@ -158,30 +165,39 @@ asio::awaitable<void> Worker::pause(Vu& vu, Nanos duration) {
     co_await vu.timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
 }
 
+asio::awaitable<bool> Worker::run_iteration(Vu& vu, Nanos intended) {
+    const auto& plan = program_.plan();
+    const CompiledFlow& flow = program_.pick_flow(vu.rng);
+    shard_->iteration_started();
+    // In an open model every step is as late as the iteration started late:
+    // that is the delay coordinated omission would hide.
+    const Nanos begin = core::SteadyClock::read();
+    const Nanos lag = intended != 0 ? begin - intended : 0;
+    for (std::size_t i = 0; i < flow.steps.size(); ++i) {
+        const CompiledStep& step = flow.steps[i];
+        if (i > 0 && !plan.between_steps.is_none()) co_await pause(vu, core::sample(plan.between_steps, vu.rng));
+        if (vu.cut) break;
+        core::Outcome outcome = co_await session_for(vu, step.driver).execute(*step.prepared);
+        if (vu.cut) break;  // aborted mid-request: not a measurement
+        if (intended != 0) {
+            const Nanos sent = outcome.start != 0 ? outcome.start : begin;
+            outcome.intended = sent - lag;
+            if (i == 0) shard_->record_send_lag(sent - intended);
+        }
+        shard_->record(step.id, outcome);
+    }
+    if (vu.cut) {
+        shard_->iteration_interrupted();
+        co_return false;
+    }
+    shard_->iteration_completed();
+    co_return true;
+}
+
 asio::awaitable<void> Worker::iterate(Vu& vu) {
     const auto& plan = program_.plan();
     while (!vu.stop_requested && take_iteration()) {
-        const CompiledFlow& flow = program_.pick_flow(vu.rng);
-        bool interrupted = false;
-        for (std::size_t i = 0; i < flow.steps.size(); ++i) {
-            const CompiledStep& step = flow.steps[i];
-            if (i > 0 && !plan.between_steps.is_none()) co_await pause(vu, core::sample(plan.between_steps, vu.rng));
-            if (vu.cut) {
-                interrupted = true;
-                break;
-            }
-            core::Outcome outcome = co_await session_for(vu, step.driver).execute(*step.prepared);
-            if (vu.cut) {  // aborted mid-request: not a measurement
-                interrupted = true;
-                break;
-            }
-            shard_->record(step.id, outcome);
-        }
-        if (interrupted) {
-            shard_->iteration_interrupted();
-            break;
-        }
-        shard_->iteration_completed();
+        if (!co_await run_iteration(vu, 0)) break;
         if (!plan.between_iterations.is_none() && !vu.stop_requested) {
             vu.between_iterations = true;
             co_await pause(vu, core::sample(plan.between_iterations, vu.rng));
@@ -192,7 +208,10 @@ asio::awaitable<void> Worker::iterate(Vu& vu) {
 
 asio::awaitable<void> Worker::run_vu(Vu& vu) {
     try {
-        co_await iterate(vu);
+        if (arrivals_)
+            co_await serve(vu);
+        else
+            co_await iterate(vu);
     } catch (const std::exception& e) {
         // A bug, not a target failure (drivers never throw): end this VU and say so.
         std::fprintf(stderr, "throng: internal error in virtual user %d: %s\n", vu.id, e.what());

@@ -3,6 +3,7 @@
 // coroutines), its metric shard, and a control loop that follows the VU
 // schedule, enforces deadlines and stops VUs gracefully.
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -16,6 +17,7 @@
 
 #include "harness/core/clock.hpp"
 #include "harness/core/random.hpp"
+#include "harness/engine/arrival_schedule.hpp"
 #include "harness/engine/metric_shard.hpp"
 #include "harness/engine/program.hpp"
 #include "harness/engine/vu_roster.hpp"
@@ -56,7 +58,17 @@ private:
 
     boost::asio::awaitable<void> control();
     boost::asio::awaitable<void> run_vu(Vu& vu);
-    boost::asio::awaitable<void> iterate(Vu& vu);  // the iterations of one VU
+    boost::asio::awaitable<void> iterate(Vu& vu);  // closed models: a VU's iterations
+    // One pass through a flow; false if it was interrupted. `intended` is when
+    // it should have started (open models), 0 for closed models.
+    boost::asio::awaitable<bool> run_iteration(Vu& vu, core::Nanos intended);
+    // Open models (worker_open_model.cpp).
+    boost::asio::awaitable<void> dispatch();  // makes iterations due on schedule
+    boost::asio::awaitable<void> serve(Vu& vu);  // a pooled VU: runs what it is given
+    void arrive(core::Nanos intended);
+    void assign(Vu& vu, core::Nanos intended);
+    Vu& add_pool_vu();
+    void end_open_model();
     boost::asio::awaitable<void> pause(Vu& vu, core::Nanos duration);
     Session& session_for(Vu& vu, std::size_t driver);
     void carry_out(const VuRoster::Decisions& decisions);
@@ -78,6 +90,16 @@ private:
     std::vector<std::unique_ptr<Vu>> vus_;  // by roster slot
     core::Rng seeder_;
     std::optional<std::uint64_t> iterations_left_;
+
+    // Open models: due iterations go to an idle pooled VU, or a new one up to
+    // the pool's limit, or wait here keeping their intended start.
+    std::optional<ArrivalSchedule> arrivals_;
+    std::optional<boost::asio::steady_timer> dispatch_timer_;
+    std::deque<core::Nanos> queue_;
+    std::vector<Vu*> idle_;
+    int pool_initial_ = 0;
+    int pool_max_ = 0;
+    std::uint64_t queue_max_ = 0;
 };
 
 }  // namespace throng::engine

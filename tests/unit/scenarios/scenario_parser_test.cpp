@@ -244,8 +244,8 @@ TEST_CASE("golden: executor errors", "[scenario][golden]") {
 "executor": )" + body + "}");
     };
     CHECK(executor(R"({"type": "constant_vus", "vus": 1, "duration": "1s"})") ==
-          "s.json:2:22: error: `type` in executor must be `constant-vus` or `ramping-vus`, got \"constant_vus\"; did "
-          "you mean `constant-vus`? (at /executor/type)");
+          "s.json:2:22: error: `type` in executor must be `constant-vus`, `ramping-vus`, `constant-arrival-rate` or "
+          "`ramping-arrival-rate`, got \"constant_vus\"; did you mean `constant-vus`? (at /executor/type)");
     CHECK(executor(R"({"type": "constant-vus", "vus": 0, "duration": "1s"})") ==
           "s.json:2:45: error: `vus` in executor must be an integer from 1 to 1000000, got 0 (at /executor/vus)");
     CHECK(executor(R"({"type": "constant-vus", "vus": "10", "duration": "0s"})") ==

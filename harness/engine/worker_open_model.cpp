@@ -1,0 +1,102 @@
+// The open-model half of the worker: iterations become due on the arrival
+// schedule, whatever the target's speed, and go to a pool of VUs. When every
+// VU is busy a due iteration waits in a bounded queue keeping its intended
+// start, so its latency counts from when it should have started (wrk2's
+// semantics), or with on_saturation "drop" it is skipped and counted (k6's).
+#include <algorithm>
+#include <chrono>
+#include <exception>
+#include <utility>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "harness/engine/worker.hpp"
+#include "harness/engine/worker_vu.hpp"
+
+namespace throng::engine {
+
+namespace asio = boost::asio;
+using core::Nanos;
+
+asio::awaitable<void> Worker::dispatch() {
+    const auto& spec = program_.plan().executor;
+    ArrivalStream stream(*arrivals_, settings_.index, settings_.threads,
+                         spec.arrivals == core::ExecutorSpec::Arrivals::poisson, seeder_());
+    for (int i = 0; i < pool_initial_; ++i) idle_.push_back(&add_pool_vu());
+    boost::system::error_code ignored;  // cancelled when the load phase ends
+    while (const auto due = stream.next()) {
+        const Nanos at = settings_.run_start + *due;
+        if (core::SteadyClock::read() < at) {
+            dispatch_timer_->expires_at(asio::steady_timer::time_point(std::chrono::nanoseconds(at)));
+            co_await dispatch_timer_->async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+        }
+        if (roster_.draining()) break;
+        arrive(at);  // late dispatches catch up at once, keeping each intended time
+    }
+}
+
+void Worker::arrive(Nanos intended) {
+    if (!take_iteration()) return;  // the iterations limit is used up
+    if (!idle_.empty()) {
+        Vu* vu = idle_.back();
+        idle_.pop_back();
+        assign(*vu, intended);
+        return;
+    }
+    if (roster_.active() < pool_max_) {
+        assign(add_pool_vu(), intended);
+        return;
+    }
+    const bool drop = program_.plan().executor.on_saturation == core::ExecutorSpec::Saturation::drop;
+    if (drop || queue_.size() >= queue_max_) {
+        shard_->iteration_dropped();
+        return;
+    }
+    queue_.push_back(intended);
+}
+
+asio::awaitable<void> Worker::serve(Vu& vu) {
+    boost::system::error_code ignored;
+    while (!vu.stop_requested) {
+        if (!vu.assignment && !queue_.empty()) {
+            vu.assignment = queue_.front();
+            queue_.pop_front();
+        }
+        if (!vu.assignment) {
+            if (!vu.waiting) {
+                vu.waiting = true;
+                if (std::find(idle_.begin(), idle_.end(), &vu) == idle_.end()) idle_.push_back(&vu);
+            }
+            vu.timer.expires_at(asio::steady_timer::time_point::max());
+            co_await vu.timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+            continue;
+        }
+        const Nanos intended = *std::exchange(vu.assignment, std::nullopt);
+        if (!co_await run_iteration(vu, intended)) break;
+    }
+    std::erase(idle_, &vu);
+    if (vu.assignment) shard_->iteration_dropped();  // given work, then stopped before starting it
+}
+
+void Worker::assign(Vu& vu, Nanos intended) {
+    vu.assignment = intended;
+    vu.waiting = false;
+    vu.timer.cancel();  // wakes it if it waits in the pool
+}
+
+Worker::Vu& Worker::add_pool_vu() {
+    const int slot = roster_.add_vu();
+    start_vu(slot);
+    return *vus_[static_cast<std::size_t>(slot)];
+}
+
+void Worker::end_open_model() {
+    dispatch_timer_->cancel();
+    // Due iterations no VU ever picked up were not run: count them.
+    for (std::size_t i = 0; i < queue_.size(); ++i) shard_->iteration_dropped();
+    queue_.clear();
+}
+
+}  // namespace throng::engine
