@@ -19,10 +19,12 @@ json latency_json(const core::Histogram& h) {
         {"count", h.count()},
         {"min", ms(static_cast<double>(h.min()))},
         {"p50", ms(static_cast<double>(h.value_at_percentile(50)))},
+        {"p75", ms(static_cast<double>(h.value_at_percentile(75)))},
         {"p90", ms(static_cast<double>(h.value_at_percentile(90)))},
         {"p95", ms(static_cast<double>(h.value_at_percentile(95)))},
         {"p99", ms(static_cast<double>(h.value_at_percentile(99)))},
         {"p99.9", ms(static_cast<double>(h.value_at_percentile(99.9)))},
+        {"p99.99", ms(static_cast<double>(h.value_at_percentile(99.99)))},
         {"max", ms(static_cast<double>(h.max()))},
         {"mean", ms(h.mean())},
         {"stdev", ms(h.stdev())},
@@ -100,6 +102,8 @@ json result_to_json(const core::RunResult& r) {
             {"observed", t.evaluated ? json(latency ? ms(t.observed) : t.observed) : json(nullptr)},
         };
         if (!t.threshold.step.empty()) entry["step"] = t.threshold.step;
+        if (t.threshold.metric == core::Threshold::Metric::latency)
+            entry["judges"] = judges_response_time(t.threshold, r.open_model) ? "response_time" : "service_time";
         thresholds.push_back(std::move(entry));
     }
     json out = {

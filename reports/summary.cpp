@@ -17,11 +17,11 @@ std::string row(const core::StepResult& s, const core::Histogram& h, double dura
     const bool any = h.count() > 0;
     auto p = [&](double q) { return any ? dur(h.value_at_percentile(q)) : std::string("-"); };
     char line[512];
-    std::snprintf(line, sizeof line, "%-*s %10llu %7.2f%% %10.1f %9s %9s %9s %9s %9s %9s\n",
+    std::snprintf(line, sizeof line, "%-*s %10llu %7.2f%% %10.1f %8s %8s %8s %8s %8s %8s %8s %8s\n",
                   static_cast<int>(name_width), s.name.c_str(), static_cast<unsigned long long>(s.requests),
                   100.0 * s.error_rate(), duration_s > 0 ? static_cast<double>(s.requests) / duration_s : 0.0,
-                  p(50).c_str(), p(90).c_str(), p(95).c_str(), p(99).c_str(), p(99.9).c_str(),
-                  any ? dur(h.max()).c_str() : "-");
+                  p(50).c_str(), p(75).c_str(), p(90).c_str(), p(95).c_str(), p(99).c_str(), p(99.9).c_str(),
+                  p(99.99).c_str(), any ? dur(h.max()).c_str() : "-");
     return line;
 }
 
@@ -38,8 +38,8 @@ std::string summary_text(const core::RunResult& r) {
     std::size_t width = 4;
     for (const auto& s : r.steps) width = std::max(width, s.name.size());
     width = std::min<std::size_t>(width, 40);
-    std::snprintf(line, sizeof line, "%-*s %10s %8s %10s %9s %9s %9s %9s %9s %9s\n", static_cast<int>(width), "step",
-                  "requests", "errors", "req/s", "p50", "p90", "p95", "p99", "p99.9", "max");
+    std::snprintf(line, sizeof line, "%-*s %10s %8s %10s %8s %8s %8s %8s %8s %8s %8s %8s\n", static_cast<int>(width),
+                  "step", "requests", "errors", "req/s", "p50", "p75", "p90", "p95", "p99", "p99.9", "p99.99", "max");
     out += line;
     for (const auto& s : r.steps) out += row(s, s.latency, r.duration_s, width);
     if (r.steps.size() > 1) out += row(r.total, r.total.latency, r.duration_s, width);

@@ -30,16 +30,18 @@ bool holds(double observed, Threshold::Op op, double bound) {
 }
 
 // The observed value, or false when there is nothing to judge by.
-bool observe(const Threshold& t, const core::StepResult& s, double duration_s, double& value) {
+bool observe(const Threshold& t, const core::StepResult& s, const core::RunResult& r, double& value) {
     using A = Threshold::Aggregate;
+    const double duration_s = r.duration_s;
     switch (t.metric) {
     case Threshold::Metric::latency: {
-        if (s.latency.count() == 0) return false;
+        const core::Histogram& h = judges_response_time(t, r.open_model) ? s.response_time : s.latency;
+        if (h.count() == 0) return false;
         switch (t.aggregate) {
-        case A::percentile: value = static_cast<double>(s.latency.value_at_percentile(t.percentile)); return true;
-        case A::avg: value = s.latency.mean(); return true;
-        case A::min: value = static_cast<double>(s.latency.min()); return true;
-        case A::max: value = static_cast<double>(s.latency.max()); return true;
+        case A::percentile: value = static_cast<double>(h.value_at_percentile(t.percentile)); return true;
+        case A::avg: value = h.mean(); return true;
+        case A::min: value = static_cast<double>(h.min()); return true;
+        case A::max: value = static_cast<double>(h.max()); return true;
         default: return false;
         }
     }
@@ -73,11 +75,15 @@ std::vector<core::ThresholdResult> evaluate_thresholds(const std::vector<Thresho
         r.threshold = t;
         const core::StepResult* step = find_step(result, t.step);
         // No data proves nothing: such a threshold fails.
-        r.evaluated = step != nullptr && observe(t, *step, result.duration_s, r.observed);
+        r.evaluated = step != nullptr && observe(t, *step, result, r.observed);
         r.passed = r.evaluated && holds(r.observed, t.op, t.bound);
         out.push_back(std::move(r));
     }
     return out;
+}
+
+bool judges_response_time(const Threshold& t, bool open_model) {
+    return t.timing == Threshold::Timing::response_time || (t.timing == Threshold::Timing::automatic && open_model);
 }
 
 std::string observed_unit(const Threshold& t) {

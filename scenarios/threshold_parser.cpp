@@ -17,7 +17,8 @@ using core::Threshold;
 using Metric = Threshold::Metric;
 using Aggregate = Threshold::Aggregate;
 
-constexpr std::string_view key_form = "expected latency, errors or requests, optionally followed by {step:NAME}";
+constexpr std::string_view key_form =
+    "expected latency, service_time, response_time, errors or requests, optionally followed by {step:NAME}";
 
 bool is_space(char c) { return c == ' ' || c == '\t'; }
 bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -182,9 +183,15 @@ ThresholdKey parse_threshold_key(std::string_view key) {
             known = true;
         }
     }
+    if (metric == "service_time" || metric == "response_time") {
+        out.metric = Metric::latency;
+        out.timing = metric == "service_time" ? Threshold::Timing::service_time : Threshold::Timing::response_time;
+        known = true;
+    }
     std::string message = "threshold key `" + std::string(key) + "`: " + std::string(key_form);
     if (!known) {
-        if (auto suggestion = core::closest_match(metric, {"latency", "errors", "requests"})) {
+        if (auto suggestion =
+                core::closest_match(metric, {"latency", "service_time", "response_time", "errors", "requests"})) {
             message += "; did you mean `" + *suggestion + "`?";
         }
         throw ThresholdSyntaxError(message);
@@ -204,6 +211,7 @@ core::Threshold parse_threshold_expression(std::string_view key, std::string_vie
     const ThresholdKey parsed_key = parse_threshold_key(key);
     Threshold t;
     t.metric = parsed_key.metric;
+    t.timing = parsed_key.timing;
     t.step = parsed_key.step;
     t.key = std::string(key);
     t.source = std::string(expression);

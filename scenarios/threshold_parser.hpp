@@ -23,6 +23,7 @@ public:
 
 struct ThresholdKey {
     core::Threshold::Metric metric = core::Threshold::Metric::latency;
+    core::Threshold::Timing timing = core::Threshold::Timing::automatic;
     std::string step;  // empty: all requests
 };
 

@@ -72,7 +72,12 @@ struct Threshold {
     enum class Metric { latency, errors, requests };
     enum class Aggregate { percentile, avg, min, max, rate, count };
     enum class Op { lt, le, gt, ge, eq };
+    // Which latency: "latency" means the response time from the intended start
+    // in open models (coordinated-omission corrected) and service time in
+    // closed ones; "service_time" and "response_time" choose explicitly.
+    enum class Timing { automatic, service_time, response_time };
     Metric metric = Metric::latency;
+    Timing timing = Timing::automatic;
     std::string step;  // empty: all requests
     Aggregate aggregate = Aggregate::percentile;
     double percentile = 0;  // for Aggregate::percentile

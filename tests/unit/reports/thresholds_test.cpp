@@ -91,3 +91,36 @@ TEST_CASE("a threshold without data fails rather than passes", "[reports][thresh
     CHECK_FALSE(results[1].passed);
     CHECK(format_observed(results[0]) == "no data");
 }
+
+TEST_CASE("latency thresholds judge the corrected response time in open models", "[reports][thresholds]") {
+    RunResult r;
+    r.duration_s = 1;
+    r.steps.resize(1);
+    r.steps[0].name = "s";
+    for (int i = 0; i < 100; ++i) {
+        r.steps[0].latency.record(1'000'000);          // 1 ms on the wire
+        r.steps[0].response_time.record(500'000'000);  // 500 ms from the intended start
+    }
+    r.total.merge(r.steps[0]);
+    auto latency = [](Threshold::Timing timing) {
+        Threshold t;
+        t.metric = Threshold::Metric::latency;
+        t.timing = timing;
+        t.percentile = 99;
+        t.op = Threshold::Op::lt;
+        t.bound = 100e6;  // 100 ms
+        return t;
+    };
+    const std::vector<Threshold> all = {latency(Threshold::Timing::automatic), latency(Threshold::Timing::service_time),
+                                        latency(Threshold::Timing::response_time)};
+    r.open_model = true;
+    auto open = evaluate_thresholds(all, r);
+    CHECK_FALSE(open[0].passed);  // automatic = response time: 500 ms
+    CHECK(open[1].passed);
+    CHECK_FALSE(open[2].passed);
+    r.open_model = false;
+    auto closed = evaluate_thresholds(all, r);
+    CHECK(closed[0].passed);  // automatic = service time: 1 ms
+    CHECK(closed[1].passed);
+    CHECK_FALSE(closed[2].passed);
+}

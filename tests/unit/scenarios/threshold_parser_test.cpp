@@ -54,7 +54,7 @@ TEST_CASE("threshold keys", "[thresholds]") {
 }
 
 TEST_CASE("threshold key errors", "[thresholds]") {
-    const std::string form = "expected latency, errors or requests, optionally followed by {step:NAME}";
+    const std::string form = "expected latency, service_time, response_time, errors or requests, optionally followed by {step:NAME}";
     const auto message = [](std::string_view key) {
         try {
             parse_threshold_key(key);
@@ -198,7 +198,7 @@ TEST_CASE("parse_thresholds reports every problem where it is", "[thresholds]") 
           "t.json:2:30: error: a threshold for `latency` must be a string, got number (at /latency/1)\n"
           "t.json:2:33: error: threshold `p95<1s` on latency: expected p(N), med, avg, min or max, then <, <=, >, "
           ">= or ==, then a duration like 200ms (at /latency/2)\n"
-          "t.json:3:3: error: threshold key `latncy`: expected latency, errors or requests, optionally followed by "
+          "t.json:3:3: error: threshold key `latncy`: expected latency, service_time, response_time, errors or requests, optionally followed by "
           "{step:NAME}; did you mean `latency`? (at /latncy)\n"
           "t.json:4:3: error: threshold key `errors{step:hom}` names an unknown step `hom`; did you mean `home`? "
           "(at /errors{step:hom})\n"
@@ -212,4 +212,16 @@ TEST_CASE("parse_thresholds on a non-object", "[thresholds]") {
     Diagnostics diags("t.json");
     CHECK(parse_thresholds(doc, {}, diags).empty());
     CHECK(diags.format() == "t.json:1:1: error: thresholds must be an object, got array");
+}
+
+TEST_CASE("service_time and response_time choose which latency a threshold judges", "[thresholds]") {
+    using throng::core::Threshold;
+    const auto service = throng::scenarios::parse_threshold_expression("service_time{step:a}", "p(99)<10ms");
+    CHECK(service.metric == Threshold::Metric::latency);
+    CHECK(service.timing == Threshold::Timing::service_time);
+    CHECK(service.step == "a");
+    CHECK(service.bound == Approx(10e6));
+    const auto response = throng::scenarios::parse_threshold_expression("response_time", "avg<1s");
+    CHECK(response.timing == Threshold::Timing::response_time);
+    CHECK(throng::scenarios::parse_threshold_expression("latency", "p(50)<1s").timing == Threshold::Timing::automatic);
 }
