@@ -29,30 +29,13 @@ nginx_pid=""
 cleanup() { [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-server_cpu="" client_cpu=""
-if [ "$(nproc)" -ge 2 ]; then server_cpu="taskset -c 0"; client_cpu="taskset -c 1"; fi
+client_cpu=""
+[ "$(nproc)" -ge 2 ] && client_cpu="taskset -c 1"
 
-mkdir -p "$work/html" "$work/logs"
-printf 'hello from nginx\n' > "$work/html/index.html"
-cat > "$work/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 10000000;
-  keepalive_timeout 120s;
-  client_body_temp_path $work/tmp; proxy_temp_path $work/tmp; fastcgi_temp_path $work/tmp;
-  uwsgi_temp_path $work/tmp; scgi_temp_path $work/tmp;
-  server { listen 127.0.0.1:$port; root $work/html; }
-}
-CONF
-$server_cpu nginx -c "$work/nginx.conf" -p "$work" &
-nginx_pid=$!
-for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
-url="http://127.0.0.1:$port/index.html"
+# shellcheck source=bench/nginx.sh
+source bench/nginx.sh
+start_nginx "$port" "$work"
+url="$nginx_url"
 
 # Runs a command under /usr/bin/time; prints "requests cpu_seconds".
 measure() {

@@ -67,6 +67,7 @@ private:
     boost::asio::awaitable<void> serve(Vu& vu);  // a pooled VU: runs what it is given
     void arrive(core::Nanos intended);
     void assign(Vu& vu, core::Nanos intended);
+    void park(Vu& vu);
     Vu& add_pool_vu();
     void end_open_model();
     boost::asio::awaitable<void> pause(Vu& vu, core::Nanos duration);

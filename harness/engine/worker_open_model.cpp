@@ -3,7 +3,6 @@
 // VU is busy a due iteration waits in a bounded queue keeping its intended
 // start, so its latency counts from when it should have started (wrk2's
 // semantics), or with on_saturation "drop" it is skipped and counted (k6's).
-#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <utility>
@@ -24,15 +23,21 @@ asio::awaitable<void> Worker::dispatch() {
     const auto& spec = program_.plan().executor;
     ArrivalStream stream(*arrivals_, settings_.index, settings_.threads,
                          spec.arrivals == core::ExecutorSpec::Arrivals::poisson, seeder_());
-    for (int i = 0; i < pool_initial_; ++i) idle_.push_back(&add_pool_vu());
+    for (int i = 0; i < pool_initial_; ++i) park(add_pool_vu());
     boost::system::error_code ignored;  // cancelled when the load phase ends
-    while (const auto due = stream.next()) {
+    for (auto due = stream.next(); due; due = stream.next()) {
         const Nanos at = settings_.run_start + *due;
         if (core::SteadyClock::read() < at) {
             dispatch_timer_->expires_at(asio::steady_timer::time_point(std::chrono::nanoseconds(at)));
             co_await dispatch_timer_->async_wait(asio::redirect_error(asio::use_awaitable, ignored));
         }
-        if (roster_.draining()) break;
+        if (roster_.draining()) {
+            // Iterations already due when the load phase ended were never
+            // started: count them rather than lose them.
+            const Nanos now = core::SteadyClock::read();
+            for (; due && settings_.run_start + *due <= now; due = stream.next()) shard_->iteration_dropped();
+            break;
+        }
         arrive(at);  // late dispatches catch up at once, keeping each intended time
     }
 }
@@ -65,10 +70,7 @@ asio::awaitable<void> Worker::serve(Vu& vu) {
             queue_.pop_front();
         }
         if (!vu.assignment) {
-            if (!vu.waiting) {
-                vu.waiting = true;
-                if (std::find(idle_.begin(), idle_.end(), &vu) == idle_.end()) idle_.push_back(&vu);
-            }
+            park(vu);
             vu.timer.expires_at(asio::steady_timer::time_point::max());
             co_await vu.timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
             continue;
@@ -78,6 +80,14 @@ asio::awaitable<void> Worker::serve(Vu& vu) {
     }
     std::erase(idle_, &vu);
     if (vu.assignment) shard_->iteration_dropped();  // given work, then stopped before starting it
+}
+
+// Puts a VU in the idle list, once. (co_spawn may run a new VU's coroutine
+// inline up to its first wait, so it may already have parked itself.)
+void Worker::park(Vu& vu) {
+    if (vu.waiting) return;
+    vu.waiting = true;
+    idle_.push_back(&vu);
 }
 
 void Worker::assign(Vu& vu, Nanos intended) {

@@ -25,7 +25,7 @@ struct Worker::Vu {
     bool stop_requested = false;      // finish the current iteration, then end
     bool cut = false;                 // end now; the current iteration is interrupted
     bool between_iterations = false;  // pausing after an iteration: safe to cut short
-    bool waiting = false;             // open models: idle in the pool
+    bool waiting = false;             // open models: in the idle list, waiting for work
     std::optional<core::Nanos> assignment;  // open models: the intended start of its next iteration
 };
 

@@ -1,0 +1,86 @@
+// Open-model accounting: every iteration the schedule made due is either
+// started or counted as dropped; none is lost.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "examples/demo-service/demo_service.hpp"
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+using nlohmann::json;
+using throng::test::run_process;
+using throng::test::TempDir;
+
+namespace {
+json run_open(const std::string& url, const std::string& executor, const std::string& path, int threads) {
+    TempDir dir;
+    const auto file = dir.write("s.json", R"({"name": "open", "target": ")" + url + R"(", "executor": )" + executor +
+                                              R"(, "steps": [{"name": "s", "http": {"path": ")" + path + R"("}}]})");
+    const auto r = run_process({THRONG_BINARY, "run", file.string(), "--out", "out", "--quiet", "--threads",
+                                std::to_string(threads)},
+                               dir.path());
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    return json::parse(throng::test::read_text(dir.path() / "out" / "result.json"));
+}
+std::uint64_t started(const json& result) {
+    std::uint64_t n = 0;
+    for (const auto& iv : result["intervals"]) n += iv["started"].get<std::uint64_t>();
+    return n;
+}
+}  // namespace
+
+TEST_CASE("an open model starts exactly the iterations its schedule makes due", "[integration][open]") {
+    throng::demo::DemoService demo;
+    demo.start();
+    for (int threads : {1, 2}) {
+        const json result = run_open(demo.base_url(),
+                                     R"({"type": "constant-arrival-rate", "rate": "3000/s", "duration": "2s",
+                                         "pre_allocated_vus": 20, "max_vus": 100})",
+                                     "/health", threads);
+        CHECK(started(result) == 6000);
+        CHECK(result["iterations"]["completed"] == 6000);
+        CHECK(result["iterations"]["dropped"] == 0);
+        CHECK(result["total"]["requests"] == 6000);
+        CHECK(result["open_model"] == true);
+        CHECK(result["run"]["executor"] == "constant-arrival-rate");
+    }
+}
+
+TEST_CASE("a ramping arrival rate starts the area under its ramp", "[integration][open]") {
+    throng::demo::DemoService demo;
+    demo.start();
+    const json result = run_open(demo.base_url(),
+                                 R"({"type": "ramping-arrival-rate", "start_rate": 0,
+                                     "stages": [{"duration": "2s", "target": "1000/s"}, {"duration": "1s", "target": "1000/s"}],
+                                     "pre_allocated_vus": 10, "max_vus": 50})",
+                                 "/health", 2);
+    CHECK(started(result) == 2000);  // 1000 on the ramp (a triangle), 1000 on the plateau
+    CHECK(result["iterations"]["dropped"] == 0);
+    // The achieved rate follows the ramp: the first second has a quarter of the ramp's iterations.
+    CHECK(result["intervals"][0]["started"].get<int>() == Approx(250).margin(15));
+}
+
+TEST_CASE("a saturated open model drops and counts, or queues up to its bound", "[integration][open]") {
+    throng::demo::DemoService demo;
+    demo.start();
+    // 2 VUs that each need 200 ms cannot start 50 iterations a second.
+    const std::string busy = R"("rate": "50/s", "duration": "2s", "pre_allocated_vus": 2, "max_vus": 2, "graceful_stop": "5s")";
+    const json dropping = run_open(demo.base_url(),
+                                   R"({"type": "constant-arrival-rate", )" + busy + R"(, "on_saturation": "drop"})",
+                                   "/slow?ms=200", 1);
+    const auto dropped = dropping["iterations"]["dropped"].get<std::uint64_t>();
+    CHECK(dropped > 60);
+    CHECK(started(dropping) + dropped == 100);
+    // Dropped iterations never waited: the corrected latency stays near the service time.
+    CHECK(dropping["total"]["response_time_ms"]["p99"].get<double>() < 400);
+
+    const json bounded = run_open(demo.base_url(),
+                                  R"({"type": "constant-arrival-rate", )" + busy + R"(, "max_queue": 5})",
+                                  "/slow?ms=200", 1);
+    CHECK(started(bounded) + bounded["iterations"]["dropped"].get<std::uint64_t>() == 100);
+    CHECK(bounded["iterations"]["dropped"].get<std::uint64_t>() > 50);
+    // Queued iterations kept their intended start, so they show their wait.
+    CHECK(bounded["total"]["response_time_ms"]["max"].get<double>() > 400);
+}
