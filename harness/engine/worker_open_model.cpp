@@ -47,6 +47,7 @@ void Worker::arrive(Nanos intended) {
     if (!idle_.empty()) {
         Vu* vu = idle_.back();
         idle_.pop_back();
+        vu->waiting = false;
         assign(*vu, intended);
         return;
     }
@@ -91,8 +92,11 @@ void Worker::park(Vu& vu) {
 }
 
 void Worker::assign(Vu& vu, Nanos intended) {
+    if (vu.waiting) {  // a new VU that parked itself before being given work
+        std::erase(idle_, &vu);
+        vu.waiting = false;
+    }
     vu.assignment = intended;
-    vu.waiting = false;
     vu.timer.cancel();  // wakes it if it waits in the pool
 }
 

@@ -84,3 +84,17 @@ TEST_CASE("a saturated open model drops and counts, or queues up to its bound", 
     // Queued iterations kept their intended start, so they show their wait.
     CHECK(bounded["total"]["response_time_ms"]["max"].get<double>() > 400);
 }
+
+TEST_CASE("a VU pool that grows on demand loses no iteration", "[integration][open]") {
+    throng::demo::DemoService demo;
+    demo.start();
+    // One VU to start with; 5 ms per iteration at 1000/s needs about five.
+    const json result = run_open(demo.base_url(),
+                                 R"({"type": "constant-arrival-rate", "rate": "1000/s", "duration": "2s",
+                                     "pre_allocated_vus": 1, "max_vus": 100})",
+                                 "/items/1?delay_ms=5", 1);
+    CHECK(started(result) == 2000);
+    CHECK(result["iterations"]["completed"] == 2000);
+    CHECK(result["iterations"]["dropped"] == 0);
+    CHECK(result["intervals"][1]["vus"].get<int>() >= 5);
+}
