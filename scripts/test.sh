@@ -18,4 +18,11 @@ cleanup() { rm -rf "$work_dir"; }
 trap cleanup EXIT
 export THRONG_TEST_TMP="$work_dir"
 
+# The HdrHistogram interop tests run hdr-histogram-js, pinned by
+# tests/interop/package-lock.json: install it when node_modules is missing or
+# older than the lock (npm keeps its own copy of the lock in node_modules).
+if [ tests/interop/package-lock.json -nt tests/interop/node_modules/.package-lock.json ]; then
+  npm ci --prefix tests/interop --no-audit --no-fund --loglevel=error >/dev/null
+fi
+
 ctest --preset "$preset" -j "$(nproc)"

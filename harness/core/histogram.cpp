@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <string>
 
 // The layout below is HdrHistogram's (Java AbstractHistogram / HdrHistogram_c
 // hdr_calculate_bucket_config), so counts_[i] means exactly what HdrHistogram's
@@ -116,6 +117,46 @@ void Histogram::record_n(std::int64_t value, std::uint64_t count) {
     // min_/max_ start at int64 max / 0 (see reset), so no "first value" branch.
     min_ = std::min(min_, value);
     max_ = std::max(max_, value);
+}
+
+void Histogram::record_corrected(std::int64_t value, std::int64_t expected_interval) {
+    record(value);
+    // value >= expected_interval > 0 keeps every subtraction below from overflowing.
+    if (expected_interval <= 0 || value < expected_interval) return;
+    for (std::int64_t missing = value - expected_interval; missing >= expected_interval;
+         missing -= expected_interval) {
+        record(missing);
+    }
+}
+
+Histogram Histogram::from_counts(HistogramLayout layout, std::span<const std::uint64_t> counts) {
+    Histogram h(layout);
+    if (counts.size() > h.counts_.size()) {
+        throw std::invalid_argument("histogram: " + std::to_string(counts.size()) +
+                                    " counts do not fit a layout of " + std::to_string(h.counts_.size()));
+    }
+    // Fold what record() could never have produced into the buckets its
+    // clamping would have chosen (see the header).
+    const std::size_t lowest_index = h.index_for(layout.lowest_discernible);
+    const std::size_t highest_index = h.index_for(layout.highest_trackable);
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+        const std::uint64_t count = counts[i];
+        if (count == 0) continue;
+        if (count > std::numeric_limits<std::uint64_t>::max() - h.total_count_) {
+            throw std::invalid_argument("histogram: counts add up to more than 2^64 - 1");
+        }
+        if (i > highest_index) h.saturated_ += count;
+        h.counts_[std::clamp(i, lowest_index, highest_index)] += count;
+        h.total_count_ += count;
+    }
+    if (h.total_count_ == 0) return h;
+    std::size_t first = lowest_index;
+    while (h.counts_[first] == 0) ++first;
+    std::size_t last = highest_index;
+    while (h.counts_[last] == 0) --last;
+    h.min_ = h.value_at_index(first);
+    h.max_ = h.highest_equivalent(h.value_at_index(last));
+    return h;
 }
 
 void Histogram::merge(const Histogram& other) {

@@ -3,6 +3,7 @@
 // its V2 encoding is compatible with HdrHistogram's own tools. Recording is
 // O(1) and never allocates; merging two histograms of the same layout is exact.
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace throng::core {
@@ -25,10 +26,30 @@ public:
     Histogram() : Histogram(latency_layout) {}
     explicit Histogram(HistogramLayout layout);
 
+    // A histogram with the given counts, indexed as counts_length() and
+    // count_at_index() are (HdrHistogram's counts array order); `counts` may be
+    // shorter than counts_length() (the rest is 0), as decoders produce it.
+    // Throws std::invalid_argument if it is longer or the total overflows.
+    //
+    // The exact min and max are not known from counts alone; they are set the
+    // way HdrHistogram's decoders do (establishInternalTackingValues): min is the
+    // lowest value of the first non-zero bucket, max the highest value of the
+    // last one. Index 0 (values below the unit 2^floor(log2(lowest)), e.g. 0:
+    // HdrHistogram counts them there, record() never does) counts as
+    // lowest_discernible, and buckets above the one of highest_trackable count
+    // as highest_trackable and as saturated(): the clamping record() applies.
+    static Histogram from_counts(HistogramLayout layout, std::span<const std::uint64_t> counts);
+
     // Values below the lowest discernible value count as it, values above the
     // highest trackable value count as it (and as saturated()).
     void record(std::int64_t value) { record_n(value, 1); }
     void record_n(std::int64_t value, std::uint64_t count);
+    // HdrHistogram's recordValueWithExpectedInterval (coordinated-omission
+    // correction at recording time): records value, then value - k *
+    // expected_interval for k = 1, 2, ... while that is >= expected_interval:
+    // the samples a generator stalled by this one would have taken. An interval <= 0 records value alone. Costs
+    // O(value / expected_interval): not for the per-request hot path.
+    void record_corrected(std::int64_t value, std::int64_t expected_interval);
 
     // Exact for histograms of equal layout; throws std::invalid_argument otherwise.
     void merge(const Histogram& other);
