@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/core/histogram_codec.hpp"
 #include "harness/core/version.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/thresholds.hpp"
@@ -50,6 +51,9 @@ json step_json(const core::StepResult& s, double duration_s) {
     };
     // Open models: latency from the intended start, corrected for coordinated omission.
     if (s.response_time.count() > 0) out["response_time_ms"] = latency_json(s.response_time);
+    // Lossless, in HdrHistogram's own encoding: results merge and re-analyse exactly.
+    out["histograms"] = {{"service_time", core::encode_compressed(s.latency)}};
+    if (s.response_time.count() > 0) out["histograms"]["response_time"] = core::encode_compressed(s.response_time);
     if (!s.flow.empty()) out["flow"] = s.flow;
     if (!s.description.empty()) out["description"] = s.description;
     return out;
@@ -68,7 +72,13 @@ const char* metric_name(core::Threshold::Metric m) {
 
 json result_to_json(const core::RunResult& r) {
     json intervals = json::array();
-    for (const auto& iv : r.intervals)
+    for (const auto& iv : r.intervals) {
+        json histograms = json::array();
+        for (const auto& h : iv.histograms) {
+            json entry = {{"service_time", h.service_time}};
+            if (!h.response_time.empty()) entry["response_time"] = h.response_time;
+            histograms.push_back(std::move(entry));
+        }
         intervals.push_back({
             {"start_s", iv.start_s},
             {"length_s", iv.length_s},
@@ -85,7 +95,9 @@ json result_to_json(const core::RunResult& r) {
               {"p95", ms(static_cast<double>(iv.p95))},
               {"p99", ms(static_cast<double>(iv.p99))},
               {"max", ms(static_cast<double>(iv.max))}}},
+            {"histograms", std::move(histograms)},
         });
+    }
     json steps = json::array();
     for (const auto& s : r.steps) steps.push_back(step_json(s, r.duration_s));
     json thresholds = json::array();
@@ -112,6 +124,7 @@ json result_to_json(const core::RunResult& r) {
         {"scenario", {{"name", r.scenario_name}, {"description", r.scenario_description}, {"file", r.scenario_file}}},
         {"run",
          {{"started_at", r.started_at},
+          {"started_at_epoch_s", r.started_at_epoch_s},
           {"duration_s", r.duration_s},
           {"executor", r.executor},
           {"target", r.target_url},
@@ -130,7 +143,10 @@ json result_to_json(const core::RunResult& r) {
         {"thresholds", thresholds},
         {"passed", r.thresholds_passed()},
     };
-    if (r.open_model) out["send_lag_ms"] = latency_json(r.send_lag);
+    if (r.open_model) {
+        out["send_lag_ms"] = latency_json(r.send_lag);
+        out["send_lag_histogram"] = core::encode_compressed(r.send_lag);
+    }
     return out;
 }
 

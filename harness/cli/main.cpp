@@ -18,10 +18,12 @@ commands:
   run --url URL [options]        run one request in a loop, like wrk
   validate SCENARIO.json         check a scenario and report every error
   demo [--port N]                serve the demo target until Ctrl-C
+  report RESULT.json --hlog DIR  write HdrHistogram interval logs from a result
   version                        print the version
 
 run options:
   --out DIR            where result.json goes (default: throng-out)
+  --hlog DIR           also write HdrHistogram interval logs (.hlog) there
   --threads N          worker threads (default: one per core)
   --vus N              constant VUs, replacing the scenario's executor
   --duration D         run for D (e.g. 30s, 1m30s), replacing the executor's
@@ -52,6 +54,7 @@ int main(int argc, char** argv) {
         if (command == "run") return throng::cli::run_command(args);
         if (command == "validate") return throng::cli::validate_command(args);
         if (command == "demo") return throng::cli::demo_command(args);
+        if (command == "report") return throng::cli::report_command(args);
         if (command == "version" || command == "--version") {
             std::printf("throng %s\n", throng::core::version);
             return throng::cli::exit_ok;

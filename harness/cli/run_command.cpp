@@ -10,6 +10,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+
 #include "examples/demo-service/demo_service.hpp"
 #include "harness/cli/args.hpp"
 #include "harness/cli/commands.hpp"
@@ -19,6 +21,7 @@
 #include "harness/core/units.hpp"
 #include "harness/engine/progress.hpp"
 #include "harness/engine/runner.hpp"
+#include "reports/hlog_export.hpp"
 #include "reports/result_json.hpp"
 #include "reports/summary.hpp"
 #include "reports/thresholds.hpp"
@@ -34,7 +37,7 @@ const std::vector<Args::Option> run_options = {
     {"--out", "", true},        {"--threads", "", true},  {"--vus", "", true},     {"--duration", "", true},
     {"--iterations", "", true}, {"--target", "", true},   {"--seed", "", true},    {"--quiet", "-q", false},
     {"--url", "", true},        {"--method", "-X", true}, {"--header", "-H", true}, {"--body", "", true},
-    {"--timeout", "", true},
+    {"--timeout", "", true},    {"--hlog", "", true},
 };
 
 std::optional<std::chrono::nanoseconds> duration_flag(Args& args, std::string_view name) {
@@ -169,6 +172,9 @@ int run_command(const std::vector<std::string>& argv) {
     try {
         reports::write_result_json(result, out);
         std::printf("\nresult: %s\n", out.c_str());
+        if (const auto dir = args.value("--hlog"))
+            for (const auto& path : reports::write_interval_logs(reports::result_to_json(result), *dir))
+                std::printf("interval log: %s\n", path.c_str());
     } catch (const std::exception& e) {
         std::fprintf(stderr, "throng run: %s\n", e.what());
         return exit_runtime_error;

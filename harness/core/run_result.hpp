@@ -45,6 +45,13 @@ struct Interval {
     std::uint64_t started = 0;     // iterations begun: the achieved rate
     std::uint64_t dropped = 0;     // open models: due but never started
     std::int64_t p50 = 0, p90 = 0, p95 = 0, p99 = 0, max = 0;  // ns, service time
+    // Each step's histograms of this interval, HdrHistogram-encoded (compact:
+    // the series may be long); response_time is empty when not measured.
+    struct StepHistograms {
+        std::string service_time;
+        std::string response_time;
+    };
+    std::vector<StepHistograms> histograms;  // in step order
 };
 
 struct ThresholdResult {
@@ -61,6 +68,7 @@ struct RunResult {
     std::string target_url;
     std::string executor;  // "ramping-vus", ...
     std::string started_at;  // ISO 8601 UTC
+    double started_at_epoch_s = 0;  // the same, to the millisecond (for .hlog StartTime)
     double duration_s = 0;   // measured from start of load to end of drain
     int threads = 0;
     int max_vus = 0;

@@ -13,6 +13,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "harness/core/histogram_codec.hpp"
 #include "harness/engine/program.hpp"
 #include "harness/engine/vu_schedule.hpp"
 #include "harness/engine/worker.hpp"
@@ -110,6 +111,9 @@ public:
             wait_for_signal(signals);
         }
         result_.started_at = iso8601_utc_now();
+        result_.started_at_epoch_s =
+            std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count() +
+            static_cast<double>(run_start_ - core::SteadyClock::read()) / 1e9;
         for (auto& w : workers_) w->start();
         last_collect_ = run_start_;
         schedule_tick();
@@ -178,13 +182,17 @@ private:
     void close_interval() {
         const Nanos now = core::SteadyClock::read();
         core::StepResult all;
+        core::Interval interval;
         for (std::size_t i = 0; i < interval_steps_.size(); ++i) {
-            all.merge(interval_steps_[i]);
-            result_.steps[i].merge(interval_steps_[i]);
+            const core::StepResult& step = interval_steps_[i];
+            all.merge(step);
+            result_.steps[i].merge(step);
+            interval.histograms.push_back(
+                {core::encode_compressed(step.latency),
+                 step.response_time.count() > 0 ? core::encode_compressed(step.response_time) : std::string()});
         }
         result_.total.merge(all);
 
-        core::Interval interval;
         interval.start_s = static_cast<double>(last_collect_ - run_start_) / 1e9;
         interval.length_s = static_cast<double>(now - last_collect_) / 1e9;
         interval.vus = interval_vus_;

@@ -30,6 +30,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "examples/demo-service/demo_service.hpp"
 #include "harness/core/histogram.hpp"
 #include "harness/core/histogram_codec.hpp"
 #include "reports/hlog_writer.hpp"
@@ -250,4 +251,50 @@ TEST_CASE("hdr-histogram-js's HistogramLogReader reads throng's .hlog", "[integr
             CHECK(got["maxValue"].get<std::int64_t>() == (h.count() == 0 ? 0 : h.highest_equivalent(h.max())));
         }
     }
+}
+
+TEST_CASE("a run's interval logs and embedded histograms read back in hdr-histogram-js", "[integration][interop]") {
+    throng::demo::DemoService demo;
+    demo.start();
+    TempDir dir;
+    const auto scenario = dir.write("s.json", R"({"name": "hlog", "target": ")" + demo.base_url() + R"(",
+        "executor": {"type": "constant-arrival-rate", "rate": "400/s", "duration": "3s", "pre_allocated_vus": 5},
+        "steps": [{"name": "GET item", "http": {"path": "/items/9"}}]})");
+    const auto r = throng::test::run_process(
+        {THRONG_BINARY, "run", scenario.string(), "--out", "out", "--quiet", "--hlog", "logs"}, dir.path());
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    const json result = json::parse(throng::test::read_text(dir.path() / "out" / "result.json"));
+    const auto requests = result["steps"][0]["requests"].get<std::uint64_t>();
+    CHECK(requests == 1200);
+
+    for (const char* metric : {"service_time", "response_time"}) {
+        const std::string name = std::string("GET_item.") + metric;
+        const fs::path log = dir.path() / "logs" / (name + ".hlog");
+        REQUIRE(fs::exists(log));
+        const json intervals = json::parse(run_script("read_hlog.js", {log.string()}, dir));
+        // One line per interval; hdr-histogram-js's reader skips empty ones
+        // (the last interval, which ends with the run, may be).
+        std::size_t non_empty = 0;
+        for (const auto& iv : result["intervals"]) non_empty += iv["requests"].get<std::uint64_t>() > 0 ? 1 : 0;
+        CHECK(intervals.size() >= non_empty);
+        CHECK(intervals.size() <= result["intervals"].size());
+        std::uint64_t counted = 0;
+        for (const auto& iv : intervals) {
+            CHECK(iv["tag"] == name);
+            counted += iv["totalCount"].get<std::uint64_t>();
+        }
+        CHECK(counted == requests);  // every request is in exactly one interval
+
+        // The cumulative histogram embedded in result.json, decoded by hdr-histogram-js.
+        const auto file = dir.write(std::string(metric) + ".txt", result["steps"][0]["histograms"][metric].get<std::string>());
+        const json decoded = json::parse(run_script("decode_histogram.js", {file.string(), "99"}, dir));
+        CHECK(decoded["totalCount"] == requests);
+    }
+    // `throng report` regenerates the same logs from the result alone.
+    const auto again = throng::test::run_process(
+        {THRONG_BINARY, "report", (dir.path() / "out" / "result.json").string(), "--hlog", "again"}, dir.path());
+    REQUIRE(again.exit_code == 0);
+    CHECK(throng::test::read_text(dir.path() / "again" / "GET_item.service_time.hlog") ==
+          throng::test::read_text(dir.path() / "logs" / "GET_item.service_time.hlog"));
 }

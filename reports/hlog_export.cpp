@@ -1,0 +1,69 @@
+#include "reports/hlog_export.hpp"
+
+#include <set>
+#include <stdexcept>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/core/histogram_codec.hpp"
+#include "reports/hlog_writer.hpp"
+#include "reports/result_json.hpp"
+
+namespace throng::reports {
+
+namespace {
+
+// Step names are free text; tags and file names are not.
+std::string safe_name(const std::string& name) {
+    std::string out;
+    for (char c : name) {
+        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                           c == '_' || c == '.';
+        out += plain ? c : '_';
+    }
+    return out.empty() ? "step" : out;
+}
+
+}  // namespace
+
+std::vector<std::filesystem::path> write_interval_logs(const nlohmann::json& result, const std::filesystem::path& dir) {
+    try {
+        if (result.at("schema_version").get<int>() != result_schema_version)
+            throw std::runtime_error("unsupported result schema_version " + result.at("schema_version").dump());
+        const double start = result.at("run").at("started_at_epoch_s").get<double>();
+        const auto& steps = result.at("steps");
+        const auto& intervals = result.at("intervals");
+        std::vector<std::filesystem::path> written;
+        std::set<std::string> used;
+        for (std::size_t i = 0; i < steps.size(); ++i) {
+            std::string base = safe_name(steps[i].at("name").get<std::string>());
+            if (!used.insert(base).second) base += "-" + std::to_string(i);  // names alike once made safe
+            for (const char* metric : {"service_time", "response_time"}) {
+                std::vector<core::Histogram> histograms;  // owns what the log lines point at
+                std::vector<double> starts, lengths;
+                for (const auto& iv : intervals) {
+                    const auto& per_step = iv.at("histograms");
+                    if (i >= per_step.size() || !per_step[i].contains(metric)) continue;
+                    histograms.push_back(core::decode_compressed(per_step[i][metric].get<std::string>()));
+                    starts.push_back(iv.at("start_s").get<double>());
+                    lengths.push_back(iv.at("length_s").get<double>());
+                }
+                if (histograms.empty()) continue;
+                std::vector<HlogInterval> lines;
+                for (std::size_t k = 0; k < histograms.size(); ++k) lines.push_back({starts[k], lengths[k], &histograms[k]});
+                const std::string name = base + "." + metric;
+                const auto path = dir / (name + ".hlog");
+                write_hlog(path, start, name, lines);
+                written.push_back(path);
+            }
+        }
+        return written;
+    } catch (const nlohmann::json::exception& e) {
+        throw std::runtime_error(std::string("not a throng result: ") + e.what());
+    } catch (const std::invalid_argument& e) {
+        throw std::runtime_error(std::string("a histogram in the result cannot be decoded: ") + e.what());
+    }
+}
+
+}  // namespace throng::reports
