@@ -131,7 +131,13 @@ json result_to_json(const core::RunResult& r) {
           {"threads", r.threads},
           {"max_vus", r.max_vus},
           {"interrupted", r.interrupted},
-          {"interrupt_reason", r.interrupt_reason}}},
+          {"interrupt_reason", r.interrupt_reason},
+          // What response_time_ms means in this result.
+          {"response_time",
+           r.open_model                ? json{{"kind", "intended_start"}}
+           : r.expected_interval > 0 ? json{{"kind", "expected_interval"},
+                                            {"expected_interval_ms", ms(static_cast<double>(r.expected_interval))}}
+                                     : json{{"kind", "none"}}}}},
         {"iterations",
          {{"completed", r.iterations_completed},
           {"interrupted", r.iterations_interrupted},

@@ -44,11 +44,16 @@ std::string summary_text(const core::RunResult& r) {
     for (const auto& s : r.steps) out += row(s, s.latency, r.duration_s, width);
     if (r.steps.size() > 1) out += row(r.total, r.total.latency, r.duration_s, width);
     out += "  (service time: response end - request sent)\n";
-    if (r.open_model) {
+    if (r.total.response_time.count() > 0) {
         out += "\n";
         for (const auto& s : r.steps) out += row(s, s.response_time, r.duration_s, width);
         if (r.steps.size() > 1) out += row(r.total, r.total.response_time, r.duration_s, width);
-        out += "  (response time: response end - intended start, corrected for coordinated omission)\n";
+        if (r.open_model) {
+            out += "  (response time: response end - intended start, corrected for coordinated omission)\n";
+        } else {
+            out += "  (service time corrected for coordinated omission with an expected interval of " +
+                   dur(r.expected_interval) + ", as HdrHistogram does)\n";
+        }
     }
 
     std::snprintf(line, sizeof line, "\niterations: %llu completed, %llu interrupted\n",

@@ -42,6 +42,7 @@ const std::vector<TypedKey>& typed_keys() {
         {"duration", {constant_vus, constant_arrival_rate}},
         {"stages", {ramping_vus, ramping_arrival_rate}},
         {"graceful_ramp_down", {constant_vus, ramping_vus}},
+        {"expected_interval", {constant_vus, ramping_vus}},
         {"rate", {constant_arrival_rate}},
         {"start_rate", {ramping_arrival_rate}},
         {"pre_allocated_vus", {constant_arrival_rate, ramping_arrival_rate}},
@@ -238,6 +239,7 @@ core::ExecutorSpec parse_executor(const core::json::Value& node, core::Diagnosti
     if (!spec.is_open_model()) {
         // Closed models, or no usable type: the key is known (and, for open models, rejected above).
         if (auto ramp_down = reader.duration("graceful_ramp_down")) spec.graceful_ramp_down = *ramp_down;
+        if (auto interval = reader.duration("expected_interval")) spec.expected_interval = *interval;
     }
     reader.finish();
     return spec;

@@ -51,6 +51,11 @@ struct ExecutorSpec {
     std::optional<std::uint64_t> iterations;  // total across all VUs; ends the run early
     nanoseconds graceful_stop{std::chrono::seconds(30)};
     nanoseconds graceful_ramp_down{std::chrono::seconds(30)};
+    // Closed models, opt-in: also record each service time corrected for
+    // coordinated omission as HdrHistogram does (recordValueWithExpectedInterval):
+    // a response slower than this interval stands for the requests a VU would
+    // have sent meanwhile. 0: off.
+    nanoseconds expected_interval{0};
 
     bool is_open_model() const { return kind == Kind::constant_arrival_rate || kind == Kind::ramping_arrival_rate; }
 };

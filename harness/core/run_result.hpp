@@ -77,6 +77,7 @@ struct RunResult {
     std::uint64_t iterations_completed = 0;
     std::uint64_t iterations_interrupted = 0;
     bool open_model = false;
+    std::int64_t expected_interval = 0;  // closed models: the correction's interval, ns (0: none)
     std::uint64_t iterations_dropped = 0;  // open models: due but never started
     Histogram send_lag;  // open models: first send - intended start, ns
 

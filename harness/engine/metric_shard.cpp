@@ -2,7 +2,8 @@
 
 namespace throng::engine {
 
-MetricShard::MetricShard(std::size_t step_count) : steps_(step_count) {}
+MetricShard::MetricShard(std::size_t step_count, core::Nanos expected_interval)
+    : steps_(step_count), expected_interval_(expected_interval) {}
 
 void MetricShard::merge_into(std::vector<core::StepResult>& steps) const {
     for (std::size_t i = 0; i < steps_.size(); ++i) {

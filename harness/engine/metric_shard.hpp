@@ -14,7 +14,8 @@ namespace throng::engine {
 
 class MetricShard {
 public:
-    explicit MetricShard(std::size_t step_count);
+    // expected_interval > 0: closed-model correction (see ExecutorSpec).
+    explicit MetricShard(std::size_t step_count, core::Nanos expected_interval = 0);
 
     void record(std::size_t step, const core::Outcome& outcome) {
         StepCounters& s = steps_[step];
@@ -25,7 +26,10 @@ public:
         if (outcome.responded) {
             ++s.responses;
             s.latency.record(outcome.service_time());
-            if (outcome.intended != 0) s.response_time.record(outcome.end - outcome.intended);
+            if (outcome.intended != 0)
+                s.response_time.record(outcome.end - outcome.intended);
+            else if (expected_interval_ > 0)
+                s.response_time.record_corrected(outcome.service_time(), expected_interval_);
             const int status = outcome.status;
             ++s.statuses[status >= 0 && status < max_status ? status : 0];
         }
@@ -59,6 +63,7 @@ private:
         core::Histogram response_time;
     };
     std::vector<StepCounters> steps_;
+    core::Nanos expected_interval_ = 0;
     std::uint64_t iterations_completed_ = 0;
     std::uint64_t iterations_interrupted_ = 0;
     std::uint64_t iterations_started_ = 0;

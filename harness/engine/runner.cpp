@@ -79,6 +79,7 @@ public:
         result_.threads = threads_;
         result_.max_vus = schedule_.max_vus();
         result_.open_model = plan.executor.is_open_model();
+        if (!result_.open_model) result_.expected_interval = plan.executor.expected_interval.count();
         result_.total.name = "all";
         for (const auto& flow : plan.flows)
             for (const auto& step : flow.steps) {

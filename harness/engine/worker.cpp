@@ -34,7 +34,7 @@ Worker::Worker(const Program& program, const VuSchedule& schedule, WorkerSetting
     : program_(program),
       settings_(std::move(settings)),
       roster_(program.plan().executor, schedule, settings_.index, settings_.threads),
-      shard_(std::make_unique<MetricShard>(program.step_count())),
+      shard_(new_shard()),
       seeder_(settings_.seed),
       iterations_left_(settings_.iteration_budget) {
     const auto& spec = program.plan().executor;
@@ -57,6 +57,10 @@ Worker::~Worker() {
     }
 }
 
+std::unique_ptr<MetricShard> Worker::new_shard() const {
+    return std::make_unique<MetricShard>(program_.step_count(), program_.plan().executor.expected_interval.count());
+}
+
 void Worker::start() {
     guard_.emplace(io_.get_executor());
     asio::co_spawn(io_, control(), [](std::exception_ptr e) {
@@ -71,7 +75,7 @@ void Worker::join() {
 
 void Worker::take_shard(std::function<void(std::unique_ptr<MetricShard>)> deliver) {
     asio::post(io_, [this, deliver = std::move(deliver)] {
-        auto full = std::exchange(shard_, std::make_unique<MetricShard>(program_.step_count()));
+        auto full = std::exchange(shard_, new_shard());
         full->active_vus = roster_.active();
         deliver(std::move(full));
     });

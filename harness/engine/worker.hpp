@@ -74,6 +74,7 @@ private:
     Session& session_for(Vu& vu, std::size_t driver);
     void carry_out(const VuRoster::Decisions& decisions);
     void start_vu(int slot);
+    std::unique_ptr<MetricShard> new_shard() const;
     void cut(Vu& vu);
     bool take_iteration();
 

@@ -56,3 +56,32 @@ TEST_CASE("a frozen server shows in the corrected p99 and only in the service-ti
     CHECK(result["iterations"]["dropped"] == 0);
     CHECK(result["send_lag_ms"]["max"].get<double>() > 800);
 }
+
+TEST_CASE("a closed model corrects with an expected interval when asked", "[integration][open]") {
+    throng::demo::DemoService demo;
+    demo.start();
+    TempDir dir;
+    const auto scenario = dir.write("closed.json", R"({
+        "name": "closed", "target": ")" + demo.base_url() + R"(",
+        "executor": {"type": "constant-vus", "vus": 1, "duration": "1s", "graceful_stop": "2s",
+                     "expected_interval": "50ms"},
+        "steps": [{"name": "slow", "http": {"path": "/slow?ms=200"}}],
+        "thresholds": {"latency": ["p(50)>=200ms"], "response_time": ["p(50)<200ms"]}})");
+    const auto r = throng::test::run_process({THRONG_BINARY, "run", scenario.string(), "--out", "out", "--quiet"},
+                                             dir.path());
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);  // latency is service time here; response_time the corrected one
+    const json result = json::parse(throng::test::read_text(dir.path() / "out" / "result.json"));
+    const auto& step = result["steps"][0];
+    const auto requests = step["requests"].get<std::uint64_t>();
+    CHECK(requests >= 4);
+    // Each ~200 ms response also stands for the 150, 100 and 50 ms ones a VU
+    // sending every 50 ms would have seen (a little over 200 ms can add one more).
+    const auto corrected = step["response_time_ms"]["count"].get<std::uint64_t>();
+    CHECK(corrected >= 4 * requests);
+    CHECK(corrected <= 5 * requests);
+    CHECK(step["latency_ms"]["count"] == requests);
+    CHECK(result["run"]["response_time"]["kind"] == "expected_interval");
+    CHECK(result["run"]["response_time"]["expected_interval_ms"] == 50.0);
+    CHECK(r.out.find("expected interval of 50.0ms") != std::string::npos);
+}

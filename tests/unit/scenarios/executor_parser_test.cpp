@@ -290,3 +290,18 @@ TEST_CASE("golden: keys of another executor type are named", "[scenario][executo
           "s.json:2:74: error: `target` in stage must be an integer from 0 to 1000000, got string "
           "(at /executor/stages/0/target)");
 }
+
+TEST_CASE("expected_interval is a closed-model option", "[scenario][executor]") {
+    using throng::core::Diagnostics;
+    const auto closed = throng::core::json::parse(
+        R"({"type": "constant-vus", "vus": 1, "duration": "1s", "expected_interval": "10ms"})");
+    Diagnostics ok("e.json");
+    CHECK(throng::scenarios::parse_executor(closed, ok).expected_interval == std::chrono::milliseconds(10));
+    CHECK(ok.empty());
+    const auto open = throng::core::json::parse(
+        R"({"type": "constant-arrival-rate", "rate": 10, "duration": "1s", "expected_interval": "10ms"})");
+    Diagnostics bad("e.json");
+    throng::scenarios::parse_executor(open, bad);
+    REQUIRE(bad.list().size() == 1);
+    CHECK(bad.list()[0].message == "`expected_interval` is not used by constant-arrival-rate");
+}
