@@ -25,6 +25,12 @@ std::string safe_name(const std::string& name) {
     return out.empty() ? "step" : out;
 }
 
+std::string lower(std::string s) {
+    for (char& c : s)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return s;
+}
+
 }  // namespace
 
 std::vector<std::filesystem::path> write_interval_logs(const nlohmann::json& result, const std::filesystem::path& dir) {
@@ -37,8 +43,10 @@ std::vector<std::filesystem::path> write_interval_logs(const nlohmann::json& res
         std::vector<std::filesystem::path> written;
         std::set<std::string> used;
         for (std::size_t i = 0; i < steps.size(); ++i) {
+            // Names alike once made safe (or alike but for case, on some
+            // file systems) get the step's index.
             std::string base = safe_name(steps[i].at("name").get<std::string>());
-            if (!used.insert(base).second) base += "-" + std::to_string(i);  // names alike once made safe
+            for (int n = 0; !used.insert(lower(base)).second; ++n) base += "-" + std::to_string(i + n);
             for (const char* metric : {"service_time", "response_time"}) {
                 std::vector<core::Histogram> histograms;  // owns what the log lines point at
                 std::vector<double> starts, lengths;

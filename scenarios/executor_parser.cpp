@@ -239,7 +239,14 @@ core::ExecutorSpec parse_executor(const core::json::Value& node, core::Diagnosti
     if (!spec.is_open_model()) {
         // Closed models, or no usable type: the key is known (and, for open models, rejected above).
         if (auto ramp_down = reader.duration("graceful_ramp_down")) spec.graceful_ramp_down = *ramp_down;
-        if (auto interval = reader.duration("expected_interval")) spec.expected_interval = *interval;
+        if (auto interval = reader.duration("expected_interval")) {
+            // The correction records one value per missing interval: a tiny
+            // interval would make one slow response cost millions of records.
+            if (*interval < std::chrono::milliseconds(1))
+                diags.error(*reader.get("expected_interval"), "`expected_interval` in executor must be at least 1ms");
+            else
+                spec.expected_interval = *interval;
+        }
     }
     reader.finish();
     return spec;

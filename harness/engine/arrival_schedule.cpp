@@ -1,5 +1,6 @@
 #include "harness/engine/arrival_schedule.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace throng::engine {
@@ -60,36 +61,45 @@ std::optional<core::Nanos> ArrivalSchedule::time_of(double count) const {
         const double length = static_cast<double>(s.end - s.start) / ns_per_s;
         const double in_segment = 0.5 * (s.from + s.to) * length;
         const double need = count - s.count_before;
-        if (need >= in_segment || length <= 0) continue;
-        // Solve from*tau + slope/2*tau^2 = need for the first tau >= 0.
+        // A count at the very end of a segment belongs to the next one: the
+        // tolerance keeps rounding (1000/m over 1m sums to 1000.0000000000001)
+        // from adding an iteration at the end of the run.
+        if (length <= 0 || need >= in_segment - 1e-9 * std::max(1.0, in_segment)) continue;
+        if (need <= 0) return s.start;
+        // Solve from*tau + slope/2*tau^2 = need for the first tau >= 0, in the
+        // form that neither divides by a tiny slope nor cancels.
         const double slope = (s.to - s.from) / length;
-        double tau = 0;
-        if (need <= 0) {
-            tau = 0;
-        } else if (std::abs(slope) < 1e-12) {
-            tau = need / s.from;
-        } else {
-            const double disc = s.from * s.from + 2 * slope * need;
-            tau = (-s.from + std::sqrt(std::max(0.0, disc))) / slope;
-        }
+        const double root = std::sqrt(std::max(0.0, s.from * s.from + 2 * slope * need));
+        const double denominator = s.from + root;
+        if (denominator <= 0) continue;
+        const double tau = std::min(2 * need / denominator, length);
         return s.start + static_cast<core::Nanos>(tau * ns_per_s);
     }
     return std::nullopt;
 }
 
-ArrivalStream::ArrivalStream(const ArrivalSchedule& schedule, int thread, int threads, bool poisson,
+ArrivalStream::ArrivalStream(const ArrivalSchedule& schedule, int thread, int threads, int slots, bool poisson,
                              std::uint64_t seed)
-    : schedule_(schedule), threads_(threads), poisson_(poisson), rng_(seed), count_(thread) {
-    if (poisson_) count_ = threads_ * -std::log(1.0 - rng_.uniform01());
+    : schedule_(schedule), poisson_(poisson), rng_(seed), slots_(slots) {
+    for (int s = thread; s < slots; s += threads) owned_.push_back(s);
+    if (owned_.empty()) return;
+    gap_scale_ = static_cast<double>(slots) / static_cast<double>(owned_.size());
+    count_ = poisson_ ? gap_scale_ * -std::log(1.0 - rng_.uniform01()) : owned_.front();
 }
 
 std::optional<core::Nanos> ArrivalStream::next() {
+    if (owned_.empty()) return std::nullopt;
     const auto due = schedule_.time_of(count_);
     if (!due) return std::nullopt;
-    if (poisson_)
-        count_ += threads_ * -std::log(1.0 - rng_.uniform01());  // Exp(1) gaps, scaled to this worker's share
-    else
-        count_ += threads_;
+    if (poisson_) {
+        count_ += gap_scale_ * -std::log(1.0 - rng_.uniform01());  // Exp(1) gaps, scaled to this worker's share
+    } else if (++next_owned_ == owned_.size()) {
+        next_owned_ = 0;
+        cycle_ += slots_;
+        count_ = cycle_ + owned_.front();
+    } else {
+        count_ = cycle_ + owned_[next_owned_];
+    }
     return due;
 }
 

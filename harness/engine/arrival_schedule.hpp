@@ -1,9 +1,10 @@
 #pragma once
 // When the iterations of an open-model executor are due. The rate r(t) is
 // piecewise linear over the stages; iteration i (counting from 0 over all
-// threads) is due when the integral of r reaches i. Worker k of n takes the
-// iterations i with i % n == k, so the aggregate rate is exact and each
-// worker's share even. Pure arithmetic: tests drive it on a fake clock.
+// threads) is due when the integral of r reaches i. Iteration i belongs to
+// VU slot i % slots, and slot s to worker s % threads (as VUs do), so the
+// aggregate rate is exact and each worker's share of the arrivals is its
+// share of the VU pool. Pure arithmetic: tests drive it on a fake clock.
 #include <optional>
 #include <vector>
 
@@ -36,21 +37,28 @@ private:
     core::Nanos duration_ = 0;
 };
 
-// One worker's due times, in order. Uniform: every `threads`-th point of the
-// schedule. Poisson: exponential gaps in "iteration count" space, which turns
-// into a Poisson process of rate r(t)/threads even while the rate ramps.
+// One worker's due times, in order. Uniform: the points of the schedule whose
+// slot the worker owns. Poisson: exponential gaps in "iteration count" space,
+// which makes a Poisson process of the worker's share of r(t) even while the
+// rate ramps.
 class ArrivalStream {
 public:
-    ArrivalStream(const ArrivalSchedule& schedule, int thread, int threads, bool poisson, std::uint64_t seed);
+    // slots: the VU pool's size (max_vus), at least `threads`.
+    ArrivalStream(const ArrivalSchedule& schedule, int thread, int threads, int slots, bool poisson,
+                  std::uint64_t seed);
     // The next due time since the start of the load, or nullopt when the schedule ends.
     std::optional<core::Nanos> next();
 
 private:
     const ArrivalSchedule& schedule_;
-    int threads_;
     bool poisson_;
     core::Rng rng_;
-    double count_;  // position in the integral of the rate
+    std::vector<int> owned_;  // the slots (mod `slots`) this worker owns
+    int slots_;
+    std::size_t next_owned_ = 0;
+    double cycle_ = 0;       // uniform: multiples of `slots` done
+    double gap_scale_ = 1;   // poisson: slots / owned slots
+    double count_ = 0;       // position in the integral of the rate
 };
 
 }  // namespace throng::engine

@@ -44,23 +44,6 @@ const char* executor_name(core::ExecutorSpec::Kind kind) {
     return "?";
 }
 
-// Splits the iterations limit over workers in proportion to their VU share.
-std::optional<std::uint64_t> iteration_share(const core::ExecutorSpec& spec, int max_vus, int worker, int threads) {
-    if (!spec.iterations) return std::nullopt;
-    const std::uint64_t total = *spec.iterations;
-    std::uint64_t given = 0;
-    std::uint64_t mine = 0;
-    for (int w = 0; w < threads; ++w) {
-        const auto share = static_cast<std::uint64_t>(VuSchedule::share(max_vus, w, threads));
-        const auto vus = static_cast<std::uint64_t>(max_vus);
-        // total * share / vus, without overflowing for huge totals.
-        const std::uint64_t n = w == threads - 1 ? total - given : total / vus * share + total % vus * share / vus;
-        if (w == worker) mine = n;
-        given += n;
-    }
-    return mine;
-}
-
 // The coordinator: owns the workers and the once-a-second collection.
 class Coordinator {
 public:
@@ -97,7 +80,8 @@ public:
             settings.index = i;
             settings.threads = threads_;
             settings.run_start = run_start_;
-            settings.iteration_budget = iteration_share(plan.executor, schedule_.max_vus(), i, threads_);
+            if (plan.executor.iterations)
+                settings.iteration_budget = VuSchedule::split(*plan.executor.iterations, schedule_.max_vus(), i, threads_);
             settings.seed = seeder();
             settings.on_finished = [this] { asio::post(io_, [this] { on_worker_finished(); }); };
             workers_.push_back(std::make_unique<Worker>(program_, schedule_, std::move(settings)));

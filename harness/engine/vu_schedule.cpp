@@ -52,6 +52,20 @@ int VuSchedule::target_at(core::Nanos elapsed) const {
     return 0;
 }
 
+std::uint64_t VuSchedule::split(std::uint64_t total, int max_vus, int thread, int threads) {
+    if (max_vus <= 0) return thread == 0 ? total : 0;
+    const auto vus = static_cast<std::uint64_t>(max_vus);
+    std::uint64_t given = 0;
+    for (int w = 0; w < threads; ++w) {
+        const auto part = static_cast<std::uint64_t>(share(max_vus, w, threads));
+        // total * part / vus, without overflowing for huge totals.
+        const std::uint64_t n = w == threads - 1 ? total - given : total / vus * part + total % vus * part / vus;
+        if (w == thread) return n;
+        given += n;
+    }
+    return 0;
+}
+
 int VuSchedule::share(int total, int thread, int threads) {
     if (total <= thread) return 0;
     return (total - thread + threads - 1) / threads;

@@ -2,6 +2,7 @@
 // How many virtual users an executor wants at each instant, and which of
 // them belong to which worker thread. Pure arithmetic, so tests drive it on a
 // fake clock.
+#include <cstdint>
 #include <vector>
 
 #include "harness/core/clock.hpp"
@@ -28,6 +29,9 @@ public:
     // thread i % threads, so shares differ by at most one and stay stable as
     // the total moves.
     static int share(int total, int thread, int threads);
+    // Worker `thread`'s part of `total` (an iterations limit, a queue bound),
+    // in proportion to its share of `max_vus`; the parts add up to total.
+    static std::uint64_t split(std::uint64_t total, int max_vus, int thread, int threads);
 
 private:
     struct Segment {

@@ -43,9 +43,8 @@ Worker::Worker(const Program& program, const VuSchedule& schedule, WorkerSetting
         dispatch_timer_.emplace(io_);
         pool_initial_ = VuSchedule::share(spec.pre_allocated_vus, settings_.index, settings_.threads);
         pool_max_ = VuSchedule::share(schedule.max_vus(), settings_.index, settings_.threads);
-        const auto n = static_cast<std::uint64_t>(settings_.threads);
-        const auto k = static_cast<std::uint64_t>(settings_.index);
-        queue_max_ = spec.max_queue / n + (k < spec.max_queue % n ? 1 : 0);
+        pool_slots_ = schedule.max_vus();
+        queue_max_ = VuSchedule::split(spec.max_queue, schedule.max_vus(), settings_.index, settings_.threads);
     }
 }
 
@@ -100,6 +99,7 @@ asio::awaitable<void> Worker::control() {
 
     for (;;) {
         const Nanos now = core::SteadyClock::read();
+        if (arrivals_ && limit_reached_and_done()) roster_.iterations_exhausted();
         carry_out(roster_.tick(now - settings_.run_start));
         if (arrivals_ && roster_.draining()) end_open_model();
         watchdog_.check(now);
@@ -145,13 +145,16 @@ void Worker::cut(Vu& vu) {
         if (session) session->abort();
 }
 
+// Closed models stop as soon as the limit is used up (waking VUs pausing
+// between iterations); open models first run what they accepted (see
+// limit_reached_and_done()).
 bool Worker::take_iteration() {
     if (!iterations_left_) return true;
     if (*iterations_left_ == 0) {
-        roster_.iterations_exhausted();
+        if (!arrivals_) roster_.iterations_exhausted();
         return false;
     }
-    if (--*iterations_left_ == 0) roster_.iterations_exhausted();  // wakes VUs pausing between iterations
+    if (--*iterations_left_ == 0 && !arrivals_) roster_.iterations_exhausted();
     return true;
 }
 
@@ -181,12 +184,14 @@ asio::awaitable<bool> Worker::run_iteration(Vu& vu, Nanos intended) {
         const CompiledStep& step = flow.steps[i];
         if (i > 0 && !plan.between_steps.is_none()) co_await pause(vu, core::sample(plan.between_steps, vu.rng));
         if (vu.cut) break;
+        const Nanos step_begin = core::SteadyClock::read();
         core::Outcome outcome = co_await session_for(vu, step.driver).execute(*step.prepared);
         if (vu.cut) break;  // aborted mid-request: not a measurement
         if (intended != 0) {
-            const Nanos sent = outcome.start != 0 ? outcome.start : begin;
-            outcome.intended = sent - lag;
-            if (i == 0) shard_->record_send_lag(sent - intended);
+            // From the step's own (intended) beginning: connecting, retries and
+            // all, not just the final exchange on the wire.
+            outcome.intended = i == 0 ? intended : step_begin - lag;
+            if (i == 0) shard_->record_send_lag((outcome.start != 0 ? outcome.start : step_begin) - intended);
         }
         shard_->record(step.id, outcome);
     }

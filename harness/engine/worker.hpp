@@ -70,6 +70,7 @@ private:
     void park(Vu& vu);
     Vu& add_pool_vu();
     void end_open_model();
+    bool limit_reached_and_done() const;  // the iterations limit is used up and nothing accepted waits
     boost::asio::awaitable<void> pause(Vu& vu, core::Nanos duration);
     Session& session_for(Vu& vu, std::size_t driver);
     void carry_out(const VuRoster::Decisions& decisions);
@@ -101,6 +102,7 @@ private:
     std::vector<Vu*> idle_;
     int pool_initial_ = 0;
     int pool_max_ = 0;
+    int pool_slots_ = 0;  // max_vus over all workers
     std::uint64_t queue_max_ = 0;
 };
 

@@ -21,7 +21,7 @@ using core::Nanos;
 
 asio::awaitable<void> Worker::dispatch() {
     const auto& spec = program_.plan().executor;
-    ArrivalStream stream(*arrivals_, settings_.index, settings_.threads,
+    ArrivalStream stream(*arrivals_, settings_.index, settings_.threads, pool_slots_,
                          spec.arrivals == core::ExecutorSpec::Arrivals::poisson, seeder_());
     for (int i = 0; i < pool_initial_; ++i) park(add_pool_vu());
     boost::system::error_code ignored;  // cancelled when the load phase ends
@@ -33,9 +33,12 @@ asio::awaitable<void> Worker::dispatch() {
         }
         if (roster_.draining()) {
             // Iterations already due when the load phase ended were never
-            // started: count them rather than lose them.
+            // started: count them rather than lose them (unless the iterations
+            // limit ended it: those were beyond the limit).
             const Nanos now = core::SteadyClock::read();
-            for (; due && settings_.run_start + *due <= now; due = stream.next()) shard_->iteration_dropped();
+            const bool limit_reached = iterations_left_ && *iterations_left_ == 0;
+            for (; due && settings_.run_start + *due <= now && !limit_reached; due = stream.next())
+                shard_->iteration_dropped();
             break;
         }
         arrive(at);  // late dispatches catch up at once, keeping each intended time
@@ -104,6 +107,13 @@ Worker::Vu& Worker::add_pool_vu() {
     const int slot = roster_.add_vu();
     start_vu(slot);
     return *vus_[static_cast<std::size_t>(slot)];
+}
+
+bool Worker::limit_reached_and_done() const {
+    if (!iterations_left_ || *iterations_left_ > 0 || !queue_.empty()) return false;
+    for (const auto& vu : vus_)
+        if (vu && vu->assignment) return false;  // given, not yet begun
+    return true;
 }
 
 void Worker::end_open_model() {

@@ -43,7 +43,7 @@ TEST_CASE("a constant rate is due evenly, and split exactly over workers", "[eng
         std::size_t total = 0;
         std::size_t lo = SIZE_MAX, hi = 0;
         for (int t = 0; t < threads; ++t) {
-            const auto times = drain(ArrivalStream(schedule, t, threads, false, 1));
+            const auto times = drain(ArrivalStream(schedule, t, threads, threads, false, 1));
             total += times.size();
             lo = std::min(lo, times.size());
             hi = std::max(hi, times.size());
@@ -75,7 +75,7 @@ TEST_CASE("a ramping rate integrates linearly", "[engine][arrival]") {
         REQUIRE(t);
         CHECK(schedule.count_at(*t) == Approx(n).margin(1e-3));
     }
-    const auto all = drain(ArrivalStream(schedule, 0, 1, false, 1));
+    const auto all = drain(ArrivalStream(schedule, 0, 1, 1, false, 1));
     CHECK(all.size() == 15000);
     // Arrivals are denser where the rate is higher.
     const auto in = [&](Nanos a, Nanos b) {
@@ -91,7 +91,7 @@ TEST_CASE("Poisson arrivals keep the mean rate with exponential gaps", "[engine]
     std::size_t total = 0;
     std::vector<double> gaps;
     for (int t = 0; t < 2; ++t) {
-        const auto times = drain(ArrivalStream(schedule, t, 2, true, 99 + t));
+        const auto times = drain(ArrivalStream(schedule, t, 2, 2, true, 99 + t));
         total += times.size();
         for (std::size_t i = 1; i < times.size(); ++i) gaps.push_back(static_cast<double>(times[i] - times[i - 1]));
     }
@@ -110,4 +110,38 @@ TEST_CASE("Poisson arrivals keep the mean rate with exponential gaps", "[engine]
     }
     CHECK(std::sqrt(var / static_cast<double>(gaps.size())) == Approx(mean).epsilon(0.03));
     CHECK(static_cast<double>(over) / static_cast<double>(gaps.size()) == Approx(std::exp(-1.0)).margin(0.01));
+}
+
+TEST_CASE("arrivals follow the VU pool: a worker with more VUs gets more iterations", "[engine][arrival]") {
+    // 6 VU slots on 4 workers: VUs 0..5 live on workers 0,1,2,3,0,1.
+    const auto spec = constant_rate(600, 10s);
+    const ArrivalSchedule schedule(spec);
+    std::vector<std::size_t> counts;
+    std::size_t total = 0;
+    for (int t = 0; t < 4; ++t) {
+        counts.push_back(drain(ArrivalStream(schedule, t, 4, 6, false, 1)).size());
+        total += counts.back();
+    }
+    CHECK(total == 6000);
+    CHECK(counts == std::vector<std::size_t>{2000, 2000, 1000, 1000});
+    // The same shares with Poisson arrivals, within 5 standard deviations.
+    const auto poisson0 = drain(ArrivalStream(schedule, 0, 4, 6, true, 5)).size();
+    const auto poisson3 = drain(ArrivalStream(schedule, 3, 4, 6, true, 6)).size();
+    CHECK(static_cast<double>(poisson0) == Approx(2000).margin(5 * std::sqrt(2000.0)));
+    CHECK(static_cast<double>(poisson3) == Approx(1000).margin(5 * std::sqrt(1000.0)));
+}
+
+TEST_CASE("rounding at the end of a schedule adds no iteration", "[engine][arrival]") {
+    ExecutorSpec spec = constant_rate(1000.0 / 60.0, 60s);  // "1000/m" for 1 m
+    const ArrivalSchedule schedule(spec);
+    CHECK(drain(ArrivalStream(schedule, 0, 1, 1, false, 1)).size() == 1000);
+    // A very slow ramp from zero stays finite and ordered.
+    ExecutorSpec slow;
+    slow.kind = ExecutorSpec::Kind::ramping_arrival_rate;
+    slow.start_rate = 0;
+    slow.rate_stages = {{100s, 1e-9}, {10s, 10}};
+    const ArrivalSchedule ramp(slow);
+    const auto times = drain(ArrivalStream(ramp, 0, 1, 1, true, 3));
+    for (std::size_t i = 1; i < times.size(); ++i) CHECK(times[i] >= times[i - 1]);
+    for (const auto t : times) CHECK(t <= ns(110s));
 }
