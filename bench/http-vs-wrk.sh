@@ -21,20 +21,9 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-scripts/install-deps.sh --bench
-[ -x "$throng" ] || { echo "build throng first (cmake --build --preset default)" >&2; exit 2; }
-
-work=$(mktemp -d -t throng-bench-XXXXXX)
-nginx_pid=""
-cleanup() { [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-client_cpu=""
-[ "$(nproc)" -ge 2 ] && client_cpu="taskset -c 1"
-
-# shellcheck source=bench/nginx.sh
-source bench/nginx.sh
-start_nginx "$port" "$work"
+# shellcheck source=bench/common.sh
+source bench/common.sh
+bench_setup "$port"
 url="$nginx_url"
 
 # Runs a command under /usr/bin/time; prints "requests cpu_seconds".

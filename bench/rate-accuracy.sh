@@ -18,18 +18,9 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-scripts/install-deps.sh --bench
-[ -x "$throng" ] || { echo "build throng first (cmake --build --preset default)" >&2; exit 2; }
-
-work=$(mktemp -d -t throng-rate-XXXXXX)
-nginx_pid=""
-cleanup() { [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-# shellcheck source=bench/nginx.sh
-source bench/nginx.sh
-start_nginx "$port" "$work"
-client_cpu=""
-[ "$(nproc)" -ge 2 ] && client_cpu="taskset -c 1"
+# shellcheck source=bench/common.sh
+source bench/common.sh
+bench_setup "$port"
 
 printf '%8s %10s %10s %9s %12s %12s %12s %9s\n' rate target achieved "ratio" "lag p50" "lag p99" "lag max" dropped
 for rate in $rates; do

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "examples/demo-service/demo_service.hpp"
+#include "support/demo_process.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -18,15 +19,10 @@ using throng::test::TempDir;
 TEST_CASE("a frozen server shows in the corrected p99 and only in the service-time tail", "[integration][open]") {
     TempDir dir;
     // A standalone demo process, so it can be frozen with SIGSTOP like wrk2's ^Z.
-    throng::demo::DemoService probe;
-    probe.start();
-    const auto port = std::to_string(probe.port());
-    probe.stop();
-    Process server({THRONG_BINARY, "demo", "--port", port}, dir.path());
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    throng::test::DemoProcess server(THRONG_BINARY, dir.path());
 
     const auto scenario = dir.write("co.json", R"({
-        "name": "freeze", "target": "http://127.0.0.1:)" + port + R"(",
+        "name": "freeze", "target": ")" + server.url() + R"(",
         "executor": {"type": "constant-arrival-rate", "rate": "500/s", "duration": "10s",
                      "pre_allocated_vus": 20, "max_vus": 20, "graceful_stop": "5s"},
         "steps": [{"name": "health", "http": {"path": "/health", "timeout": "5s"}}]})");

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "examples/demo-service/demo_service.hpp"
+#include "support/demo_process.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -274,15 +275,8 @@ TEST_CASE("the bundled quickstart runs against the embedded demo service", "[int
 
 TEST_CASE("throng demo serves standalone until SIGTERM", "[integration]") {
     TempDir dir;
-    // Find a free port by binding one and letting it go.
-    throng::demo::DemoService probe;
-    probe.start();
-    const auto port = std::to_string(probe.port());
-    probe.stop();
-
-    Process demo({throng_binary, "demo", "--port", port}, dir.path());
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    const auto r = run_process({throng_binary, "run", "--url", "http://127.0.0.1:" + port + "/health", "--vus", "2",
+    throng::test::DemoProcess demo(throng_binary, dir.path());
+    const auto r = run_process({throng_binary, "run", "--url", demo.url() + "/health", "--vus", "2",
                                 "--iterations", "20", "--out", "out", "--quiet"},
                                dir.path());
     INFO(r.out << r.err);

@@ -1,8 +1,11 @@
-# Sourced by the bench scripts: a throwaway one-worker nginx on loopback,
-# pinned to CPU 0 when there are two, serving a small static file.
-#   start_nginx PORT WORKDIR   sets nginx_pid and nginx_url
+# Sourced by the bench scripts (run from the repository root).
+#   bench_setup PORT   installs the peers, checks $throng, makes $work (removed
+#                      on exit), starts a one-worker nginx on 127.0.0.1:PORT
+#                      pinned to CPU 0, and sets $nginx_url and $client_cpu
+#                      (the command prefix that pins a generator to CPU 1).
+
 start_nginx() {
-  local port=$1 work=$2
+  local port=$1
   mkdir -p "$work/html" "$work/logs" "$work/tmp"
   printf 'hello from nginx\n' > "$work/html/index.html"
   cat > "$work/nginx.conf" <<CONF
@@ -26,4 +29,21 @@ CONF
   nginx_pid=$!
   for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
   nginx_url="http://127.0.0.1:$port/index.html"
+}
+
+bench_cleanup() {
+  [ -n "${nginx_pid:-}" ] && kill "$nginx_pid" 2>/dev/null
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+
+bench_setup() {
+  scripts/install-deps.sh --bench
+  [ -x "$throng" ] || { echo "build throng first (cmake --build --preset default)" >&2; exit 2; }
+  work=$(mktemp -d -t throng-bench-XXXXXX)
+  nginx_pid=""
+  trap bench_cleanup EXIT
+  start_nginx "$1"
+  client_cpu=""
+  [ "$(nproc)" -ge 2 ] && client_cpu="taskset -c 1"
 }
