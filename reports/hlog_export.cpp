@@ -49,17 +49,15 @@ std::vector<std::filesystem::path> write_interval_logs(const nlohmann::json& res
             for (int n = 0; !used.insert(lower(base)).second; ++n) base += "-" + std::to_string(i + n);
             for (const char* metric : {"service_time", "response_time"}) {
                 std::vector<core::Histogram> histograms;  // owns what the log lines point at
-                std::vector<double> starts, lengths;
+                histograms.reserve(intervals.size());      // so those pointers stay valid
+                std::vector<HlogInterval> lines;
                 for (const auto& iv : intervals) {
                     const auto& per_step = iv.at("histograms");
                     if (i >= per_step.size() || !per_step[i].contains(metric)) continue;
                     histograms.push_back(core::decode_compressed(per_step[i][metric].get<std::string>()));
-                    starts.push_back(iv.at("start_s").get<double>());
-                    lengths.push_back(iv.at("length_s").get<double>());
+                    lines.push_back({iv.at("start_s").get<double>(), iv.at("length_s").get<double>(), &histograms.back()});
                 }
-                if (histograms.empty()) continue;
-                std::vector<HlogInterval> lines;
-                for (std::size_t k = 0; k < histograms.size(); ++k) lines.push_back({starts[k], lengths[k], &histograms[k]});
+                if (lines.empty()) continue;
                 const std::string name = base + "." + metric;
                 const auto path = dir / (name + ".hlog");
                 write_hlog(path, start, name, lines);

@@ -11,12 +11,6 @@ constexpr std::array<std::string_view, error_class_count> names = {
 
 std::string_view name_of(ErrorClass c) { return names[static_cast<std::size_t>(c)]; }
 
-std::optional<ErrorClass> error_class_from_name(std::string_view name) {
-    for (std::size_t i = 0; i < names.size(); ++i)
-        if (names[i] == name) return static_cast<ErrorClass>(i);
-    return std::nullopt;
-}
-
 const std::array<ErrorClass, error_class_count>& all_error_classes() {
     static const std::array<ErrorClass, error_class_count> all = [] {
         std::array<ErrorClass, error_class_count> a{};

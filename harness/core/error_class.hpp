@@ -3,7 +3,6 @@
 // engine counts them per step and the reports show them by name.
 #include <array>
 #include <cstddef>
-#include <optional>
 #include <string_view>
 
 namespace throng::core {
@@ -24,7 +23,6 @@ inline constexpr std::size_t error_class_count = 9;
 
 // Stable names used in result.json and summaries ("connect_refused", ...).
 std::string_view name_of(ErrorClass c);
-std::optional<ErrorClass> error_class_from_name(std::string_view name);
 
 // Every class, in enum order, for iteration.
 const std::array<ErrorClass, error_class_count>& all_error_classes();

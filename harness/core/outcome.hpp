@@ -18,7 +18,6 @@ struct Outcome {
     std::uint64_t bytes_sent = 0;
     std::uint64_t bytes_received = 0;
 
-    bool ok() const { return error == ErrorClass::none; }
     Nanos service_time() const { return end - start; }
 };
 

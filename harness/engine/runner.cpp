@@ -25,8 +25,8 @@ using core::Nanos;
 
 namespace {
 
-std::string iso8601_utc_now() {
-    const std::time_t t = std::time(nullptr);
+std::string iso8601_utc(double epoch_s) {
+    const auto t = static_cast<std::time_t>(epoch_s);
     std::tm tm{};
     gmtime_r(&t, &tm);
     char text[32];
@@ -95,10 +95,11 @@ public:
             signals.add(SIGTERM);
             wait_for_signal(signals);
         }
-        result_.started_at = iso8601_utc_now();
+        // When the load starts (run_start_ is a little ahead), in wall-clock time.
         result_.started_at_epoch_s =
             std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count() +
             static_cast<double>(run_start_ - core::SteadyClock::read()) / 1e9;
+        result_.started_at = iso8601_utc(result_.started_at_epoch_s);
         for (auto& w : workers_) w->start();
         last_collect_ = run_start_;
         schedule_tick();

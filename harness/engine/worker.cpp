@@ -177,17 +177,18 @@ asio::awaitable<bool> Worker::run_iteration(Vu& vu, Nanos intended) {
     const CompiledFlow& flow = program_.pick_flow(vu.rng);
     shard_->iteration_started();
     // In an open model every step is as late as the iteration started late:
-    // that is the delay coordinated omission would hide.
-    const Nanos begin = core::SteadyClock::read();
-    const Nanos lag = intended != 0 ? begin - intended : 0;
+    // that is the delay coordinated omission would hide. (Closed models need
+    // no clock here: the driver times the exchange.)
+    const bool open_model = intended != 0;
+    const Nanos lag = open_model ? core::SteadyClock::read() - intended : 0;
     for (std::size_t i = 0; i < flow.steps.size(); ++i) {
         const CompiledStep& step = flow.steps[i];
         if (i > 0 && !plan.between_steps.is_none()) co_await pause(vu, core::sample(plan.between_steps, vu.rng));
         if (vu.cut) break;
-        const Nanos step_begin = core::SteadyClock::read();
+        const Nanos step_begin = open_model ? core::SteadyClock::read() : 0;
         core::Outcome outcome = co_await session_for(vu, step.driver).execute(*step.prepared);
         if (vu.cut) break;  // aborted mid-request: not a measurement
-        if (intended != 0) {
+        if (open_model) {
             // From the step's own (intended) beginning: connecting, retries and
             // all, not just the final exchange on the wire.
             outcome.intended = i == 0 ? intended : step_begin - lag;

@@ -6,6 +6,7 @@
 
 #include "examples/demo-service/demo_service.hpp"
 #include "support/demo_process.hpp"
+#include "support/json_schema.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -24,19 +25,8 @@ json read_result(const TempDir& dir) {
     return json::parse(throng::test::read_text(dir.path() / "out" / "result.json"));
 }
 
-// Validates with an independent JSON Schema implementation (python3-jsonschema).
 bool validates_against_schema(const std::filesystem::path& result, std::string& why) {
-    const std::string schema = source_dir + "/reports/result.schema.json";
-    TempDir dir;
-    const auto r = run_process({"/usr/bin/python3", "-c",
-                                "import json,sys,jsonschema\n"
-                                "schema=json.load(open(sys.argv[1]))\n"
-                                "jsonschema.Draft202012Validator.check_schema(schema)\n"
-                                "jsonschema.Draft202012Validator(schema).validate(json.load(open(sys.argv[2])))\n",
-                                schema, result.string()},
-                               dir.path());
-    why = r.err;
-    return r.exit_code == 0;
+    return throng::test::validates_against(source_dir + "/reports/result.schema.json", result, why);
 }
 
 std::string scenario(const std::string& target, const std::string& executor, const std::string& flows,

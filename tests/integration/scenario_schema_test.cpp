@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "harness/core/json.hpp"
+#include "support/json_schema.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -22,15 +23,7 @@ const fs::path source_dir = THRONG_SOURCE_DIR;
 bool schema_accepts(const std::string& scenario_text, std::string& why) {
     TempDir dir;
     const auto plain = dir.write("plain.json", throng::core::json::parse(scenario_text).dump());
-    const auto r = run_process({"/usr/bin/python3", "-c",
-                                "import json,sys,jsonschema\n"
-                                "schema=json.load(open(sys.argv[1]))\n"
-                                "jsonschema.Draft202012Validator.check_schema(schema)\n"
-                                "jsonschema.Draft202012Validator(schema).validate(json.load(open(sys.argv[2])))\n",
-                                (source_dir / "scenarios" / "scenario.schema.json").string(), plain.string()},
-                               dir.path());
-    why = r.err;
-    return r.exit_code == 0;
+    return throng::test::validates_against(source_dir / "scenarios" / "scenario.schema.json", plain, why);
 }
 
 bool throng_accepts(const std::string& scenario_text) {

@@ -29,6 +29,17 @@ Plan plan_of(const std::string& executor) { return parse_scenario(scenario_with(
 
 ExecutorSpec parse(const std::string& executor) { return plan_of(executor).executor; }
 
+// What both arrival-rate executors default to.
+void check_open_model_defaults(const ExecutorSpec& ex) {
+    CHECK(ex.pre_allocated_vus == 1);
+    CHECK(ex.max_vus == 1);
+    CHECK(ex.on_saturation == ExecutorSpec::Saturation::queue);
+    CHECK(ex.max_queue == 10'000u);
+    CHECK(ex.arrivals == ExecutorSpec::Arrivals::uniform);
+    CHECK_FALSE(ex.iterations);
+    CHECK(ex.graceful_stop == 30s);
+}
+
 // All diagnostics, formatted; fails if the executor is accepted.
 std::string errors_of(const std::string& executor) {
     try {
@@ -68,13 +79,7 @@ TEST_CASE("constant-arrival-rate defaults", "[scenario][executor]") {
     CHECK(ex.kind == ExecutorSpec::Kind::constant_arrival_rate);
     CHECK(ex.rate == 100);
     CHECK(ex.duration == 60s);
-    CHECK(ex.pre_allocated_vus == 1);
-    CHECK(ex.max_vus == 1);
-    CHECK(ex.on_saturation == ExecutorSpec::Saturation::queue);
-    CHECK(ex.max_queue == 10'000u);
-    CHECK(ex.arrivals == ExecutorSpec::Arrivals::uniform);
-    CHECK_FALSE(ex.iterations);
-    CHECK(ex.graceful_stop == 30s);
+    check_open_model_defaults(ex);
 
     // max_vus follows pre_allocated_vus unless given.
     const ExecutorSpec pooled =
@@ -142,13 +147,7 @@ TEST_CASE("ramping-arrival-rate defaults", "[scenario][executor]") {
     CHECK(ex.start_rate == 0);
     REQUIRE(ex.rate_stages.size() == 1);
     CHECK(ex.rate_stages[0].target == 10);
-    CHECK(ex.pre_allocated_vus == 1);
-    CHECK(ex.max_vus == 1);
-    CHECK(ex.on_saturation == ExecutorSpec::Saturation::queue);
-    CHECK(ex.max_queue == 10'000u);
-    CHECK(ex.arrivals == ExecutorSpec::Arrivals::uniform);
-    CHECK_FALSE(ex.iterations);
-    CHECK(ex.graceful_stop == 30s);
+    check_open_model_defaults(ex);
     CHECK(parse(R"({"type": "ramping-arrival-rate", "start_rate": 5, "stages": [{"duration": 1, "target": 0}]})")
               .start_rate == 5);
     CHECK(parse(R"({"type": "ramping-arrival-rate", "start_rate": "0/s", "stages": [{"duration": 1, "target": 0}]})")
