@@ -1,5 +1,7 @@
 #include "reports/result_json.hpp"
 
+#include <chrono>
+
 #include <nlohmann/json.hpp>
 
 #include "harness/core/histogram_codec.hpp"
@@ -32,7 +34,14 @@ json latency_json(const core::Histogram& h) {
     };
 }
 
-json step_json(const core::StepResult& s, double duration_s) {
+json tags_json(const core::Tags& tags) {
+    json out = json::object();
+    for (const auto& [key, value] : tags) out[key] = value;
+    return out;
+}
+
+// A step's counters and latencies; `total` leaves out what names a step.
+json step_json(const core::StepResult& s, double duration_s, bool total = false) {
     json by_class = json::object();
     for (auto c : core::all_error_classes())
         if (c != core::ErrorClass::none && s.errors[static_cast<std::size_t>(c)] != 0)
@@ -56,16 +65,79 @@ json step_json(const core::StepResult& s, double duration_s) {
     if (s.response_time.count() > 0) out["histograms"]["response_time"] = core::encode_compressed(s.response_time);
     if (!s.flow.empty()) out["flow"] = s.flow;
     if (!s.description.empty()) out["description"] = s.description;
+    if (!total) {
+        out["scenario"] = s.scenario;
+        if (!s.group.empty()) out["group"] = s.group;
+        out["tags"] = tags_json(s.tags);
+    }
     return out;
 }
 
-const char* metric_name(core::Threshold::Metric m) {
-    switch (m) {
-    case core::Threshold::Metric::latency: return "latency";
-    case core::Threshold::Metric::errors: return "errors";
-    case core::Threshold::Metric::requests: return "requests";
+json steps_json(const std::vector<core::StepResult>& steps, double duration_s) {
+    json out = json::array();
+    for (const auto& s : steps) out.push_back(step_json(s, duration_s));
+    return out;
+}
+
+json scenarios_json(const std::vector<core::ScenarioResult>& scenarios) {
+    json out = json::array();
+    for (const auto& s : scenarios) {
+        out.push_back({
+            {"name", s.name},
+            {"executor", s.executor},
+            {"start_s", s.start_s},
+            {"max_vus", s.max_vus},
+            {"open_model", s.open_model},
+            {"iterations",
+             {{"completed", s.iterations_completed},
+              {"interrupted", s.iterations_interrupted},
+              {"dropped", s.iterations_dropped}}},
+        });
     }
-    return "?";
+    return out;
+}
+
+json checks_json(const std::vector<core::CheckResult>& checks) {
+    json out = json::array();
+    for (const auto& c : checks) {
+        const auto runs = c.passes + c.fails;
+        out.push_back({
+            {"name", c.name},
+            {"step", c.step},
+            {"scenario", c.scenario},
+            {"tags", tags_json(c.tags)},
+            {"passes", c.passes},
+            {"fails", c.fails},
+            // A check that never ran has no rate, rather than 0% or 100%.
+            {"pass_rate", runs > 0 ? json(static_cast<double>(c.passes) / static_cast<double>(runs)) : json(nullptr)},
+        });
+    }
+    return out;
+}
+
+json thresholds_json(const std::vector<core::ThresholdResult>& results, bool open_model) {
+    json out = json::array();
+    for (const auto& t : results) {
+        const auto& threshold = t.threshold;
+        const bool latency = observed_unit(threshold) == "ns";
+        json entry = {
+            {"metric", metric_name(threshold.metric)},
+            {"key", key_text(threshold)},
+            {"tags", tags_json(threshold.filter)},
+            {"expression", threshold.source},
+            {"evaluated", t.evaluated},
+            {"passed", t.passed},
+            {"unit", latency ? "ms" : observed_unit(threshold)},
+            {"observed", t.evaluated ? json(latency ? ms(t.observed) : t.observed) : json(nullptr)},
+            {"abort_on_fail", threshold.abort_on_fail},
+        };
+        if (threshold.abort_on_fail)
+            entry["abort_delay_s"] = std::chrono::duration<double>(threshold.abort_delay).count();
+        if (threshold.metric == core::Threshold::Metric::latency)
+            entry["judges"] = judges_response_time(threshold, open_model) ? "response_time" : "service_time";
+        out.push_back(std::move(entry));
+    }
+    return out;
 }
 
 }  // namespace
@@ -98,26 +170,6 @@ json result_to_json(const core::RunResult& r) {
             {"histograms", std::move(histograms)},
         });
     }
-    json steps = json::array();
-    for (const auto& s : r.steps) steps.push_back(step_json(s, r.duration_s));
-    json thresholds = json::array();
-    for (const auto& t : r.thresholds) {
-        const bool latency = t.threshold.metric == core::Threshold::Metric::latency &&
-                             t.threshold.aggregate != core::Threshold::Aggregate::count;
-        json entry = {
-            {"metric", metric_name(t.threshold.metric)},
-            {"key", t.threshold.key},
-            {"expression", t.threshold.source},
-            {"evaluated", t.evaluated},
-            {"passed", t.passed},
-            {"unit", latency ? "ms" : observed_unit(t.threshold)},
-            {"observed", t.evaluated ? json(latency ? ms(t.observed) : t.observed) : json(nullptr)},
-        };
-        if (!t.threshold.step.empty()) entry["step"] = t.threshold.step;
-        if (t.threshold.metric == core::Threshold::Metric::latency)
-            entry["judges"] = judges_response_time(t.threshold, r.open_model) ? "response_time" : "service_time";
-        thresholds.push_back(std::move(entry));
-    }
     json out = {
         {"schema_version", result_schema_version},
         {"throng_version", core::version},
@@ -143,12 +195,21 @@ json result_to_json(const core::RunResult& r) {
           {"interrupted", r.iterations_interrupted},
           {"dropped", r.iterations_dropped}}},
         {"open_model", r.open_model},
-        {"total", step_json(r.total, r.duration_s)},
-        {"steps", steps},
+        {"scenarios", scenarios_json(r.scenarios)},
+        {"total", step_json(r.total, r.duration_s, true)},
+        {"steps", steps_json(r.steps, r.duration_s)},
+        {"checks", checks_json(r.checks)},
+        // Run once, outside the load: a throughput over the load's duration would mean nothing.
+        {"setup", steps_json(r.setup, 0)},
+        {"teardown", steps_json(r.teardown, 0)},
+        {"setup_checks", checks_json(r.setup_checks)},
+        {"teardown_checks", checks_json(r.teardown_checks)},
         {"intervals", intervals},
-        {"thresholds", thresholds},
+        {"thresholds", thresholds_json(r.thresholds, r.open_model)},
         {"passed", r.thresholds_passed()},
+        {"aborted_by_threshold", r.aborted_by_threshold},
     };
+    if (!r.setup_error.empty()) out["setup_error"] = r.setup_error;
     if (r.open_model) {
         out["send_lag_ms"] = latency_json(r.send_lag);
         out["send_lag_histogram"] = core::encode_compressed(r.send_lag);

@@ -8,14 +8,16 @@
 namespace throng::reports {
 
 using core::Threshold;
+using Aggregate = Threshold::Aggregate;
 
 namespace {
 
-const core::StepResult* find_step(const core::RunResult& result, const std::string& name) {
-    if (name.empty()) return &result.total;
-    for (const auto& step : result.steps)
-        if (step.name == name) return &step;
-    return nullptr;
+bool has_tags(const core::Tags& tags, const core::Tags& filter) {
+    for (const auto& [key, value] : filter) {
+        const auto found = tags.find(key);
+        if (found == tags.end() || found->second != value) return false;
+    }
+    return true;
 }
 
 bool holds(double observed, Threshold::Op op, double bound) {
@@ -29,40 +31,107 @@ bool holds(double observed, Threshold::Op op, double bound) {
     return false;
 }
 
-// The observed value, or false when there is nothing to judge by.
-bool observe(const Threshold& t, const core::StepResult& s, const core::RunResult& r, double& value) {
-    using A = Threshold::Aggregate;
-    const double duration_s = r.duration_s;
+// Request metrics: the matching steps merged (the total when unfiltered);
+// false when no step matches or there is nothing to judge by.
+bool observe_requests(const Threshold& t, const core::RunResult& r, double duration_s, bool open_model,
+                      double& value) {
+    core::StepResult merged;
+    const core::StepResult* s = &r.total;
+    if (!t.filter.empty()) {
+        bool any = false;
+        for (const auto& step : r.steps) {
+            if (!has_tags(step.tags, t.filter)) continue;
+            merged.merge(step);
+            any = true;
+        }
+        if (!any) return false;
+        s = &merged;
+    }
     switch (t.metric) {
     case Threshold::Metric::latency: {
-        const core::Histogram& h = judges_response_time(t, r.open_model) ? s.response_time : s.latency;
+        const core::Histogram& h = judges_response_time(t, open_model) ? s->response_time : s->latency;
         if (h.count() == 0) return false;
         switch (t.aggregate) {
-        case A::percentile: value = static_cast<double>(h.value_at_percentile(t.percentile)); return true;
-        case A::avg: value = h.mean(); return true;
-        case A::min: value = static_cast<double>(h.min()); return true;
-        case A::max: value = static_cast<double>(h.max()); return true;
+        case Aggregate::percentile: value = static_cast<double>(h.value_at_percentile(t.percentile)); return true;
+        case Aggregate::avg: value = h.mean(); return true;
+        case Aggregate::min: value = static_cast<double>(h.min()); return true;
+        case Aggregate::max: value = static_cast<double>(h.max()); return true;
         default: return false;
         }
     }
     case Threshold::Metric::errors:
-        if (t.aggregate == A::count) {
-            value = static_cast<double>(s.error_count());
+        if (t.aggregate == Aggregate::count) {
+            value = static_cast<double>(s->error_count());
             return true;
         }
-        if (s.requests == 0) return false;
-        value = s.error_rate();
+        if (s->requests == 0) return false;
+        value = s->error_rate();
         return true;
     case Threshold::Metric::requests:
-        if (t.aggregate == A::count) {
-            value = static_cast<double>(s.requests);
+        if (t.aggregate == Aggregate::count) {
+            value = static_cast<double>(s->requests);
             return true;
         }
         if (duration_s <= 0) return false;
-        value = static_cast<double>(s.requests) / duration_s;
+        value = static_cast<double>(s->requests) / duration_s;
+        return true;
+    default: return false;
+    }
+}
+
+// Checks: rate is the fraction that passed, count the number of failures.
+bool observe_checks(const Threshold& t, const core::RunResult& r, double& value) {
+    bool any = false;
+    std::uint64_t passes = 0, fails = 0;
+    for (const auto& check : r.checks) {
+        if (!has_tags(check.tags, t.filter)) continue;
+        any = true;
+        passes += check.passes;
+        fails += check.fails;
+    }
+    if (!any) return false;
+    if (t.aggregate == Aggregate::count) {
+        value = static_cast<double>(fails);
         return true;
     }
-    return false;
+    if (passes + fails == 0) return false;
+    value = static_cast<double>(passes) / static_cast<double>(passes + fails);
+    return true;
+}
+
+// Completed iterations, of every scenario or of those the filter names.
+bool observe_iterations(const Threshold& t, const core::RunResult& r, double duration_s, double& value) {
+    std::uint64_t completed = r.iterations_completed;
+    if (!t.filter.empty()) {
+        bool any = false;
+        completed = 0;
+        for (const auto& scenario : r.scenarios) {
+            if (!has_tags({{"scenario", scenario.name}}, t.filter)) continue;
+            any = true;
+            completed += scenario.iterations_completed;
+        }
+        if (!any) return false;
+    }
+    if (t.aggregate == Aggregate::count) {
+        value = static_cast<double>(completed);
+        return true;
+    }
+    if (duration_s <= 0) return false;
+    value = static_cast<double>(completed) / duration_s;
+    return true;
+}
+
+core::ThresholdResult evaluate(const Threshold& t, const core::RunResult& r, double duration_s) {
+    core::ThresholdResult out;
+    out.threshold = t;
+    switch (t.metric) {
+    case Threshold::Metric::checks: out.evaluated = observe_checks(t, r, out.observed); break;
+    case Threshold::Metric::iterations: out.evaluated = observe_iterations(t, r, duration_s, out.observed); break;
+    default: out.evaluated = observe_requests(t, r, duration_s, r.open_model, out.observed); break;
+    }
+    // No data proves nothing: such a threshold fails.
+    out.passed = out.evaluated && holds(out.observed, t.op, t.bound);
+    return out;
 }
 
 }  // namespace
@@ -70,16 +139,22 @@ bool observe(const Threshold& t, const core::StepResult& s, const core::RunResul
 std::vector<core::ThresholdResult> evaluate_thresholds(const std::vector<Threshold>& thresholds,
                                                        const core::RunResult& result) {
     std::vector<core::ThresholdResult> out;
-    for (const auto& t : thresholds) {
-        core::ThresholdResult r;
-        r.threshold = t;
-        const core::StepResult* step = find_step(result, t.step);
-        // No data proves nothing: such a threshold fails.
-        r.evaluated = step != nullptr && observe(t, *step, result, r.observed);
-        r.passed = r.evaluated && holds(r.observed, t.op, t.bound);
-        out.push_back(std::move(r));
-    }
+    out.reserve(thresholds.size());
+    for (const auto& t : thresholds) out.push_back(evaluate(t, result, result.duration_s));
     return out;
+}
+
+std::optional<std::string> threshold_abort_reason(const std::vector<Threshold>& thresholds,
+                                                  const core::RunResult& so_far, double elapsed_s) {
+    for (const auto& t : thresholds) {
+        if (!t.abort_on_fail) continue;
+        if (elapsed_s < std::chrono::duration<double>(t.abort_delay).count()) continue;
+        const auto r = evaluate(t, so_far, elapsed_s);
+        // Too early to know is not a failure here: the run goes on.
+        if (!r.evaluated || r.passed) continue;
+        return "threshold `" + t.source + "` on `" + key_text(t) + "` failed (observed " + format_observed(r) + ")";
+    }
+    return std::nullopt;
 }
 
 bool judges_response_time(const Threshold& t, bool open_model) {
@@ -87,29 +162,51 @@ bool judges_response_time(const Threshold& t, bool open_model) {
 }
 
 std::string observed_unit(const Threshold& t) {
-    if (t.aggregate == Threshold::Aggregate::count) return "count";
+    if (t.aggregate == Aggregate::count) return "count";
     switch (t.metric) {
     case Threshold::Metric::latency: return "ns";
-    case Threshold::Metric::errors: return "ratio";
-    case Threshold::Metric::requests: return "1/s";
+    case Threshold::Metric::errors:
+    case Threshold::Metric::checks: return "ratio";
+    case Threshold::Metric::requests:
+    case Threshold::Metric::iterations: return "1/s";
     }
     return "";
 }
 
 std::string format_observed(const core::ThresholdResult& r) {
     if (!r.evaluated) return "no data";
+    const std::string unit = observed_unit(r.threshold);
+    if (unit == "ns") return core::format_duration(std::chrono::nanoseconds(static_cast<long long>(r.observed)));
     char text[64];
-    const auto& t = r.threshold;
-    if (t.aggregate == Threshold::Aggregate::count) {
-        std::snprintf(text, sizeof text, "%.0f", r.observed);
-    } else if (t.metric == Threshold::Metric::latency) {
-        return core::format_duration(std::chrono::nanoseconds(static_cast<long long>(r.observed)));
-    } else if (t.metric == Threshold::Metric::errors) {
-        std::snprintf(text, sizeof text, "%.2f%%", 100.0 * r.observed);
-    } else {
-        std::snprintf(text, sizeof text, "%.1f/s", r.observed);
-    }
+    if (unit == "count") std::snprintf(text, sizeof text, "%.0f", r.observed);
+    else if (unit == "ratio") std::snprintf(text, sizeof text, "%.2f%%", 100.0 * r.observed);
+    else std::snprintf(text, sizeof text, "%.1f/s", r.observed);
     return text;
+}
+
+const char* metric_name(Threshold::Metric m) {
+    switch (m) {
+    case Threshold::Metric::latency: return "latency";
+    case Threshold::Metric::errors: return "errors";
+    case Threshold::Metric::requests: return "requests";
+    case Threshold::Metric::checks: return "checks";
+    case Threshold::Metric::iterations: return "iterations";
+    }
+    return "?";
+}
+
+std::string key_text(const Threshold& t) {
+    if (!t.key.empty()) return t.key;
+    std::string out = metric_name(t.metric);
+    if (t.metric == Threshold::Metric::latency && t.timing != Threshold::Timing::automatic)
+        out = t.timing == Threshold::Timing::service_time ? "service_time" : "response_time";
+    if (t.filter.empty()) return out;
+    const char* separator = "{";
+    for (const auto& [key, value] : t.filter) {
+        out += separator + key + ":" + value;
+        separator = ",";
+    }
+    return out + "}";
 }
 
 }  // namespace throng::reports

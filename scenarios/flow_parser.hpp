@@ -1,25 +1,19 @@
 #pragma once
-// The scenario's "flows" (weighted sequences of steps) or its "steps"
-// shorthand (one flow named "default"). Steps are handed to the protocol
-// parsers by key; this file knows no protocol.
-#include <span>
-#include <string>
+// A scenario's "flows" (weighted sequences of steps, each with its own tags,
+// think time and pacing) or its "steps" shorthand (one flow named "default").
 #include <vector>
 
 #include "harness/core/object_reader.hpp"
 #include "harness/core/plan.hpp"
-#include "harness/core/step_spec.hpp"
+#include "scenarios/step_tree_parser.hpp"
 
 namespace throng::scenarios {
 
-struct ParsedFlows {
-    std::vector<core::Flow> flows;
-    // Every step name declared, including steps whose protocol part had
-    // errors, so that thresholds naming them are not reported too.
-    std::vector<std::string> step_names;
-};
+// Reads "flows" or "steps" from the scenario object. Pacing is for closed
+// models only: an arrival-rate executor sets the pace itself.
+std::vector<core::Flow> parse_flows(core::ObjectReader& scenario, StepTreeReader& steps, bool closed_model);
 
-// Reads "flows" or "steps" from the scenario object.
-ParsedFlows parse_flows(core::ObjectReader& scenario, std::span<const core::StepParser* const> parsers);
+// `pacing` of a scenario or flow: a duration > 0, closed models only; 0 when absent.
+std::chrono::nanoseconds read_pacing(core::ObjectReader& owner, bool closed_model);
 
 }  // namespace throng::scenarios

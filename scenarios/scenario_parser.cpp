@@ -2,75 +2,108 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <memory>
 
 #include "harness/core/object_reader.hpp"
-#include "scenarios/executor_parser.hpp"
-#include "scenarios/flow_parser.hpp"
+#include "scenarios/feeder_parser.hpp"
+#include "scenarios/known_tags.hpp"
+#include "scenarios/overrides.hpp"
+#include "scenarios/references.hpp"
+#include "scenarios/scenario_list_parser.hpp"
+#include "scenarios/step_tree_parser.hpp"
 #include "scenarios/target_parser.hpp"
-#include "scenarios/think_time_parser.hpp"
 #include "scenarios/threshold_parser.hpp"
 
 namespace throng::scenarios {
 
 namespace {
 
-void read_name(core::ObjectReader& scenario, const std::string& file_name, core::Plan& plan) {
+using core::json::Value;
+
+core::EnvLookup env_or_default(const core::EnvLookup& env) {
+    if (env) return env;
+    return [](std::string_view name) -> std::optional<std::string> {
+        const char* value = std::getenv(std::string(name).c_str());
+        if (value == nullptr) return std::nullopt;
+        return std::string(value);
+    };
+}
+
+void read_name(core::ObjectReader& top, const std::string& file_name, core::Plan& plan) {
     const std::string stem = std::filesystem::path(file_name).stem().string();
     if (!stem.empty()) plan.name = stem;
-    if (auto name = scenario.string("name")) {
+    if (auto name = top.string("name")) {
         if (name->empty()) {
-            scenario.diagnostics().error(*scenario.get("name"), "`name` in scenario must not be empty");
+            top.diagnostics().error(*top.get("name"), "`name` in scenario must not be empty");
         } else {
             plan.name = *name;
         }
     }
 }
 
-void read_scenario(core::ObjectReader& scenario, const std::string& file_name,
-                   std::span<const core::StepParser* const> parsers, core::Plan& plan) {
-    auto& diags = scenario.diagnostics();
-    read_name(scenario, file_name, plan);
-    if (auto description = scenario.string("description")) plan.description = *description;
-    if (const auto* target = scenario.require("target")) plan.target = parse_target(*target, diags);
-    if (const auto* executor = scenario.require("executor")) plan.executor = parse_executor(*executor, diags);
-    if (const auto* think_time = scenario.get("think_time")) {
-        const ThinkTimes think = parse_think_times(*think_time, diags);
-        plan.between_steps = think.between_steps;
-        plan.between_iterations = think.between_iterations;
+// setup and teardown: steps run once by a single VU, names unique within each.
+std::vector<core::Step> read_section(core::ObjectReader& top, std::string_view key, const Scope& scope,
+                                     const StepInputs& inputs) {
+    const Value* node = top.get(key);
+    if (node == nullptr) return {};
+    StepTreeReader reader(inputs, scope);
+    auto steps = reader.read_steps(*node, key, "scenario");
+    reader.finish();
+    return steps;
+}
+
+void read_plan(core::ObjectReader& top, const std::string& file_name, std::span<const core::StepParser* const> parsers,
+               const ScenarioOptions& options, core::Plan& plan) {
+    auto& diags = top.diagnostics();
+    read_name(top, file_name, plan);
+    if (auto description = top.string("description")) plan.description = *description;
+    if (const Value* target = top.require("target")) plan.target = parse_target(*target, diags);
+    if (auto seed = top.integer("seed", 1, std::numeric_limits<std::int64_t>::max())) {
+        plan.seed = static_cast<std::uint64_t>(*seed);
     }
-    ParsedFlows flows = parse_flows(scenario, parsers);
-    plan.flows = std::move(flows.flows);
-    // After the flows: keys may name steps.
-    if (const auto* thresholds = scenario.get("thresholds")) {
-        plan.thresholds = parse_thresholds(*thresholds, flows.step_names, diags);
+    References references;
+    const StepInputs inputs{diags, parsers, env_or_default(options.env), references};
+    if (const Value* data = top.get("data")) {
+        plan.feeders = parse_feeders(*data, std::filesystem::path(file_name).parent_path(), references, diags);
     }
-    scenario.finish();
+    plan.setup = read_section(top, "setup", Scope::setup(), inputs);
+    parse_scenario_list(top, inputs, plan);
+    plan.teardown = read_section(top, "teardown", Scope::teardown(), inputs);
+    // Once every step is known: names read anywhere may be defined anywhere.
+    references.resolve(plan, diags);
+    if (const Value* thresholds = top.get("thresholds")) {
+        plan.thresholds = parse_thresholds(*thresholds, known_tags(plan), diags);
+    }
+    top.finish();
 }
 
 }  // namespace
 
 core::Plan parse_scenario(std::string_view text, const std::string& file_name,
-                          std::span<const core::StepParser* const> parsers) {
+                          std::span<const core::StepParser* const> parsers, const ScenarioOptions& options) {
     core::Diagnostics diags(file_name);
-    core::json::Value document;
+    Value document;
     try {
         document = core::json::parse(text);
     } catch (const core::json::ParseError& e) {
         diags.error(e.position(), "", e.what());
         throw core::InputError(diags.list());
     }
+    apply_overrides(document, options.sets);
     core::Plan plan;
     plan.source_file = file_name;
-    core::ObjectReader scenario(document, diags, "scenario");
-    if (scenario.valid()) read_scenario(scenario, file_name, parsers, plan);
+    core::ObjectReader top(document, diags, "scenario");
+    if (top.valid()) read_plan(top, file_name, parsers, options, plan);
     if (!diags.empty()) throw core::InputError(diags.list());
     return plan;
 }
 
-core::Plan load_scenario(const std::string& path, std::span<const core::StepParser* const> parsers) {
+core::Plan load_scenario(const std::string& path, std::span<const core::StepParser* const> parsers,
+                         const ScenarioOptions& options) {
     const auto unreadable = [&](int error) {
         core::Diagnostics diags(path);
         diags.error(core::json::Position{}, "", "cannot read scenario file: " + std::string(std::strerror(error)));
@@ -85,7 +118,7 @@ core::Plan load_scenario(const std::string& path, std::span<const core::StepPars
     while ((count = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) text.append(buffer, count);
     // A directory opens fine on Linux and fails on the first read (EISDIR).
     if (std::ferror(file.get())) throw unreadable(errno != 0 ? errno : EIO);
-    return parse_scenario(text, path, parsers);
+    return parse_scenario(text, path, parsers, options);
 }
 
 }  // namespace throng::scenarios

@@ -17,8 +17,12 @@ using core::Threshold;
 using Metric = Threshold::Metric;
 using Aggregate = Threshold::Aggregate;
 
+constexpr Metric all_metrics[] = {Metric::latency, Metric::errors, Metric::requests, Metric::checks,
+                                  Metric::iterations};
+
 constexpr std::string_view key_form =
-    "expected latency, service_time, response_time, errors or requests, optionally followed by {step:NAME}";
+    "expected latency, service_time, response_time, errors, requests, checks or iterations, optionally followed by "
+    "tags like {step:NAME} or {scenario:NAME,kind:api}";
 
 bool is_space(char c) { return c == ' ' || c == '\t'; }
 bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -40,15 +44,12 @@ std::string_view expected_form(Metric metric) {
     case Metric::requests:
         return "expected rate, then <, <=, >, >= or ==, then a rate like 100/s or 6000/m; or count, an operator and "
                "a whole number like 1000";
-    }
-    return "";
-}
-
-std::string_view example_expression(Metric metric) {
-    switch (metric) {
-    case Metric::latency: return "p(95)<200ms";
-    case Metric::errors: return "rate<1%";
-    case Metric::requests: return "rate>100/s";
+    case Metric::checks:
+        return "expected rate (of passes), then <, <=, >, >= or ==, then a percentage like 99% or a fraction from 0 "
+               "to 1; or count (of failures), an operator and a whole number like 10";
+    case Metric::iterations:
+        return "expected rate (of completed iterations), then <, <=, >, >= or ==, then a rate like 10/s or 600/m; or "
+               "count (of completed iterations), an operator and a whole number like 1000";
     }
     return "";
 }
@@ -135,30 +136,52 @@ bool read_aggregate(std::string_view word, Threshold& t, bool& percentile_out_of
     return false;
 }
 
+// "1%" or a plain fraction "0.01".
+std::optional<double> fraction(std::string_view value) {
+    if (value.ends_with('%')) return core::parse_percentage(value);
+    return plain_number(value);
+}
+
 // The bound in the metric's unit, or nullopt if the aggregate does not apply
 // to the metric or the value is not of the expected form.
 std::optional<double> read_bound(Metric metric, Aggregate aggregate, std::string_view value) {
-    if (aggregate == Aggregate::count) {
-        if (metric == Metric::latency) return std::nullopt;
-        return whole_number(value);
-    }
-    switch (metric) {
-    case Metric::latency: {
-        if (aggregate == Aggregate::rate) return std::nullopt;
+    if (metric == Metric::latency) {
+        if (aggregate == Aggregate::rate || aggregate == Aggregate::count) return std::nullopt;
         const auto d = core::parse_duration(value);
         if (!d) return std::nullopt;
         return static_cast<double>(d->count());
     }
-    case Metric::errors: {
-        if (aggregate != Aggregate::rate) return std::nullopt;
-        if (value.ends_with('%')) return core::parse_percentage(value);
-        return plain_number(value);
-    }
+    // Every other metric has a rate and a count, and nothing else.
+    if (aggregate == Aggregate::count) return whole_number(value);
+    if (aggregate != Aggregate::rate) return std::nullopt;
+    switch (metric) {
+    case Metric::errors:
+    case Metric::checks: return fraction(value);
     case Metric::requests:
-        if (aggregate != Aggregate::rate) return std::nullopt;
-        return core::parse_rate(value);
+    case Metric::iterations: return core::parse_rate(value);
+    case Metric::latency: break;
     }
     return std::nullopt;
+}
+
+// "{tag:value, tag:value}" into `filter`; false if malformed. Values may hold
+// spaces and colons, but neither ',' nor '}'; both sides are trimmed.
+bool read_filter(std::string_view braces, core::Tags& filter, std::string& duplicate) {
+    if (!braces.starts_with('{') || !braces.ends_with('}')) return false;
+    std::string_view body = braces.substr(1, braces.size() - 2);
+    if (body.find('}') != std::string_view::npos) return false;
+    while (true) {
+        const auto comma = body.find(',');
+        const std::string_view pair = body.substr(0, comma);
+        const auto colon = pair.find(':');
+        if (colon == std::string_view::npos) return false;
+        const std::string_view tag = trim(pair.substr(0, colon));
+        const std::string_view value = trim(pair.substr(colon + 1));
+        if (tag.empty() || value.empty()) return false;
+        if (!filter.emplace(tag, value).second) duplicate = tag;
+        if (comma == std::string_view::npos) return true;
+        body.remove_prefix(comma + 1);
+    }
 }
 
 }  // namespace
@@ -168,16 +191,30 @@ std::string_view metric_name(Metric metric) {
     case Metric::latency: return "latency";
     case Metric::errors: return "errors";
     case Metric::requests: return "requests";
+    case Metric::checks: return "checks";
+    case Metric::iterations: return "iterations";
+    }
+    return "";
+}
+
+std::string_view example_expression(Metric metric) {
+    switch (metric) {
+    case Metric::latency: return "p(95)<200ms";
+    case Metric::errors: return "rate<1%";
+    case Metric::requests: return "rate>100/s";
+    case Metric::checks: return "rate>99%";
+    case Metric::iterations: return "count>=100";
     }
     return "";
 }
 
 ThresholdKey parse_threshold_key(std::string_view key) {
     const auto brace = key.find('{');
-    const std::string_view metric = key.substr(0, brace);
+    std::string_view metric = key.substr(0, brace);
+    while (brace != std::string_view::npos && metric.ends_with(' ')) metric.remove_suffix(1);  // "latency {step:a}"
     ThresholdKey out;
     bool known = false;
-    for (Metric m : {Metric::latency, Metric::errors, Metric::requests}) {
+    for (Metric m : all_metrics) {
         if (metric == metric_name(m)) {
             out.metric = m;
             known = true;
@@ -188,22 +225,30 @@ ThresholdKey parse_threshold_key(std::string_view key) {
         out.timing = metric == "service_time" ? Threshold::Timing::service_time : Threshold::Timing::response_time;
         known = true;
     }
-    std::string message = "threshold key `" + std::string(key) + "`: " + std::string(key_form);
+    const std::string prefix = "threshold key `" + std::string(key) + "`: ";
     if (!known) {
-        if (auto suggestion =
-                core::closest_match(metric, {"latency", "service_time", "response_time", "errors", "requests"})) {
+        std::string message = prefix + std::string(key_form);
+        if (auto suggestion = core::closest_match(metric, {"latency", "service_time", "response_time", "errors",
+                                                           "requests", "checks", "iterations"})) {
             message += "; did you mean `" + *suggestion + "`?";
         }
         throw ThresholdSyntaxError(message);
     }
     if (brace == std::string_view::npos) return out;
-    constexpr std::string_view step_prefix = "{step:";
-    const std::string_view selector = key.substr(brace);
-    if (!selector.starts_with(step_prefix) || !selector.ends_with('}') ||
-        selector.size() == step_prefix.size() + 1) {
-        throw ThresholdSyntaxError(message);
+    std::string duplicate;
+    if (!read_filter(key.substr(brace), out.filter, duplicate)) {
+        throw ThresholdSyntaxError(prefix + std::string(key_form));
     }
-    out.step = std::string(selector.substr(step_prefix.size(), selector.size() - step_prefix.size() - 1));
+    if (!duplicate.empty()) throw ThresholdSyntaxError(prefix + "the tag `" + duplicate + "` is given twice");
+    // Checks carry the `check` tag, nothing else does; iterations are only
+    // counted per scenario.
+    if (out.metric != Metric::checks && out.filter.contains("check")) {
+        throw ThresholdSyntaxError(prefix + "only checks can be filtered by `check`");
+    }
+    if (out.metric == Metric::iterations &&
+        std::any_of(out.filter.begin(), out.filter.end(), [](const auto& tag) { return tag.first != "scenario"; })) {
+        throw ThresholdSyntaxError(prefix + "iterations can only be filtered by `scenario`");
+    }
     return out;
 }
 
@@ -212,7 +257,7 @@ core::Threshold parse_threshold_expression(std::string_view key, std::string_vie
     Threshold t;
     t.metric = parsed_key.metric;
     t.timing = parsed_key.timing;
-    t.step = parsed_key.step;
+    t.filter = parsed_key.filter;
     t.key = std::string(key);
     t.source = std::string(expression);
     const auto fail = [&](std::string_view detail) {
@@ -232,63 +277,12 @@ core::Threshold parse_threshold_expression(std::string_view key, std::string_vie
     const auto bound = read_bound(t.metric, t.aggregate, parts->value);
     if (!bound) throw fail(expected_form(t.metric));
     if (percentile_out_of_range) throw fail("the percentile in p(N) must be greater than 0 and at most 100");
-    if (t.metric == Metric::errors && t.aggregate == Aggregate::rate && *bound > 1) {
-        throw fail("an error rate must be from 0% to 100%, or a fraction from 0 to 1");
+    if (t.aggregate == Aggregate::rate && *bound > 1) {
+        if (t.metric == Metric::errors) throw fail("an error rate must be from 0% to 100%, or a fraction from 0 to 1");
+        if (t.metric == Metric::checks) throw fail("a pass rate must be from 0% to 100%, or a fraction from 0 to 1");
     }
     t.bound = *bound;
     return t;
-}
-
-std::vector<core::Threshold> parse_thresholds(const core::json::Value& node, const std::vector<std::string>& step_names,
-                                              core::Diagnostics& diags) {
-    std::vector<Threshold> out;
-    core::ObjectReader reader(node, diags, "thresholds");
-    if (!reader.valid()) return out;
-    for (const auto& member : node.members()) {
-        reader.allow(member.key);
-        if (member.key.starts_with('$') || member.key.starts_with("//")) continue;
-        const auto& values = member.value;
-        ThresholdKey key;
-        try {
-            key = parse_threshold_key(member.key);
-            if (!key.step.empty() && std::find(step_names.begin(), step_names.end(), key.step) == step_names.end()) {
-                std::string message = "threshold key `" + member.key + "` names an unknown step `" + key.step + "`";
-                if (auto suggestion = core::closest_match(key.step, step_names)) {
-                    message += "; did you mean `" + *suggestion + "`?";
-                }
-                diags.error(member.key_position, values.pointer(), std::move(message));
-                continue;
-            }
-        } catch (const ThresholdSyntaxError& e) {
-            diags.error(member.key_position, values.pointer(), e.what());
-            continue;
-        }
-        if (!values.is_array() && !values.is_string()) {
-            diags.error(values, "thresholds for `" + member.key + "` must be an array of strings like [\"" +
-                                    std::string(example_expression(key.metric)) + "\"], got " +
-                                    std::string(values.kind_name()));
-            continue;
-        }
-        // A single string is accepted as a one-element list.
-        std::vector<core::json::Value> single;
-        if (values.is_string()) single.push_back(values);
-        for (const auto& item : values.is_array() ? values.items() : single) {
-            if (!item.is_string()) {
-                diags.error(item, "a threshold for `" + member.key + "` must be a string, got " +
-                                      std::string(item.kind_name()));
-                continue;
-            }
-            try {
-                Threshold t = parse_threshold_expression(member.key, item.as_string());
-                t.position = item.position();
-                out.push_back(std::move(t));
-            } catch (const ThresholdSyntaxError& e) {
-                diags.error(item, e.what());
-            }
-        }
-    }
-    reader.finish();
-    return out;
 }
 
 }  // namespace throng::scenarios

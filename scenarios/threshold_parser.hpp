@@ -1,8 +1,11 @@
 #pragma once
-// Thresholds, k6-like: a metric key ("latency", "errors{step:login}") and
-// expressions such as "p(95)<200ms", "rate<1%" or "count>=1000". Used for the
+// Thresholds, k6-like: a metric key ("latency", "errors{step:login}",
+// "checks{check:status is 200}") and expressions such as "p(95)<200ms",
+// "rate<1%" or "count>=1000". Used for the
 // scenario's "thresholds" object and reusable for thresholds given elsewhere
 // (the command line).
+#include <map>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -24,11 +27,21 @@ public:
 struct ThresholdKey {
     core::Threshold::Metric metric = core::Threshold::Metric::latency;
     core::Threshold::Timing timing = core::Threshold::Timing::automatic;
-    std::string step;  // empty: all requests
+    core::Tags filter;  // {step:login,scenario:browse}; empty: everything
 };
 
-// "latency", "errors" or "requests", optionally followed by "{step:NAME}".
-// Does not check that the step exists. Throws ThresholdSyntaxError.
+// What a threshold's tag filter may name, so that typos are caught: tag key ->
+// the values the plan's steps carry (step, flow, scenario, group, check and
+// the user's own tags).
+struct KnownTags {
+    std::map<std::string, std::set<std::string>> values;
+};
+
+// A metric (latency, service_time, response_time, errors, requests, checks,
+// iterations), optionally followed by a tag filter "{tag:value,tag:value}":
+// spaces around tags and values are ignored, values may hold any character
+// but ',' and '}'. Only checks take `check`; iterations take only `scenario`.
+// Does not check that the tags exist. Throws ThresholdSyntaxError.
 ThresholdKey parse_threshold_key(std::string_view key);
 
 // One expression for a key: "[AGG] OP VALUE", e.g. parse_threshold_expression(
@@ -36,12 +49,17 @@ ThresholdKey parse_threshold_key(std::string_view key);
 // Throws ThresholdSyntaxError.
 core::Threshold parse_threshold_expression(std::string_view key, std::string_view expression);
 
-// The scenario's "thresholds" object; step names in keys must be among
-// `step_names`. Problems go to `diags`; the usable thresholds are returned.
-std::vector<core::Threshold> parse_thresholds(const core::json::Value& node, const std::vector<std::string>& step_names,
+// The scenario's "thresholds" object; tags in keys must be among `known`.
+// Each value is an expression, or an array of expressions and objects
+// {"threshold": "p(95)<200ms", "abort_on_fail": true, "delay_abort_eval": "10s"}
+// (k6's names); a single object is accepted too.
+// Problems go to `diags`; the usable thresholds are returned.
+std::vector<core::Threshold> parse_thresholds(const core::json::Value& node, const KnownTags& known,
                                               core::Diagnostics& diags);
 
-// "latency", "errors", "requests".
+// "latency", "errors", "requests", "checks", "iterations".
 std::string_view metric_name(core::Threshold::Metric metric);
+// A valid expression for the metric, for messages: "p(95)<200ms", "rate<1%", ...
+std::string_view example_expression(core::Threshold::Metric metric);
 
 }  // namespace throng::scenarios

@@ -115,7 +115,11 @@ public:
 
             auto& request = parser_->get();
             const RouteRequest route_request{request.method(), request.target(), request.body(),
-                                             request[http::field::content_type]};
+                                             request[http::field::content_type],
+                                             request[http::field::authorization]};
+            if (state_.config.on_request)
+                state_.config.on_request({std::string(request.method_string()), std::string(request.target()),
+                                          std::string(request[http::field::authorization]), request.body()});
             const Reply reply = route(route_request, state_.config, state_.rng, scratch_);
             if (reply.delay.count() > 0) {
                 delay_timer_.expires_after(reply.delay);

@@ -14,6 +14,8 @@ enum class Counter : std::size_t {
     flaky,
     slow,
     echo,
+    login,
+    me,
     not_found,
     malformed,
     flaky_failed,

@@ -180,6 +180,51 @@ Reply echo(const RouteRequest& request) {
     return reply;
 }
 
+// The text of `"key": "VALUE"` in a small JSON object (no escapes), or "".
+std::string_view string_member(std::string_view body, std::string_view key) {
+    const std::string quoted = "\"" + std::string(key) + "\"";
+    auto at = body.find(quoted);
+    if (at == std::string_view::npos) return {};
+    at = body.find_first_not_of(" \t\r\n", at + quoted.size());
+    if (at == std::string_view::npos || body[at] != ':') return {};
+    at = body.find_first_not_of(" \t\r\n", at + 1);
+    if (at == std::string_view::npos || body[at] != '"') return {};
+    const auto end = body.find('"', at + 1);
+    return end == std::string_view::npos ? std::string_view{} : body.substr(at + 1, end - at - 1);
+}
+
+bool plain_name(std::string_view name) {
+    return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    });
+}
+
+// POST /login {"user":"NAME"} -> {"token":"t-NAME"}: just enough of a log-in
+// for scenarios to show correlation (the token goes into later requests).
+Reply login(const RouteRequest& request, std::string& scratch) {
+    if (request.method != verb::post) return method_not_allowed("POST", Counter::login);
+    const auto user = string_member(request.body, "user");
+    if (!plain_name(user)) return json(400, R"({"error":"expected {\"user\":\"NAME\"} with NAME of [A-Za-z0-9_-]{1,64}"})",
+                            Counter::login);
+    scratch = R"({"token":"t-)";
+    scratch += user;
+    scratch += R"("})";
+    return json(200, scratch, Counter::login);
+}
+
+// GET /me with "Authorization: Bearer t-NAME" -> {"user":"NAME"}; 401 otherwise.
+Reply me(const RouteRequest& request, std::string& scratch) {
+    if (!is_get(request.method)) return method_not_allowed(get_methods, Counter::me);
+    constexpr std::string_view prefix = "Bearer t-";
+    const auto name = request.authorization.starts_with(prefix) ? request.authorization.substr(prefix.size())
+                                                                : std::string_view{};
+    if (!plain_name(name)) return json(401, R"({"error":"missing or bad bearer token"})", Counter::me);
+    scratch = R"({"user":")";
+    scratch += name;
+    scratch += R"("})";
+    return json(200, scratch, Counter::me);
+}
+
 }  // namespace
 
 Reply route(const RouteRequest& request, const DemoConfig& config, std::mt19937_64& rng,
@@ -192,6 +237,8 @@ Reply route(const RouteRequest& request, const DemoConfig& config, std::mt19937_
     if (path == "/flaky") return flaky(request, query, config, rng);
     if (path == "/slow") return slow(request, query);
     if (path == "/echo") return echo(request);
+    if (path == "/login") return login(request, scratch);
+    if (path == "/me") return me(request, scratch);
     return text(404, "not found\n", Counter::not_found);
 }
 

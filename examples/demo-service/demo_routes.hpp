@@ -21,6 +21,7 @@ struct RouteRequest {
     std::string_view target;
     std::string_view body;
     std::string_view content_type;  // empty when absent
+    std::string_view authorization;  // empty when absent
 };
 
 struct Reply {

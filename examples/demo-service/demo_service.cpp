@@ -184,12 +184,14 @@ struct DemoService::Impl {
             stats.flaky_failed += thread->get(Counter::flaky_failed);
             stats.slow += thread->get(Counter::slow);
             stats.echo += thread->get(Counter::echo);
+            stats.login += thread->get(Counter::login);
+            stats.me += thread->get(Counter::me);
             stats.not_found += thread->get(Counter::not_found);
             stats.malformed += thread->get(Counter::malformed);
             stats.connections_accepted += thread->get(Counter::connections_accepted);
         }
-        stats.requests = stats.health + stats.items + stats.flaky + stats.slow + stats.echo + stats.not_found +
-                         stats.malformed;
+        stats.requests = stats.health + stats.items + stats.flaky + stats.slow + stats.echo + stats.login +
+                         stats.me + stats.not_found + stats.malformed;
         return stats;
     }
 

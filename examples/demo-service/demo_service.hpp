@@ -6,10 +6,19 @@
 // Boost stays out of this header (pimpl) so that users of the library do not
 // pay for Asio and Beast in their own translation units.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
 namespace throng::demo {
+
+// A request as the demo read it (for tests that check what throng sent).
+struct SeenRequest {
+    std::string method;
+    std::string target;
+    std::string authorization;  // the header's value, "" when absent
+    std::string body;
+};
 
 struct DemoConfig {
     std::string address = "127.0.0.1";
@@ -22,10 +31,12 @@ struct DemoConfig {
     double flaky_error_rate = 0.1; // /flaky fails (500) with this probability
     double idle_timeout_s = 60.0;  // keep-alive connections idle this long are closed
     std::uint64_t seed = 42;       // thread i draws from std::mt19937_64(seed + i)
+    // Called on a serving thread for every request read, before it is answered.
+    std::function<void(const SeenRequest&)> on_request;
 };
 
 // Requests fully served (response written) so far, by endpoint.
-// requests == health + items + flaky + slow + echo + not_found + malformed.
+// requests == health + items + flaky + slow + echo + login + me + not_found + malformed.
 struct DemoStats {
     std::uint64_t requests = 0;
     std::uint64_t health = 0;
@@ -34,6 +45,8 @@ struct DemoStats {
     std::uint64_t flaky_failed = 0;  // the injected 500s, also counted in `flaky`
     std::uint64_t slow = 0;
     std::uint64_t echo = 0;
+    std::uint64_t login = 0;
+    std::uint64_t me = 0;
     std::uint64_t not_found = 0;
     std::uint64_t malformed = 0;  // unparseable or oversized requests (400, 413, 431)
     std::uint64_t connections_accepted = 0;

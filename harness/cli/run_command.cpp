@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <limits>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -16,6 +18,7 @@
 #include "harness/cli/args.hpp"
 #include "harness/cli/commands.hpp"
 #include "harness/cli/exit_codes.hpp"
+#include "harness/cli/scenario_loading.hpp"
 #include "harness/cli/url_plan.hpp"
 #include "harness/core/diagnostics.hpp"
 #include "harness/core/units.hpp"
@@ -25,9 +28,7 @@
 #include "reports/result_json.hpp"
 #include "reports/summary.hpp"
 #include "reports/thresholds.hpp"
-#include "scenarios/scenario_parser.hpp"
 #include "targets/drivers/http/http_driver.hpp"
-#include "targets/drivers/http/http_step.hpp"
 
 namespace throng::cli {
 
@@ -37,8 +38,14 @@ const std::vector<Args::Option> run_options = {
     {"--out", "", true},        {"--threads", "", true},  {"--vus", "", true},     {"--duration", "", true},
     {"--iterations", "", true}, {"--target", "", true},   {"--seed", "", true},    {"--quiet", "-q", false},
     {"--url", "", true},        {"--method", "-X", true}, {"--header", "-H", true}, {"--body", "", true},
-    {"--timeout", "", true},    {"--hlog", "", true},
+    {"--timeout", "", true},    {"--hlog", "", true},     {"--rate", "", true},
 };
+
+std::vector<Args::Option> all_run_options() {
+    auto options = run_options;
+    options.insert(options.end(), scenario_loading_options.begin(), scenario_loading_options.end());
+    return options;
+}
 
 std::optional<std::chrono::nanoseconds> duration_flag(Args& args, std::string_view name) {
     const auto text = args.value(name);
@@ -62,27 +69,50 @@ std::string read_body(const std::string& text) {
 
 // --vus and --duration replace a closed model's executor with constant-vus,
 // as in k6. An open model keeps its rate: --duration only shortens a
-// constant-arrival-rate run.
+// constant-arrival-rate run, --rate changes it. With several scenarios, each
+// takes the flags that apply to it.
 void apply_overrides(core::Plan& plan, Args& args) {
     const auto vus = args.integer("--vus", 1, 1'000'000);
     const auto duration = duration_flag(args, "--duration");
-    if (plan.executor.is_open_model()) {
-        if (vus) args.add_error("--vus does not apply to an arrival-rate executor (set its max_vus)");
-        if (duration && plan.executor.kind == core::ExecutorSpec::Kind::constant_arrival_rate)
-            plan.executor.duration = *duration;
-        else if (duration)
-            args.add_error("--duration does not apply to ramping-arrival-rate (its stages set the length)");
-    } else if (vus || duration) {
-        core::ExecutorSpec& e = plan.executor;
-        const int keep_vus = plan.max_vus() > 0 ? plan.max_vus() : 1;
-        const auto keep_duration = plan.load_duration();
-        e.kind = core::ExecutorSpec::Kind::constant_vus;
-        e.vus = vus ? static_cast<int>(*vus) : keep_vus;
-        e.duration = duration ? *duration : keep_duration;
-        e.stages.clear();
+    std::optional<double> rate;
+    if (const auto text = args.value("--rate")) {
+        rate = core::parse_rate(*text);
+        if (!rate) {
+            char* end = nullptr;
+            const double number = std::strtod(text->c_str(), &end);
+            if (end != text->c_str() && *end == '\0') rate = number;
+        }
+        if (!rate || *rate <= 0) args.add_error("--rate must be a rate like 500/s or 6000/m, got `" + *text + "`");
     }
-    if (const auto n = args.integer("--iterations", 1, std::numeric_limits<long long>::max()))
-        plan.executor.iterations = static_cast<std::uint64_t>(*n);
+    const auto iterations = args.integer("--iterations", 1, std::numeric_limits<long long>::max());
+    bool vus_used = false, duration_used = false, rate_used = false;
+    for (auto& scenario : plan.scenarios) {
+        core::ExecutorSpec& e = scenario.executor;
+        if (e.is_open_model()) {
+            if (duration && e.kind == core::ExecutorSpec::Kind::constant_arrival_rate) {
+                e.duration = *duration;
+                duration_used = true;
+            }
+            if (rate && e.kind == core::ExecutorSpec::Kind::constant_arrival_rate) {
+                e.rate = *rate;
+                rate_used = true;
+            }
+        } else if (vus || duration) {
+            const int keep_vus = scenario.max_vus() > 0 ? scenario.max_vus() : 1;
+            const auto keep_duration = scenario.load_duration();
+            e.kind = core::ExecutorSpec::Kind::constant_vus;
+            e.vus = vus ? static_cast<int>(*vus) : keep_vus;
+            e.duration = duration ? *duration : keep_duration;
+            e.stages.clear();
+            vus_used = vus_used || vus.has_value();
+            duration_used = duration_used || duration.has_value();
+        }
+        if (iterations) e.iterations = static_cast<std::uint64_t>(*iterations);
+    }
+    if (vus && !vus_used) args.add_error("--vus applies to closed-model executors only (an arrival-rate one sets max_vus)");
+    if (duration && !duration_used)
+        args.add_error("--duration does not apply to ramping-arrival-rate (its stages set the length)");
+    if (rate && !rate_used) args.add_error("--rate applies to constant-arrival-rate executors only");
     if (const auto target = args.value("--target")) plan.target.url = *target;
 }
 
@@ -95,11 +125,14 @@ core::Plan build_plan(Args& args) {
         request.headers = args.values("--header");
         request.body = read_body(args.value("--body").value_or(""));
         if (const auto t = duration_flag(args, "--timeout")) request.timeout = *t;
+        for (const char* flag : {"--env", "--set"})
+            if (args.has(flag)) args.add_error(std::string("`") + flag + "` goes with a scenario file");
         core::Plan plan = plan_for_url(request);
-        plan.executor.kind = core::ExecutorSpec::Kind::constant_vus;
-        plan.executor.vus = 1;
-        plan.executor.duration = std::chrono::seconds(10);
-        plan.executor.graceful_stop = std::chrono::seconds(2);
+        core::ExecutorSpec& e = plan.scenarios.front().executor;
+        e.kind = core::ExecutorSpec::Kind::constant_vus;
+        e.vus = 1;
+        e.duration = std::chrono::seconds(10);
+        e.graceful_stop = std::chrono::seconds(2);
         return plan;
     }
     if (args.positional().size() != 1) {
@@ -108,9 +141,7 @@ core::Plan build_plan(Args& args) {
     }
     for (const char* flag : {"--method", "--header", "--body", "--timeout"})
         if (args.has(flag)) args.add_error(std::string("`") + flag + "` goes with --url");
-    const targets::http::HttpStepParser http_steps;
-    const core::StepParser* parsers[] = {&http_steps};
-    return scenarios::load_scenario(args.positional().front(), parsers);
+    return load_scenario_file(args.positional().front(), args);
 }
 
 int print_usage_errors(const Args& args) {
@@ -122,7 +153,7 @@ int print_usage_errors(const Args& args) {
 }  // namespace
 
 int run_command(const std::vector<std::string>& argv) {
-    Args args(argv, run_options);
+    Args args(argv, all_run_options());
     core::Plan plan;
     try {
         plan = build_plan(args);
@@ -153,6 +184,9 @@ int run_command(const std::vector<std::string>& argv) {
     options.threads = threads ? static_cast<int>(*threads) : 0;
     options.seed = seed ? static_cast<std::uint64_t>(*seed) : 0;
     if (!args.has("--quiet")) options.on_interval = [&](const engine::IntervalUpdate& u) { progress.update(u); };
+    options.should_abort = [&plan](const core::RunResult& so_far, double elapsed_s) {
+        return reports::threshold_abort_reason(plan.thresholds, so_far, elapsed_s);
+    };
 
     core::RunResult result;
     try {
@@ -180,6 +214,14 @@ int run_command(const std::vector<std::string>& argv) {
         return exit_runtime_error;
     }
     std::fflush(stdout);
+    if (!result.setup_error.empty()) {
+        std::fprintf(stderr, "throng run: setup failed: %s; no load was run\n", result.setup_error.c_str());
+        return exit_runtime_error;
+    }
+    if (result.aborted_by_threshold) {
+        std::fprintf(stderr, "throng run: stopped early: %s\n", result.interrupt_reason.c_str());
+        return exit_threshold_failed;
+    }
     if (result.interrupted) return exit_interrupted;
     return result.thresholds_passed() ? exit_ok : exit_threshold_failed;
 }

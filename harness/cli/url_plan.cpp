@@ -13,12 +13,26 @@ namespace throng::cli {
 
 namespace {
 
+// Command-line requests are sent as given: "${" is not a placeholder there.
+nlohmann::json escape_placeholders(nlohmann::json value) {
+    if (value.is_string()) {
+        std::string text = value.get<std::string>();
+        std::string out;
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            if (text.compare(i, 2, "${") == 0) out += '$';
+            out += text[i];
+        }
+        return out;
+    }
+    if (value.is_structured())
+        for (auto& item : value) item = escape_placeholders(item);
+    return value;
+}
+
 // The request goes through the same step parser as a scenario file's, so
 // the flags get exactly the checks (and messages) the file would.
 std::shared_ptr<const core::StepSpec> parse_step(const UrlRequest& request, const std::string& path) {
-    nlohmann::json step = {{"method", request.method},
-                           {"path", path},
-                           {"timeout", static_cast<double>(request.timeout.count()) / 1e9}};
+    nlohmann::json step = {{"method", request.method}, {"path", path}};
     if (!request.body.empty()) step["body"] = request.body;
     nlohmann::json headers = nlohmann::json::object();
     for (const auto& header : request.headers) {
@@ -32,9 +46,12 @@ std::shared_ptr<const core::StepSpec> parse_step(const UrlRequest& request, cons
     if (!headers.empty()) step["headers"] = headers;
 
     core::Diagnostics diags("");
+    // A URL's "${" is literal: no environment, and the parser is told so by escaping.
+    core::StepParseContext context(diags, [](std::string_view) { return std::nullopt; });
     const targets::http::HttpStepParser parser;
-    auto spec = parser.parse(core::json::parse(step.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)),
-                             diags);
+    auto spec = parser.parse(core::json::parse(escape_placeholders(step).dump(-1, ' ', false,
+                                                                             nlohmann::json::error_handler_t::replace)),
+                             context);
     if (!diags.empty() || !spec) {
         std::string message = "invalid request:";
         for (const auto& d : diags.list()) message += "\n  " + d.message;
@@ -58,10 +75,16 @@ core::Plan plan_for_url(const UrlRequest& request) {
     core::Plan plan;
     plan.name = request.url;
     plan.target.url = request.url.substr(0, path_start);
+    core::Step request_step;
+    request_step.name = step->describe();
+    request_step.spec = step;
+    request_step.timeout = request.timeout;
     core::Flow flow;
     flow.name = "default";
-    flow.steps.push_back({step->describe(), step, {}});
-    plan.flows.push_back(std::move(flow));
+    flow.steps.push_back(std::move(request_step));
+    core::Scenario scenario;
+    scenario.flows.push_back(std::move(flow));
+    plan.scenarios.push_back(std::move(scenario));
     return plan;
 }
 

@@ -5,23 +5,32 @@
 #include "harness/cli/commands.hpp"
 #include "harness/cli/exit_codes.hpp"
 #include "harness/core/diagnostics.hpp"
-#include "scenarios/scenario_parser.hpp"
-#include "targets/drivers/http/http_step.hpp"
+#include "harness/cli/scenario_loading.hpp"
 
 namespace throng::cli {
 
 int validate_command(const std::vector<std::string>& argv) {
-    Args args(argv, {});
+    Args args(argv, scenario_loading_options);
     if (!args.errors().empty() || args.positional().size() != 1) {
-        std::fprintf(stderr, "usage: throng validate SCENARIO.json\n");
+        for (const auto& e : args.errors()) std::fprintf(stderr, "throng validate: %s\n", e.c_str());
+        std::fprintf(stderr, "usage: throng validate SCENARIO.json [--env KEY=VALUE]... [--set PATH=VALUE]...\n");
         return exit_usage;
     }
-    const targets::http::HttpStepParser http_steps;
-    const core::StepParser* parsers[] = {&http_steps};
     try {
-        const core::Plan plan = scenarios::load_scenario(args.positional().front(), parsers);
-        std::printf("%s: ok (%zu flow%s, %zu step%s)\n", args.positional().front().c_str(), plan.flows.size(),
-                    plan.flows.size() == 1 ? "" : "s", plan.step_count(), plan.step_count() == 1 ? "" : "s");
+        const core::Plan plan = load_scenario_file(args.positional().front(), args);
+        if (!args.errors().empty()) {
+            for (const auto& e : args.errors()) std::fprintf(stderr, "throng validate: %s\n", e.c_str());
+            return exit_usage;
+        }
+        std::size_t flows = 0, requests = 0;
+        for (const auto& scenario : plan.scenarios) {
+            flows += scenario.flows.size();
+            for (const auto& flow : scenario.flows)
+                core::for_each_request(flow.steps, {}, [&](const core::Step&, const core::Tags&) { ++requests; });
+        }
+        std::printf("%s: ok (%zu scenario%s, %zu flow%s, %zu request step%s)\n", args.positional().front().c_str(),
+                    plan.scenarios.size(), plan.scenarios.size() == 1 ? "" : "s", flows, flows == 1 ? "" : "s",
+                    requests, requests == 1 ? "" : "s");
         return exit_ok;
     } catch (const core::InputError& e) {
         std::fputs(e.what(), stderr);

@@ -54,8 +54,22 @@ public:
     // Compact JSON text of this value (comments dropped).
     std::string dump() const;
 
+    // Editing, for overrides applied before a document is read (--set). A value
+    // put in place takes the pointer of where it lands, and the position of the
+    // value it replaces (or of the enclosing object when it is new), so that
+    // diagnostics still point into the file.
+    static Value make_string(std::string text);
+    static Value make_object();
+    Value* find_mutable(std::string_view key);  // nullptr if absent; assumes an object
+    Value* item_mutable(std::size_t index);     // nullptr if out of range; assumes an array
+    Value& set_member(std::string_view key, Value value);  // replaces or appends; assumes an object
+    void replace_with(Value value);             // keeps this value's pointer and position
+
 private:
     friend class Parser;
+    // Gives this value and everything inside it `pointer` (descendants below
+    // it) and `position`.
+    void relocate(const std::string& pointer, const Position& position);
     Kind kind_ = Kind::null;
     Position position_;
     std::string pointer_;
@@ -84,6 +98,9 @@ public:
 private:
     Position position_;
 };
+
+// RFC 6901 escaping of one reference token: '~' -> "~0", '/' -> "~1".
+std::string pointer_token(std::string_view key);
 
 // Parses a whole document; trailing non-whitespace is an error.
 Value parse(std::string_view text);

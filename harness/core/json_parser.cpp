@@ -12,22 +12,6 @@ namespace {
 // Deeper documents are rejected instead of overflowing the stack.
 constexpr int max_depth = 512;
 
-// RFC 6901: '~' becomes "~0" and '/' becomes "~1".
-std::string pointer_token(std::string_view key) {
-    std::string out;
-    out.reserve(key.size());
-    for (char c : key) {
-        if (c == '~') {
-            out += "~0";
-        } else if (c == '/') {
-            out += "~1";
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
-
 void append_utf8(std::string& out, std::uint32_t cp) {
     if (cp < 0x80) {
         out += static_cast<char>(cp);

@@ -75,6 +75,21 @@ void dump_to(std::string& out, const Value& v) {
 
 }  // namespace
 
+std::string pointer_token(std::string_view key) {
+    std::string out;
+    out.reserve(key.size());
+    for (char c : key) {
+        if (c == '~') {
+            out += "~0";
+        } else if (c == '/') {
+            out += "~1";
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
 // ---- Value accessors ----
 
 bool Value::is_integer() const { return kind_ == Kind::number && integral_; }
@@ -134,6 +149,60 @@ std::string Value::dump() const {
     return out;
 }
 
-// ---- Parser ----
+// ---- Editing ----
+
+Value Value::make_string(std::string text) {
+    Value v;
+    v.kind_ = Kind::string;
+    v.string_ = std::move(text);
+    return v;
+}
+
+Value Value::make_object() {
+    Value v;
+    v.kind_ = Kind::object;
+    return v;
+}
+
+Value* Value::find_mutable(std::string_view key) {
+    if (kind_ != Kind::object) throw std::logic_error("json value is not an object");
+    for (auto& member : members_) {
+        if (member.key == key) return &member.value;
+    }
+    return nullptr;
+}
+
+Value* Value::item_mutable(std::size_t index) {
+    if (kind_ != Kind::array) throw std::logic_error("json value is not an array");
+    return index < items_.size() ? &items_[index] : nullptr;
+}
+
+Value& Value::set_member(std::string_view key, Value value) {
+    if (Value* existing = find_mutable(key)) {
+        existing->replace_with(std::move(value));
+        return *existing;
+    }
+    Member member{std::string(key), position_, std::move(value)};
+    member.value.relocate(pointer_ + "/" + pointer_token(key), position_);
+    members_.push_back(std::move(member));
+    return members_.back().value;
+}
+
+void Value::replace_with(Value value) {
+    const std::string pointer = pointer_;
+    const Position position = position_;
+    *this = std::move(value);
+    relocate(pointer, position);
+}
+
+void Value::relocate(const std::string& pointer, const Position& position) {
+    pointer_ = pointer;
+    position_ = position;
+    for (std::size_t i = 0; i < items_.size(); ++i) items_[i].relocate(pointer + "/" + std::to_string(i), position);
+    for (auto& member : members_) {
+        member.key_position = position;
+        member.value.relocate(pointer + "/" + pointer_token(member.key), position);
+    }
+}
 
 }  // namespace throng::core::json

@@ -22,14 +22,6 @@ std::string one_of(const std::vector<std::string_view>& words) {
     return out;
 }
 
-// What a wrong value was, for "got ..." in messages: numbers and strings are
-// shown as written, other kinds by name.
-std::string describe(const json::Value& v) {
-    if (v.is_number()) return v.dump();
-    if (v.is_string()) return v.dump();
-    return std::string(v.kind_name());
-}
-
 std::string integer_range(std::int64_t min, std::int64_t max) {
     constexpr auto lowest = std::numeric_limits<std::int64_t>::min();
     constexpr auto highest = std::numeric_limits<std::int64_t>::max();
@@ -57,6 +49,20 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
+std::string describe_value(const json::Value& v) {
+    if (v.is_number() || v.is_string()) return v.dump();
+    return std::string(v.kind_name());
+}
+
+std::optional<std::chrono::nanoseconds> duration_of(const json::Value& v) {
+    if (v.is_string()) return parse_duration(v.as_string());
+    if (!v.is_number()) return std::nullopt;
+    // Seconds; the upper bound keeps the nanosecond count within int64.
+    const double seconds = v.as_number();
+    if (!(seconds >= 0 && seconds < 9.2e9)) return std::nullopt;
+    return std::chrono::nanoseconds(static_cast<std::int64_t>(std::llround(seconds * 1e9)));
+}
+
 std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates) {
     const std::size_t threshold = std::max<std::size_t>(1, word.size() / 3);
     const std::string* best = nullptr;
@@ -74,7 +80,7 @@ std::optional<std::string> closest_match(std::string_view word, const std::vecto
 
 ObjectReader::ObjectReader(const json::Value& object, Diagnostics& diags, std::string what)
     : source_(&object), object_(object.is_object() ? &object : nullptr), diags_(diags), what_(std::move(what)) {
-    if (object_ == nullptr) diags_.error(object, what_ + " must be an object, got " + describe(object));
+    if (object_ == nullptr) diags_.error(object, what_ + " must be an object, got " + describe_value(object));
 }
 
 const json::Value* ObjectReader::get(std::string_view key) {
@@ -116,7 +122,7 @@ std::optional<bool> ObjectReader::boolean(std::string_view key, bool required) {
     const json::Value* v = required ? require(key) : get(key);
     if (v == nullptr) return std::nullopt;
     if (!v->is_bool()) {
-        diags_.error(*v, quoted(key) + " in " + what_ + " must be true or false, got " + describe(*v));
+        diags_.error(*v, quoted(key) + " in " + what_ + " must be true or false, got " + describe_value(*v));
         return std::nullopt;
     }
     return v->as_bool();
@@ -126,7 +132,7 @@ std::optional<double> ObjectReader::number(std::string_view key, bool required) 
     const json::Value* v = required ? require(key) : get(key);
     if (v == nullptr) return std::nullopt;
     if (!v->is_number()) {
-        diags_.error(*v, quoted(key) + " in " + what_ + " must be a number, got " + describe(*v));
+        diags_.error(*v, quoted(key) + " in " + what_ + " must be a number, got " + describe_value(*v));
         return std::nullopt;
     }
     return v->as_number();
@@ -147,18 +153,10 @@ std::optional<std::int64_t> ObjectReader::integer(std::string_view key, std::int
 std::optional<std::chrono::nanoseconds> ObjectReader::duration(std::string_view key, bool required) {
     const json::Value* v = required ? require(key) : get(key);
     if (v == nullptr) return std::nullopt;
-    if (v->is_string()) {
-        if (auto d = parse_duration(v->as_string())) return d;
-    } else if (v->is_number()) {
-        // Seconds; the upper bound keeps the nanosecond count within int64.
-        const double seconds = v->as_number();
-        if (seconds >= 0 && seconds < 9.2e9) {
-            return std::chrono::nanoseconds(static_cast<std::int64_t>(std::llround(seconds * 1e9)));
-        }
-    }
+    if (auto d = duration_of(*v)) return d;
     diags_.error(*v, quoted(key) + " in " + what_ +
                          " must be a duration like \"250ms\", \"30s\" or \"1m30s\", or a number of seconds, got " +
-                         describe(*v));
+                         describe_value(*v));
     return std::nullopt;
 }
 
@@ -169,7 +167,7 @@ std::optional<std::string> ObjectReader::choice(std::string_view key, const std:
     if (v->is_string() && std::find(allowed.begin(), allowed.end(), v->as_string()) != allowed.end()) {
         return v->as_string();
     }
-    std::string message = quoted(key) + " in " + what_ + " must be " + one_of(allowed) + ", got " + describe(*v);
+    std::string message = quoted(key) + " in " + what_ + " must be " + one_of(allowed) + ", got " + describe_value(*v);
     if (v->is_string()) {
         const auto suggestion = closest_match(v->as_string(), std::vector<std::string>(allowed.begin(), allowed.end()));
         if (suggestion) message += "; did you mean " + quoted(*suggestion) + "?";

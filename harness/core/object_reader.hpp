@@ -51,6 +51,8 @@ public:
     void finish();
 
     Diagnostics& diagnostics() { return diags_; }
+    // The object's name in messages, as given.
+    const std::string& what() const { return what_; }
 
 private:
     const json::Value* source_;
@@ -59,6 +61,13 @@ private:
     std::string what_;
     std::vector<std::string> known_;
 };
+
+// What a wrong value was, for "got ..." in messages: numbers and strings as
+// written, other kinds by name.
+std::string describe_value(const json::Value& v);
+
+// "250ms", "1m30s", or a number of seconds (>= 0); nullopt for anything else.
+std::optional<std::chrono::nanoseconds> duration_of(const json::Value& v);
 
 // The candidate closest to `word` by edit distance, if close enough to be a
 // plausible typo (distance <= max(1, size/3)).

@@ -4,7 +4,7 @@
 
 namespace throng::core {
 
-nanoseconds Plan::load_duration() const {
+nanoseconds Scenario::load_duration() const {
     using Kind = ExecutorSpec::Kind;
     if (executor.kind == Kind::constant_vus || executor.kind == Kind::constant_arrival_rate) return executor.duration;
     nanoseconds total{0};
@@ -15,7 +15,7 @@ nanoseconds Plan::load_duration() const {
     return total;
 }
 
-int Plan::max_vus() const {
+int Scenario::max_vus() const {
     if (executor.is_open_model()) return std::max(executor.pre_allocated_vus, executor.max_vus);
     if (executor.kind == ExecutorSpec::Kind::constant_vus) return executor.vus;
     int most = executor.start_vus;
@@ -23,10 +23,16 @@ int Plan::max_vus() const {
     return most;
 }
 
-std::size_t Plan::step_count() const {
-    std::size_t n = 0;
-    for (const auto& flow : flows) n += flow.steps.size();
-    return n;
+nanoseconds Plan::load_duration() const {
+    nanoseconds end{0};
+    for (const auto& s : scenarios) end = std::max(end, s.start_offset + s.load_duration());
+    return end;
+}
+
+int Plan::max_vus() const {
+    int total = 0;
+    for (const auto& s : scenarios) total += s.max_vus();
+    return total;
 }
 
 }  // namespace throng::core

@@ -3,12 +3,15 @@
 // of any protocol. Built by the scenario parser, or in C++ directly.
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "harness/core/feeder.hpp"
 #include "harness/core/json.hpp"
+#include "harness/core/response_rules.hpp"
 #include "harness/core/step_spec.hpp"
 #include "harness/core/think_time.hpp"
 
@@ -60,21 +63,79 @@ struct ExecutorSpec {
     bool is_open_model() const { return kind == Kind::constant_arrival_rate || kind == Kind::ramping_arrival_rate; }
 };
 
+// Tags name what a metric belongs to beyond its step ("kind": "api"); metrics
+// can be filtered and thresholded by them.
+using Tags = std::map<std::string, std::string>;
+
+// When a step (or another pass of a loop) runs: a variable is set (non-empty)
+// or not, a named check passed or failed in this iteration.
+struct Condition {
+    enum class Kind { set, unset, passed, failed };
+    Kind kind = Kind::set;
+    std::string name;  // the variable or the check
+};
+
+// A node of a flow: a request to a target, a pause, a group of steps that
+// report together, or a loop.
 struct Step {
+    enum class Kind { request, pause, group, loop };
+    Kind kind = Kind::request;
     std::string name;
+    json::Position position;  // where it was declared
+    Tags tags;                // its own; a request also inherits its groups', flow's and scenario's
+    std::optional<Condition> condition;   // runs only if this holds
+    std::optional<ThinkTime> think_time;  // after this step, instead of the flow's between_steps
+
+    // request
     std::shared_ptr<const StepSpec> spec;  // the protocol part
-    json::Position position;               // where it was declared
+    std::optional<nanoseconds> timeout;    // none: the driver's default
+    std::vector<Extraction> extract;
+    std::vector<Check> checks;
+
+    // pause
+    ThinkTime pause;
+
+    // group, loop: the steps inside
+    std::vector<Step> steps;
+    // loop: `count` passes, or while `while_condition` holds (at most max_passes)
+    int count = 0;
+    std::optional<Condition> while_condition;
+    int max_passes = 1000;
 };
 
 struct Flow {
     std::string name;
     double weight = 1;
+    Tags tags;
     std::vector<Step> steps;
+    // Overrides of the scenario's think time; pacing: iterations of this flow
+    // start at this cadence (the VU sleeps what remains), closed models only.
+    std::optional<ThinkTime> between_steps;
+    std::optional<ThinkTime> between_iterations;
+    nanoseconds pacing{0};
 };
 
-// A condition on a metric, k6-like: "p(95)<200ms" on "latency", "rate<1%" on "errors".
+// One load shape with its own executor; several run side by side or in turn.
+struct Scenario {
+    std::string name = "default";
+    ExecutorSpec executor;
+    nanoseconds start_offset{0};  // from the start of the run (start_after resolved)
+    std::string start_after;      // as written: a duration or another scenario's name
+    Tags tags;
+    ThinkTime between_steps;
+    ThinkTime between_iterations;
+    nanoseconds pacing{0};        // default for its flows
+    std::vector<Flow> flows;
+    std::vector<std::size_t> feeders;  // indexes into Plan::feeders, drawn once per iteration
+
+    nanoseconds load_duration() const;  // without graceful stop
+    int max_vus() const;
+};
+
+// A condition on a metric, k6-like: "p(95)<200ms" on "latency", "rate<1%" on
+// "errors", "rate>99%" on "checks", filtered by tags ("latency{scenario:browse}").
 struct Threshold {
-    enum class Metric { latency, errors, requests };
+    enum class Metric { latency, errors, requests, checks, iterations };
     enum class Aggregate { percentile, avg, min, max, rate, count };
     enum class Op { lt, le, gt, ge, eq };
     // Which latency: "latency" means the response time from the intended start
@@ -83,13 +144,16 @@ struct Threshold {
     enum class Timing { automatic, service_time, response_time };
     Metric metric = Metric::latency;
     Timing timing = Timing::automatic;
-    std::string step;  // empty: all requests
+    Tags filter;  // every pair must match a step's tags (step, group, flow, scenario, check, own tags)
     Aggregate aggregate = Aggregate::percentile;
     double percentile = 0;  // for Aggregate::percentile
     Op op = Op::lt;
-    double bound = 0;  // latency: ns; errors rate: fraction; requests rate: per second; count: number
+    double bound = 0;  // latency: ns; rates: fraction; throughput: per second; count: number
     std::string source;  // the text as written, e.g. "p(95)<200ms"
     std::string key;     // the metric key as written, e.g. "latency{step:item}"
+    // Stop the run as soon as it fails (checked once a second, after the delay).
+    bool abort_on_fail = false;
+    nanoseconds abort_delay{0};
     json::Position position;
 };
 
@@ -103,16 +167,36 @@ struct Plan {
     std::string description;
     std::string source_file;  // empty when built in code
     Target target;
-    ExecutorSpec executor;
-    ThinkTime between_steps;
-    ThinkTime between_iterations;
-    std::vector<Flow> flows;
+    std::vector<Scenario> scenarios;
+    std::vector<std::shared_ptr<const FeederSpec>> feeders;
+    // Run once before and after the load by a single VU; what setup extracts
+    // every VU starts with.
+    std::vector<Step> setup;
+    std::vector<Step> teardown;
     std::vector<Threshold> thresholds;
+    std::optional<std::uint64_t> seed;  // makes every random choice repeatable
 
-    // Longest the load phase can take (without graceful stop).
+    // From the start of the run to the planned end of the last scenario.
     nanoseconds load_duration() const;
-    int max_vus() const;
-    std::size_t step_count() const;  // over all flows
+    int max_vus() const;  // summed over scenarios (an upper bound when they run in turn)
 };
+
+// Calls f(step, tags) for every request step of the tree, depth first, in
+// order, with tags inherited from the enclosing groups (and `inherited`).
+template <typename F>
+void for_each_request(const std::vector<Step>& steps, const Tags& inherited, F&& f) {
+    for (const Step& step : steps) {
+        Tags tags = inherited;
+        for (const auto& [k, v] : step.tags) tags[k] = v;
+        if (step.kind == Step::Kind::request) f(step, tags);
+        else if (!step.steps.empty()) {
+            if (step.kind == Step::Kind::group) {
+                const auto outer = inherited.find("group");
+                tags["group"] = outer == inherited.end() ? step.name : outer->second + "::" + step.name;
+            }
+            for_each_request(step.steps, tags, f);
+        }
+    }
+}
 
 }  // namespace throng::core

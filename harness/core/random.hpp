@@ -44,4 +44,13 @@ private:
     std::uint64_t s_[4];
 };
 
+// Uniform in [0, n) for n >= 1, without modulo bias: draws below 2^64 mod n
+// are rejected so that every remainder is equally likely.
+inline std::uint64_t uniform_below(Rng& rng, std::uint64_t n) {
+    const std::uint64_t threshold = (0 - n) % n;
+    std::uint64_t r = rng();
+    while (r < threshold) r = rng();
+    return r % n;
+}
+
 }  // namespace throng::core

@@ -17,7 +17,10 @@ namespace throng::core {
 struct StepResult {
     std::string name;
     std::string flow;         // empty for the total
+    std::string scenario;     // empty for the total
+    std::string group;        // "" or "checkout" or "checkout::payment"
     std::string description;  // "GET /items/42"
+    Tags tags;                // all of them: step, flow, scenario, group (if any) and the user's
     std::uint64_t requests = 0;   // attempted
     std::uint64_t responses = 0;  // complete responses (any status)
     std::array<std::uint64_t, error_class_count> errors{};  // indexed by ErrorClass
@@ -54,6 +57,28 @@ struct Interval {
     std::vector<StepHistograms> histograms;  // in step order
 };
 
+// How often one check of one step passed.
+struct CheckResult {
+    std::string name;
+    std::string step;
+    std::string scenario;
+    Tags tags;  // the step's tags and "check"
+    std::uint64_t passes = 0;
+    std::uint64_t fails = 0;
+};
+
+// What one scenario's executor did.
+struct ScenarioResult {
+    std::string name;
+    std::string executor;  // "ramping-vus", ...
+    double start_s = 0;    // planned start, from the start of the run
+    int max_vus = 0;
+    bool open_model = false;
+    std::uint64_t iterations_completed = 0;
+    std::uint64_t iterations_interrupted = 0;
+    std::uint64_t iterations_dropped = 0;
+};
+
 struct ThresholdResult {
     Threshold threshold;
     bool evaluated = false;  // false when its step does not exist or had no data
@@ -66,14 +91,14 @@ struct RunResult {
     std::string scenario_description;
     std::string scenario_file;
     std::string target_url;
-    std::string executor;  // "ramping-vus", ...
+    std::string executor;  // the scenario's executor, or "scenarios" when there are several
     std::string started_at;  // ISO 8601 UTC
     double started_at_epoch_s = 0;  // the same, to the millisecond (for .hlog StartTime)
     double duration_s = 0;   // measured from start of load to end of drain
     int threads = 0;
     int max_vus = 0;
     bool interrupted = false;
-    std::string interrupt_reason;  // "SIGINT", "SIGTERM", ""
+    std::string interrupt_reason;  // "SIGINT", "SIGTERM", "threshold ...", ""
     std::uint64_t iterations_completed = 0;
     std::uint64_t iterations_interrupted = 0;
     bool open_model = false;
@@ -81,8 +106,16 @@ struct RunResult {
     std::uint64_t iterations_dropped = 0;  // open models: due but never started
     Histogram send_lag;  // open models: first send - intended start, ns
 
-    std::vector<StepResult> steps;  // in plan order
-    StepResult total;               // every request of every step
+    std::vector<ScenarioResult> scenarios;
+    std::vector<StepResult> steps;  // request steps of every scenario, in plan order
+    StepResult total;               // every request of every step (not setup and teardown)
+    std::vector<CheckResult> checks;
+    std::vector<StepResult> setup;     // run once before the load
+    std::vector<StepResult> teardown;  // and after it
+    std::vector<CheckResult> setup_checks;     // kept apart: they judge the setup, not the load
+    std::vector<CheckResult> teardown_checks;
+    bool aborted_by_threshold = false;  // an abort_on_fail threshold stopped the run
+    std::string setup_error;  // why setup failed (then no load ran); "" when it did not
     std::vector<Interval> intervals;
     std::vector<ThresholdResult> thresholds;
 

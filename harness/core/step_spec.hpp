@@ -2,11 +2,14 @@
 // The protocol part of a step, as its driver parsed it. The engine and the
 // scenario parser treat it as opaque; the driver that made it reads it back.
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "harness/core/diagnostics.hpp"
 #include "harness/core/json.hpp"
+#include "harness/core/template.hpp"
 
 namespace throng::core {
 
@@ -19,14 +22,42 @@ public:
     virtual std::string describe() const = 0;
 };
 
+// What a step parser is given besides the JSON: where to report problems, and
+// how to turn strings with ${...} placeholders into templates.
+class StepParseContext {
+public:
+    // A variable a template reads, and where, so the scenario parser can check
+    // that something defines it.
+    struct VariableUse {
+        std::string name;
+        json::Position position;
+        std::string pointer;
+    };
+
+    StepParseContext(Diagnostics& diags, EnvLookup env) : diags_(diags), env_(std::move(env)) {}
+
+    Diagnostics& diagnostics() { return diags_; }
+    // `text` (usually at.as_string()) as a template; an error is reported at
+    // `at` and gives nullopt.
+    std::optional<Template> compile(const json::Value& at, std::string_view text);
+    const std::vector<VariableUse>& uses() const { return uses_; }
+    std::vector<VariableUse> take_uses() { return std::move(uses_); }
+    const EnvLookup& env() const { return env_; }
+
+private:
+    Diagnostics& diags_;
+    EnvLookup env_;
+    std::vector<VariableUse> uses_;
+};
+
 // Implemented by each driver and handed to the scenario parser, which knows no
 // protocol: a step object's member named key() is given to parse().
 class StepParser {
 public:
     virtual ~StepParser() = default;
     virtual std::string_view key() const = 0;
-    // Reports problems into diags; returns nullptr if the step is unusable.
-    virtual std::shared_ptr<const StepSpec> parse(const json::Value& node, Diagnostics& diags) const = 0;
+    // Reports problems into the context's diagnostics; returns nullptr if the step is unusable.
+    virtual std::shared_ptr<const StepSpec> parse(const json::Value& node, StepParseContext& context) const = 0;
 };
 
 }  // namespace throng::core

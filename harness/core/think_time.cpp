@@ -23,6 +23,16 @@ Nanos sample(const ThinkTime& think, Rng& rng) {
         if (think.max.count() > 0) d = std::min(d, think.max.count());
         return d;
     }
+    case ThinkTime::Kind::normal: {
+        // Box-Muller; clamped rather than redrawn, so a draw costs the same every time.
+        const double u1 = 1.0 - rng.uniform01();
+        const double u2 = rng.uniform01();
+        const double z = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * 3.14159265358979323846 * u2);
+        double d = static_cast<double>(think.value.count()) + z * static_cast<double>(think.stddev.count());
+        d = std::max(d, static_cast<double>(std::max<Nanos>(think.min.count(), 0)));
+        if (think.max.count() > 0) d = std::min(d, static_cast<double>(think.max.count()));
+        return static_cast<Nanos>(d);
+    }
     }
     return 0;
 }

@@ -131,6 +131,35 @@ std::optional<double> parse_rate(std::string_view text) {
     return std::nullopt;
 }
 
+std::optional<std::uint64_t> parse_size(std::string_view text) {
+    struct SizeUnit {
+        std::string_view suffix;
+        std::uint64_t bytes;
+    };
+    static constexpr SizeUnit size_units[] = {
+        {"", 1},         {"B", 1},           {"KB", 1'000},   {"MB", 1'000'000}, {"GB", 1'000'000'000},
+        {"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30},
+    };
+    const auto number = take_decimal(text);
+    if (!number || number->overflow) return std::nullopt;
+    const SizeUnit* unit = nullptr;
+    for (const auto& candidate : size_units) {
+        if (text == candidate.suffix) unit = &candidate;
+    }
+    if (unit == nullptr) return std::nullopt;
+    if (number->whole > std::numeric_limits<std::uint64_t>::max() / unit->bytes) return std::nullopt;
+    // The fraction times the unit, digit by digit from the last one (long
+    // multiplication): exact for any number of digits, and the final carry is
+    // the whole bytes.
+    std::uint64_t carry = 0;
+    for (auto it = number->fraction.rbegin(); it != number->fraction.rend(); ++it) {
+        carry = (static_cast<std::uint64_t>(*it - '0') * unit->bytes + carry) / 10;
+    }
+    const std::uint64_t whole = number->whole * unit->bytes;
+    if (whole > std::numeric_limits<std::uint64_t>::max() - carry) return std::nullopt;
+    return whole + carry;
+}
+
 namespace {
 
 // `value` (>= 1) with three significant digits: "1.23", "12.3", "123".

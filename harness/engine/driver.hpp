@@ -11,6 +11,9 @@
 
 #include "harness/core/outcome.hpp"
 #include "harness/core/plan.hpp"
+#include "harness/core/reply.hpp"
+#include "harness/core/response_rules.hpp"
+#include "harness/core/template.hpp"
 #include "harness/engine/watchdog.hpp"
 
 namespace throng::engine {
@@ -28,12 +31,20 @@ struct SessionContext {
     int vu_id = 0;
 };
 
+// What a step reads and writes as it runs: the VU's values for the step's
+// templates, and the reply to fill when extractions or checks read it (null
+// otherwise: then nothing of the response is kept).
+struct StepIo {
+    const core::TemplateScope& scope;
+    core::Reply* reply = nullptr;
+};
+
 // One VU's connection(s) to a target. Used from its worker thread only.
 class Session {
 public:
     virtual ~Session() = default;
     // Runs one step. Failures come back classified in the Outcome.
-    virtual boost::asio::awaitable<core::Outcome> execute(const PreparedStep& step) = 0;
+    virtual boost::asio::awaitable<core::Outcome> execute(const PreparedStep& step, const StepIo& io) = 0;
     // Aborts what the session is doing now (the VU is being cut at the end of
     // a graceful stop); the pending execute() completes soon after.
     virtual void abort() = 0;
@@ -43,8 +54,10 @@ class Driver {
 public:
     virtual ~Driver() = default;
     virtual std::string_view protocol() const = 0;
+    // `needs`: what of the response the step's extractions and checks read.
     // Throws std::runtime_error (with a message for the user) on a setup error.
-    virtual std::unique_ptr<PreparedStep> prepare(const core::StepSpec& spec, const core::Target& target) = 0;
+    virtual std::unique_ptr<PreparedStep> prepare(const core::Step& step, const core::Target& target,
+                                                  const core::ReplyNeeds& needs) = 0;
     virtual std::unique_ptr<Session> open_session(const SessionContext& context) = 0;
 };
 

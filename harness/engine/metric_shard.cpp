@@ -2,13 +2,20 @@
 
 namespace throng::engine {
 
-MetricShard::MetricShard(std::size_t step_count, core::Nanos expected_interval)
-    : steps_(step_count), expected_interval_(expected_interval) {}
+MetricShard::MetricShard(std::size_t step_count, core::Nanos expected_interval, std::size_t check_count)
+    : steps_(step_count), checks_(check_count), expected_interval_(expected_interval) {}
 
-void MetricShard::merge_into(std::vector<core::StepResult>& steps) const {
+void MetricShard::merge_checks_into(std::vector<core::CheckResult>& checks, std::size_t first) const {
+    for (std::size_t i = 0; i < checks_.size(); ++i) {
+        checks[first + i].passes += checks_[i].passes;
+        checks[first + i].fails += checks_[i].fails;
+    }
+}
+
+void MetricShard::merge_into(std::vector<core::StepResult>& steps, std::size_t first) const {
     for (std::size_t i = 0; i < steps_.size(); ++i) {
         const StepCounters& from = steps_[i];
-        core::StepResult& to = steps[i];
+        core::StepResult& to = steps[first + i];
         to.requests += from.requests;
         to.responses += from.responses;
         for (std::size_t e = 0; e < from.errors.size(); ++e) to.errors[e] += from.errors[e];

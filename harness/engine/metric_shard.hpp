@@ -14,8 +14,9 @@ namespace throng::engine {
 
 class MetricShard {
 public:
-    // expected_interval > 0: closed-model correction (see ExecutorSpec).
-    explicit MetricShard(std::size_t step_count, core::Nanos expected_interval = 0);
+    // One scenario's steps and checks. expected_interval > 0: closed-model
+    // correction (see ExecutorSpec).
+    explicit MetricShard(std::size_t step_count, core::Nanos expected_interval = 0, std::size_t check_count = 0);
 
     void record(std::size_t step, const core::Outcome& outcome) {
         StepCounters& s = steps_[step];
@@ -34,14 +35,17 @@ public:
             ++s.statuses[status >= 0 && status < max_status ? status : 0];
         }
     }
+    void record_check(std::size_t check, bool passed) { ++(passed ? checks_[check].passes : checks_[check].fails); }
     void iteration_started() { ++iterations_started_; }
     void iteration_dropped() { ++iterations_dropped_; }
     void record_send_lag(core::Nanos lag) { send_lag_.record(lag); }
     void iteration_completed() { ++iterations_completed_; }
     void iteration_interrupted() { ++iterations_interrupted_; }
 
-    // Adds this shard's counts into per-step results (same order and size).
-    void merge_into(std::vector<core::StepResult>& steps) const;
+    // Adds this shard's counts into per-step results from `first` on (the
+    // scenario's place in the run's list), and its checks likewise.
+    void merge_into(std::vector<core::StepResult>& steps, std::size_t first = 0) const;
+    void merge_checks_into(std::vector<core::CheckResult>& checks, std::size_t first = 0) const;
     std::uint64_t iterations_completed() const { return iterations_completed_; }
     std::uint64_t iterations_interrupted() const { return iterations_interrupted_; }
     std::uint64_t iterations_started() const { return iterations_started_; }
@@ -62,7 +66,12 @@ private:
         core::Histogram latency;
         core::Histogram response_time;
     };
+    struct CheckCounters {
+        std::uint64_t passes = 0;
+        std::uint64_t fails = 0;
+    };
     std::vector<StepCounters> steps_;
+    std::vector<CheckCounters> checks_;
     core::Nanos expected_interval_ = 0;
     std::uint64_t iterations_completed_ = 0;
     std::uint64_t iterations_interrupted_ = 0;

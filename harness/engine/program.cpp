@@ -1,18 +1,115 @@
 #include "harness/engine/program.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <stdexcept>
 #include <string>
 
 namespace throng::engine {
 
+namespace {
+
+// Setup and teardown: one VU, one iteration, bounded by its requests' timeouts.
+core::Scenario one_shot(const std::string& name, const std::vector<core::Step>& steps) {
+    core::Scenario s;
+    s.name = name;
+    s.executor.kind = core::ExecutorSpec::Kind::constant_vus;
+    s.executor.vus = 1;
+    s.executor.iterations = 1;
+    s.executor.duration = std::chrono::hours(24);
+    s.executor.graceful_stop = std::chrono::seconds(0);
+    core::Flow flow;
+    flow.name = name;
+    flow.steps = steps;
+    s.flows.push_back(std::move(flow));
+    return s;
+}
+
+}  // namespace
+
+const CompiledFlow& CompiledScenario::pick_flow(core::Rng& rng) const {
+    if (flows.size() == 1) return flows.front();
+    const double point = rng.uniform01() * cumulative_weight.back();
+    const auto it = std::upper_bound(cumulative_weight.begin(), cumulative_weight.end(), point);
+    const auto index = std::min<std::size_t>(static_cast<std::size_t>(it - cumulative_weight.begin()), flows.size() - 1);
+    return flows[index];
+}
+
 Program::Program(const core::Plan& plan, std::span<Driver* const> drivers)
     : plan_(plan), drivers_(drivers.begin(), drivers.end()) {
-    if (plan.flows.empty()) throw std::runtime_error("the scenario has no flow to run");
+    if (plan.scenarios.empty()) throw std::runtime_error("the plan has no scenario to run");
+    for (const auto& feeder : plan.feeders) {
+        std::vector<std::string> names;
+        for (const auto& column : feeder->data->columns)
+            names.push_back(column.empty() ? feeder->name : feeder->name + "." + column);
+        feeder_variables_.push_back(std::move(names));
+    }
+    // Built first: compile() keeps pointers into it.
+    one_shot_.reserve(2);
+    if (!plan.setup.empty()) one_shot_.push_back(one_shot("setup", plan.setup));
+    if (!plan.teardown.empty()) one_shot_.push_back(one_shot("teardown", plan.teardown));
+
+    std::size_t metrics = 0, checks = 0;
+    auto place = [&](CompiledScenario& s) {
+        s.first_metric = metrics;
+        s.first_check = checks;
+        metrics += s.metrics.size();
+        checks += s.checks.size();
+    };
+    for (const auto& scenario : plan.scenarios) {
+        scenarios_.push_back(compile(scenario, scenario.name));
+        place(*scenarios_.back());
+    }
+    for (const auto& s : one_shot_) {
+        auto compiled = compile(s, s.name);
+        (s.name == "setup" ? setup_ : teardown_) = std::move(compiled);
+    }
+}
+
+std::unique_ptr<CompiledScenario> Program::compile(const core::Scenario& scenario, const std::string& name) {
+    auto out = std::make_unique<CompiledScenario>();
+    out->scenario = &scenario;
+    out->name = name;
+    if (scenario.flows.empty()) throw std::runtime_error("scenario `" + name + "` has no flow to run");
     double total_weight = 0;
-    for (const auto& flow : plan.flows) {
+    for (const auto& flow : scenario.flows) {
         CompiledFlow compiled;
-        for (const auto& step : flow.steps) {
+        compiled.flow = &flow;
+        compiled.between_iterations = flow.between_iterations.value_or(scenario.between_iterations);
+        compiled.pacing = (flow.pacing.count() > 0 ? flow.pacing : scenario.pacing).count();
+        out->paced = out->paced || compiled.pacing > 0;
+        core::Tags tags = scenario.tags;
+        for (const auto& [k, v] : flow.tags) tags[k] = v;
+        tags["scenario"] = name;
+        tags["flow"] = flow.name;
+        compile_nodes(flow.steps, tags, flow.between_steps.value_or(scenario.between_steps), *out, compiled.nodes);
+        if (compiled.nodes.empty()) throw std::runtime_error("flow `" + flow.name + "` has no step");
+        total_weight += flow.weight;
+        out->cumulative_weight.push_back(total_weight);
+        out->flows.push_back(std::move(compiled));
+    }
+    return out;
+}
+
+void Program::compile_nodes(const std::vector<core::Step>& steps, const core::Tags& inherited,
+                            const core::ThinkTime& between, CompiledScenario& out, std::vector<CompiledNode>& nodes) {
+    using Kind = core::Step::Kind;
+    using Condition = core::Condition;
+    const auto check_condition = [&](const std::optional<Condition>& c) {
+        const bool on_check = c && (c->kind == Condition::Kind::passed || c->kind == Condition::Kind::failed);
+        return on_check ? check_slot(out, c->name) : -1;
+    };
+    for (const core::Step& step : steps) {
+        CompiledNode node;
+        node.step = &step;
+        node.condition_check = check_condition(step.condition);
+        core::Tags tags = inherited;
+        for (const auto& [k, v] : step.tags) tags[k] = v;
+        if (step.kind == Kind::group) {
+            const auto outer = inherited.find("group");
+            tags["group"] = outer == inherited.end() ? step.name : outer->second + "::" + step.name;
+        }
+        if (step.kind == Kind::request) {
             if (!step.spec) throw std::runtime_error("step `" + step.name + "` has no protocol part");
             const auto protocol = step.spec->protocol();
             const auto found = std::find_if(drivers_.begin(), drivers_.end(),
@@ -20,26 +117,41 @@ Program::Program(const core::Plan& plan, std::span<Driver* const> drivers)
             if (found == drivers_.end())
                 throw std::runtime_error("no driver for protocol `" + std::string(protocol) + "` (step `" +
                                          step.name + "`)");
-            CompiledStep c;
-            c.id = step_count_++;
-            c.driver = static_cast<std::size_t>(found - drivers_.begin());
-            c.prepared = (*found)->prepare(*step.spec, plan.target);
-            compiled.steps.push_back(std::move(c));
+            const core::ReplyNeeds needs = core::reply_needs(step.extract, step.checks);
+            node.driver = static_cast<std::size_t>(found - drivers_.begin());
+            node.prepared = (*found)->prepare(step, plan_.target, needs);
+            node.keeps_reply = !step.extract.empty() || !step.checks.empty();
+            node.after = step.think_time.value_or(between);
+            node.metric = out.metrics.size();
+            node.first_check = out.checks.size();
+            tags["step"] = step.name;
+            MetricInfo info;
+            info.name = step.name;
+            info.flow = tags.count("flow") ? tags.at("flow") : "";
+            info.scenario = out.name;
+            info.group = tags.count("group") ? tags.at("group") : "";
+            info.description = step.spec->describe();
+            info.tags = tags;
+            out.metrics.push_back(std::move(info));
+            for (const auto& check : step.checks) {
+                node.check_slots.push_back(check_slot(out, check.name));
+                core::Tags check_tags = tags;
+                check_tags["check"] = check.name;
+                out.checks.push_back({check.name, step.name, out.name, std::move(check_tags)});
+            }
+        } else if (step.kind == Kind::group || step.kind == Kind::loop) {
+            node.while_check = check_condition(step.while_condition);
+            compile_nodes(step.steps, tags, between, out, node.children);
         }
-        if (compiled.steps.empty()) throw std::runtime_error("flow `" + flow.name + "` has no step");
-        total_weight += flow.weight;
-        cumulative_weight_.push_back(total_weight);
-        flows_.push_back(std::move(compiled));
+        nodes.push_back(std::move(node));
     }
 }
 
-const CompiledFlow& Program::pick_flow(core::Rng& rng) const {
-    if (flows_.size() == 1) return flows_.front();
-    const double point = rng.uniform01() * cumulative_weight_.back();
-    const auto it = std::upper_bound(cumulative_weight_.begin(), cumulative_weight_.end(), point);
-    const auto index = std::min<std::size_t>(static_cast<std::size_t>(it - cumulative_weight_.begin()),
-                                             flows_.size() - 1);
-    return flows_[index];
+int Program::check_slot(CompiledScenario& out, const std::string& name) {
+    const auto it = std::find(out.check_names.begin(), out.check_names.end(), name);
+    if (it != out.check_names.end()) return static_cast<int>(it - out.check_names.begin());
+    out.check_names.push_back(name);
+    return static_cast<int>(out.check_names.size()) - 1;
 }
 
 }  // namespace throng::engine

@@ -4,6 +4,7 @@
 #include <csignal>
 #include <ctime>
 #include <memory>
+#include <optional>
 #include <random>
 #include <thread>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "harness/engine/program.hpp"
 #include "harness/engine/vu_schedule.hpp"
 #include "harness/engine/worker.hpp"
+#include "harness/engine/worker_thread.hpp"
 
 namespace throng::engine {
 
@@ -44,48 +46,52 @@ const char* executor_name(core::ExecutorSpec::Kind kind) {
     return "?";
 }
 
-// The coordinator: owns the workers and the once-a-second collection.
+// The coordinator: owns the worker threads and the workers (one per scenario
+// per thread), runs setup, the load and teardown in turn, and does the
+// once-a-second collection.
 class Coordinator {
 public:
     Coordinator(const core::Plan& plan, std::span<Driver* const> drivers, const EngineOptions& options)
-        : options_(options), program_(plan, drivers), schedule_(plan.executor) {
+        : plan_(plan), options_(options), program_(plan, drivers) {
         const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-        threads_ = std::clamp(options.threads > 0 ? options.threads : cores, 1, std::max(1, schedule_.max_vus()));
-        std::uint64_t seed = options.seed != 0 ? options.seed : std::random_device{}();
-        core::Rng seeder(seed);
+        threads_ = std::clamp(options.threads > 0 ? options.threads : cores, 1, std::max(1, plan.max_vus()));
+        const std::uint64_t seed =
+            options.seed != 0 ? options.seed : plan.seed.value_or(0) != 0 ? *plan.seed : std::random_device{}();
+        seeder_ = core::Rng(seed);
 
         result_.scenario_name = plan.name;
         result_.scenario_description = plan.description;
         result_.scenario_file = plan.source_file;
         result_.target_url = plan.target.url;
-        result_.executor = executor_name(plan.executor.kind);
+        result_.executor = plan.scenarios.size() == 1 ? executor_name(plan.scenarios[0].executor.kind) : "scenarios";
         result_.threads = threads_;
-        result_.max_vus = schedule_.max_vus();
-        result_.open_model = plan.executor.is_open_model();
-        if (!result_.open_model) result_.expected_interval = plan.executor.expected_interval.count();
+        result_.max_vus = plan.max_vus();
         result_.total.name = "all";
-        for (const auto& flow : plan.flows)
-            for (const auto& step : flow.steps) {
-                core::StepResult s;
-                s.name = step.name;
-                s.flow = flow.name;
-                s.description = step.spec ? step.spec->describe() : "";
-                result_.steps.push_back(std::move(s));
-            }
-
-        // Start a little in the future so every worker begins on the same instant.
-        run_start_ = core::SteadyClock::read() + 20'000'000;
-        for (int i = 0; i < threads_; ++i) {
-            WorkerSettings settings;
-            settings.index = i;
-            settings.threads = threads_;
-            settings.run_start = run_start_;
-            if (plan.executor.iterations)
-                settings.iteration_budget = VuSchedule::split(*plan.executor.iterations, schedule_.max_vus(), i, threads_);
-            settings.seed = seeder();
-            settings.on_finished = [this] { asio::post(io_, [this] { on_worker_finished(); }); };
-            workers_.push_back(std::make_unique<Worker>(program_, schedule_, std::move(settings)));
+        for (const auto& compiled : program_.scenarios()) {
+            const core::Scenario& scenario = *compiled->scenario;
+            schedules_.emplace_back(scenario.executor);
+            core::ScenarioResult s;
+            s.name = scenario.name;
+            s.executor = executor_name(scenario.executor.kind);
+            s.start_s = static_cast<double>(scenario.start_offset.count()) / 1e9;
+            s.max_vus = scenario.max_vus();
+            s.open_model = scenario.executor.is_open_model();
+            result_.open_model = result_.open_model || s.open_model;
+            result_.scenarios.push_back(s);
+            append_results(*compiled, result_.steps, result_.checks);
         }
+        // The closed-model correction's interval, when every scenario that sets one agrees.
+        if (!result_.open_model)
+            for (const auto& scenario : plan.scenarios)
+                result_.expected_interval = std::max(result_.expected_interval, scenario.executor.expected_interval.count());
+        if (program_.setup()) append_results(*program_.setup(), result_.setup, result_.setup_checks);
+        if (program_.teardown()) append_results(*program_.teardown(), result_.teardown, result_.teardown_checks);
+        for (int i = 0; i < threads_; ++i) threads_list_.push_back(std::make_unique<WorkerThread>(plan, i, threads_));
+    }
+
+    ~Coordinator() {
+        // On an error path the threads may still run VUs: stop them before the workers go.
+        for (auto& t : threads_list_) t->stop();
     }
 
     core::RunResult run() {
@@ -95,31 +101,155 @@ public:
             signals.add(SIGTERM);
             wait_for_signal(signals);
         }
-        // When the load starts (run_start_ is a little ahead), in wall-clock time.
-        result_.started_at_epoch_s =
-            std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count() +
-            static_cast<double>(run_start_ - core::SteadyClock::read()) / 1e9;
-        result_.started_at = iso8601_utc(result_.started_at_epoch_s);
-        for (auto& w : workers_) w->start();
-        last_collect_ = run_start_;
-        schedule_tick();
+        for (auto& t : threads_list_) t->start();
+        if (program_.setup())
+            start_one_shot(*program_.setup(), false);
+        else
+            start_load();
         io_.run();
-        for (auto& w : workers_) w->join();
-        result_.duration_s = static_cast<double>(end_ - run_start_) / 1e9;
+        for (auto& t : threads_list_) t->join();
         return std::move(result_);
     }
 
 private:
+    static void append_results(const CompiledScenario& compiled, std::vector<core::StepResult>& steps,
+                               std::vector<core::CheckResult>& checks) {
+        for (const MetricInfo& m : compiled.metrics) {
+            core::StepResult s;
+            s.name = m.name;
+            s.flow = m.flow;
+            s.scenario = m.scenario;
+            s.group = m.group;
+            s.description = m.description;
+            s.tags = m.tags;
+            steps.push_back(std::move(s));
+        }
+        for (const CheckInfo& c : compiled.checks) {
+            core::CheckResult r;
+            r.name = c.name;
+            r.step = c.step;
+            r.scenario = c.scenario;
+            r.tags = c.tags;
+            checks.push_back(std::move(r));
+        }
+    }
+
     void wait_for_signal(asio::signal_set& signals) {
         signals.async_wait([this, &signals](const boost::system::error_code& ec, int number) {
             if (ec) return;
-            const bool second = result_.interrupted;
-            result_.interrupted = true;
-            if (result_.interrupt_reason.empty()) result_.interrupt_reason = number == SIGINT ? "SIGINT" : "SIGTERM";
+            const bool second = result_.interrupted && !result_.aborted_by_threshold;
+            if (!result_.interrupted) {
+                result_.interrupted = true;
+                result_.interrupt_reason = number == SIGINT ? "SIGINT" : "SIGTERM";
+            }
+            hard_stopped_ = hard_stopped_ || second;
             for (auto& w : workers_) w->stop(second);
+            if (one_shot_) one_shot_->stop(true);
             wait_for_signal(signals);
         });
         signals_ = &signals;
+    }
+
+    // Setup and teardown: one VU, one iteration, on the first thread.
+    void start_one_shot(const CompiledScenario& compiled, bool teardown) {
+        (teardown ? teardown_schedule_ : setup_schedule_).emplace(compiled.scenario->executor);
+        WorkerSettings settings;
+        settings.index = 0;
+        settings.threads = 1;
+        settings.run_start = core::SteadyClock::read();
+        settings.iteration_budget = 1;
+        settings.seed = seeder_();
+        settings.variables = variables_;
+        settings.on_vu_ended = [this](const core::Variables& vars) {
+            auto copy = std::make_shared<core::Variables>(vars);
+            asio::post(io_, [this, copy] { variables_ = copy; });
+        };
+        settings.on_finished = [this, teardown] {
+            asio::post(io_, [this, teardown] {
+                one_shot_->take_shard([this, teardown](std::unique_ptr<MetricShard> shard) {
+                    asio::post(io_, [this, teardown, shard = std::shared_ptr<MetricShard>(std::move(shard))] {
+                        one_shot_done(*shard, teardown);
+                    });
+                });
+            });
+        };
+        // The setup worker is kept (not replaced) until the threads have stopped:
+        // its VU's sockets belong to the first thread's loop.
+        (teardown ? teardown_worker_ : setup_worker_) = std::make_unique<Worker>(
+            compiled, program_, teardown ? *teardown_schedule_ : *setup_schedule_, *threads_list_[0], std::move(settings));
+        one_shot_ = (teardown ? teardown_worker_ : setup_worker_).get();
+        one_shot_->start();
+    }
+
+    void one_shot_done(const MetricShard& shard, bool teardown) {
+        auto& steps = teardown ? result_.teardown : result_.setup;
+        shard.merge_into(steps);
+        shard.merge_checks_into(teardown ? result_.teardown_checks : result_.setup_checks);
+        if (teardown) {
+            finish();
+            return;
+        }
+        result_.setup_error = setup_failure();
+        if (!result_.setup_error.empty() || result_.interrupted) {
+            if (!result_.setup_error.empty()) {
+                result_.interrupted = true;
+                if (result_.interrupt_reason.empty()) result_.interrupt_reason = "setup failed";
+            }
+            finish();
+            return;
+        }
+        start_load();
+    }
+
+    // Setup must succeed for the load to mean anything: every request answered
+    // without error and every check passed.
+    std::string setup_failure() const {
+        for (const auto& step : result_.setup) {
+            if (step.requests == 0) continue;
+            if (step.error_count() > 0)
+                return "step `" + step.name + "` failed (" + std::to_string(step.error_count()) + " error" +
+                       (step.error_count() == 1 ? "" : "s") + ")";
+        }
+        for (const auto& check : result_.setup_checks) {
+            if (check.fails > 0) return "check `" + check.name + "` of step `" + check.step + "` failed";
+        }
+        return "";
+    }
+
+    void start_load() {
+        // Start a little in the future so every worker begins on the same instant.
+        run_start_ = core::SteadyClock::read() + 20'000'000;
+        result_.started_at_epoch_s =
+            std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count() +
+            static_cast<double>(run_start_ - core::SteadyClock::read()) / 1e9;
+        result_.started_at = iso8601_utc(result_.started_at_epoch_s);
+        int vu_id_base = 0;
+        const auto& scenarios = program_.scenarios();
+        for (std::size_t s = 0; s < scenarios.size(); ++s) {
+            const core::Scenario& scenario = *scenarios[s]->scenario;
+            const VuSchedule& schedule = schedules_[s];
+            for (int i = 0; i < threads_; ++i) {
+                WorkerSettings settings;
+                settings.index = i;
+                settings.threads = threads_;
+                settings.run_start = run_start_ + scenario.start_offset.count();
+                settings.vu_id_base = vu_id_base;
+                settings.variables = variables_;
+                if (scenario.executor.iterations)
+                    settings.iteration_budget =
+                        VuSchedule::split(*scenario.executor.iterations, schedule.max_vus(), i, threads_);
+                settings.seed = seeder_();
+                settings.on_finished = [this] { asio::post(io_, [this] { on_worker_finished(); }); };
+                workers_.push_back(std::make_unique<Worker>(*scenarios[s], program_, schedule, *threads_list_[i],
+                                                            std::move(settings)));
+                worker_scenario_.push_back(s);
+            }
+            vu_id_base += scenario.max_vus();
+        }
+        for (auto& w : workers_) w->start();
+        if (result_.interrupted) for (auto& w : workers_) w->stop(hard_stopped_);
+        last_collect_ = run_start_;
+        schedule_tick();
     }
 
     // Ticks fall on a fixed grid from the start of the load (1 s, 2 s, ...), so
@@ -130,7 +260,7 @@ private:
         ticker_.expires_at(asio::steady_timer::time_point(std::chrono::nanoseconds(run_start_)) +
                            ticks_ * options_.interval);
         ticker_.async_wait([this](const boost::system::error_code& ec) {
-            if (ec || finished_) return;
+            if (ec || load_finished_) return;
             if (!collecting_) collect();
             schedule_tick();
         });
@@ -139,23 +269,31 @@ private:
     // Asks every worker for its shard; the last one to answer closes the interval.
     void collect() {
         collecting_ = true;
-        final_collect_ = workers_done_ == threads_;
-        pending_ = threads_;
+        final_collect_ = workers_done_ == workers_.size();
+        pending_ = workers_.size();
         interval_steps_.assign(result_.steps.size(), core::StepResult{});
         interval_vus_ = 0;
         interval_iterations_ = 0;
         interval_started_ = 0;
         interval_dropped_ = 0;
-        for (auto& w : workers_)
-            w->take_shard([this](std::unique_ptr<MetricShard> shard) {
-                asio::post(io_, [this, shard = std::shared_ptr<MetricShard>(std::move(shard))] { absorb(*shard); });
+        for (std::size_t w = 0; w < workers_.size(); ++w)
+            workers_[w]->take_shard([this, w](std::unique_ptr<MetricShard> shard) {
+                asio::post(io_, [this, w, shard = std::shared_ptr<MetricShard>(std::move(shard))] {
+                    absorb(*shard, worker_scenario_[w]);
+                });
             });
     }
 
-    void absorb(const MetricShard& shard) {
-        shard.merge_into(interval_steps_);
+    void absorb(const MetricShard& shard, std::size_t scenario) {
+        const CompiledScenario& compiled = *program_.scenarios()[scenario];
+        shard.merge_into(interval_steps_, compiled.first_metric);
+        shard.merge_checks_into(result_.checks, compiled.first_check);
         interval_vus_ += shard.active_vus;
         interval_iterations_ += shard.iterations_completed() + shard.iterations_interrupted();
+        core::ScenarioResult& s = result_.scenarios[scenario];
+        s.iterations_completed += shard.iterations_completed();
+        s.iterations_interrupted += shard.iterations_interrupted();
+        s.iterations_dropped += shard.iterations_dropped();
         result_.iterations_completed += shard.iterations_completed();
         result_.iterations_interrupted += shard.iterations_interrupted();
         result_.iterations_dropped += shard.iterations_dropped();
@@ -196,42 +334,69 @@ private:
         last_collect_ = now;
         collecting_ = false;
 
+        const double elapsed_s = static_cast<double>(now - run_start_) / 1e9;
+        const Nanos planned = plan_.load_duration().count();
         if (options_.on_interval) {
-            const IntervalUpdate update{result_.intervals.back(), result_,
-                                        static_cast<double>(now - run_start_) / 1e9,
-                                        static_cast<double>(schedule_.duration()) / 1e9,
-                                        workers_done_ > 0 || result_.interrupted ||
-                                            now - run_start_ >= schedule_.duration()};
+            const IntervalUpdate update{result_.intervals.back(), result_, elapsed_s,
+                                        static_cast<double>(planned) / 1e9,
+                                        workers_done_ > 0 || result_.interrupted || now - run_start_ >= planned};
             options_.on_interval(update);
         }
+        if (options_.should_abort && !result_.interrupted && workers_done_ < workers_.size()) {
+            if (auto reason = options_.should_abort(result_, elapsed_s)) {
+                result_.interrupted = true;
+                result_.aborted_by_threshold = true;
+                result_.interrupt_reason = *reason;
+                for (auto& w : workers_) w->stop(true);
+            }
+        }
         // Only a collection started after every worker ended holds the last data.
-        if (workers_done_ == threads_) {
-            if (final_collect_) finish();
+        if (workers_done_ == workers_.size()) {
+            if (final_collect_) load_done();
             else collect();
         }
     }
 
     void on_worker_finished() {
-        if (++workers_done_ < threads_) return;
+        if (++workers_done_ < workers_.size()) return;
         end_ = core::SteadyClock::read();
-        if (!collecting_) collect();  // the final interval; finish() follows it
+        if (!collecting_) collect();  // the final interval; load_done() follows it
+    }
+
+    void load_done() {
+        load_finished_ = true;
+        ticker_.cancel();
+        result_.duration_s = static_cast<double>(end_ - run_start_) / 1e9;
+        // Teardown cleans up after the load, also after Ctrl-C (not after a second one).
+        if (program_.teardown() && !hard_stopped_) {
+            start_one_shot(*program_.teardown(), true);
+            return;
+        }
+        finish();
     }
 
     void finish() {
-        finished_ = true;
-        ticker_.cancel();
         if (signals_) signals_->cancel();
-        for (auto& w : workers_) w->release();
+        for (auto& t : threads_list_) t->release();
     }
 
+    const core::Plan& plan_;
     const EngineOptions& options_;
     Program program_;
-    VuSchedule schedule_;
+    std::vector<VuSchedule> schedules_;  // per scenario
     int threads_ = 1;
+    core::Rng seeder_;
     asio::io_context io_{1};
     asio::steady_timer ticker_{io_};
     asio::signal_set* signals_ = nullptr;
+    // Threads before workers: a worker's sockets need its thread's io_context.
+    std::vector<std::unique_ptr<WorkerThread>> threads_list_;
     std::vector<std::unique_ptr<Worker>> workers_;
+    std::vector<std::size_t> worker_scenario_;  // per worker: its scenario's index
+    std::optional<VuSchedule> setup_schedule_, teardown_schedule_;
+    std::unique_ptr<Worker> setup_worker_, teardown_worker_;
+    Worker* one_shot_ = nullptr;  // the one running now
+    std::shared_ptr<const core::Variables> variables_;  // what setup extracted
     core::RunResult result_;
     Nanos run_start_ = 0;
     Nanos end_ = 0;
@@ -239,9 +404,10 @@ private:
     long long ticks_ = 0;
     bool collecting_ = false;
     bool final_collect_ = false;
-    bool finished_ = false;
-    int pending_ = 0;
-    int workers_done_ = 0;
+    bool load_finished_ = false;
+    bool hard_stopped_ = false;
+    std::size_t pending_ = 0;
+    std::size_t workers_done_ = 0;
     std::vector<core::StepResult> interval_steps_;
     int interval_vus_ = 0;
     std::uint64_t interval_iterations_ = 0;

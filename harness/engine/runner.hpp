@@ -1,11 +1,14 @@
 #pragma once
-// Runs a plan: spreads VUs over worker threads, gathers their metric shards
-// once a second into the interval series and the totals, stops on time or on
-// a signal, and returns everything measured.
+// Runs a plan: setup, then every scenario's VUs spread over the worker
+// threads, then teardown. Gathers the metric shards once a second into the
+// interval series and the totals, stops on time, on a signal or when asked to
+// abort, and returns everything measured.
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
+#include <string>
 
 #include "harness/core/plan.hpp"
 #include "harness/core/run_result.hpp"
@@ -28,6 +31,8 @@ struct EngineOptions {
     std::chrono::milliseconds interval{1000};
     std::uint64_t seed = 0;  // 0: random
     std::function<void(const IntervalUpdate&)> on_interval;
+    // Asked after each interval: a reason ends the run at once (abort_on_fail thresholds).
+    std::function<std::optional<std::string>(const core::RunResult& so_far, double elapsed_s)> should_abort;
 };
 
 // Throws std::runtime_error for setup errors (no driver, unpreparable step).

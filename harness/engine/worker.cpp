@@ -30,14 +30,19 @@ asio::steady_timer::time_point steady_point(Nanos t) {
 }  // namespace
 
 
-Worker::Worker(const Program& program, const VuSchedule& schedule, WorkerSettings settings)
-    : program_(program),
+Worker::Worker(const CompiledScenario& scenario, const Program& program, const VuSchedule& schedule,
+               WorkerThread& thread, WorkerSettings settings)
+    : scenario_(scenario),
+      spec_(scenario.scenario->executor),
+      program_(program),
+      thread_(thread),
+      io_(thread.io()),
       settings_(std::move(settings)),
-      roster_(program.plan().executor, schedule, settings_.index, settings_.threads),
+      roster_(spec_, schedule, settings_.index, settings_.threads),
       shard_(new_shard()),
       seeder_(settings_.seed),
       iterations_left_(settings_.iteration_budget) {
-    const auto& spec = program.plan().executor;
+    const auto& spec = spec_;
     if (spec.is_open_model()) {
         arrivals_.emplace(spec);
         dispatch_timer_.emplace(io_);
@@ -48,28 +53,19 @@ Worker::Worker(const Program& program, const VuSchedule& schedule, WorkerSetting
     }
 }
 
-Worker::~Worker() {
-    // Normally joined already; on an error path the loop may still hold work.
-    if (thread_.joinable()) {
-        io_.stop();
-        thread_.join();
-    }
-}
+Worker::~Worker() = default;
 
 std::unique_ptr<MetricShard> Worker::new_shard() const {
-    return std::make_unique<MetricShard>(program_.step_count(), program_.plan().executor.expected_interval.count());
+    return std::make_unique<MetricShard>(scenario_.metrics.size(), spec_.expected_interval.count(),
+                                         scenario_.checks.size());
 }
 
 void Worker::start() {
-    guard_.emplace(io_.get_executor());
-    asio::co_spawn(io_, control(), [](std::exception_ptr e) {
-        if (e) std::rethrow_exception(e);  // a bug in the engine: let it surface
+    asio::post(io_, [this] {
+        asio::co_spawn(io_, control(), [](std::exception_ptr e) {
+            if (e) std::rethrow_exception(e);  // a bug in the engine: let it surface
+        });
     });
-    thread_ = std::thread([this] { io_.run(); });
-}
-
-void Worker::join() {
-    if (thread_.joinable()) thread_.join();
 }
 
 void Worker::take_shard(std::function<void(std::unique_ptr<MetricShard>)> deliver) {
@@ -82,10 +78,6 @@ void Worker::take_shard(std::function<void(std::unique_ptr<MetricShard>)> delive
 
 void Worker::stop(bool hard) {
     asio::post(io_, [this, hard] { roster_.request_stop(hard); });
-}
-
-void Worker::release() {
-    asio::post(io_, [this] { guard_.reset(); });
 }
 
 asio::awaitable<void> Worker::control() {
@@ -124,8 +116,12 @@ void Worker::start_vu(int slot) {
     const auto index = static_cast<std::size_t>(slot);
     if (vus_.size() <= index) vus_.resize(index + 1);
     if (!vus_[index]) {
-        const int id = slot * settings_.threads + settings_.index;
+        const int id = settings_.vu_id_base + slot * settings_.threads + settings_.index + 1;
         vus_[index] = std::make_unique<Vu>(slot, id, seeder_(), io_);
+        if (settings_.variables) {
+            for (const auto& [name, value] : *settings_.variables) vus_[index]->variables.set(name, value);
+        }
+        vus_[index]->checks.assign(scenario_.check_names.size(), -1);
     }
     Vu& vu = *vus_[index];
     vu.stop_requested = false;
@@ -172,45 +168,20 @@ asio::awaitable<void> Worker::pause(Vu& vu, Nanos duration) {
     co_await vu.timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
 }
 
-asio::awaitable<bool> Worker::run_iteration(Vu& vu, Nanos intended) {
-    const auto& plan = program_.plan();
-    const CompiledFlow& flow = program_.pick_flow(vu.rng);
-    shard_->iteration_started();
-    // In an open model every step is as late as the iteration started late:
-    // that is the delay coordinated omission would hide. (Closed models need
-    // no clock here: the driver times the exchange.)
-    const bool open_model = intended != 0;
-    const Nanos lag = open_model ? core::SteadyClock::read() - intended : 0;
-    for (std::size_t i = 0; i < flow.steps.size(); ++i) {
-        const CompiledStep& step = flow.steps[i];
-        if (i > 0 && !plan.between_steps.is_none()) co_await pause(vu, core::sample(plan.between_steps, vu.rng));
-        if (vu.cut) break;
-        const Nanos step_begin = open_model ? core::SteadyClock::read() : 0;
-        core::Outcome outcome = co_await session_for(vu, step.driver).execute(*step.prepared);
-        if (vu.cut) break;  // aborted mid-request: not a measurement
-        if (open_model) {
-            // From the step's own (intended) beginning: connecting, retries and
-            // all, not just the final exchange on the wire.
-            outcome.intended = i == 0 ? intended : step_begin - lag;
-            if (i == 0) shard_->record_send_lag((outcome.start != 0 ? outcome.start : step_begin) - intended);
-        }
-        shard_->record(step.id, outcome);
-    }
-    if (vu.cut) {
-        shard_->iteration_interrupted();
-        co_return false;
-    }
-    shard_->iteration_completed();
-    co_return true;
-}
-
 asio::awaitable<void> Worker::iterate(Vu& vu) {
-    const auto& plan = program_.plan();
     while (!vu.stop_requested && take_iteration()) {
+        // Pacing needs the iteration's start; other VUs need no clock here.
+        const Nanos began = scenario_.paced ? core::SteadyClock::read() : 0;
         if (!co_await run_iteration(vu, 0)) break;
-        if (!plan.between_iterations.is_none() && !vu.stop_requested) {
+        if (vu.stop_requested || vu.flow == nullptr) continue;
+        Nanos rest = 0;
+        if (vu.flow->pacing > 0)
+            rest = began + vu.flow->pacing - core::SteadyClock::read();  // late: start the next at once
+        else if (!vu.flow->between_iterations.is_none())
+            rest = core::sample(vu.flow->between_iterations, vu.rng);
+        if (rest > 0) {
             vu.between_iterations = true;
-            co_await pause(vu, core::sample(plan.between_iterations, vu.rng));
+            co_await pause(vu, rest);
             vu.between_iterations = false;
         }
     }
@@ -226,6 +197,7 @@ asio::awaitable<void> Worker::run_vu(Vu& vu) {
         // A bug, not a target failure (drivers never throw): end this VU and say so.
         std::fprintf(stderr, "throng: internal error in virtual user %d: %s\n", vu.id, e.what());
     }
+    if (settings_.on_vu_ended) settings_.on_vu_ended(vu.variables);
     roster_.ended(vu.slot);
 }
 

@@ -1,57 +1,60 @@
 #pragma once
-// One worker thread: its own io_context, the virtual users pinned to it (as
-// coroutines), its metric shard, and a control loop that follows the VU
-// schedule, enforces deadlines and stops VUs gracefully.
+// One scenario's share of one worker thread: the virtual users pinned to it
+// (as coroutines on the thread's io_context), its metric shard, and a control
+// loop that follows the VU schedule, enforces deadlines and stops VUs
+// gracefully. A thread hosts one worker per scenario.
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
-#include <thread>
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "harness/core/clock.hpp"
 #include "harness/core/random.hpp"
+#include "harness/core/variables.hpp"
 #include "harness/engine/arrival_schedule.hpp"
 #include "harness/engine/metric_shard.hpp"
 #include "harness/engine/program.hpp"
 #include "harness/engine/vu_roster.hpp"
 #include "harness/engine/vu_schedule.hpp"
 #include "harness/engine/watchdog.hpp"
+#include "harness/engine/worker_thread.hpp"
 
 namespace throng::engine {
 
 struct WorkerSettings {
     int index = 0;
     int threads = 1;
-    core::Nanos run_start = 0;  // SteadyClock time the load starts at
+    core::Nanos run_start = 0;  // SteadyClock time this scenario starts at
+    int vu_id_base = 0;         // VU ids are vu_id_base + 1, + 2, ... (unique across scenarios)
+    std::shared_ptr<const core::Variables> variables;  // every VU starts with these (setup's)
     std::optional<std::uint64_t> iteration_budget;  // this worker's share of the iterations limit
     std::uint64_t seed = 1;
     std::function<void()> on_finished;  // called on the worker thread when its last VU ended
+    // Called on the worker thread with a VU's variables when it ends (setup).
+    std::function<void(const core::Variables&)> on_vu_ended;
 };
 
 class Worker {
 public:
-    Worker(const Program& program, const VuSchedule& schedule, WorkerSettings settings);
+    Worker(const CompiledScenario& scenario, const Program& program, const VuSchedule& schedule,
+           WorkerThread& thread, WorkerSettings settings);
     ~Worker();
     Worker(const Worker&) = delete;
     Worker& operator=(const Worker&) = delete;
 
     void start();
-    void join();
 
     // Called from another thread; the work happens on the worker thread.
     // Hands the shard recorded so far to `deliver` (on the worker thread).
     void take_shard(std::function<void(std::unique_ptr<MetricShard>)> deliver);
     // Graceful: no new iterations, in-flight ones get graceful_stop. Hard: cut now.
     void stop(bool hard);
-    // Lets the io_context run out of work once everything is collected.
-    void release();
 
 private:
     struct Vu;
@@ -62,6 +65,13 @@ private:
     // One pass through a flow; false if it was interrupted. `intended` is when
     // it should have started (open models), 0 for closed models.
     boost::asio::awaitable<bool> run_iteration(Vu& vu, core::Nanos intended);
+    // The step tree (worker_flow.cpp).
+    enum class Signal { next, abort_iteration, cut };
+    struct IterationState;
+    boost::asio::awaitable<Signal> run_nodes(Vu& vu, const std::vector<CompiledNode>& nodes, IterationState& state);
+    boost::asio::awaitable<Signal> run_request(Vu& vu, const CompiledNode& node, IterationState& state);
+    bool holds(const Vu& vu, const core::Condition& condition, int check_slot) const;
+    bool draw_feeders(Vu& vu);
     // Open models (worker_open_model.cpp).
     boost::asio::awaitable<void> dispatch();  // makes iterations due on schedule
     boost::asio::awaitable<void> serve(Vu& vu);  // a pooled VU: runs what it is given
@@ -79,13 +89,12 @@ private:
     void cut(Vu& vu);
     bool take_iteration();
 
+    const CompiledScenario& scenario_;
+    const core::ExecutorSpec& spec_;
     const Program& program_;
+    WorkerThread& thread_;
+    boost::asio::io_context& io_;  // the thread's; outlives this worker
     WorkerSettings settings_;
-
-    // Declared first so that it outlives the sockets inside the VUs.
-    boost::asio::io_context io_{1};
-    std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> guard_;
-    std::thread thread_;
 
     Watchdog watchdog_;
     VuRoster roster_;

@@ -20,7 +20,7 @@ namespace asio = boost::asio;
 using core::Nanos;
 
 asio::awaitable<void> Worker::dispatch() {
-    const auto& spec = program_.plan().executor;
+    const auto& spec = spec_;
     ArrivalStream stream(*arrivals_, settings_.index, settings_.threads, pool_slots_,
                          spec.arrivals == core::ExecutorSpec::Arrivals::poisson, seeder_());
     for (int i = 0; i < pool_initial_; ++i) park(add_pool_vu());
@@ -58,7 +58,7 @@ void Worker::arrive(Nanos intended) {
         assign(add_pool_vu(), intended);
         return;
     }
-    const bool drop = program_.plan().executor.on_saturation == core::ExecutorSpec::Saturation::drop;
+    const bool drop = spec_.on_saturation == core::ExecutorSpec::Saturation::drop;
     if (drop || queue_.size() >= queue_max_) {
         shard_->iteration_dropped();
         return;

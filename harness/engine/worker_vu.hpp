@@ -9,6 +9,9 @@
 
 #include "harness/core/clock.hpp"
 #include "harness/core/random.hpp"
+#include "harness/core/reply.hpp"
+#include "harness/core/response_rules.hpp"
+#include "harness/core/variables.hpp"
 #include "harness/engine/driver.hpp"
 #include "harness/engine/worker.hpp"
 
@@ -20,6 +23,12 @@ struct Worker::Vu {
     int slot;
     int id;
     core::Rng rng;
+    core::Variables variables;         // kept across iterations (log in once, reuse the token)
+    std::uint64_t iteration = 0;       // iterations begun, for ${iteration}
+    std::vector<signed char> checks;   // per check name: -1 not run in this iteration, 0 failed, 1 passed
+    core::Reply reply;                 // the last response a step's rules read
+    core::RuleResults rules;
+    const CompiledFlow* flow = nullptr;  // of the current (or last) iteration
     boost::asio::steady_timer timer;  // think time, and waiting for work in an open model
     std::vector<std::unique_ptr<Session>> sessions;  // by driver index, opened on first use
     bool stop_requested = false;      // finish the current iteration, then end

@@ -25,7 +25,7 @@ TEST_CASE("a frozen server shows in the corrected p99 and only in the service-ti
         "name": "freeze", "target": ")" + server.url() + R"(",
         "executor": {"type": "constant-arrival-rate", "rate": "500/s", "duration": "10s",
                      "pre_allocated_vus": 20, "max_vus": 20, "graceful_stop": "5s"},
-        "steps": [{"name": "health", "http": {"path": "/health", "timeout": "5s"}}]})");
+        "steps": [{"name": "health", "http": {"path": "/health"}, "timeout": "5s"}]})");
     Process run({THRONG_BINARY, "run", scenario.string(), "--out", "out", "--quiet", "--threads", "1"}, dir.path());
     std::this_thread::sleep_for(std::chrono::seconds(4));
     server.signal(SIGSTOP);

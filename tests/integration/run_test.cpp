@@ -175,7 +175,7 @@ TEST_CASE("server errors, 4xx and timeouts are classified", "[integration]") {
     const auto file = dir.write("s.json", scenario(demo.base_url(), R"({"type": "constant-vus", "vus": 2, "duration": "1s", "graceful_stop": "3s"})",
         R"([{"steps": [{"name": "fail", "http": {"path": "/flaky?error_rate=1"}},
                        {"name": "missing", "http": {"path": "/no/such/page"}},
-                       {"name": "late", "http": {"path": "/slow?ms=800", "timeout": "100ms"}}]}])"));
+                       {"name": "late", "http": {"path": "/slow?ms=800"}, "timeout": "100ms"}]}])"));
     const auto r = run_process({throng_binary, "run", file.string(), "--out", "out", "--quiet"}, dir.path());
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);

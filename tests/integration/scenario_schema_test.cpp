@@ -26,27 +26,34 @@ bool schema_accepts(const std::string& scenario_text, std::string& why) {
     return throng::test::validates_against(source_dir / "scenarios" / "scenario.schema.json", plain, why);
 }
 
+bool throng_accepts_file(const fs::path& file, const fs::path& working_dir) {
+    return run_process({THRONG_BINARY, "validate", file.string()}, working_dir).exit_code == 0;
+}
+
 bool throng_accepts(const std::string& scenario_text) {
     TempDir dir;
-    const auto file = dir.write("s.json", scenario_text);
-    return run_process({THRONG_BINARY, "validate", file.string()}, dir.path()).exit_code == 0;
+    return throng_accepts_file(dir.write("s.json", scenario_text), dir.path());
 }
 
 }  // namespace
 
 TEST_CASE("every bundled scenario follows the scenario schema", "[integration][schema]") {
     int checked = 0;
-    for (const auto& entry : fs::directory_iterator(source_dir / "scenarios")) {
-        const auto name = entry.path().filename().string();
-        if (entry.path().extension() != ".json" || name.ends_with(".schema.json")) continue;
-        const std::string text = throng::test::read_text(entry.path());
-        std::string why;
-        INFO(name << ": " << why);
-        CHECK(schema_accepts(text, why));
-        CHECK(throng_accepts(text));
-        ++checked;
+    for (const auto& dir : {source_dir / "scenarios", source_dir / "scenarios" / "examples"}) {
+        for (const auto& entry : fs::directory_iterator(dir)) {
+            const auto name = entry.path().filename().string();
+            if (entry.path().extension() != ".json" || name.ends_with(".schema.json")) continue;
+            const std::string text = throng::test::read_text(entry.path());
+            std::string why;
+            INFO(name << ": " << why);
+            CHECK(schema_accepts(text, why));
+            // In place: examples read data files relative to themselves.
+            TempDir work;
+            CHECK(throng_accepts_file(entry.path(), work.path()));
+            ++checked;
+        }
     }
-    CHECK(checked >= 1);
+    CHECK(checked >= 7);
 }
 
 TEST_CASE("the scenario schema and throng agree on good and bad scenarios", "[integration][schema]") {
@@ -59,7 +66,44 @@ TEST_CASE("the scenario schema and throng agree on good and bad scenarios", "[in
             "think_time": {"between_steps": {"distribution": "exponential", "mean": "10ms", "max": "1s"}},
             "flows": [{"name": "a", "weight": 2, "steps": [{"name": "x", "http": {"method": "POST", "path": "/echo", "body": {"k": 1}}}]}]})",
         R"({"target": "embedded:demo", "executor": {"type": "constant-arrival-rate", "rate": 10, "duration": "1s"},
-            "steps": [{"http": {"path": "/health", "headers": {"X-Id": "1"}, "timeout": "500ms"}}]})",
+            "steps": [{"http": {"path": "/health", "headers": {"X-Id": "1"}}, "timeout": "500ms"}]})",
+        // several scenarios, one after the other, with tags, pacing and a seed
+        R"({"target": "embedded:demo", "seed": 7, "scenarios": {
+              "a": {"executor": {"type": "constant-vus", "vus": 1, "duration": "1s"}, "tags": {"team": "web"},
+                    "pacing": "100ms", "steps": [{"http": {"path": "/"}}]},
+              "b.2": {"executor": {"type": "constant-arrival-rate", "rate": 5, "duration": "1s"}, "start_after": "a",
+                      "steps": [{"http": {"path": "/"}}]},
+              "c": {"executor": {"type": "constant-vus", "vus": 1, "duration": "1s"}, "start_after": "1.5s",
+                    "flows": [{"name": "f", "pacing": "1s", "tags": {"kind": "x"},
+                               "think_time": {"between_steps": {"distribution": "normal", "mean": "10ms", "stddev": "2ms"}},
+                               "steps": [{"http": {"path": "/"}}]}]}}})",
+        // the step tree: groups, loops, pauses, conditions, extractions and checks
+        R"json({"target": "embedded:demo", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+            "steps": [
+              {"name": "login", "http": {"method": "POST", "path": "/login", "body": {"user": "u"}},
+               "extract": {"token": {"json": "/token", "default": ""}, "loc": {"header": "Location", "regex": "/(\\d+)"},
+                           "code": {"status": true}, "page": {"body": true}, "n": {"regex": "n=(\\d+)", "group": 1}},
+               "checks": {"ok": {"status": [200, 201], "abort": true}, "has": {"json": "/token", "exists": true},
+                          "eq": {"json": "/n", "equals": {"a": 1}}, "ct": {"header": "Content-Type", "matches": "json"},
+                          "fast": {"latency_below": "1s"}, "text": {"body_contains": "token"}},
+               "think_time": "10ms", "tags": {"kind": "auth"}},
+              {"pause": {"distribution": "uniform", "min": "1ms", "max": "2ms"}, "if": {"passed": "ok"}},
+              {"group": "g", "tags": {"area": "a"}, "steps": [
+                {"repeat": 2, "steps": [{"http": {"path": "/items/${n}"}}]},
+                {"name": "poll", "repeat": {"while": {"unset": "code"}, "max": 3}, "steps": [{"pause": 0.01}]}]},
+              {"http": {"path": "/me", "headers": {"Authorization": "Bearer ${token}"}}, "if": {"set": "token"}}]})json",
+        // feeders, setup and teardown
+        R"({"target": "embedded:demo", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+            "data": {"terms": {"values": ["a", "b"], "order": "random"},
+                     "users": {"values": [{"name": "ann"}], "order": "unique", "on_exhausted": "wrap"}},
+            "setup": [{"http": {"path": "/login"}, "extract": {"admin": {"json": "/token"}}}],
+            "teardown": [{"http": {"path": "/logout?t=${admin}"}}],
+            "steps": [{"http": {"path": "/search?q=${terms}&u=${users.name}&id=${uuid()}"}}]})",
+        // thresholds filtered by tags, and on checks
+        R"({"target": "embedded:demo", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+            "steps": [{"name": "home", "http": {"path": "/"}, "checks": {"ok": {"status": 200}}}],
+            "thresholds": {"latency{scenario:default}": "p(95)<1s", "checks": ["rate>90%"],
+                           "errors{step:home}": ["rate<5%"]}})",
     };
     const std::string bad[] = {
         // an unknown key
@@ -85,6 +129,45 @@ TEST_CASE("the scenario schema and throng agree on good and bad scenarios", "[in
         // an unknown threshold metric
         R"({"target": "embedded:demo", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
             "steps": [{"http": {"path": "/"}}], "thresholds": {"latncy": ["p(95)<1s"]}})",
+        // a timeout inside http instead of on the step
+        R"({"target": "embedded:demo", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+            "steps": [{"http": {"path": "/", "timeout": "1s"}}]})",
+        // a step that is both a request and a pause
+        R"({"target": "embedded:demo", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+            "steps": [{"http": {"path": "/"}, "pause": "1s"}]})",
+        // a variable name that cannot appear in ${...}
+        R"({"target": "embedded:demo", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+            "steps": [{"http": {"path": "/"}, "extract": {"1x": {"body": true}}}]})",
+        // a check of no known kind
+        R"({"target": "embedded:demo", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+            "steps": [{"http": {"path": "/"}, "checks": {"ok": {"status_is": 200}}}]})",
+        // a condition with two tests
+        R"({"target": "embedded:demo", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+            "steps": [{"http": {"path": "/"}, "checks": {"ok": {"status": 200}}},
+                      {"pause": "1s", "if": {"passed": "ok", "failed": "ok"}}]})",
+        // a loop of zero passes
+        R"({"target": "embedded:demo", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+            "steps": [{"repeat": 0, "steps": [{"http": {"path": "/"}}]}]})",
+        // a reserved tag
+        R"({"target": "embedded:demo", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+            "tags": {"step": "x"}, "steps": [{"http": {"path": "/"}}]})",
+        // pacing with an arrival-rate executor
+        R"({"target": "embedded:demo", "executor": {"type": "constant-arrival-rate", "rate": 5, "duration": "1s"},
+            "pacing": "1s", "steps": [{"http": {"path": "/"}}]})",
+        // a normal think time without its stddev
+        R"({"target": "embedded:demo", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+            "think_time": {"between_steps": {"distribution": "normal", "mean": "1s"}}, "steps": [{"http": {"path": "/"}}]})",
+        // a random feeder cannot be exhausted
+        R"({"target": "embedded:demo", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+            "data": {"t": {"values": ["a"], "order": "random", "on_exhausted": "stop"}},
+            "steps": [{"http": {"path": "/${t}"}}]})",
+        // the shorthand next to scenarios
+        R"({"target": "embedded:demo", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+            "scenarios": {"a": {"executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+                                "steps": [{"http": {"path": "/"}}]}}})",
+        // a scenario name with a space, and a seed of 0
+        R"({"target": "embedded:demo", "seed": 0, "scenarios": {"a b": {
+              "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"}, "steps": [{"http": {"path": "/"}}]}}})",
     };
     for (const auto& text : good) {
         std::string why;

@@ -21,15 +21,23 @@ class HttpDriver final : public engine::Driver {
 public:
     std::string_view protocol() const override { return "http"; }
 
-    std::unique_ptr<engine::PreparedStep> prepare(const core::StepSpec& spec, const core::Target& target) override {
-        const auto& step = dynamic_cast<const HttpStepSpec&>(spec);
+    std::unique_ptr<engine::PreparedStep> prepare(const core::Step& plan_step, const core::Target& target,
+                                                  const core::ReplyNeeds& needs) override {
+        auto spec = std::dynamic_pointer_cast<const HttpStepSpec>(plan_step.spec);
+        if (!spec) throw std::logic_error("http driver given a step of another protocol");
+        const HttpStepSpec& step = *spec;
         std::string why;
         const auto base = parse_base_url(target.url, &why);
         if (!base) throw std::runtime_error("target `" + target.url + "`: " + why);
         auto prepared = std::make_unique<PreparedRequest>();
-        prepared->bytes = serialize_request(step, *base);
+        if (step.is_constant())
+            prepared->bytes = serialize_request(step, *base);
+        else
+            prepared->templated = spec;
+        prepared->base = *base;
+        prepared->needs = needs;
         prepared->endpoints = resolve(*base);
-        prepared->timeout = step.timeout.value_or(default_request_timeout).count();
+        prepared->timeout = plan_step.timeout.value_or(default_request_timeout).count();
         prepared->connect_timeout = target.connect_timeout.count();
         prepared->head = step.method == "HEAD";
         prepared->idempotent = step.method == "GET" || step.method == "HEAD" || step.method == "PUT" ||

@@ -6,6 +6,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
 
+#include "targets/drivers/http/request_bytes.hpp"
 #include "targets/drivers/http/response_sink.hpp"
 
 namespace throng::targets::http {
@@ -55,23 +56,32 @@ asio::awaitable<ErrorClass> HttpSession::connect(const PreparedRequest& request)
 }
 
 asio::awaitable<HttpSession::Response> HttpSession::read_response(const PreparedRequest& request,
+                                                                  core::Reply* reply,
                                                                   boost::system::error_code& ec) {
     Response out;
     for (;;) {
         ResponseSink sink;  // a Beast parser reads one message: a fresh one each time
         sink.skip(request.head);
+        if (reply != nullptr) {
+            reply->clear();  // an interim response's headers are not the final one's
+            sink.keep(reply, request.needs.body, &request.needs.headers);
+        }
         out.bytes += co_await boost::beast::http::async_read(socket_, buffer_, sink,
                                                               asio::redirect_error(asio::use_awaitable, ec));
         out.status = sink.status();
+        if (reply != nullptr) reply->status = out.status;
         out.keep_alive = !ec && sink.keep_alive();
         // 100 Continue and 103 Early Hints come before the real response (101 switches protocols).
         if (ec || out.status < 100 || out.status >= 200 || out.status == 101) co_return out;
     }
 }
 
-asio::awaitable<core::Outcome> HttpSession::execute(const engine::PreparedStep& step) {
+asio::awaitable<core::Outcome> HttpSession::execute(const engine::PreparedStep& step, const engine::StepIo& io) {
     const auto& request = static_cast<const PreparedRequest&>(step);
     core::Outcome out;
+    if (request.templated) render_request(*request.templated, request.base, io.scope, rendered_, scratch_);
+    const std::string& bytes = request.templated ? rendered_ : request.bytes;
+    if (io.reply != nullptr) io.reply->clear();
     // A kept-alive connection may have been closed by the server while idle:
     // then the request is retried once on a fresh connection.
     aborted_ = false;
@@ -86,9 +96,9 @@ asio::awaitable<core::Outcome> HttpSession::execute(const engine::PreparedStep& 
         arm(core::saturating_add(out.start, request.timeout));
         boost::system::error_code ec;
         const std::size_t sent =
-            co_await asio::async_write(socket_, asio::buffer(request.bytes), asio::redirect_error(asio::use_awaitable, ec));
+            co_await asio::async_write(socket_, asio::buffer(bytes), asio::redirect_error(asio::use_awaitable, ec));
         Response response;
-        if (!ec) response = co_await read_response(request, ec);
+        if (!ec) response = co_await read_response(request, io.reply, ec);
         const std::size_t received = response.bytes;
         disarm();
         out.end = SteadyClock::read();

@@ -9,14 +9,19 @@
 
 #include "harness/engine/driver.hpp"
 #include "harness/engine/watchdog.hpp"
+#include "targets/drivers/http/base_url.hpp"
 #include "targets/drivers/http/error_mapping.hpp"
+#include "targets/drivers/http/http_step.hpp"
 
 namespace throng::targets::http {
 
 using Endpoints = std::vector<boost::asio::ip::tcp::endpoint>;
 
 struct PreparedRequest final : engine::PreparedStep {
-    std::string bytes;  // the whole request, serialized once
+    std::string bytes;  // the whole request, serialized once (when constant)
+    std::shared_ptr<const HttpStepSpec> templated;  // else rendered per request from this
+    BaseUrl base;
+    core::ReplyNeeds needs;  // what to keep of the response
     std::shared_ptr<const Endpoints> endpoints;
     core::Nanos timeout = 0;
     core::Nanos connect_timeout = 0;
@@ -29,7 +34,7 @@ public:
     explicit HttpSession(const engine::SessionContext& context);
     ~HttpSession() override;
 
-    boost::asio::awaitable<core::Outcome> execute(const engine::PreparedStep& step) override;
+    boost::asio::awaitable<core::Outcome> execute(const engine::PreparedStep& step, const engine::StepIo& io) override;
     void abort() override;
 
 private:
@@ -41,11 +46,14 @@ private:
         bool keep_alive = false;
     };
     // Reads the final response, skipping interim 1xx ones.
-    boost::asio::awaitable<Response> read_response(const PreparedRequest& request, boost::system::error_code& ec);
+    boost::asio::awaitable<Response> read_response(const PreparedRequest& request, core::Reply* reply,
+                                                   boost::system::error_code& ec);
     void close();
 
     boost::asio::ip::tcp::socket socket_;
     boost::beast::flat_buffer buffer_;
+    std::string rendered_;  // a templated request's bytes (capacity reused)
+    std::string scratch_;
     engine::Watchdog& watchdog_;
     bool timed_out_ = false;
     bool aborted_ = false;  // the VU is being cut: no retry, no reconnect

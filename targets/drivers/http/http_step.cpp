@@ -42,7 +42,7 @@ void read_method(core::ObjectReader& reader, HttpStepSpec& spec) {
     spec.method = uppercase(*method);
 }
 
-void read_path(core::ObjectReader& reader, HttpStepSpec& spec) {
+void read_path(core::ObjectReader& reader, core::StepParseContext& context, HttpStepSpec& spec) {
     const auto path = reader.string("path", true);
     if (!path) return;
     const Value& at = *reader.get("path");
@@ -51,8 +51,8 @@ void read_path(core::ObjectReader& reader, HttpStepSpec& spec) {
     } else if (has_control_or_space(*path)) {
         reader.diagnostics().error(at, "`path` in http step must not contain spaces or control characters "
                                        "(percent-encode them, e.g. %20)");
-    } else {
-        spec.path = *path;
+    } else if (auto compiled = context.compile(at, *path)) {
+        spec.path = std::move(*compiled);
     }
 }
 
@@ -61,7 +61,7 @@ bool is_framing_header(std::string_view name) {
     return iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding");
 }
 
-void read_headers(core::ObjectReader& reader, HttpStepSpec& spec) {
+void read_headers(core::ObjectReader& reader, core::StepParseContext& context, HttpStepSpec& spec) {
     const Value* headers = reader.get("headers");
     if (headers == nullptr) return;
     auto& diags = reader.diagnostics();
@@ -84,8 +84,8 @@ void read_headers(core::ObjectReader& reader, HttpStepSpec& spec) {
                                    std::string(value.kind_name()));
         } else if (value.as_string().find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
             diags.error(value, "header `" + name + "` value must not contain line breaks or NUL");
-        } else {
-            spec.headers.emplace_back(name, value.as_string());
+        } else if (auto compiled = context.compile(value, value.as_string())) {
+            spec.headers.emplace_back(name, std::move(*compiled));
         }
     }
 }
@@ -96,28 +96,20 @@ bool has_header(const HttpStepSpec& spec, std::string_view name) {
 }
 
 // After the headers, so that an explicit Content-Type wins over the JSON default.
-void read_body(core::ObjectReader& reader, HttpStepSpec& spec) {
+// A JSON body's strings may hold placeholders too: the dumped text is the template.
+void read_body(core::ObjectReader& reader, core::StepParseContext& context, HttpStepSpec& spec) {
     const Value* body = reader.get("body");
     if (body == nullptr) return;
     if (body->is_string()) {
-        spec.body = body->as_string();
+        if (auto compiled = context.compile(*body, body->as_string())) spec.body = std::move(*compiled);
     } else if (body->is_object() || body->is_array()) {
-        spec.body = body->dump();
-        if (!has_header(spec, "Content-Type")) spec.headers.emplace_back("Content-Type", "application/json");
+        if (auto compiled = context.compile(*body, body->dump())) spec.body = std::move(*compiled);
+        if (!has_header(spec, "Content-Type"))
+            spec.headers.emplace_back("Content-Type", core::Template::parse("application/json", context.env()));
     } else {
         reader.diagnostics().error(*body, "`body` in http step must be a string, or an object or array to send as "
                                           "JSON, got " + std::string(body->kind_name()));
     }
-}
-
-void read_timeout(core::ObjectReader& reader, HttpStepSpec& spec) {
-    const auto timeout = reader.duration("timeout");
-    if (!timeout) return;
-    if (timeout->count() <= 0) {
-        reader.diagnostics().error(*reader.get("timeout"), "`timeout` in http step must be greater than 0");
-        return;
-    }
-    spec.timeout = timeout;
 }
 
 }  // namespace
@@ -130,16 +122,22 @@ bool is_http_token(std::string_view text) {
     });
 }
 
-std::shared_ptr<const core::StepSpec> HttpStepParser::parse(const Value& node, core::Diagnostics& diags) const {
+bool HttpStepSpec::is_constant() const {
+    return path.is_constant() && body.is_constant() &&
+           std::all_of(headers.begin(), headers.end(), [](const auto& h) { return h.second.is_constant(); });
+}
+
+std::shared_ptr<const core::StepSpec> HttpStepParser::parse(const Value& node,
+                                                            core::StepParseContext& context) const {
+    auto& diags = context.diagnostics();
     const std::size_t errors_before = diags.list().size();
     core::ObjectReader reader(node, diags, std::string(what));
     if (!reader.valid()) return nullptr;
     auto spec = std::make_shared<HttpStepSpec>();
     read_method(reader, *spec);
-    read_path(reader, *spec);
-    read_headers(reader, *spec);
-    read_body(reader, *spec);
-    read_timeout(reader, *spec);
+    read_path(reader, context, *spec);
+    read_headers(reader, context, *spec);
+    read_body(reader, context, *spec);
     reader.finish();
     if (diags.list().size() != errors_before) return nullptr;
     return spec;

@@ -1,18 +1,34 @@
 #pragma once
 // A Beast response parser that keeps only what load testing needs: the
 // status, whether the connection stays open, and the body size. The body is
-// counted and dropped, so reading a response allocates nothing.
+// counted and dropped, so reading a response allocates nothing, unless a
+// step's extractions or checks read it: then the status, the body (up to a
+// limit) and the named headers go into a core::Reply.
+#include <algorithm>
+#include <cctype>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include <boost/beast/http/basic_parser.hpp>
+
+#include "harness/core/reply.hpp"
 
 namespace throng::targets::http {
 
 class ResponseSink final : public boost::beast::http::basic_parser<false> {
 public:
+    static constexpr std::size_t max_kept_body = 16 * 1024 * 1024;
+
     ResponseSink() {
         body_limit(boost::none);   // dropped anyway: no reason to cap it
         header_limit(64 * 1024);   // Beast's 8 KiB is tight for cookie-heavy responses
+    }
+    // Keep the body (if `body`) and the headers named in `headers` (lowercase) in `reply`.
+    void keep(core::Reply* reply, bool body, const std::vector<std::string>* headers) {
+        reply_ = reply;
+        keep_body_ = body;
+        headers_ = headers;
     }
 
     int status() const { return status_; }
@@ -24,22 +40,41 @@ private:
 
     void on_request_impl(boost::beast::http::verb, string_view, string_view, int, error_code&) override {}
     void on_response_impl(int code, string_view, int, error_code&) override { status_ = code; }
-    void on_field_impl(boost::beast::http::field, string_view, string_view, error_code&) override {}
+    void on_field_impl(boost::beast::http::field, string_view name, string_view value, error_code&) override {
+        if (reply_ == nullptr || headers_ == nullptr) return;
+        const bool wanted = std::any_of(headers_->begin(), headers_->end(), [&](const std::string& lower) {
+            return std::equal(name.begin(), name.end(), lower.begin(), lower.end(), [](char a, char b) {
+                return std::tolower(static_cast<unsigned char>(a)) == b;
+            });
+        });
+        if (wanted) reply_->headers.emplace_back(std::string(name), std::string(value));
+    }
     void on_header_impl(error_code&) override {}
     void on_body_init_impl(const boost::optional<std::uint64_t>&, error_code&) override {}
     std::size_t on_body_impl(string_view body, error_code&) override {
-        body_bytes_ += body.size();
+        keep_body(body);
         return body.size();
     }
     void on_chunk_header_impl(std::uint64_t, string_view, error_code&) override {}
     std::size_t on_chunk_body_impl(std::uint64_t, string_view body, error_code&) override {
-        body_bytes_ += body.size();
+        keep_body(body);
         return body.size();
     }
     void on_finish_impl(error_code&) override {}
 
+    void keep_body(string_view body) {
+        body_bytes_ += body.size();
+        if (reply_ == nullptr || !keep_body_) return;
+        const std::size_t room = max_kept_body - std::min(max_kept_body, reply_->body.size());
+        if (body.size() > room) reply_->body_truncated = true;
+        reply_->body.append(body.data(), std::min(room, body.size()));
+    }
+
     int status_ = 0;
     std::uint64_t body_bytes_ = 0;
+    core::Reply* reply_ = nullptr;
+    bool keep_body_ = false;
+    const std::vector<std::string>* headers_ = nullptr;
 };
 
 }  // namespace throng::targets::http

@@ -247,3 +247,36 @@ TEST_CASE("json error offsets count bytes", "[json]") {
     CHECK(e.position().column == 10);
     CHECK(e.position().offset == 9);
 }
+
+TEST_CASE("json values can be edited, keeping pointers and positions right", "[json]") {
+    Value doc = json::parse("{\n  \"a\": {\"b\": 1},\n  \"list\": [10, 20]\n}");
+    SECTION("replacing a member keeps the old value's place") {
+        Value& b = doc.find_mutable("a")->set_member("b", json::parse(R"({"deep": [true]})"));
+        CHECK(doc.dump() == R"({"a":{"b":{"deep":[true]}},"list":[10,20]})");
+        CHECK(b.pointer() == "/a/b");
+        CHECK(b.position().line == 2);
+        CHECK(b.position().column == 14);
+        const Value& inner = b.find("deep")->items().at(0);
+        CHECK(inner.pointer() == "/a/b/deep/0");
+        CHECK(inner.position().column == 14);
+    }
+    SECTION("a new member takes the enclosing object's position") {
+        Value& added = doc.find_mutable("a")->set_member("x/y", Value::make_string("s"));
+        CHECK(added.as_string() == "s");
+        CHECK(added.pointer() == "/a/x~1y");
+        CHECK(added.position().line == 2);
+        CHECK(added.position().column == 8);
+        CHECK(doc.find("a")->members().back().key_position.column == 8);
+    }
+    SECTION("array items") {
+        Value* second = doc.find_mutable("list")->item_mutable(1);
+        REQUIRE(second != nullptr);
+        second->replace_with(Value::make_object());
+        CHECK(second->is_object());
+        CHECK(second->pointer() == "/list/1");
+        CHECK(second->position().line == 3);
+        CHECK(doc.find_mutable("list")->item_mutable(2) == nullptr);
+        CHECK(doc.find_mutable("missing") == nullptr);
+    }
+    CHECK(json::pointer_token("a/b~c") == "a~1b~0c");
+}

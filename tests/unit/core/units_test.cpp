@@ -94,3 +94,37 @@ TEST_CASE("format_duration output parses back", "[units]") {
         CHECK(*parse_duration(text) == d);
     }
 }
+
+TEST_CASE("parse_size reads bytes with decimal and binary units", "[units]") {
+    using throng::core::parse_size;
+    CHECK(parse_size("512") == 512u);
+    CHECK(parse_size("0") == 0u);
+    CHECK(parse_size("512B") == 512u);
+    CHECK(parse_size("10KB") == 10'000u);
+    CHECK(parse_size("10KiB") == 10'240u);
+    CHECK(parse_size("1.5MB") == 1'500'000u);
+    CHECK(parse_size("2MiB") == 2'097'152u);
+    CHECK(parse_size("1GB") == 1'000'000'000u);
+    CHECK(parse_size("1GiB") == 1'073'741'824u);
+    CHECK(parse_size("0.5KiB") == 512u);
+    // Fractions of a byte are dropped, however many digits.
+    CHECK(parse_size("1.5") == 1u);
+    CHECK(parse_size("0.5B") == 0u);
+    CHECK(parse_size("1.0009KB") == 1'000u);
+    CHECK(parse_size("0.999999999999999999999GiB") == 1'073'741'823u);
+    CHECK(parse_size("18446744073709551615") == 18446744073709551615u);
+    CHECK(parse_size("17179869183GiB") == 17179869183ull << 30);
+}
+
+TEST_CASE("parse_size rejects malformed text and overflow", "[units]") {
+    using throng::core::parse_size;
+    for (const char* bad : {"", "B", "KB", "-1", "-1KB", "+1KB", "1 KB", " 1KB", "1KB ", "1kb", "1Kb", "1kB",
+                            "1KIB", "1K", "1M", "1TB", "1.KB", ".5KB", "1e3", "1,5MB", "1KBB", "1BB"}) {
+        INFO(bad);
+        CHECK_FALSE(parse_size(bad).has_value());
+    }
+    CHECK_FALSE(parse_size("18446744073709551616").has_value());
+    CHECK_FALSE(parse_size("17179869184GiB").has_value());
+    CHECK_FALSE(parse_size("18446744073709551615.5KB").has_value());
+    CHECK_FALSE(parse_size("18446744073709551.616KB").has_value());
+}

@@ -27,7 +27,7 @@ std::string scenario_with(const std::string& executor) {
 
 Plan plan_of(const std::string& executor) { return parse_scenario(scenario_with(executor), "s.json", http_only); }
 
-ExecutorSpec parse(const std::string& executor) { return plan_of(executor).executor; }
+ExecutorSpec parse(const std::string& executor) { return plan_of(executor).scenarios.at(0).executor; }
 
 // What both arrival-rate executors default to.
 void check_open_model_defaults(const ExecutorSpec& ex) {
@@ -57,7 +57,7 @@ TEST_CASE("constant-arrival-rate with every key", "[scenario][executor]") {
     const Plan plan = plan_of(R"({"type": "constant-arrival-rate", "rate": "500/s", "duration": "10s",
         "pre_allocated_vus": 20, "max_vus": 50, "on_saturation": "drop", "max_queue": 1000,
         "arrivals": "poisson", "iterations": 7, "graceful_stop": "5s"})");
-    const ExecutorSpec& ex = plan.executor;
+    const ExecutorSpec& ex = plan.scenarios.at(0).executor;
     CHECK(ex.kind == ExecutorSpec::Kind::constant_arrival_rate);
     CHECK(ex.is_open_model());
     CHECK(ex.rate == 500);
@@ -115,7 +115,7 @@ TEST_CASE("ramping-arrival-rate with every key", "[scenario][executor]") {
                    {"duration": "5s", "target": 0}, {"duration": 0, "target": 12.5}],
         "pre_allocated_vus": 10, "max_vus": 200, "on_saturation": "drop", "max_queue": 1000000000,
         "arrivals": "poisson", "iterations": 100000, "graceful_stop": "1s"})");
-    const ExecutorSpec& ex = plan.executor;
+    const ExecutorSpec& ex = plan.scenarios.at(0).executor;
     CHECK(ex.kind == ExecutorSpec::Kind::ramping_arrival_rate);
     CHECK(ex.is_open_model());
     CHECK(ex.start_rate == Approx(1));

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <unistd.h>
 
-#include "targets/drivers/http/http_step.hpp"
+#include "support/scenario_parsing.hpp"
 
 using namespace std::chrono_literals;
 using throng::core::ExecutorSpec;
@@ -16,33 +16,14 @@ using throng::core::ThinkTime;
 using throng::core::Threshold;
 using throng::scenarios::load_scenario;
 using throng::scenarios::parse_scenario;
-using throng::targets::http::HttpStepParser;
-using throng::targets::http::HttpStepSpec;
+using throng::test::errors_of;
+using throng::test::http_of;
+using throng::test::http_only;
 
 namespace {
 
-const HttpStepParser http_parser;
-const StepParser* const http_only[] = {&http_parser};
-
 Plan parse(const std::string& text, const std::string& file = "scenarios/test.json") {
-    return parse_scenario(text, file, http_only);
-}
-
-// All diagnostics, formatted; fails if the scenario is accepted.
-std::string errors_of(const std::string& text, std::span<const StepParser* const> parsers = http_only) {
-    try {
-        parse_scenario(text, "s.json", parsers);
-    } catch (const InputError& e) {
-        return e.what();
-    }
-    FAIL("expected the scenario to be rejected:\n" << text);
-    return {};
-}
-
-const HttpStepSpec& http_of(const throng::core::Step& step) {
-    const auto* spec = dynamic_cast<const HttpStepSpec*>(step.spec.get());
-    REQUIRE(spec != nullptr);
-    return *spec;
+    return throng::test::parse_plan(text, file);
 }
 
 // A scenario with the given members added to a valid minimal one.
@@ -60,7 +41,7 @@ struct EchoSpec final : throng::core::StepSpec {
 struct EchoParser final : StepParser {
     std::string_view key() const override { return "echo"; }
     std::shared_ptr<const throng::core::StepSpec> parse(const throng::core::json::Value&,
-                                                        throng::core::Diagnostics&) const override {
+                                                        throng::core::StepParseContext&) const override {
         return std::make_shared<EchoSpec>();
     }
 };
@@ -78,22 +59,40 @@ TEST_CASE("minimal scenario with the steps shorthand", "[scenario]") {
     CHECK(plan.source_file == "scenarios/test.json");
     CHECK(plan.target.url == "http://127.0.0.1:8080");
     CHECK(plan.target.connect_timeout == 5s);
-    CHECK(plan.executor.kind == ExecutorSpec::Kind::constant_vus);
-    CHECK(plan.executor.vus == 10);
-    CHECK(plan.executor.duration == 30s);
-    CHECK_FALSE(plan.executor.iterations);
-    CHECK(plan.executor.graceful_stop == 30s);
-    CHECK(plan.between_steps.is_none());
-    CHECK(plan.between_iterations.is_none());
-    REQUIRE(plan.flows.size() == 1);
-    CHECK(plan.flows[0].name == "default");
-    CHECK(plan.flows[0].weight == 1);
-    REQUIRE(plan.flows[0].steps.size() == 1);
-    const auto& step = plan.flows[0].steps[0];
+    CHECK_FALSE(plan.seed);
+    CHECK(plan.feeders.empty());
+    CHECK(plan.setup.empty());
+    CHECK(plan.teardown.empty());
+    REQUIRE(plan.scenarios.size() == 1);
+    const auto& scenario = plan.scenarios[0];
+    CHECK(scenario.name == "default");
+    CHECK(scenario.start_offset == 0s);
+    CHECK(scenario.start_after.empty());
+    CHECK(scenario.tags.empty());
+    CHECK(scenario.pacing == 0s);
+    CHECK(scenario.feeders.empty());
+    CHECK(scenario.executor.kind == ExecutorSpec::Kind::constant_vus);
+    CHECK(scenario.executor.vus == 10);
+    CHECK(scenario.executor.duration == 30s);
+    CHECK_FALSE(scenario.executor.iterations);
+    CHECK(scenario.executor.graceful_stop == 30s);
+    CHECK(scenario.between_steps.is_none());
+    CHECK(scenario.between_iterations.is_none());
+    REQUIRE(scenario.flows.size() == 1);
+    CHECK(scenario.flows[0].name == "default");
+    CHECK(scenario.flows[0].weight == 1);
+    REQUIRE(scenario.flows[0].steps.size() == 1);
+    const auto& step = scenario.flows[0].steps[0];
+    CHECK(step.kind == throng::core::Step::Kind::request);
     CHECK(step.name == "GET /health");
     CHECK(step.position.line == 4);
     CHECK(step.position.column == 19);
-    CHECK(http_of(step).path == "/health");
+    CHECK(http_of(step).path.source() == "/health");
+    CHECK_FALSE(step.timeout);
+    CHECK(step.extract.empty());
+    CHECK(step.checks.empty());
+    CHECK_FALSE(step.condition);
+    CHECK_FALSE(step.think_time);
     CHECK(plan.thresholds.empty());
     CHECK(plan.load_duration() == 30s);
     CHECK(plan.max_vus() == 10);
@@ -140,7 +139,9 @@ TEST_CASE("full scenario with flows, ramping executor, think time and thresholds
     CHECK(plan.target.url == "embedded:demo");
     CHECK(plan.target.connect_timeout == 2s);
 
-    const auto& ex = plan.executor;
+    REQUIRE(plan.scenarios.size() == 1);
+    const auto& scenario = plan.scenarios[0];
+    const auto& ex = scenario.executor;
     CHECK(ex.kind == ExecutorSpec::Kind::ramping_vus);
     CHECK(ex.start_vus == 2);
     REQUIRE(ex.stages.size() == 3);
@@ -154,25 +155,25 @@ TEST_CASE("full scenario with flows, ramping executor, think time and thresholds
     CHECK(plan.load_duration() == 20s);
     CHECK(plan.max_vus() == 20);
 
-    CHECK(plan.between_steps.kind == ThinkTime::Kind::uniform);
-    CHECK(plan.between_steps.value == 50ms);
-    CHECK(plan.between_steps.max == 150ms);
-    CHECK(plan.between_iterations.kind == ThinkTime::Kind::exponential);
-    CHECK(plan.between_iterations.value == 1s);
-    CHECK(plan.between_iterations.max == 5s);
+    CHECK(scenario.between_steps.kind == ThinkTime::Kind::uniform);
+    CHECK(scenario.between_steps.value == 50ms);
+    CHECK(scenario.between_steps.max == 150ms);
+    CHECK(scenario.between_iterations.kind == ThinkTime::Kind::exponential);
+    CHECK(scenario.between_iterations.value == 1s);
+    CHECK(scenario.between_iterations.max == 5s);
 
-    REQUIRE(plan.flows.size() == 2);
-    CHECK(plan.flows[0].name == "browse");
-    CHECK(plan.flows[0].weight == 3);
-    REQUIRE(plan.flows[0].steps.size() == 2);
-    CHECK(plan.flows[0].steps[0].name == "home");
-    CHECK(plan.flows[0].steps[1].name == "GET /items/42");
-    CHECK(plan.flows[1].name == "flow-2");
-    CHECK(plan.flows[1].weight == 0.5);
-    const auto& buy = http_of(plan.flows[1].steps[0]);
+    const auto& flows = scenario.flows;
+    REQUIRE(flows.size() == 2);
+    CHECK(flows[0].name == "browse");
+    CHECK(flows[0].weight == 3);
+    REQUIRE(flows[0].steps.size() == 2);
+    CHECK(flows[0].steps[0].name == "home");
+    CHECK(flows[0].steps[1].name == "GET /items/42");
+    CHECK(flows[1].name == "flow-2");
+    CHECK(flows[1].weight == 0.5);
+    const auto& buy = http_of(flows[1].steps[0]);
     CHECK(buy.method == "POST");
-    CHECK(buy.body == R"({"item":42})");
-    CHECK(plan.step_count() == 3);
+    CHECK(buy.body.source() == R"({"item":42})");
 
     REQUIRE(plan.thresholds.size() == 6);
     const Threshold& p95 = plan.thresholds[0];
@@ -188,13 +189,13 @@ TEST_CASE("full scenario with flows, ramping executor, think time and thresholds
     CHECK(plan.thresholds[4].aggregate == Threshold::Aggregate::count);
     const Threshold& home = plan.thresholds[5];
     CHECK(home.key == "latency{step:home}");
-    CHECK(home.step == "home");
+    CHECK(home.filter == throng::core::Tags{{"step", "home"}});
     CHECK(home.percentile == 99);
 }
 
 TEST_CASE("think time forms", "[scenario]") {
     const auto think = [](const std::string& value) {
-        return parse(with(R"("think_time": {"between_steps": )" + value + "}")).between_steps;
+        return parse(with(R"("think_time": {"between_steps": )" + value + "}")).scenarios.at(0).between_steps;
     };
     CHECK(think(R"("100ms")").kind == ThinkTime::Kind::constant);
     CHECK(think(R"("100ms")").value == 100ms);
@@ -209,6 +210,17 @@ TEST_CASE("think time forms", "[scenario]") {
     CHECK(uncapped.kind == ThinkTime::Kind::exponential);
     CHECK(uncapped.value == 2s);
     CHECK(uncapped.max == 0s);
+    const ThinkTime normal = think(R"({"distribution": "normal", "mean": "1s", "stddev": "200ms"})");
+    CHECK(normal.kind == ThinkTime::Kind::normal);
+    CHECK(normal.value == 1s);
+    CHECK(normal.stddev == 200ms);
+    CHECK(normal.min == 0s);
+    CHECK(normal.max == 0s);
+    const ThinkTime clamped =
+        think(R"({"distribution": "normal", "mean": "1s", "stddev": "0.5s", "min": "100ms", "max": "2s"})");
+    CHECK(clamped.kind == ThinkTime::Kind::normal);
+    CHECK(clamped.min == 100ms);
+    CHECK(clamped.max == 2s);
 }
 
 TEST_CASE("scenario options: iterations, $-keys, comment keys, name", "[scenario]") {
@@ -216,6 +228,7 @@ TEST_CASE("scenario options: iterations, $-keys, comment keys, name", "[scenario
     CHECK(plan.name == "n");
     CHECK(parse(R"({"target": "http://h", "executor": {"type": "constant-vus", "vus": 1, "duration": 1,
                     "iterations": 5}, "steps": [{"http": {"path": "/"}}]})")
+              .scenarios.at(0)
               .executor.iterations == 5u);
 }
 
@@ -309,24 +322,24 @@ TEST_CASE("golden: flows and steps errors", "[scenario][golden]") {
           "s.json:2:12: error: unknown key `stepz` in flow; did you mean `steps`? (at /flows/0/stepz)");
     CHECK(errors_of(head + R"("flows": [{"name": "a", "steps": [{"http": {"path": "/"}}]},
 {"name": "a", "steps": [{"http": {"path": "/b"}}]}]})") ==
-          "s.json:3:10: error: duplicate flow name `a` (at /flows/1/name)");
+          "s.json:3:10: error: duplicate flow name `a` (first at line 2, column 11) (at /flows/1/name)");
 }
 
 TEST_CASE("golden: step errors", "[scenario][golden]") {
     const std::string head =
         R"({"target": "http://h", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},)" "\n";
     CHECK(errors_of(head + R"("steps": [{"name": "x"}]})") ==
-          "s.json:2:11: error: step needs exactly one protocol part: one of `http` (at /steps/0)");
+          "s.json:2:11: error: step needs exactly one of `http`, `pause`, `group` or `repeat` (at /steps/0)");
     CHECK(errors_of(head + R"("steps": [{"htp": {"path": "/"}}]})") ==
-          "s.json:2:11: error: step needs exactly one protocol part: one of `http` (at /steps/0)\n"
+          "s.json:2:11: error: step needs exactly one of `http`, `pause`, `group` or `repeat` (at /steps/0)\n"
           "s.json:2:12: error: unknown key `htp` in step; did you mean `http`? (at /steps/0/htp)");
     CHECK(errors_of(head + R"("steps": [{"http": {"path": "/"}}, {"http": {"path": "/"}}]})") ==
-          "s.json:2:36: error: duplicate step name `GET /` (first at line 2, column 11); step names must be unique, "
-          "set a distinct `name` (at /steps/1)");
+          "s.json:2:36: error: duplicate step name `GET /` in scenario `default` (first at line 2, column 11); set a "
+          "distinct `name` (at /steps/1)");
     CHECK(errors_of(head + R"("steps": [{"name": "a", "http": {"path": "/"}},
   {"name": "a", "http": {"path": "/b"}}]})") ==
-          "s.json:3:12: error: duplicate step name `a` (first at line 2, column 20); step names must be unique, set "
-          "a distinct `name` (at /steps/1/name)");
+          "s.json:3:12: error: duplicate step name `a` in scenario `default` (first at line 2, column 20); set a "
+          "distinct `name` (at /steps/1/name)");
     CHECK(errors_of(head + R"("steps": [{"name": "", "http": {"path": "/"}}]})") ==
           "s.json:2:20: error: `name` in step must not be empty (at /steps/0/name)");
     CHECK(errors_of(head + R"("steps": ["GET /"]})") ==
@@ -338,16 +351,17 @@ TEST_CASE("golden: step errors", "[scenario][golden]") {
 
 TEST_CASE("a step naming two protocols is rejected", "[scenario]") {
     const EchoParser echo;
-    const StepParser* const both[] = {&http_parser, &echo};
+    const StepParser* const both[] = {http_only()[0], &echo};
     CHECK(errors_of(R"({"target": "http://h", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
 "steps": [{"http": {"path": "/"}, "echo": {}}]})",
-                    both) == "s.json:2:11: error: step needs exactly one protocol part: one of `http` or `echo` "
-                             "(at /steps/0)");
+                    {}, both) == "s.json:2:11: error: step has both `http` and `echo`; a step needs exactly one of "
+                                 "`http`, `echo`, `pause`, `group` or `repeat` (at /steps/0)");
     const Plan plan = parse_scenario(R"({"target": "http://h", "executor": {"type": "constant-vus", "vus": 1,
 "duration": "1s"}, "steps": [{"echo": {}}, {"name": "h", "http": {"path": "/"}}]})",
                                      "x.json", both);
-    CHECK(plan.flows[0].steps[0].spec->protocol() == "echo");
-    CHECK(plan.flows[0].steps[1].spec->protocol() == "http");
+    const auto& steps = throng::test::steps_of(plan);
+    CHECK(steps[0].spec->protocol() == "echo");
+    CHECK(steps[1].spec->protocol() == "http");
 }
 
 TEST_CASE("golden: think time errors", "[scenario][golden]") {
@@ -358,8 +372,8 @@ TEST_CASE("golden: think time errors", "[scenario][golden]") {
     CHECK(think(R"({"between_steps": {"distribution": "constant", "value": "1s", "min": "1s"}})") ==
           "s.json:3:77: error: `min` is not used by the constant distribution (at /think_time/between_steps/min)");
     CHECK(think(R"({"between_iterations": {"distribution": "gaussian"}})") ==
-          "s.json:3:55: error: `distribution` in think_time.between_iterations must be `constant`, `uniform` or "
-          "`exponential`, got \"gaussian\" (at /think_time/between_iterations/distribution)");
+          "s.json:3:55: error: `distribution` in think_time.between_iterations must be `constant`, `uniform`, "
+          "`exponential` or `normal`, got \"gaussian\" (at /think_time/between_iterations/distribution)");
     CHECK(think(R"({"between_steps": [1]})") ==
           "s.json:3:33: error: `between_steps` in think_time must be a duration like \"100ms\" or an object like "
           "{\"distribution\": \"uniform\", \"min\": \"50ms\", \"max\": \"150ms\"}, got array "
@@ -371,7 +385,7 @@ TEST_CASE("golden: think time errors", "[scenario][golden]") {
 
 TEST_CASE("golden: threshold errors in a scenario", "[scenario][golden]") {
     CHECK(errors_of(with(R"("thresholds": {"latency{step:GET /x}": ["p(95)<1s"], "latency": ["p95<200ms"]})")) ==
-          "s.json:3:16: error: threshold key `latency{step:GET /x}` names an unknown step `GET /x`; did you mean "
+          "s.json:3:16: error: threshold key `latency{step:GET /x}`: no step has the tag `step:GET /x`; did you mean "
           "`GET /`? (at /thresholds/latency{step:GET ~1x})\n"
           "s.json:3:66: error: threshold `p95<200ms` on latency: expected p(N), med, avg, min or max, then <, <=, >, "
           ">= or ==, then a duration like 200ms (at /thresholds/latency/0)");
@@ -404,7 +418,7 @@ TEST_CASE("every error in a scenario is reported, in source order", "[scenario]"
           "s.json:10:53: error: threshold `rate>1/d` on requests: expected rate, then <, <=, >, >= or ==, then a rate "
           "like 100/s or 6000/m; or count, an operator and a whole number like 1000 (at /thresholds/requests/0)");
     try {
-        parse_scenario(text, "s.json", http_only);
+        parse_scenario(text, "s.json", http_only());
     } catch (const InputError& e) {
         CHECK(e.diagnostics().size() == 8);
         CHECK(e.diagnostics()[0].file == "s.json");
@@ -419,7 +433,7 @@ TEST_CASE("load_scenario reads a file", "[scenario]") {
         std::ofstream out(file);
         out << with(R"("description": "from disk")");
     }
-    const Plan plan = load_scenario(file.string(), http_only);
+    const Plan plan = load_scenario(file.string(), http_only());
     CHECK(plan.name == "smoke");
     CHECK(plan.description == "from disk");
     CHECK(plan.source_file == file.string());
@@ -429,7 +443,7 @@ TEST_CASE("load_scenario reads a file", "[scenario]") {
         out << "{\"target\": 1}";
     }
     try {
-        load_scenario(file.string(), http_only);
+        load_scenario(file.string(), http_only());
         FAIL("expected an error");
     } catch (const InputError& e) {
         CHECK(e.diagnostics().front().file == file.string());
@@ -437,13 +451,13 @@ TEST_CASE("load_scenario reads a file", "[scenario]") {
 
     const std::string missing = (dir / "missing.json").string();
     try {
-        load_scenario(missing, http_only);
+        load_scenario(missing, http_only());
         FAIL("expected an error");
     } catch (const InputError& e) {
         CHECK(std::string(e.what()) == missing + ":1:1: error: cannot read scenario file: No such file or directory");
     }
     try {
-        load_scenario(dir.string(), http_only);
+        load_scenario(dir.string(), http_only());
         FAIL("expected an error");
     } catch (const InputError& e) {
         CHECK(std::string(e.what()) == dir.string() + ":1:1: error: cannot read scenario file: Is a directory");

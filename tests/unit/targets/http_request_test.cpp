@@ -1,9 +1,19 @@
 #include <catch2/catch.hpp>
 
 #include "targets/drivers/http/base_url.hpp"
+#include "harness/core/random.hpp"
+#include "harness/core/template.hpp"
+#include "harness/core/variables.hpp"
 #include "targets/drivers/http/request_bytes.hpp"
 
 using namespace throng::targets::http;
+using throng::core::Template;
+
+namespace {
+Template text(const std::string& s) {
+    return Template::parse(s, [](std::string_view) { return std::nullopt; });
+}
+}  // namespace
 
 TEST_CASE("base URLs split into host, port and prefix", "[http]") {
     auto u = parse_base_url("http://127.0.0.1:8080");
@@ -39,20 +49,49 @@ TEST_CASE("bad base URLs are refused with a reason", "[http]") {
 
 TEST_CASE("requests are serialized once with the headers throng adds", "[http]") {
     HttpStepSpec get;
-    get.path = "/items/42";
+    get.path = text("/items/42");
     const auto base = *parse_base_url("http://127.0.0.1:8080/api");
     CHECK(serialize_request(get, base) ==
           "GET /api/items/42 HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUser-Agent: throng/0.1\r\nAccept: */*\r\n\r\n");
 
     HttpStepSpec post;
     post.method = "POST";
-    post.path = "/echo";
-    post.body = R"({"a":1})";
-    post.headers = {{"content-type", "application/json"}, {"host", "example.test"}};
+    post.path = text("/echo");
+    post.body = text(R"({"a":1})");
+    post.headers = {{"content-type", text("application/json")}, {"host", text("example.test")}};
     const auto bytes = serialize_request(post, base);
     CHECK(bytes.rfind("POST /api/echo HTTP/1.1\r\n", 0) == 0);
     CHECK(bytes.find("Host: 127.0.0.1") == std::string::npos);  // the step's own Host wins
     CHECK(bytes.find("host: example.test\r\n") != std::string::npos);
     CHECK(bytes.find("Content-Length: 7\r\n") != std::string::npos);
     CHECK(bytes.substr(bytes.size() - 11) == "\r\n\r\n{\"a\":1}");
+}
+
+TEST_CASE("templated requests are rendered per request with a body length to match", "[http]") {
+    HttpStepSpec post;
+    post.method = "POST";
+    post.path = text("/users/${user}?page=${iteration}");
+    post.body = text(R"({"name":"${user}","vu":${vu}})");
+    post.headers = {{"Authorization", text("Bearer ${token}")}};
+    CHECK_FALSE(post.is_constant());
+    throng::core::Variables vars;
+    vars.set("user", "ann");
+    vars.set("token", "abc");
+    throng::core::Rng rng(1);
+    const throng::core::TemplateScope scope{&vars, 7, 3, "s", &rng};
+    const auto base = *parse_base_url("http://127.0.0.1:8080");
+    std::string out, scratch;
+    render_request(post, base, scope, out, scratch);
+    CHECK(out.rfind("POST /users/ann?page=3 HTTP/1.1\r\n", 0) == 0);
+    CHECK(out.find("Authorization: Bearer abc\r\n") != std::string::npos);
+    CHECK(out.find("Content-Length: 21\r\n") != std::string::npos);
+    CHECK(out.substr(out.size() - 21) == R"({"name":"ann","vu":7})");
+
+    // A value with spaces or line breaks cannot break the framing.
+    vars.set("user", "a b");
+    vars.set("token", "x\r\nEvil: 1");
+    render_request(post, base, scope, out, scratch);
+    CHECK(out.rfind("POST /users/a%20b?page=3 HTTP/1.1\r\n", 0) == 0);
+    CHECK(out.find("Authorization: Bearer x  Evil: 1\r\n") != std::string::npos);
+    CHECK(out.find("\r\nEvil") == std::string::npos);
 }

@@ -2,8 +2,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <optional>
+
 using namespace std::chrono_literals;
 using throng::core::Diagnostics;
+using throng::core::StepParseContext;
 using throng::targets::http::HttpStepParser;
 using throng::targets::http::HttpStepSpec;
 using throng::targets::http::is_http_token;
@@ -13,19 +16,37 @@ namespace {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
+// The parsed step as plain text: templates by their source.
+struct Spec {
+    std::string method, path, body;
+    Headers headers;
+    std::string describe;
+    bool constant = true;
+};
+
 struct Parsed {
-    std::shared_ptr<const HttpStepSpec> spec;
+    std::optional<Spec> spec;
     std::vector<std::string> errors;  // formatted, in source order
+    std::vector<std::string> variables;  // read by the step's templates
 };
 
 Parsed parse_step(const std::string& text) {
     const json::Value node = json::parse(text);
     Diagnostics diags("step.json");
-    const auto spec = HttpStepParser().parse(node, diags);
+    StepParseContext context(diags, [](std::string_view name) -> std::optional<std::string> {
+        if (name == "HOST_ID") return "h1";
+        return std::nullopt;
+    });
+    const auto parsed = std::dynamic_pointer_cast<const HttpStepSpec>(HttpStepParser().parse(node, context));
     Parsed out;
-    out.spec = std::dynamic_pointer_cast<const HttpStepSpec>(spec);
-    if (spec) REQUIRE(out.spec);
+    if (parsed) {
+        Spec spec{parsed->method, parsed->path.source(), parsed->body.source(), {}, parsed->describe(),
+                  parsed->is_constant()};
+        for (const auto& [name, value] : parsed->headers) spec.headers.emplace_back(name, value.source());
+        out.spec = spec;
+    }
     for (const auto& d : diags.list()) out.errors.push_back(d.format());
+    for (const auto& use : context.uses()) out.variables.push_back(use.name);
     return out;
 }
 
@@ -43,7 +64,7 @@ TEST_CASE("http step parser identifies itself", "[http_step]") {
     HttpStepParser parser;
     CHECK(parser.key() == "http");
     HttpStepSpec spec;
-    spec.path = "/items/42";
+    spec.path = throng::core::Template::parse("/items/42", {});
     CHECK(spec.protocol() == "http");
     CHECK(spec.describe() == "GET /items/42");
 }
@@ -56,8 +77,7 @@ TEST_CASE("http step minimal: GET by default", "[http_step]") {
     CHECK(p.spec->path == "/health");
     CHECK(p.spec->headers.empty());
     CHECK(p.spec->body.empty());
-    CHECK_FALSE(p.spec->timeout);
-    CHECK(p.spec->describe() == "GET /health");
+    CHECK(p.spec->describe == "GET /health");
 }
 
 TEST_CASE("http step with every key", "[http_step]") {
@@ -65,8 +85,7 @@ TEST_CASE("http step with every key", "[http_step]") {
         "method": "post",
         "path": "/items?x=1&y=%20",
         "headers": {"Accept": "application/json", "X-Trace": "abc", "Host": "example.test"},
-        "body": "plain text",
-        "timeout": "1.5s"
+        "body": "plain text"
     })");
     REQUIRE(p.spec);
     CHECK(p.spec->method == "POST");
@@ -74,8 +93,7 @@ TEST_CASE("http step with every key", "[http_step]") {
     CHECK(p.spec->headers ==
           Headers{{"Accept", "application/json"}, {"X-Trace", "abc"}, {"Host", "example.test"}});
     CHECK(p.spec->body == "plain text");
-    CHECK(p.spec->timeout == 1500ms);
-    CHECK(p.spec->describe() == "POST /items?x=1&y=%20");
+    CHECK(p.spec->describe == "POST /items?x=1&y=%20");
 }
 
 TEST_CASE("http step JSON body is serialized and typed", "[http_step]") {
@@ -105,10 +123,20 @@ TEST_CASE("http step JSON body is serialized and typed", "[http_step]") {
     }
 }
 
-TEST_CASE("http step timeout as a number of seconds", "[http_step]") {
-    const Parsed p = parse_step(R"({"path": "/", "timeout": 2})");
+TEST_CASE("http step placeholders: path, header values and body are templates", "[http_step]") {
+    const Parsed p = parse_step(
+        R"({"method": "POST", "path": "/u/${user}?h=${env.HOST_ID}", "headers": {"Authorization": "Bearer ${token}"},
+            "body": {"name": "${user}", "n": 1}})");
     REQUIRE(p.spec);
-    CHECK(p.spec->timeout == 2s);
+    CHECK(p.errors.empty());
+    CHECK_FALSE(p.spec->constant);
+    CHECK(p.variables == std::vector<std::string>{"user", "token", "user"});
+    CHECK(p.spec->describe == "POST /u/${user}?h=${env.HOST_ID}");
+    const Parsed constant = parse_step(R"({"path": "/h?id=${env.HOST_ID}"})");
+    REQUIRE(constant.spec);
+    CHECK(constant.spec->constant);  // the environment is resolved once, when the file is read
+    CHECK(single_error(R"({"path": "/${env.NOPE}"})").find("`NOPE` is not set") != std::string::npos);
+    CHECK(single_error(R"({"path": "/${nope"})").find("unclosed") != std::string::npos);
 }
 
 TEST_CASE("http step errors", "[http_step]") {
@@ -138,11 +166,10 @@ TEST_CASE("http step errors", "[http_step]") {
     CHECK(single_error(R"({"path": "/", "body": 42})") ==
           "step.json:1:23: error: `body` in http step must be a string, or an object or array to send as JSON, "
           "got number (at /body)");
-    CHECK(single_error(R"({"path": "/", "timeout": "0s"})") ==
-          "step.json:1:26: error: `timeout` in http step must be greater than 0 (at /timeout)");
-    CHECK(single_error(R"({"path": "/", "timeout": "soon"})") ==
-          "step.json:1:26: error: `timeout` in http step must be a duration like \"250ms\", \"30s\" or \"1m30s\", "
-          "or a number of seconds, got \"soon\" (at /timeout)");
+    // The timeout belongs to the step, not to its http part.
+    CHECK(single_error(R"({"path": "/", "timeout": "1s"})") ==
+          "step.json:1:15: error: unknown key `timeout` in http step; expected `method`, `path`, `headers` or "
+          "`body` (at /timeout)");
     CHECK(single_error(R"("GET /")") == "step.json:1:1: error: http step must be an object, got \"GET /\"");
 }
 

@@ -1,0 +1,282 @@
+#include "harness/core/feeder.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string_view>
+#include <unordered_map>
+
+namespace throng::core {
+
+namespace {
+
+// Enough to show a pattern without burying the terminal under a broken file.
+constexpr std::size_t max_errors = 20;
+
+[[noreturn]] void fail(Diagnostics& diags, json::Position at, std::string message) {
+    diags.error(at, "", std::move(message));
+    throw InputError(diags.list());
+}
+
+std::string read_file(const std::string& path) {
+    Diagnostics diags(path);
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) fail(diags, {}, "is a directory; expected a data file");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) fail(diags, {}, std::string("cannot open the file: ") + std::strerror(errno));
+    in.seekg(0, std::ios::end);
+    const auto size = in.tellg();
+    in.seekg(0, std::ios::beg);
+    std::string text(size > 0 ? static_cast<std::size_t>(size) : 0, '\0');
+    if (size < 0 || !in.read(text.data(), static_cast<std::streamsize>(text.size()))) {
+        fail(diags, {}, "cannot read the file");
+    }
+    return text;
+}
+
+// A cell: a string's own text, anything else as compact JSON.
+std::string cell_text(const json::Value& v) { return v.is_string() ? v.as_string() : v.dump(); }
+
+std::string a_kind(const json::Value& v) {
+    const auto kind = v.kind_name();
+    return (kind == "array" || kind == "object" ? "an " : "a ") + std::string(kind);
+}
+
+// Rows from objects, columns the union of their keys in order of first appearance.
+class RowBuilder {
+public:
+    void add(const json::Value& object) {
+        std::vector<std::string> row(data_.columns.size());
+        std::vector<bool> filled(data_.columns.size());
+        for (const auto& member : object.members()) {
+            auto [it, added] = index_.try_emplace(member.key, data_.columns.size());
+            if (added) data_.columns.push_back(member.key);
+            if (it->second >= row.size()) {
+                row.resize(it->second + 1);
+                filled.resize(it->second + 1);
+            }
+            if (filled[it->second]) continue;  // a repeated key: the first one wins, as in json::Value::find
+            filled[it->second] = true;
+            row[it->second] = cell_text(member.value);
+        }
+        data_.rows.push_back(std::move(row));
+    }
+
+    bool empty() const { return data_.rows.empty(); }
+
+    FeederData finish() {
+        for (auto& row : data_.rows) row.resize(data_.columns.size());
+        return std::move(data_);
+    }
+
+private:
+    FeederData data_;
+    std::unordered_map<std::string, std::size_t> index_;
+};
+
+// RFC 4180 records, one at a time, tracking line and column for messages.
+class CsvReader {
+public:
+    CsvReader(std::string_view text, Diagnostics& diags) : text_(text), diags_(diags) {
+        if (text_.substr(0, 3) == "\xEF\xBB\xBF") offset_ = line_start_ = 3;  // as json::parse does
+    }
+
+    json::Position here() const { return {line_, static_cast<int>(offset_ - line_start_) + 1, offset_}; }
+
+    // The next record's fields and where each starts; false at the end.
+    bool next(std::vector<std::string>& fields, std::vector<json::Position>& starts) {
+        while (at_newline()) skip_newline();
+        if (offset_ >= text_.size()) return false;
+        fields.clear();
+        starts.clear();
+        while (true) {
+            starts.push_back(here());
+            fields.push_back(peek() == '"' ? quoted() : plain());
+            if (offset_ >= text_.size()) return true;
+            if (at_newline()) {
+                skip_newline();
+                return true;
+            }
+            ++offset_;  // the comma
+        }
+    }
+
+private:
+    char peek() const { return offset_ < text_.size() ? text_[offset_] : '\0'; }
+
+    bool at_newline() const {
+        return peek() == '\n' || (peek() == '\r' && offset_ + 1 < text_.size() && text_[offset_ + 1] == '\n');
+    }
+
+    void skip_newline() {
+        offset_ += peek() == '\r' ? 2 : 1;
+        ++line_;
+        line_start_ = offset_;
+    }
+
+    std::string plain() {
+        const std::size_t start = offset_;
+        while (offset_ < text_.size() && peek() != ',' && !at_newline()) ++offset_;
+        return std::string(text_.substr(start, offset_ - start));
+    }
+
+    std::string quoted() {
+        const json::Position open = here();
+        ++offset_;
+        std::string out;
+        while (true) {
+            if (offset_ >= text_.size()) fail(diags_, open, "unterminated quoted field: expected a closing `\"`");
+            const char c = text_[offset_++];
+            if (c == '"') {
+                if (peek() != '"') break;
+                ++offset_;  // "" is a quote
+            } else if (c == '\n') {
+                ++line_;
+                line_start_ = offset_;
+            }
+            out += c;
+        }
+        if (offset_ < text_.size() && peek() != ',' && !at_newline()) {
+            fail(diags_, here(),
+                 "unexpected character after a closing quote: expected `,` or the end of the line (inside quotes, "
+                 "write `\"\"` for a quote)");
+        }
+        return out;
+    }
+
+    std::string_view text_;
+    Diagnostics& diags_;
+    std::size_t offset_ = 0;
+    std::size_t line_start_ = 0;
+    int line_ = 1;
+};
+
+}  // namespace
+
+FeederData load_csv(const std::string& path) {
+    const std::string text = read_file(path);
+    Diagnostics diags(path);
+    CsvReader reader(text, diags);
+    FeederData data;
+    std::vector<json::Position> starts;
+    if (!reader.next(data.columns, starts)) fail(diags, {}, "empty file: expected a header line of column names");
+    for (std::size_t i = 0; i < data.columns.size(); ++i) {
+        const auto& name = data.columns[i];
+        if (name.empty()) diags.error(starts[i], "", "column " + std::to_string(i + 1) + " of the header has no name");
+        for (std::size_t j = 0; j < i; ++j) {
+            if (!name.empty() && data.columns[j] == name) {
+                diags.error(starts[i], "", "duplicate column `" + name + "` in the header (columns " +
+                                               std::to_string(j + 1) + " and " + std::to_string(i + 1) + ")");
+                break;
+            }
+        }
+    }
+    if (!diags.empty()) throw InputError(diags.list());
+
+    std::vector<std::string> fields;
+    while (diags.list().size() < max_errors && reader.next(fields, starts)) {
+        if (fields.size() != data.columns.size()) {
+            diags.error(starts[0], "", "the record on line " + std::to_string(starts[0].line) + " has " +
+                                           std::to_string(fields.size()) + (fields.size() == 1 ? " field" : " fields") +
+                                           " but the header has " +
+                                           std::to_string(data.columns.size()) + " columns");
+            continue;
+        }
+        data.rows.push_back(std::move(fields));
+    }
+    if (!diags.empty()) throw InputError(diags.list());
+    if (data.rows.empty()) fail(diags, reader.here(), "no data rows: expected at least one record after the header");
+    return data;
+}
+
+FeederData load_jsonl(const std::string& path) {
+    const std::string text = read_file(path);
+    Diagnostics diags(path);
+    RowBuilder builder;
+    std::size_t start = 0;
+    for (int line = 1; start < text.size() && diags.list().size() < max_errors; ++line) {
+        const std::size_t end = std::min(text.find('\n', start), text.size());
+        std::string_view content(text.data() + start, end - start);
+        const std::size_t offset = start;
+        start = end + 1;
+        if (!content.empty() && content.back() == '\r') content.remove_suffix(1);
+        const auto first = content.find_first_not_of(" \t");
+        if (first == std::string_view::npos || content.substr(first, 2) == "//") continue;
+        try {
+            const json::Value value = json::parse(content);
+            if (!value.is_object()) {
+                const auto& at = value.position();
+                diags.error({line, at.column, offset + at.offset}, "",
+                            "expected a JSON object on each line, got " + a_kind(value));
+                continue;
+            }
+            builder.add(value);
+        } catch (const json::ParseError& e) {
+            const auto& at = e.position();
+            diags.error({line, at.column, offset + at.offset}, "", e.what());
+        }
+    }
+    if (!diags.empty()) throw InputError(diags.list());
+    if (builder.empty()) fail(diags, {}, "no rows: expected one JSON object per line");
+    return builder.finish();
+}
+
+FeederData feeder_from_json(const json::Value& array, Diagnostics& diags) {
+    if (!array.is_array()) {
+        diags.error(array, "expected an array of objects or of scalars, got " + a_kind(array));
+        return {};
+    }
+    if (array.items().empty()) {
+        diags.error(array, "empty feeder: expected at least one row");
+        return {};
+    }
+    const bool objects = array.items()[0].is_object();
+    RowBuilder builder;
+    FeederData scalars;
+    scalars.columns.emplace_back();
+    for (const auto& item : array.items()) {
+        if (objects && item.is_object()) {
+            builder.add(item);
+        } else if (!objects && !item.is_object() && !item.is_array()) {
+            scalars.rows.push_back({cell_text(item)});
+        } else {
+            diags.error(item, objects ? "expected an object like the first element, got " + a_kind(item)
+                                      : "expected a scalar (string, number, boolean or null) like the first "
+                                        "element, or an object per row, got " + a_kind(item));
+        }
+    }
+    if (objects) return builder.finish();
+    return scalars;
+}
+
+FeederCursor::FeederCursor(std::shared_ptr<const FeederSpec> spec, int worker, int workers)
+    : spec_(std::move(spec)), workers_(static_cast<std::uint64_t>(workers)),
+      next_(static_cast<std::uint64_t>(worker)) {
+    if (!spec_ || !spec_->data) throw std::invalid_argument("feeder cursor without data");
+    if (workers < 1 || worker < 0 || worker >= workers) {
+        throw std::invalid_argument("feeder cursor for worker " + std::to_string(worker) + " of " +
+                                    std::to_string(workers));
+    }
+}
+
+const std::vector<std::string>* FeederCursor::next(Rng& rng) {
+    const auto& rows = spec_->data->rows;
+    if (rows.empty()) return nullptr;
+    if (spec_->order == FeederSpec::Order::random) return &rows[uniform_below(rng, rows.size())];
+    if (spec_->on_exhausted == FeederSpec::OnExhausted::stop) {
+        if (next_ >= rows.size()) return nullptr;  // and stays so: next_ only grows
+        const auto* row = &rows[next_];
+        next_ += workers_;
+        return row;
+    }
+    // Kept below rows.size(), so a long run never overflows the draw count.
+    next_ %= rows.size();
+    const auto* row = &rows[next_];
+    next_ = (next_ + workers_ % rows.size()) % rows.size();
+    return row;
+}
+
+}  // namespace throng::core

@@ -1,0 +1,76 @@
+#pragma once
+// Feeders: rows of test data (users, products, search terms) handed to
+// iterations one at a time, each row's cells becoming variables.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "harness/core/diagnostics.hpp"
+#include "harness/core/json.hpp"
+#include "harness/core/random.hpp"
+
+namespace throng::core {
+
+// Rows of named string columns read from a CSV file, a JSON-lines file or an inline array.
+struct FeederData {
+    std::vector<std::string> columns;
+    std::vector<std::vector<std::string>> rows;  // each row has columns.size() cells
+};
+
+// Both throw InputError (file:line:col diagnostics, pointer "") when the file
+// is unreadable or malformed.
+//
+// CSV (RFC 4180): the first record is the header (non-empty, unique column
+// names); fields are separated by `,` and optionally quoted with `"` (`""`
+// inside quotes is a quote; quoted fields may hold commas and newlines); CRLF
+// or LF line ends, final newline optional, empty lines skipped, a UTF-8 BOM
+// ignored. Every record has as many fields as the header. At least one data row.
+FeederData load_csv(const std::string& path);
+
+// JSON lines: one object per non-blank line (comments tolerated; lines that
+// are only a `//` comment are skipped). Columns: the union of keys in order of
+// first appearance; a missing key gives "", a string its text, anything else
+// its compact JSON text. At least one row.
+FeederData load_jsonl(const std::string& path);
+
+// Inline: an array of objects (as JSON lines) or an array of scalars (one
+// column named "": the feeder's own name is then the variable). Reports into
+// `diags` at the offending element; an empty array is an error.
+FeederData feeder_from_json(const json::Value& array, Diagnostics& diags);
+
+// In what order iterations receive rows, and what happens after the last one.
+struct FeederSpec {
+    enum class Order { sequential, random, unique };
+    enum class OnExhausted { wrap, stop };
+    std::string name;
+    Order order = Order::sequential;
+    // The default for sequential; unique defaults to stop; random never exhausts.
+    OnExhausted on_exhausted = OnExhausted::wrap;
+    std::shared_ptr<const FeederData> data;
+};
+
+// One worker thread's view of a feeder. Workers never share state: worker w
+// of n takes global draws w, w+n, w+2n, ... so `unique` never hands a row to
+// two iterations across threads (or, later, across processes: `worker` and
+// `workers` will then count every thread of every shard) and needs no lock.
+class FeederCursor {
+public:
+    // Throws std::invalid_argument unless 0 <= worker < workers and spec has data.
+    FeederCursor(std::shared_ptr<const FeederSpec> spec, int worker, int workers);
+
+    // The row for the next iteration, or nullptr when the feeder is exhausted
+    // (on_exhausted == stop). sequential/unique: global draw g = k*workers +
+    // worker (k counts this cursor's draws), row g % rows with wrap, exhausted
+    // once g >= rows with stop. random: a uniform row from `rng`, never exhausted.
+    const std::vector<std::string>* next(Rng& rng);
+
+    const FeederSpec& spec() const { return *spec_; }
+
+private:
+    std::shared_ptr<const FeederSpec> spec_;
+    std::uint64_t workers_;
+    std::uint64_t next_;  // this cursor's next global draw (reduced modulo rows when wrapping)
+};
+
+}  // namespace throng::core

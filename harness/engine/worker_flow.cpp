@@ -1,0 +1,160 @@
+// How a VU walks its flow: the step tree (requests, pauses, groups, loops,
+// conditions), the templates' variables, feeders drawn once per iteration,
+// extraction into variables and checks after each response, think time
+// between requests. Open models measure every step from its intended start.
+#include <chrono>
+
+#include "harness/core/template.hpp"
+#include "harness/core/think_time.hpp"
+#include "harness/engine/worker.hpp"
+#include "harness/engine/worker_vu.hpp"
+
+namespace throng::engine {
+
+namespace asio = boost::asio;
+using core::Nanos;
+
+struct Worker::IterationState {
+    Nanos intended = 0;  // open models: when the iteration should have started
+    Nanos lag = 0;       // how late it did
+    bool first_request = true;
+    const core::ThinkTime* pending_think = nullptr;  // to sit out before the next request
+};
+
+bool Worker::draw_feeders(Vu& vu) {
+    auto& cursors = thread_.feeders();
+    for (const std::size_t feeder : scenario_.scenario->feeders) {
+        const std::vector<std::string>* row = cursors[feeder].next(vu.rng);
+        if (row == nullptr) return false;
+        const auto& names = program_.feeder_variables()[feeder];
+        for (std::size_t c = 0; c < names.size() && c < row->size(); ++c) vu.variables.set(names[c], (*row)[c]);
+    }
+    return true;
+}
+
+asio::awaitable<bool> Worker::run_iteration(Vu& vu, Nanos intended) {
+    if (!draw_feeders(vu)) {
+        // A feeder with on_exhausted "stop" has no row left for this worker:
+        // the scenario ends here (each worker finds out on its own).
+        if (intended != 0) shard_->iteration_dropped();
+        vu.stop_requested = true;
+        vu.flow = nullptr;
+        roster_.iterations_exhausted();
+        co_return true;
+    }
+    const CompiledFlow& flow = scenario_.pick_flow(vu.rng);
+    vu.flow = &flow;
+    std::fill(vu.checks.begin(), vu.checks.end(), -1);
+    shard_->iteration_started();
+    IterationState state;
+    state.intended = intended;
+    // In an open model every step is as late as the iteration started late:
+    // that is the delay coordinated omission would hide. (Closed models need
+    // no clock here: the driver times the exchange.)
+    state.lag = intended != 0 ? core::SteadyClock::read() - intended : 0;
+    const Signal signal = co_await run_nodes(vu, flow.nodes, state);
+    ++vu.iteration;
+    if (signal == Signal::cut) {
+        shard_->iteration_interrupted();
+        co_return false;
+    }
+    shard_->iteration_completed();  // also when a check aborted it: it ended by the scenario's own rule
+    co_return true;
+}
+
+bool Worker::holds(const Vu& vu, const core::Condition& condition, int check_slot) const {
+    using Kind = core::Condition::Kind;
+    switch (condition.kind) {
+    case Kind::set:
+    case Kind::unset: {
+        const std::string* value = vu.variables.find(condition.name);
+        const bool set = value != nullptr && !value->empty();
+        return set == (condition.kind == Kind::set);
+    }
+    case Kind::passed:
+    case Kind::failed: {
+        const signed char state = check_slot >= 0 ? vu.checks[static_cast<std::size_t>(check_slot)] : -1;
+        return state == (condition.kind == Kind::passed ? 1 : 0);
+    }
+    }
+    return false;
+}
+
+asio::awaitable<Worker::Signal> Worker::run_nodes(Vu& vu, const std::vector<CompiledNode>& nodes,
+                                                  IterationState& state) {
+    using Kind = core::Step::Kind;
+    for (const CompiledNode& node : nodes) {
+        if (vu.cut) co_return Signal::cut;
+        const core::Step& step = *node.step;
+        if (step.condition && !holds(vu, *step.condition, node.condition_check)) continue;
+        switch (step.kind) {
+        case Kind::request: {
+            if (state.pending_think != nullptr) {
+                co_await pause(vu, core::sample(*state.pending_think, vu.rng));
+                state.pending_think = nullptr;
+                if (vu.cut) co_return Signal::cut;
+            }
+            const Signal signal = co_await run_request(vu, node, state);
+            if (signal != Signal::next) co_return signal;
+            if (!node.after.is_none()) state.pending_think = &node.after;
+            break;
+        }
+        case Kind::pause:
+            state.pending_think = nullptr;  // an explicit pause replaces the think time
+            co_await pause(vu, core::sample(step.pause, vu.rng));
+            break;
+        case Kind::group: {
+            const Signal signal = co_await run_nodes(vu, node.children, state);
+            if (signal != Signal::next) co_return signal;
+            break;
+        }
+        case Kind::loop:
+            for (int pass = 0; pass < step.max_passes; ++pass) {
+                if (step.count > 0 && pass >= step.count) break;
+                if (step.while_condition && !holds(vu, *step.while_condition, node.while_check)) break;
+                const Signal signal = co_await run_nodes(vu, node.children, state);
+                if (signal != Signal::next) co_return signal;
+            }
+            break;
+        }
+    }
+    co_return vu.cut ? Signal::cut : Signal::next;
+}
+
+asio::awaitable<Worker::Signal> Worker::run_request(Vu& vu, const CompiledNode& node, IterationState& state) {
+    const bool open_model = state.intended != 0;
+    const Nanos step_begin = open_model ? core::SteadyClock::read() : 0;
+    const core::TemplateScope scope{&vu.variables, vu.id, vu.iteration, scenario_.name, &vu.rng};
+    const StepIo io{scope, node.keeps_reply ? &vu.reply : nullptr};
+    core::Outcome outcome = co_await session_for(vu, node.driver).execute(*node.prepared, io);
+    if (vu.cut) co_return Signal::cut;  // aborted mid-request: not a measurement
+    if (open_model) {
+        // From the step's own (intended) beginning: connecting, retries and
+        // all, not just the final exchange on the wire.
+        outcome.intended = state.first_request ? state.intended : step_begin - state.lag;
+        if (state.first_request)
+            shard_->record_send_lag((outcome.start != 0 ? outcome.start : step_begin) - state.intended);
+    }
+    state.first_request = false;
+    shard_->record(node.metric, outcome);
+    if (!node.keeps_reply) co_return Signal::next;
+
+    const core::Step& step = *node.step;
+    core::evaluate(step.extract, step.checks, vu.reply, outcome.responded, outcome.service_time(), vu.rules);
+    // Nothing found (and no default) unsets the variable: a `while` loop over
+    // pages ends when the next-page cursor stops coming.
+    for (std::size_t i = 0; i < step.extract.size(); ++i) {
+        if (vu.rules.extracted[i])
+            vu.variables.set(step.extract[i].variable, std::move(*vu.rules.extracted[i]));
+        else
+            vu.variables.erase(step.extract[i].variable);
+    }
+    for (std::size_t i = 0; i < step.checks.size(); ++i) {
+        const bool passed = vu.rules.passed[i];
+        shard_->record_check(node.first_check + i, passed);
+        vu.checks[static_cast<std::size_t>(node.check_slots[i])] = passed ? 1 : 0;
+    }
+    co_return vu.rules.abort ? Signal::abort_iteration : Signal::next;
+}
+
+}  // namespace throng::engine
