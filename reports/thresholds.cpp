@@ -31,6 +31,26 @@ bool holds(double observed, Threshold::Op op, double bound) {
     return false;
 }
 
+// Whether a step's scenario is an open model (its latency is then judged
+// from the intended start by default).
+bool step_is_open(const core::RunResult& r, const core::StepResult& step, bool open_model) {
+    for (const auto& scenario : r.scenarios)
+        if (scenario.name == step.scenario) return scenario.open_model;
+    return open_model;
+}
+
+// The latencies a threshold judges, merged over the matching steps: with
+// several scenarios, "latency" takes each step's own default (response time
+// in open models, service time in closed ones).
+core::Histogram latency_of(const Threshold& t, const core::RunResult& r, bool open_model) {
+    core::Histogram merged;
+    for (const auto& step : r.steps) {
+        if (!has_tags(step.tags, t.filter)) continue;
+        merged.merge(judges_response_time(t, step_is_open(r, step, open_model)) ? step.response_time : step.latency);
+    }
+    return merged;
+}
+
 // Request metrics: the matching steps merged (the total when unfiltered);
 // false when no step matches or there is nothing to judge by.
 bool observe_requests(const Threshold& t, const core::RunResult& r, double duration_s, bool open_model,
@@ -49,7 +69,7 @@ bool observe_requests(const Threshold& t, const core::RunResult& r, double durat
     }
     switch (t.metric) {
     case Threshold::Metric::latency: {
-        const core::Histogram& h = judges_response_time(t, open_model) ? s->response_time : s->latency;
+        const core::Histogram h = latency_of(t, r, open_model);
         if (h.count() == 0) return false;
         switch (t.aggregate) {
         case Aggregate::percentile: value = static_cast<double>(h.value_at_percentile(t.percentile)); return true;

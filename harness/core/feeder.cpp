@@ -252,13 +252,12 @@ FeederData feeder_from_json(const json::Value& array, Diagnostics& diags) {
     return scalars;
 }
 
-FeederCursor::FeederCursor(std::shared_ptr<const FeederSpec> spec, int worker, int workers)
-    : spec_(std::move(spec)), workers_(static_cast<std::uint64_t>(workers)),
-      next_(static_cast<std::uint64_t>(worker)) {
+FeederCursor::FeederCursor(std::shared_ptr<const FeederSpec> spec, int part, int parts)
+    : spec_(std::move(spec)), part_(static_cast<std::uint64_t>(part)), parts_(static_cast<std::uint64_t>(parts)) {
     if (!spec_ || !spec_->data) throw std::invalid_argument("feeder cursor without data");
-    if (workers < 1 || worker < 0 || worker >= workers) {
-        throw std::invalid_argument("feeder cursor for worker " + std::to_string(worker) + " of " +
-                                    std::to_string(workers));
+    if (parts < 1 || part < 0 || part >= parts) {
+        throw std::invalid_argument("feeder cursor for part " + std::to_string(part) + " of " +
+                                    std::to_string(parts));
     }
 }
 
@@ -266,17 +265,15 @@ const std::vector<std::string>* FeederCursor::next(Rng& rng) {
     const auto& rows = spec_->data->rows;
     if (rows.empty()) return nullptr;
     if (spec_->order == FeederSpec::Order::random) return &rows[uniform_below(rng, rows.size())];
+    const std::uint64_t k = draws_.fetch_add(1, std::memory_order_relaxed);
+    const std::uint64_t n = rows.size();
     if (spec_->on_exhausted == FeederSpec::OnExhausted::stop) {
-        if (next_ >= rows.size()) return nullptr;  // and stays so: next_ only grows
-        const auto* row = &rows[next_];
-        next_ += workers_;
-        return row;
+        // Once past the end, every later draw is too (k only grows).
+        if (k >= n || k * parts_ + part_ >= n) return nullptr;
+        return &rows[k * parts_ + part_];
     }
-    // Kept below rows.size(), so a long run never overflows the draw count.
-    next_ %= rows.size();
-    const auto* row = &rows[next_];
-    next_ = (next_ + workers_ % rows.size()) % rows.size();
-    return row;
+    // (k * parts + part) mod n without overflow, however long the run.
+    return &rows[((k % n) * (parts_ % n) + part_) % n];
 }
 
 }  // namespace throng::core

@@ -2,6 +2,7 @@
 // Feeders: rows of test data (users, products, search terms) handed to
 // iterations one at a time, each row's cells becoming variables.
 #include <cstdint>
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -50,27 +51,32 @@ struct FeederSpec {
     std::shared_ptr<const FeederData> data;
 };
 
-// One worker thread's view of a feeder. Workers never share state: worker w
-// of n takes global draws w, w+n, w+2n, ... so `unique` never hands a row to
-// two iterations across threads (or, later, across processes: `worker` and
-// `workers` will then count every thread of every shard) and needs no lock.
+// The run's position in a feeder, shared by every worker thread of this
+// process: one relaxed atomic increment per iteration (not per request), so
+// that `unique` hands each row to one iteration whichever thread asks, and
+// the feeder is used up everywhere at once. Across processes (shards), part
+// p of n takes global draws p, p+n, p+2n, ...
 class FeederCursor {
 public:
-    // Throws std::invalid_argument unless 0 <= worker < workers and spec has data.
-    FeederCursor(std::shared_ptr<const FeederSpec> spec, int worker, int workers);
+    // Throws std::invalid_argument unless 0 <= part < parts and spec has data.
+    FeederCursor(std::shared_ptr<const FeederSpec> spec, int part = 0, int parts = 1);
+    FeederCursor(const FeederCursor&) = delete;
+    FeederCursor& operator=(const FeederCursor&) = delete;
 
     // The row for the next iteration, or nullptr when the feeder is exhausted
-    // (on_exhausted == stop). sequential/unique: global draw g = k*workers +
-    // worker (k counts this cursor's draws), row g % rows with wrap, exhausted
-    // once g >= rows with stop. random: a uniform row from `rng`, never exhausted.
+    // (on_exhausted == stop). sequential/unique: global draw g = k*parts +
+    // part (k counts this process's draws), row g % rows with wrap, exhausted
+    // once g >= rows with stop. random: a uniform row from `rng`, never
+    // exhausted. Safe to call from any thread.
     const std::vector<std::string>* next(Rng& rng);
 
     const FeederSpec& spec() const { return *spec_; }
 
 private:
     std::shared_ptr<const FeederSpec> spec_;
-    std::uint64_t workers_;
-    std::uint64_t next_;  // this cursor's next global draw (reduced modulo rows when wrapping)
+    std::uint64_t part_;
+    std::uint64_t parts_;
+    std::atomic<std::uint64_t> draws_{0};
 };
 
 }  // namespace throng::core

@@ -9,7 +9,9 @@ namespace throng::engine {
 
 namespace {
 
-// Setup and teardown: one VU, one iteration, bounded by its requests' timeouts.
+// Setup and teardown: one VU, one iteration, bounded by its requests'
+// timeouts (the limit is reached as the iteration starts: the graceful stop
+// must let it finish).
 core::Scenario one_shot(const std::string& name, const std::vector<core::Step>& steps) {
     core::Scenario s;
     s.name = name;
@@ -17,7 +19,7 @@ core::Scenario one_shot(const std::string& name, const std::vector<core::Step>& 
     s.executor.vus = 1;
     s.executor.iterations = 1;
     s.executor.duration = std::chrono::hours(24);
-    s.executor.graceful_stop = std::chrono::seconds(0);
+    s.executor.graceful_stop = std::chrono::hours(24);
     core::Flow flow;
     flow.name = name;
     flow.steps = steps;

@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -86,7 +87,11 @@ public:
                 result_.expected_interval = std::max(result_.expected_interval, scenario.executor.expected_interval.count());
         if (program_.setup()) append_results(*program_.setup(), result_.setup, result_.setup_checks);
         if (program_.teardown()) append_results(*program_.teardown(), result_.teardown, result_.teardown_checks);
-        for (int i = 0; i < threads_; ++i) threads_list_.push_back(std::make_unique<WorkerThread>(plan, i, threads_));
+        for (int i = 0; i < threads_; ++i) threads_list_.push_back(std::make_unique<WorkerThread>());
+        for (const auto& feeder : plan.feeders) {
+            feeders_.push_back(std::make_unique<core::FeederCursor>(feeder));
+            feeder_pointers_.push_back(feeders_.back().get());
+        }
     }
 
     ~Coordinator() {
@@ -101,6 +106,8 @@ public:
             signals.add(SIGTERM);
             wait_for_signal(signals);
         }
+        // Setup and teardown leave the coordinator's loop idle while they run.
+        guard_.emplace(io_.get_executor());
         for (auto& t : threads_list_) t->start();
         if (program_.setup())
             start_one_shot(*program_.setup(), false);
@@ -134,17 +141,19 @@ private:
         }
     }
 
+    // A first signal stops gracefully (teardown still runs), a second cuts
+    // everything at once.
     void wait_for_signal(asio::signal_set& signals) {
         signals.async_wait([this, &signals](const boost::system::error_code& ec, int number) {
             if (ec) return;
-            const bool second = result_.interrupted && !result_.aborted_by_threshold;
+            const bool second = ++signals_received_ > 1;
             if (!result_.interrupted) {
                 result_.interrupted = true;
                 result_.interrupt_reason = number == SIGINT ? "SIGINT" : "SIGTERM";
             }
             hard_stopped_ = hard_stopped_ || second;
             for (auto& w : workers_) w->stop(second);
-            if (one_shot_) one_shot_->stop(true);
+            if (one_shot_) one_shot_->stop(second || one_shot_ == setup_worker_.get());
             wait_for_signal(signals);
         });
         signals_ = &signals;
@@ -160,6 +169,7 @@ private:
         settings.iteration_budget = 1;
         settings.seed = seeder_();
         settings.variables = variables_;
+        settings.feeders = feeder_pointers_;
         settings.on_vu_ended = [this](const core::Variables& vars) {
             auto copy = std::make_shared<core::Variables>(vars);
             asio::post(io_, [this, copy] { variables_ = copy; });
@@ -189,7 +199,7 @@ private:
             finish();
             return;
         }
-        result_.setup_error = setup_failure();
+        result_.setup_error = setup_failure(shard);
         if (!result_.setup_error.empty() || result_.interrupted) {
             if (!result_.setup_error.empty()) {
                 result_.interrupted = true;
@@ -203,7 +213,9 @@ private:
 
     // Setup must succeed for the load to mean anything: every request answered
     // without error and every check passed.
-    std::string setup_failure() const {
+    std::string setup_failure(const MetricShard& shard) const {
+        if (result_.interrupted) return "";  // stopped by a signal: said so already
+        if (shard.iterations_completed() != 1) return "setup did not complete";
         for (const auto& step : result_.setup) {
             if (step.requests == 0) continue;
             if (step.error_count() > 0)
@@ -229,12 +241,15 @@ private:
             const core::Scenario& scenario = *scenarios[s]->scenario;
             const VuSchedule& schedule = schedules_[s];
             for (int i = 0; i < threads_; ++i) {
+                // A thread without a VU of this scenario would only wait for its end.
+                if (VuSchedule::share(schedule.max_vus(), i, threads_) == 0) continue;
                 WorkerSettings settings;
                 settings.index = i;
                 settings.threads = threads_;
                 settings.run_start = run_start_ + scenario.start_offset.count();
                 settings.vu_id_base = vu_id_base;
                 settings.variables = variables_;
+                settings.feeders = feeder_pointers_;
                 if (scenario.executor.iterations)
                     settings.iteration_budget =
                         VuSchedule::split(*scenario.executor.iterations, schedule.max_vus(), i, threads_);
@@ -376,6 +391,7 @@ private:
     }
 
     void finish() {
+        guard_.reset();
         if (signals_) signals_->cancel();
         for (auto& t : threads_list_) t->release();
     }
@@ -387,6 +403,7 @@ private:
     int threads_ = 1;
     core::Rng seeder_;
     asio::io_context io_{1};
+    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard_;
     asio::steady_timer ticker_{io_};
     asio::signal_set* signals_ = nullptr;
     // Threads before workers: a worker's sockets need its thread's io_context.
@@ -397,6 +414,8 @@ private:
     std::unique_ptr<Worker> setup_worker_, teardown_worker_;
     Worker* one_shot_ = nullptr;  // the one running now
     std::shared_ptr<const core::Variables> variables_;  // what setup extracted
+    std::vector<std::unique_ptr<core::FeederCursor>> feeders_;  // the run's place in each feeder
+    std::vector<core::FeederCursor*> feeder_pointers_;
     core::RunResult result_;
     Nanos run_start_ = 0;
     Nanos end_ = 0;
@@ -406,6 +425,7 @@ private:
     bool final_collect_ = false;
     bool load_finished_ = false;
     bool hard_stopped_ = false;
+    int signals_received_ = 0;
     std::size_t pending_ = 0;
     std::size_t workers_done_ = 0;
     std::vector<core::StepResult> interval_steps_;

@@ -15,6 +15,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "harness/core/clock.hpp"
+#include "harness/core/feeder.hpp"
 #include "harness/core/random.hpp"
 #include "harness/core/variables.hpp"
 #include "harness/engine/arrival_schedule.hpp"
@@ -33,6 +34,7 @@ struct WorkerSettings {
     core::Nanos run_start = 0;  // SteadyClock time this scenario starts at
     int vu_id_base = 0;         // VU ids are vu_id_base + 1, + 2, ... (unique across scenarios)
     std::shared_ptr<const core::Variables> variables;  // every VU starts with these (setup's)
+    std::vector<core::FeederCursor*> feeders;  // by index into Plan::feeders, shared by all workers
     std::optional<std::uint64_t> iteration_budget;  // this worker's share of the iterations limit
     std::uint64_t seed = 1;
     std::function<void()> on_finished;  // called on the worker thread when its last VU ended
@@ -92,9 +94,9 @@ private:
     const CompiledScenario& scenario_;
     const core::ExecutorSpec& spec_;
     const Program& program_;
-    WorkerThread& thread_;
     boost::asio::io_context& io_;  // the thread's; outlives this worker
     WorkerSettings settings_;
+    boost::asio::steady_timer start_timer_;  // until the scenario starts, then the control loop's tick
 
     Watchdog watchdog_;
     VuRoster roster_;

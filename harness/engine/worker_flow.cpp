@@ -4,6 +4,9 @@
 // between requests. Open models measure every step from its intended start.
 #include <chrono>
 
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
 #include "harness/core/template.hpp"
 #include "harness/core/think_time.hpp"
 #include "harness/engine/worker.hpp"
@@ -18,13 +21,13 @@ struct Worker::IterationState {
     Nanos intended = 0;  // open models: when the iteration should have started
     Nanos lag = 0;       // how late it did
     bool first_request = true;
+    std::uint64_t requests = 0;  // sent in this iteration
     const core::ThinkTime* pending_think = nullptr;  // to sit out before the next request
 };
 
 bool Worker::draw_feeders(Vu& vu) {
-    auto& cursors = thread_.feeders();
     for (const std::size_t feeder : scenario_.scenario->feeders) {
-        const std::vector<std::string>* row = cursors[feeder].next(vu.rng);
+        const std::vector<std::string>* row = settings_.feeders[feeder]->next(vu.rng);
         if (row == nullptr) return false;
         const auto& names = program_.feeder_variables()[feeder];
         for (std::size_t c = 0; c < names.size() && c < row->size(); ++c) vu.variables.set(names[c], (*row)[c]);
@@ -34,9 +37,9 @@ bool Worker::draw_feeders(Vu& vu) {
 
 asio::awaitable<bool> Worker::run_iteration(Vu& vu, Nanos intended) {
     if (!draw_feeders(vu)) {
-        // A feeder with on_exhausted "stop" has no row left for this worker:
-        // the scenario ends here (each worker finds out on its own).
-        if (intended != 0) shard_->iteration_dropped();
+        // A feeder with on_exhausted "stop" has no row left: the scenario ends
+        // here (each worker finds out when its VUs ask). Not "dropped": that
+        // counts iterations the generator could not start in time.
         vu.stop_requested = true;
         vu.flow = nullptr;
         roster_.iterations_exhausted();
@@ -54,6 +57,9 @@ asio::awaitable<bool> Worker::run_iteration(Vu& vu, Nanos intended) {
     state.lag = intended != 0 ? core::SteadyClock::read() - intended : 0;
     const Signal signal = co_await run_nodes(vu, flow.nodes, state);
     ++vu.iteration;
+    // An iteration whose steps were all skipped never waited on anything:
+    // let the loop's other work (control, collection, stop) run before the next.
+    if (state.requests == 0) co_await asio::post(io_, asio::use_awaitable);
     if (signal == Signal::cut) {
         shard_->iteration_interrupted();
         co_return false;
@@ -106,16 +112,19 @@ asio::awaitable<Worker::Signal> Worker::run_nodes(Vu& vu, const std::vector<Comp
         case Kind::group: {
             const Signal signal = co_await run_nodes(vu, node.children, state);
             if (signal != Signal::next) co_return signal;
+            if (step.think_time) state.pending_think = &*step.think_time;
             break;
         }
-        case Kind::loop:
-            for (int pass = 0; pass < step.max_passes; ++pass) {
-                if (step.count > 0 && pass >= step.count) break;
+        case Kind::loop: {
+            const int passes = step.count > 0 ? step.count : step.max_passes;
+            for (int pass = 0; pass < passes; ++pass) {
                 if (step.while_condition && !holds(vu, *step.while_condition, node.while_check)) break;
                 const Signal signal = co_await run_nodes(vu, node.children, state);
                 if (signal != Signal::next) co_return signal;
             }
+            if (step.think_time) state.pending_think = &*step.think_time;
             break;
+        }
         }
     }
     co_return vu.cut ? Signal::cut : Signal::next;
@@ -130,12 +139,14 @@ asio::awaitable<Worker::Signal> Worker::run_request(Vu& vu, const CompiledNode& 
     if (vu.cut) co_return Signal::cut;  // aborted mid-request: not a measurement
     if (open_model) {
         // From the step's own (intended) beginning: connecting, retries and
-        // all, not just the final exchange on the wire.
-        outcome.intended = state.first_request ? state.intended : step_begin - state.lag;
+        // all, not just the final exchange on the wire; every step as late as
+        // the iteration started. (Pauses before it are not response time.)
+        outcome.intended = step_begin - state.lag;
         if (state.first_request)
-            shard_->record_send_lag((outcome.start != 0 ? outcome.start : step_begin) - state.intended);
+            shard_->record_send_lag((outcome.start != 0 ? outcome.start : step_begin) - outcome.intended);
     }
     state.first_request = false;
+    ++state.requests;
     shard_->record(node.metric, outcome);
     if (!node.keeps_reply) co_return Signal::next;
 

@@ -4,10 +4,7 @@
 
 namespace throng::engine {
 
-WorkerThread::WorkerThread(const core::Plan& plan, int index, int threads) {
-    for (const auto& feeder : plan.feeders) feeders_.emplace_back(feeder, index, threads);
-    guard_.emplace(io_.get_executor());
-}
+WorkerThread::WorkerThread() { guard_.emplace(io_.get_executor()); }
 
 WorkerThread::~WorkerThread() { stop(); }
 

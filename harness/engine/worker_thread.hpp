@@ -1,29 +1,22 @@
 #pragma once
-// One worker thread: its io_context, shared by the scenario workers pinned to
-// it, and what they share on that thread (a cursor per data feeder).
-#include <memory>
+// One worker thread: its io_context, shared by the scenario workers pinned to it.
 #include <optional>
 #include <thread>
-#include <vector>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 
-#include "harness/core/feeder.hpp"
-#include "harness/core/plan.hpp"
 
 namespace throng::engine {
 
 class WorkerThread {
 public:
-    WorkerThread(const core::Plan& plan, int index, int threads);
+    WorkerThread();
     ~WorkerThread();
     WorkerThread(const WorkerThread&) = delete;
     WorkerThread& operator=(const WorkerThread&) = delete;
 
     boost::asio::io_context& io() { return io_; }
-    // By index into Plan::feeders; used on this thread only.
-    std::vector<core::FeederCursor>& feeders() { return feeders_; }
 
     void start();
     // Lets the loop end once its work is done (called from any thread).
@@ -35,7 +28,6 @@ public:
 private:
     boost::asio::io_context io_{1};
     std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> guard_;
-    std::vector<core::FeederCursor> feeders_;
     std::thread thread_;
 };
 

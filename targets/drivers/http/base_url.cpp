@@ -5,10 +5,21 @@
 namespace throng::targets::http {
 
 std::string BaseUrl::host_header() const {
-    const bool ipv6 = host.find(':') != std::string::npos;
-    std::string h = ipv6 ? "[" + host + "]" : host;
-    if (port != 80) h += ":" + std::to_string(port);
+    std::string h;
+    append_host_header(h);
     return h;
+}
+
+void BaseUrl::append_host_header(std::string& out) const {
+    const bool ipv6 = host.find(':') != std::string::npos;
+    if (ipv6) out += '[';
+    out += host;
+    if (ipv6) out += ']';
+    if (port == 80) return;
+    char digits[8];
+    const auto end = std::to_chars(digits, digits + sizeof digits, port).ptr;
+    out += ':';
+    out.append(digits, end);
 }
 
 std::optional<BaseUrl> parse_base_url(std::string_view url, std::string* error) {

@@ -14,6 +14,7 @@ struct BaseUrl {
 
     // The Host header value: "host" for port 80, "host:port" otherwise.
     std::string host_header() const;
+    void append_host_header(std::string& out) const;  // the same, without allocating
 };
 
 // nullopt (and a reason in *error) for anything but http://host[:port][/path].

@@ -55,7 +55,11 @@ void render_request(const HttpStepSpec& step, const BaseUrl& base, const core::T
     step.path.render(scope, out);
     percent_encode_controls(out, path_start);
     out += " HTTP/1.1\r\n";
-    if (!has("Host")) out += "Host: " + base.host_header() + "\r\n";
+    if (!has("Host")) {
+        out += "Host: ";
+        base.append_host_header(out);
+        out += "\r\n";
+    }
     if (!has("User-Agent")) out += "User-Agent: throng/0.1\r\n";
     if (!has("Accept")) out += "Accept: */*\r\n";
     for (const auto& [name, value] : step.headers) {

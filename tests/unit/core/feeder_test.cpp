@@ -1,7 +1,9 @@
 #include "harness/core/feeder.hpp"
 
 #include <catch2/catch.hpp>
+#include <deque>
 #include <map>
+#include <thread>
 #include <set>
 
 #include "support/temp_dir.hpp"
@@ -183,7 +185,7 @@ TEST_CASE("sequential cursors hand out rows in order and wrap", "[feeder]") {
     CHECK(take(one, rng, 7) == std::vector<std::string>{"0", "1", "2", "0", "1", "2", "0"});
     CHECK(one.spec().name == "ids");
 
-    // Two workers over 5 rows: worker 0 takes global draws 0, 2, 4, 6, ...
+    // Two parts (processes) over 5 rows: part 0 takes global draws 0, 2, 4, 6, ...
     const auto shared = spec(FeederSpec::Order::sequential, FeederSpec::OnExhausted::wrap, 5);
     FeederCursor w0(shared, 0, 2), w1(shared, 1, 2);
     CHECK(take(w0, rng, 5) == std::vector<std::string>{"0", "2", "4", "1", "3"});
@@ -193,10 +195,10 @@ TEST_CASE("sequential cursors hand out rows in order and wrap", "[feeder]") {
     CHECK(take(stop, rng, 4) == std::vector<std::string>{"0", "1", "-", "-"});
 }
 
-TEST_CASE("unique cursors across workers hand out every row exactly once", "[feeder]") {
+TEST_CASE("unique cursors across parts hand out every row exactly once", "[feeder]") {
     Rng rng(2);
     const auto shared = spec(FeederSpec::Order::unique, FeederSpec::OnExhausted::stop, 10);
-    std::vector<FeederCursor> cursors;
+    std::deque<FeederCursor> cursors;
     for (int w = 0; w < 3; ++w) cursors.emplace_back(shared, w, 3);
     std::map<std::string, int> count;
     // Uneven pacing: worker 0 draws more often than the others.
@@ -213,6 +215,26 @@ TEST_CASE("unique cursors across workers hand out every row exactly once", "[fee
 
     FeederCursor wrapping(spec(FeederSpec::Order::unique, FeederSpec::OnExhausted::wrap, 2), 0, 1);
     CHECK(take(wrapping, rng, 5) == std::vector<std::string>{"0", "1", "0", "1", "0"});
+}
+
+TEST_CASE("one cursor shared by threads hands out every row of a unique feeder once", "[feeder]") {
+    const int rows = 20'000;
+    const auto shared = spec(FeederSpec::Order::unique, FeederSpec::OnExhausted::stop, rows);
+    FeederCursor cursor(shared);
+    std::vector<std::vector<std::string>> seen(4);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < seen.size(); ++t) {
+        threads.emplace_back([&, t] {
+            Rng rng(t);
+            while (const auto* row = cursor.next(rng)) seen[t].push_back((*row)[0]);
+        });
+    }
+    for (auto& t : threads) t.join();
+    std::map<std::string, int> count;
+    for (const auto& list : seen)
+        for (const auto& id : list) ++count[id];
+    CHECK(count.size() == static_cast<std::size_t>(rows));
+    for (const auto& [id, n] : count) CHECK(n == 1);
 }
 
 TEST_CASE("random cursors cover every row and repeat with the same seed", "[feeder]") {

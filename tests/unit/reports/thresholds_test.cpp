@@ -333,3 +333,35 @@ TEST_CASE("a key is made from metric and filter for thresholds built in code", "
     t.key = "response_time{ step : a }";
     CHECK(throng::reports::key_text(t) == "response_time{ step : a }");
 }
+
+TEST_CASE("with open and closed scenarios, latency judges each step by its own model", "[thresholds]") {
+    RunResult r;
+    r.duration_s = 10;
+    r.open_model = true;
+    ScenarioResult open, closed;
+    open.name = "arrivals";
+    open.open_model = true;
+    closed.name = "users";
+    r.scenarios = {open, closed};
+    r.steps = {step("rate", "arrivals"), step("vu", "users")};
+    record(r.steps[0], 100, 1'000'000, 1'000'000);  // service time 1..100 ms
+    for (int i = 1; i <= 100; ++i) r.steps[0].response_time.record(i * 5'000'000);  // from the intended start: 5..500 ms
+    record(r.steps[1], 100, 1'000'000, 1'000'000);  // closed: service time only, 1..100 ms
+    for (const auto& s : r.steps) r.total.merge(s);
+
+    // Unfiltered: 100 response times (5..500 ms) and 100 service times (1..100 ms) together.
+    auto max = make(Metric::latency, Aggregate::max, Op::lt, 1e9);
+    auto results = evaluate_thresholds({max}, r);
+    REQUIRE(results[0].evaluated);
+    CHECK(results[0].observed == Approx(500e6).epsilon(0.001));
+    auto p50 = make(Metric::latency, Aggregate::percentile, Op::lt, 1e9);
+    p50.percentile = 50;
+    results = evaluate_thresholds({p50}, r);
+    // The 100th of 200 values: 84 service times and 16 response times are <= 84 ms.
+    CHECK(results[0].observed == Approx(84e6).margin(0.5e6));
+
+    // The closed scenario alone is judged by its service time (it has no response time).
+    results = evaluate_thresholds({make(Metric::latency, Aggregate::max, Op::lt, 1e9, {{"scenario", "users"}})}, r);
+    REQUIRE(results[0].evaluated);
+    CHECK(results[0].observed == Approx(100e6).epsilon(0.001));
+}

@@ -1,0 +1,158 @@
+// End to end, the engine's side of the scenario language: how phases, loops,
+// pauses and scenarios with few VUs end and are measured. Each of these once
+// hung a run or measured the wrong thing.
+#include <catch2/catch.hpp>
+
+#include <csignal>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "examples/demo-service/demo_service.hpp"
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+using nlohmann::json;
+using throng::test::Process;
+using throng::test::run_process;
+using throng::test::TempDir;
+
+namespace {
+
+const std::string throng_binary = THRONG_BINARY;
+
+struct Run {
+    throng::test::ProcessResult process;
+    json result;
+};
+
+json read_result(const TempDir& dir) {
+    const auto path = dir.path() / "out" / "result.json";
+    return std::filesystem::exists(path) ? json::parse(throng::test::read_text(path)) : json();
+}
+
+Run run_scenario(TempDir& dir, const std::string& text, std::vector<std::string> extra = {}) {
+    const auto file = dir.write("s.json", text);
+    std::vector<std::string> argv = {throng_binary, "run", file.string(), "--out", "out", "--quiet"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    Run run;
+    run.process = run_process(argv, dir.path(), std::chrono::seconds(60));
+    run.result = read_result(dir);
+    return run;
+}
+
+std::uint64_t requests_of(const json& steps, const std::string& name) {
+    for (const auto& s : steps)
+        if (s["name"] == name) return s["requests"].get<std::uint64_t>();
+    FAIL("no step " << name);
+    return 0;
+}
+
+}  // namespace
+
+TEST_CASE("setup waits for slow responses and extracts from them", "[integration][engine]") {
+    throng::demo::DemoService demo;
+    demo.start();
+    TempDir dir;
+    const auto run = run_scenario(dir, R"({"target": ")" + demo.base_url() + R"(",
+        "setup": [{"name": "slow", "http": {"path": "/slow?ms=300"}, "checks": {"slow ok": {"status": 200}},
+                   "extract": {"word": {"regex": "sl[o]w", "group": 0}}}],
+        "teardown": [{"name": "slow bye", "http": {"path": "/slow?ms=300&w=${word}"}}],
+        "executor": {"type": "constant-vus", "vus": 1, "duration": "10s", "iterations": 3},
+        "steps": [{"name": "uses it", "http": {"path": "/health?w=${word}"}}]})");
+    INFO(run.process.out << run.process.err);
+    REQUIRE(run.process.exit_code == 0);
+    CHECK(run.result["setup"][0]["requests"] == 1);
+    CHECK(run.result["setup"][0]["responses"] == 1);
+    CHECK(run.result["setup_checks"][0]["passes"] == 1);
+    CHECK(run.result["teardown"][0]["responses"] == 1);
+    CHECK(run.result["total"]["requests"] == 3);
+}
+
+TEST_CASE("a flow whose steps are all skipped still ends on time", "[integration][engine]") {
+    throng::demo::DemoService demo;
+    demo.start();
+    TempDir dir;
+    const auto run = run_scenario(dir, R"({"target": ")" + demo.base_url() + R"(",
+        "executor": {"type": "constant-vus", "vus": 2, "duration": "1s"},
+        "flows": [{"name": "never", "steps": [{"if": {"set": "never_set"}, "http": {"path": "/health"}}]},
+                  {"name": "sometimes", "weight": 0.01, "steps": [{"name": "h", "http": {"path": "/health"}},
+                     {"name": "me", "http": {"path": "/me"}, "extract": {"never_set": {"json": "/nothing"}}}]}]})");
+    INFO(run.process.out << run.process.err);
+    CHECK(run.process.exit_code == 0);
+    CHECK(run.result["run"]["duration_s"].get<double>() < 5);
+    CHECK(run.result["iterations"]["completed"].get<std::uint64_t>() > 0);
+}
+
+TEST_CASE("Ctrl-C does not wait for a scenario that has not started yet", "[integration][engine]") {
+    throng::demo::DemoService demo;
+    demo.start();
+    TempDir dir;
+    const auto file = dir.write("s.json", R"({"target": ")" + demo.base_url() + R"(",
+        "scenarios": {
+          "first": {"executor": {"type": "constant-vus", "vus": 1, "duration": "30s"},
+                    "steps": [{"http": {"path": "/health"}}], "think_time": {"between_iterations": "10ms"}},
+          "later": {"executor": {"type": "constant-arrival-rate", "rate": "10/s", "duration": "5s"},
+                    "start_after": "first", "steps": [{"http": {"path": "/health"}}]}}})");
+    Process p({throng_binary, "run", file.string(), "--out", "out", "--quiet"}, dir.path());
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    p.signal(SIGINT);
+    const auto r = p.wait(std::chrono::seconds(60));
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 4);
+    const json result = read_result(dir);
+    CHECK(result["run"]["duration_s"].get<double>() < 10);  // not the 30 s until `later` would start
+    CHECK(result["run"]["interrupt_reason"] == "SIGINT");
+}
+
+TEST_CASE("a pause before an open model's first request is not response time", "[integration][engine]") {
+    throng::demo::DemoService demo;
+    demo.start();
+    TempDir dir;
+    const auto run = run_scenario(dir, R"({"target": ")" + demo.base_url() + R"(",
+        "executor": {"type": "constant-arrival-rate", "rate": "20/s", "duration": "2s", "pre_allocated_vus": 10},
+        "steps": [{"pause": "200ms"}, {"name": "after pause", "http": {"path": "/health"}}]})");
+    INFO(run.process.out << run.process.err);
+    REQUIRE(run.process.exit_code == 0);
+    const json& step = run.result["steps"][0];
+    CHECK(step["requests"] == 40);
+    // The target answers in well under the pause: the pause must not show.
+    CHECK(step["response_time_ms"]["p50"].get<double>() < 100);
+    CHECK(run.result["send_lag_ms"]["p50"].get<double>() < 100);
+}
+
+TEST_CASE("limits end a scenario that has fewer VUs than there are threads", "[integration][engine]") {
+    throng::demo::DemoService demo;
+    demo.start();
+    TempDir dir;
+    std::string csv = "id\n";
+    for (int i = 1; i <= 20; ++i) csv += std::to_string(i) + "\n";
+    dir.write("ids.csv", csv);
+    const auto run = run_scenario(dir, R"({"target": ")" + demo.base_url() + R"(",
+        "data": {"ids": {"file": "ids.csv", "order": "unique"}},
+        "scenarios": {
+          "one": {"executor": {"type": "constant-vus", "vus": 1, "duration": "30s", "iterations": 5},
+                  "steps": [{"name": "limited", "http": {"path": "/health"}}]},
+          "fed": {"executor": {"type": "constant-vus", "vus": 1, "duration": "30s"},
+                  "steps": [{"name": "fed", "http": {"path": "/items/${ids.id}"}}]},
+          "many": {"executor": {"type": "constant-vus", "vus": 4, "duration": "1s"},
+                   "steps": [{"name": "busy", "http": {"path": "/health"}}],
+                   "think_time": {"between_iterations": "10ms"}}}})",
+        {"--threads", "4"});
+    INFO(run.process.out << run.process.err);
+    REQUIRE(run.process.exit_code == 0);
+    CHECK(requests_of(run.result["steps"], "limited") == 5);
+    CHECK(requests_of(run.result["steps"], "fed") == 20);
+    CHECK(run.result["run"]["duration_s"].get<double>() < 15);  // not the 30 s
+}
+
+TEST_CASE("a counted loop runs all its passes, beyond a while loop's default bound", "[integration][engine]") {
+    throng::demo::DemoService demo;
+    demo.start();
+    TempDir dir;
+    const auto run = run_scenario(dir, R"({"target": ")" + demo.base_url() + R"(",
+        "executor": {"type": "constant-vus", "vus": 1, "duration": "30s", "iterations": 1},
+        "steps": [{"repeat": 1500, "steps": [{"name": "again", "http": {"path": "/health"}}]}]})");
+    INFO(run.process.out << run.process.err);
+    REQUIRE(run.process.exit_code == 0);
+    CHECK(requests_of(run.result["steps"], "again") == 1500);
+}
