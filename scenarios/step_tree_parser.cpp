@@ -37,7 +37,7 @@ const std::vector<StepKey>& step_keys() {
         {"name", {request, pause, loop}},
         {"if", {request, pause, group, loop}},
         {"tags", {request, group, loop}},
-        {"think_time", {request, group}},
+        {"think_time", {request, group, loop}},
         {"timeout", {request}},
         {"extract", {request}},
         {"checks", {request}},
@@ -208,6 +208,7 @@ void StepTreeReader::read_loop(ObjectReader& reader, Step& step) {
                             "CONDITION, \"max\": N}, got " +
                                 core::describe_value(repeat));
     }
+    read_think_time(reader, step);
     if (const Value* steps = reader.require("steps")) step.steps = read_steps(*steps, "steps", "repeat");
     read_condition(reader, step);
     read_tags(reader, step);

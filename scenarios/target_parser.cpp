@@ -53,6 +53,8 @@ void read_url(const core::json::Value& at, const std::string& url, const std::st
         diags.error(at, label + " " + *problem);
     } else {
         target.url = url;
+        target.url_position = at.position();
+        target.url_pointer = at.pointer();
     }
 }
 

@@ -4,7 +4,9 @@
 #include <map>
 #include <memory>
 
+#include "harness/core/diagnostics.hpp"
 #include "scenarios/scenario_parser.hpp"
+#include "targets/drivers/http/base_url.hpp"
 #include "targets/drivers/http/http_step.hpp"
 
 namespace throng::cli {
@@ -30,7 +32,17 @@ core::Plan load_scenario_file(const std::string& path, Args& args) {
     options.sets = args.values("--set");
     const targets::http::HttpStepParser http_steps;
     const core::StepParser* parsers[] = {&http_steps};
-    return scenarios::load_scenario(path, parsers, options);
+    core::Plan plan = scenarios::load_scenario(path, parsers, options);
+    // The scenario parser checks only the form of the URL; the driver's own
+    // reading (port range, no query, ...) is reported at the same place, so
+    // that `validate` finds what `run` would refuse.
+    std::string why;
+    if (plan.target.url != "embedded:demo" && !targets::http::parse_base_url(plan.target.url, &why)) {
+        core::Diagnostics diags(path);
+        diags.error(plan.target.url_position, plan.target.url_pointer, "target `" + plan.target.url + "`: " + why);
+        throw core::InputError(diags.list());
+    }
+    return plan;
 }
 
 }  // namespace throng::cli

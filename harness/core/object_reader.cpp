@@ -1,5 +1,7 @@
 #include "harness/core/object_reader.hpp"
 
+#include <unordered_map>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -179,11 +181,14 @@ std::optional<std::string> ObjectReader::choice(std::string_view key, const std:
 void ObjectReader::finish() {
     if (object_ == nullptr) return;
     const auto& members = object_->members();
+    // A set, not a scan of the earlier keys: objects with very many keys stay linear.
+    std::unordered_map<std::string_view, const json::Value::Member*> seen;
+    seen.reserve(members.size());
     for (std::size_t i = 0; i < members.size(); ++i) {
         const auto& member = members[i];
-        const auto first = std::find_if(members.begin(), members.begin() + static_cast<std::ptrdiff_t>(i),
-                                        [&](const auto& m) { return m.key == member.key; });
-        if (first != members.begin() + static_cast<std::ptrdiff_t>(i)) {
+        const auto [first_it, inserted] = seen.emplace(member.key, &member);
+        if (!inserted) {
+            const auto* first = first_it->second;
             diags_.error(member.key_position, member.value.pointer(),
                          "duplicate key " + quoted(member.key) + " in " + what_ + " (first at line " +
                              std::to_string(first->key_position.line) + ", column " +

@@ -160,6 +160,8 @@ struct Threshold {
 struct Target {
     std::string url;  // base URL; "embedded:demo" starts the demo service in-process
     nanoseconds connect_timeout{std::chrono::seconds(5)};
+    json::Position url_position;  // where the URL was written, for the driver's objections
+    std::string url_pointer;
 };
 
 struct Plan {

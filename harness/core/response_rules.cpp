@@ -13,7 +13,13 @@ namespace {
 
 using nlohmann::json;
 
+// Longer patterns can overflow the stack of libstdc++'s recursive regex compiler.
+constexpr std::size_t max_pattern_length = 4096;
+
 std::shared_ptr<const std::regex> compile(const std::string& pattern) {
+    if (pattern.size() > max_pattern_length)
+        throw std::runtime_error("regular expression too long (" + std::to_string(pattern.size()) +
+                                 " characters; at most " + std::to_string(max_pattern_length) + ")");
     try {
         return std::make_shared<const std::regex>(pattern, std::regex::ECMAScript);
     } catch (const std::regex_error& e) {

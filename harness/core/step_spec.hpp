@@ -39,7 +39,8 @@ public:
     Diagnostics& diagnostics() { return diags_; }
     // `text` (usually at.as_string()) as a template; an error is reported at
     // `at` and gives nullopt.
-    std::optional<Template> compile(const json::Value& at, std::string_view text);
+    std::optional<Template> compile(const json::Value& at, std::string_view text,
+                                    Template::Escape escape = Template::Escape::none);
     const std::vector<VariableUse>& uses() const { return uses_; }
     std::vector<VariableUse> take_uses() { return std::move(uses_); }
     const EnvLookup& env() const { return env_; }

@@ -87,13 +87,41 @@ std::int64_t random_between(Rng& rng, std::int64_t min, std::int64_t max) {
     return static_cast<std::int64_t>(static_cast<std::uint64_t>(min) + offset);
 }
 
+// Values from outside the template's text, escaped as the text requires.
+void append_escaped(std::string& out, std::string_view value, Template::Escape escape) {
+    if (escape == Template::Escape::none) {
+        out += value;
+        return;
+    }
+    static constexpr char hex[] = "0123456789abcdef";
+    for (const char c : value) {
+        const auto byte = static_cast<unsigned char>(c);
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (byte < 0x20) {
+                out += "\\u00";
+                out += hex[byte >> 4];
+                out += hex[byte & 0xF];
+            } else {
+                out += c;
+            }
+        }
+    }
+}
+
 }  // namespace
 
 // Builds a Template's parts; a friend so that Template's parts stay private.
 class TemplateParser {
 public:
-    TemplateParser(std::string_view text, const EnvLookup& env) : text_(text), env_(env) {
+    TemplateParser(std::string_view text, const EnvLookup& env, Template::Escape escape) : text_(text), env_(env) {
         result_.source_ = std::string(text);
+        result_.escape_ = escape;
     }
 
     Template run() {
@@ -196,7 +224,12 @@ private:
             fail("invalid environment variable name `" + std::string(name) +
                  "`: expected letters, digits and `_`, not starting with a digit");
         }
-        if (auto value = env_ ? env_(name) : std::nullopt) return add_literal(*value);
+        if (auto value = env_ ? env_(name) : std::nullopt) {
+            if (result_.escape_ == Template::Escape::none) return add_literal(*value);
+            std::string escaped;
+            append_escaped(escaped, *value, result_.escape_);
+            return add_literal(escaped);
+        }
         if (fallback) return add_literal(*fallback);
         const std::string n(name);
         throw TemplateError("environment variable `" + n + "` is not set and `${env." + n +
@@ -260,7 +293,9 @@ private:
     Template result_;
 };
 
-Template Template::parse(std::string_view text, const EnvLookup& env) { return TemplateParser(text, env).run(); }
+Template Template::parse(std::string_view text, const EnvLookup& env, Escape escape) {
+    return TemplateParser(text, env, escape).run();
+}
 
 void Template::render(const TemplateScope& scope, std::string& out) const {
     for (const auto& part : parts_) {
@@ -272,7 +307,7 @@ void Template::render(const TemplateScope& scope, std::string& out) const {
         case Kind::variable: {
             const std::string* value = scope.variables ? scope.variables->find(part.text) : nullptr;
             if (value && !(value->empty() && part.has_fallback)) {
-                out += *value;
+                append_escaped(out, *value, escape_);
             } else {
                 out += part.fallback;  // empty without a fallback
             }
@@ -280,7 +315,7 @@ void Template::render(const TemplateScope& scope, std::string& out) const {
         }
         case Kind::vu: append_number(out, scope.vu); break;
         case Kind::iteration: append_number(out, scope.iteration); break;
-        case Kind::scenario: out += scope.scenario; break;
+        case Kind::scenario: append_escaped(out, scope.scenario, escape_); break;
         case Kind::uuid: append_uuid(out, *scope.rng); break;
         case Kind::random_int: append_number(out, random_between(*scope.rng, part.min, part.max)); break;
         case Kind::random_string: append_random_string(out, *scope.rng, static_cast<std::size_t>(part.max)); break;

@@ -53,8 +53,13 @@ public:
     // The empty template (constant, renders "").
     Template() = default;
 
+    // How values from outside the text (variables, the environment, the
+    // scenario's name) are written: as they are, or escaped for the inside of
+    // a JSON string (a JSON body's placeholders all sit in strings).
+    enum class Escape { none, json_string };
+
     // Throws TemplateError on bad syntax or a missing environment variable.
-    static Template parse(std::string_view text, const EnvLookup& env);
+    static Template parse(std::string_view text, const EnvLookup& env, Escape escape = Escape::none);
 
     // No part varies between renders.
     bool is_constant() const { return parts_.empty() || (parts_.size() == 1 && parts_[0].kind == Kind::literal); }
@@ -88,6 +93,7 @@ private:
     friend class TemplateParser;
 
     std::string source_;
+    Escape escape_ = Escape::none;
     std::vector<Part> parts_;
     std::vector<std::string> variables_;
 };

@@ -343,3 +343,12 @@ TEST_CASE("every bundled example scenario runs against the demo service and pass
         CHECK(result["run"]["duration_s"].get<double>() < 15);  // a few seconds each
     }
 }
+
+TEST_CASE("validate finds a target URL the driver would refuse, with its position", "[integration][language]") {
+    TempDir dir;
+    const auto file = dir.write("s.json", R"({"target": "http://127.0.0.1:99999",
+        "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"}, "steps": [{"http": {"path": "/"}}]})");
+    const auto r = run_process({throng_binary, "validate", file.string()}, dir.path());
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("s.json:1:12: error: target `http://127.0.0.1:99999`: the port must be") != std::string::npos);
+}

@@ -103,7 +103,9 @@ void read_body(core::ObjectReader& reader, core::StepParseContext& context, Http
     if (body->is_string()) {
         if (auto compiled = context.compile(*body, body->as_string())) spec.body = std::move(*compiled);
     } else if (body->is_object() || body->is_array()) {
-        if (auto compiled = context.compile(*body, body->dump())) spec.body = std::move(*compiled);
+        // Values go inside the JSON's strings: escaped, so that the body stays JSON.
+        if (auto compiled = context.compile(*body, body->dump(), core::Template::Escape::json_string))
+            spec.body = std::move(*compiled);
         if (!has_header(spec, "Content-Type"))
             spec.headers.emplace_back("Content-Type", core::Template::parse("application/json", context.env()));
     } else {

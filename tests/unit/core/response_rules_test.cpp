@@ -307,3 +307,12 @@ TEST_CASE("a bad pattern is reported when compiled", "[reply]") {
     Extraction header = extraction(Source::header, "x");
     CHECK(header.compiled == nullptr);
 }
+
+TEST_CASE("an overlong regex is refused before it can overflow the regex compiler's stack", "[reply]") {
+    throng::core::Check check;
+    check.kind = throng::core::Check::Kind::body_matches;
+    check.pattern = std::string(100'000, 'x');
+    CHECK_THROWS_WITH(throng::core::compile_pattern(check), Catch::Contains("too long"));
+    check.pattern = std::string(4096, 'x');
+    CHECK_NOTHROW(throng::core::compile_pattern(check));
+}

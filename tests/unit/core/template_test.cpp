@@ -241,3 +241,16 @@ TEST_CASE("render appends to the output", "[template]") {
     // A generator without an Rng is a programming error, not bad input.
     CHECK_THROWS_AS(parse("${uuid()}").render(scope), std::logic_error);
 }
+
+TEST_CASE("a JSON body's template escapes the values it inserts", "[template]") {
+    throng::core::Variables vars;
+    vars.set("name", "O\"Brien\\\n");
+    const auto env = [](std::string_view) -> std::optional<std::string> { return std::string("a\"b"); };
+    const auto t = throng::core::Template::parse(R"({"u":"${name}","e":"${env.X}","s":"${scenario}"})", env,
+                                                 throng::core::Template::Escape::json_string);
+    const throng::core::TemplateScope scope{&vars, 1, 0, "sc\"1", nullptr};
+    CHECK(t.render(scope) == R"({"u":"O\"Brien\\\n","e":"a\"b","s":"sc\"1"})");
+    // Plain templates insert values as they are.
+    const auto plain = throng::core::Template::parse("${name}", env);
+    CHECK(plain.render(scope) == "O\"Brien\\\n");
+}
