@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <csignal>
-#include <ctime>
 #include <memory>
 #include <optional>
 #include <random>
@@ -17,6 +16,7 @@
 
 #include "harness/core/histogram_codec.hpp"
 #include "harness/engine/program.hpp"
+#include "harness/engine/result_skeleton.hpp"
 #include "harness/engine/vu_schedule.hpp"
 #include "harness/engine/worker.hpp"
 #include "harness/engine/worker_thread.hpp"
@@ -27,25 +27,6 @@ namespace asio = boost::asio;
 using core::Nanos;
 
 namespace {
-
-std::string iso8601_utc(double epoch_s) {
-    const auto t = static_cast<std::time_t>(epoch_s);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return text;
-}
-
-const char* executor_name(core::ExecutorSpec::Kind kind) {
-    switch (kind) {
-    case core::ExecutorSpec::Kind::constant_vus: return "constant-vus";
-    case core::ExecutorSpec::Kind::ramping_vus: return "ramping-vus";
-    case core::ExecutorSpec::Kind::constant_arrival_rate: return "constant-arrival-rate";
-    case core::ExecutorSpec::Kind::ramping_arrival_rate: return "ramping-arrival-rate";
-    }
-    return "?";
-}
 
 // The coordinator: owns the worker threads and the workers (one per scenario
 // per thread), runs setup, the load and teardown in turn, and does the
@@ -60,33 +41,8 @@ public:
             options.seed != 0 ? options.seed : plan.seed.value_or(0) != 0 ? *plan.seed : std::random_device{}();
         seeder_ = core::Rng(seed);
 
-        result_.scenario_name = plan.name;
-        result_.scenario_description = plan.description;
-        result_.scenario_file = plan.source_file;
-        result_.target_url = plan.target.url;
-        result_.executor = plan.scenarios.size() == 1 ? executor_name(plan.scenarios[0].executor.kind) : "scenarios";
-        result_.threads = threads_;
-        result_.max_vus = plan.max_vus();
-        result_.total.name = "all";
-        for (const auto& compiled : program_.scenarios()) {
-            const core::Scenario& scenario = *compiled->scenario;
-            schedules_.emplace_back(scenario.executor);
-            core::ScenarioResult s;
-            s.name = scenario.name;
-            s.executor = executor_name(scenario.executor.kind);
-            s.start_s = static_cast<double>(scenario.start_offset.count()) / 1e9;
-            s.max_vus = scenario.max_vus();
-            s.open_model = scenario.executor.is_open_model();
-            result_.open_model = result_.open_model || s.open_model;
-            result_.scenarios.push_back(s);
-            append_results(*compiled, result_.steps, result_.checks);
-        }
-        // The closed-model correction's interval, when every scenario that sets one agrees.
-        if (!result_.open_model)
-            for (const auto& scenario : plan.scenarios)
-                result_.expected_interval = std::max(result_.expected_interval, scenario.executor.expected_interval.count());
-        if (program_.setup()) append_results(*program_.setup(), result_.setup, result_.setup_checks);
-        if (program_.teardown()) append_results(*program_.teardown(), result_.teardown, result_.teardown_checks);
+        result_ = result_skeleton(plan, program_, threads_);
+        for (const auto& compiled : program_.scenarios()) schedules_.emplace_back(compiled->scenario->executor);
         for (int i = 0; i < threads_; ++i) threads_list_.push_back(std::make_unique<WorkerThread>());
         for (const auto& feeder : plan.feeders) {
             feeders_.push_back(std::make_unique<core::FeederCursor>(feeder));
@@ -119,28 +75,6 @@ public:
     }
 
 private:
-    static void append_results(const CompiledScenario& compiled, std::vector<core::StepResult>& steps,
-                               std::vector<core::CheckResult>& checks) {
-        for (const MetricInfo& m : compiled.metrics) {
-            core::StepResult s;
-            s.name = m.name;
-            s.flow = m.flow;
-            s.scenario = m.scenario;
-            s.group = m.group;
-            s.description = m.description;
-            s.tags = m.tags;
-            steps.push_back(std::move(s));
-        }
-        for (const CheckInfo& c : compiled.checks) {
-            core::CheckResult r;
-            r.name = c.name;
-            r.step = c.step;
-            r.scenario = c.scenario;
-            r.tags = c.tags;
-            checks.push_back(std::move(r));
-        }
-    }
-
     // A first signal stops gracefully (teardown still runs), a second cuts
     // everything at once.
     void wait_for_signal(asio::signal_set& signals) {

@@ -1,0 +1,85 @@
+#include "harness/engine/result_skeleton.hpp"
+
+#include <algorithm>
+#include <ctime>
+
+namespace throng::engine {
+
+namespace {
+
+const char* executor_name(core::ExecutorSpec::Kind kind) {
+    switch (kind) {
+    case core::ExecutorSpec::Kind::constant_vus: return "constant-vus";
+    case core::ExecutorSpec::Kind::ramping_vus: return "ramping-vus";
+    case core::ExecutorSpec::Kind::constant_arrival_rate: return "constant-arrival-rate";
+    case core::ExecutorSpec::Kind::ramping_arrival_rate: return "ramping-arrival-rate";
+    }
+    return "?";
+}
+
+void append_results(const CompiledScenario& compiled, std::vector<core::StepResult>& steps,
+                    std::vector<core::CheckResult>& checks) {
+    for (const MetricInfo& m : compiled.metrics) {
+        core::StepResult s;
+        s.name = m.name;
+        s.flow = m.flow;
+        s.scenario = m.scenario;
+        s.group = m.group;
+        s.description = m.description;
+        s.tags = m.tags;
+        steps.push_back(std::move(s));
+    }
+    for (const CheckInfo& c : compiled.checks) {
+        core::CheckResult r;
+        r.name = c.name;
+        r.step = c.step;
+        r.scenario = c.scenario;
+        r.tags = c.tags;
+        checks.push_back(std::move(r));
+    }
+}
+
+}  // namespace
+
+core::RunResult result_skeleton(const core::Plan& plan, const Program& program, int threads) {
+    core::RunResult result;
+    result.scenario_name = plan.name;
+    result.scenario_description = plan.description;
+    result.scenario_file = plan.source_file;
+    result.target_url = plan.target.url;
+    result.executor = plan.scenarios.size() == 1 ? executor_name(plan.scenarios[0].executor.kind) : "scenarios";
+    result.threads = threads;
+    result.max_vus = plan.max_vus();
+    result.total.name = "all";
+    for (const auto& compiled : program.scenarios()) {
+        const core::Scenario& scenario = *compiled->scenario;
+        core::ScenarioResult s;
+        s.name = scenario.name;
+        s.executor = executor_name(scenario.executor.kind);
+        s.start_s = static_cast<double>(scenario.start_offset.count()) / 1e9;
+        s.max_vus = scenario.max_vus();
+        s.open_model = scenario.executor.is_open_model();
+        result.open_model = result.open_model || s.open_model;
+        result.scenarios.push_back(s);
+        append_results(*compiled, result.steps, result.checks);
+    }
+    // Closed models only: the correction's interval (the largest, should
+    // scenarios set different ones; the summary names one).
+    if (!result.open_model)
+        for (const auto& scenario : plan.scenarios)
+            result.expected_interval = std::max(result.expected_interval, scenario.executor.expected_interval.count());
+    if (program.setup()) append_results(*program.setup(), result.setup, result.setup_checks);
+    if (program.teardown()) append_results(*program.teardown(), result.teardown, result.teardown_checks);
+    return result;
+}
+
+std::string iso8601_utc(double epoch_s) {
+    const auto t = static_cast<std::time_t>(epoch_s);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return text;
+}
+
+}  // namespace throng::engine
