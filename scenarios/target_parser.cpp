@@ -4,6 +4,7 @@
 #include <string>
 
 #include "harness/core/object_reader.hpp"
+#include "harness/core/units.hpp"
 
 namespace throng::scenarios {
 
@@ -58,6 +59,20 @@ void read_url(const core::json::Value& at, const std::string& url, const std::st
     }
 }
 
+// "64KiB", "16MiB" or a number of bytes: how much of a response body is kept
+// for the steps whose extractions and checks read it.
+void read_max_body(const core::json::Value& at, core::Diagnostics& diags, core::Target& target) {
+    std::optional<std::uint64_t> bytes;
+    if (at.is_string()) bytes = core::parse_size(at.as_string());
+    else if (at.is_integer() && at.as_integer() >= 0) bytes = static_cast<std::uint64_t>(at.as_integer());
+    if (!bytes || *bytes == 0) {
+        diags.error(at, "`max_response_body` in target must be a size like \"64KiB\" or \"16MiB\", or a number of "
+                        "bytes greater than 0, got " + at.dump());
+        return;
+    }
+    target.max_response_body = *bytes;
+}
+
 }  // namespace
 
 core::Target parse_target(const core::json::Value& node, core::Diagnostics& diags) {
@@ -81,6 +96,7 @@ core::Target parse_target(const core::json::Value& node, core::Diagnostics& diag
             diags.error(*reader.get("connect_timeout"), "`connect_timeout` in target must be greater than 0");
         }
     }
+    if (const auto* size = reader.get("max_response_body")) read_max_body(*size, diags, target);
     reader.finish();
     return target;
 }

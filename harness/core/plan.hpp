@@ -160,6 +160,9 @@ struct Threshold {
 struct Target {
     std::string url;  // base URL; "embedded:demo" starts the demo service in-process
     nanoseconds connect_timeout{std::chrono::seconds(5)};
+    // How much of a response body is kept for extractions and checks (the
+    // rest is counted, not kept).
+    std::uint64_t max_response_body = 16 * 1024 * 1024;
     json::Position url_position;  // where the URL was written, for the driver's objections
     std::string url_pointer;
 };

@@ -352,3 +352,17 @@ TEST_CASE("validate finds a target URL the driver would refuse, with its positio
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("s.json:1:12: error: target `http://127.0.0.1:99999`: the port must be") != std::string::npos);
 }
+
+TEST_CASE("only max_response_body of a body is kept for checks", "[integration][language]") {
+    RecordingDemo demo;
+    TempDir dir;
+    // /items/1 answers {"id":1,"name":"item-1","price":...}: "price" lies beyond the first 16 bytes.
+    const std::string steps = R"(, "executor": {"type": "constant-vus", "vus": 1, "duration": "30s", "iterations": 5},
+        "steps": [{"http": {"path": "/items/1"}, "checks": {"has price": {"body_contains": "price"}}}]})";
+    const auto small = run_scenario(dir, R"({"target": {"url": ")" + demo.url() + R"(", "max_response_body": "16B"})" + steps);
+    INFO(small.process.out << small.process.err);
+    REQUIRE(small.process.exit_code == 0);
+    CHECK(check_named(small.result, "has price")["fails"] == 5);
+    const auto whole = run_scenario(dir, R"({"target": {"url": ")" + demo.url() + R"(", "max_response_body": "1KiB"})" + steps);
+    CHECK(check_named(whole.result, "has price")["passes"] == 5);
+}

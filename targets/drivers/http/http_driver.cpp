@@ -36,6 +36,7 @@ public:
             prepared->templated = spec;
         prepared->base = *base;
         prepared->needs = needs;
+        prepared->max_body = static_cast<std::size_t>(target.max_response_body);
         prepared->endpoints = resolve(*base);
         prepared->timeout = plan_step.timeout.value_or(default_request_timeout).count();
         prepared->connect_timeout = target.connect_timeout.count();

@@ -64,7 +64,7 @@ asio::awaitable<HttpSession::Response> HttpSession::read_response(const Prepared
         sink.skip(request.head);
         if (reply != nullptr) {
             reply->clear();  // an interim response's headers are not the final one's
-            sink.keep(reply, request.needs.body, &request.needs.headers);
+            sink.keep(reply, request.needs.body, request.max_body, &request.needs.headers);
         }
         out.bytes += co_await boost::beast::http::async_read(socket_, buffer_, sink,
                                                               asio::redirect_error(asio::use_awaitable, ec));

@@ -22,6 +22,7 @@ struct PreparedRequest final : engine::PreparedStep {
     std::shared_ptr<const HttpStepSpec> templated;  // else rendered per request from this
     BaseUrl base;
     core::ReplyNeeds needs;  // what to keep of the response
+    std::size_t max_body = 0;  // of a kept body
     std::shared_ptr<const Endpoints> endpoints;
     core::Nanos timeout = 0;
     core::Nanos connect_timeout = 0;

@@ -18,16 +18,16 @@ namespace throng::targets::http {
 
 class ResponseSink final : public boost::beast::http::basic_parser<false> {
 public:
-    static constexpr std::size_t max_kept_body = 16 * 1024 * 1024;
-
     ResponseSink() {
         body_limit(boost::none);   // dropped anyway: no reason to cap it
         header_limit(64 * 1024);   // Beast's 8 KiB is tight for cookie-heavy responses
     }
-    // Keep the body (if `body`) and the headers named in `headers` (lowercase) in `reply`.
-    void keep(core::Reply* reply, bool body, const std::vector<std::string>* headers) {
+    // Keep the body (if `body`, up to `max_body` bytes) and the headers named
+    // in `headers` (lowercase) in `reply`.
+    void keep(core::Reply* reply, bool body, std::size_t max_body, const std::vector<std::string>* headers) {
         reply_ = reply;
         keep_body_ = body;
+        max_body_ = max_body;
         headers_ = headers;
     }
 
@@ -65,7 +65,7 @@ private:
     void keep_body(string_view body) {
         body_bytes_ += body.size();
         if (reply_ == nullptr || !keep_body_) return;
-        const std::size_t room = max_kept_body - std::min(max_kept_body, reply_->body.size());
+        const std::size_t room = max_body_ - std::min(max_body_, reply_->body.size());
         if (body.size() > room) reply_->body_truncated = true;
         reply_->body.append(body.data(), std::min(room, body.size()));
     }
@@ -74,6 +74,7 @@ private:
     std::uint64_t body_bytes_ = 0;
     core::Reply* reply_ = nullptr;
     bool keep_body_ = false;
+    std::size_t max_body_ = 0;
     const std::vector<std::string>* headers_ = nullptr;
 };
 

@@ -302,8 +302,22 @@ TEST_CASE("golden: target errors", "[scenario][golden]") {
           "s.json:2:55: error: `url` in target must be a URL starting with http://, or embedded:demo, got "
           "\"embedded:demox\" (at /target/url)\n"
           "s.json:2:92: error: `connect_timeout` in target must be greater than 0 (at /target/connect_timeout)\n"
-          "s.json:2:95: error: unknown key `retries` in target; expected `url` or `connect_timeout` "
-          "(at /target/retries)");
+          "s.json:2:95: error: unknown key `retries` in target; expected `url`, `connect_timeout` or "
+          "`max_response_body` (at /target/retries)");
+    CHECK(target(R"({"url": "embedded:demo", "max_response_body": "lots"})") ==
+          "s.json:2:93: error: `max_response_body` in target must be a size like \"64KiB\" or \"16MiB\", or a "
+          "number of bytes greater than 0, got \"lots\" (at /target/max_response_body)");
+}
+
+TEST_CASE("a target keeps a response body up to the size it is given", "[scenario]") {
+    const auto plan_with = [](const std::string& size) {
+        return parse(R"({"executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+"steps": [{"http": {"path": "/"}}], "target": {"url": "embedded:demo", "max_response_body": )" + size + "}}");
+    };
+    CHECK(plan_with(R"("64KiB")").target.max_response_body == 64 * 1024);
+    CHECK(plan_with(R"("2MB")").target.max_response_body == 2'000'000);
+    CHECK(plan_with("512").target.max_response_body == 512);
+    CHECK(plan_with(R"("1.5KiB")").target.max_response_body == 1536);
 }
 
 TEST_CASE("golden: flows and steps errors", "[scenario][golden]") {
