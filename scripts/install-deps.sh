@@ -10,7 +10,7 @@ packages=(g++ cmake ninja-build pkg-config libboost1.81-dev nlohmann-json3-dev c
           libpqxx-dev libpq-dev libhiredis-dev zlib1g-dev libssl-dev)
 for arg in "$@"; do
   case "$arg" in
-    --tests) packages+=(python3 python3-jsonschema procps)
+    --tests) packages+=(python3 python3-jsonschema procps postgresql redis-server redis-tools)
              # Node.js + npm run the HdrHistogram interop tests (hdr-histogram-js).
              # Debian's only if there is no node already (e.g. from NodeSource or
              # nvm, whose npm comes with it and would conflict with Debian's).

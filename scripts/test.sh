@@ -10,13 +10,19 @@ scripts/install-deps.sh --tests
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset" -j "$(nproc)"
 
-# Services the tests use are started here, on loopback ports of our own with
-# data in a temporary directory, and stopped by PID on exit (none yet: the
-# HTTP tests start the demo service themselves on port 0).
+# Services the tests use (PostgreSQL, Redis) are started here, on loopback
+# ports of our own with data in a temporary directory, and stopped by PID on
+# exit, whatever the tests did. (The HTTP tests start the demo service
+# themselves on port 0.)
 work_dir="$(mktemp -d -t throng-test-XXXXXX)"
-cleanup() { rm -rf "$work_dir"; }
+cleanup() {
+  scripts/services.sh stop "$work_dir/services" || true
+  rm -rf "$work_dir"
+}
 trap cleanup EXIT
 export THRONG_TEST_TMP="$work_dir"
+scripts/services.sh start "$work_dir/services"
+. "$work_dir/services/services.env"
 
 # The HdrHistogram interop tests run hdr-histogram-js, pinned by
 # tests/interop/package-lock.json: install it when node_modules is missing or
