@@ -39,22 +39,28 @@ bool step_is_open(const core::RunResult& r, const core::StepResult& step, bool o
     return open_model;
 }
 
-// The latencies a threshold judges, merged over the matching steps: with
-// several scenarios, "latency" takes each step's own default (response time
-// in open models, service time in closed ones).
-core::Histogram latency_of(const Threshold& t, const core::RunResult& r, bool open_model) {
-    core::Histogram merged;
+// Latency: the matching steps' latencies merged; with several scenarios,
+// "latency" takes each step's own default (response time in open models,
+// service time in closed ones). False when there is nothing to judge by.
+bool observe_latency(const Threshold& t, const core::RunResult& r, bool open_model, double& value) {
+    core::Histogram h;
     for (const auto& step : r.steps) {
         if (!has_tags(step.tags, t.filter)) continue;
-        merged.merge(judges_response_time(t, step_is_open(r, step, open_model)) ? step.response_time : step.latency);
+        h.merge(judges_response_time(t, step_is_open(r, step, open_model)) ? step.response_time : step.latency);
     }
-    return merged;
+    if (h.count() == 0) return false;
+    switch (t.aggregate) {
+    case Aggregate::percentile: value = static_cast<double>(h.value_at_percentile(t.percentile)); return true;
+    case Aggregate::avg: value = h.mean(); return true;
+    case Aggregate::min: value = static_cast<double>(h.min()); return true;
+    case Aggregate::max: value = static_cast<double>(h.max()); return true;
+    default: return false;
+    }
 }
 
-// Request metrics: the matching steps merged (the total when unfiltered);
-// false when no step matches or there is nothing to judge by.
-bool observe_requests(const Threshold& t, const core::RunResult& r, double duration_s, bool open_model,
-                      double& value) {
+// Errors and requests: the matching steps merged (the total when
+// unfiltered); false when no step matches or there is nothing to judge by.
+bool observe_requests(const Threshold& t, const core::RunResult& r, double duration_s, double& value) {
     core::StepResult merged;
     const core::StepResult* s = &r.total;
     if (!t.filter.empty()) {
@@ -68,17 +74,6 @@ bool observe_requests(const Threshold& t, const core::RunResult& r, double durat
         s = &merged;
     }
     switch (t.metric) {
-    case Threshold::Metric::latency: {
-        const core::Histogram h = latency_of(t, r, open_model);
-        if (h.count() == 0) return false;
-        switch (t.aggregate) {
-        case Aggregate::percentile: value = static_cast<double>(h.value_at_percentile(t.percentile)); return true;
-        case Aggregate::avg: value = h.mean(); return true;
-        case Aggregate::min: value = static_cast<double>(h.min()); return true;
-        case Aggregate::max: value = static_cast<double>(h.max()); return true;
-        default: return false;
-        }
-    }
     case Threshold::Metric::errors:
         if (t.aggregate == Aggregate::count) {
             value = static_cast<double>(s->error_count());
@@ -147,7 +142,8 @@ core::ThresholdResult evaluate(const Threshold& t, const core::RunResult& r, dou
     switch (t.metric) {
     case Threshold::Metric::checks: out.evaluated = observe_checks(t, r, out.observed); break;
     case Threshold::Metric::iterations: out.evaluated = observe_iterations(t, r, duration_s, out.observed); break;
-    default: out.evaluated = observe_requests(t, r, duration_s, r.open_model, out.observed); break;
+    case Threshold::Metric::latency: out.evaluated = observe_latency(t, r, r.open_model, out.observed); break;
+    default: out.evaluated = observe_requests(t, r, duration_s, out.observed); break;
     }
     // No data proves nothing: such a threshold fails.
     out.passed = out.evaluated && holds(out.observed, t.op, t.bound);

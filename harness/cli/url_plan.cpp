@@ -3,61 +3,39 @@
 #include <memory>
 #include <stdexcept>
 
-#include <nlohmann/json.hpp>
-
-#include "harness/core/diagnostics.hpp"
-#include "harness/core/json.hpp"
-#include "targets/drivers/http/http_step.hpp"
+#include "targets/drivers/http/http_request.hpp"
 
 namespace throng::cli {
 
 namespace {
 
 // Command-line requests are sent as given: "${" is not a placeholder there.
-nlohmann::json escape_placeholders(nlohmann::json value) {
-    if (value.is_string()) {
-        std::string text = value.get<std::string>();
-        std::string out;
-        for (std::size_t i = 0; i < text.size(); ++i) {
-            if (text.compare(i, 2, "${") == 0) out += '$';
-            out += text[i];
-        }
-        return out;
+std::string escape_placeholders(const std::string& text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text.compare(i, 2, "${") == 0) out += '$';
+        out += text[i];
     }
-    if (value.is_structured())
-        for (auto& item : value) item = escape_placeholders(item);
-    return value;
+    return out;
 }
 
 // The request goes through the same step parser as a scenario file's, so
 // the flags get exactly the checks (and messages) the file would.
-std::shared_ptr<const core::StepSpec> parse_step(const UrlRequest& request, const std::string& path) {
-    nlohmann::json step = {{"method", request.method}, {"path", path}};
-    if (!request.body.empty()) step["body"] = request.body;
-    nlohmann::json headers = nlohmann::json::object();
+core::Step request_step(const UrlRequest& request, const std::string& path) {
+    targets::http::Request http_request;
+    http_request.method = request.method;
+    http_request.path = escape_placeholders(path);
+    http_request.body = escape_placeholders(request.body);
     for (const auto& header : request.headers) {
         const auto colon = header.find(':');
         if (colon == std::string::npos || colon == 0)
             throw std::invalid_argument("header `" + header + "` must look like `Name: value`");
         std::string value = header.substr(colon + 1);
         value.erase(0, value.find_first_not_of(' '));
-        headers[header.substr(0, colon)] = value;
+        http_request.headers.emplace_back(header.substr(0, colon), escape_placeholders(value));
     }
-    if (!headers.empty()) step["headers"] = headers;
-
-    core::Diagnostics diags("");
-    // A URL's "${" is literal: no environment, and the parser is told so by escaping.
-    core::StepParseContext context(diags, [](std::string_view) { return std::nullopt; });
-    const targets::http::HttpStepParser parser;
-    auto spec = parser.parse(core::json::parse(escape_placeholders(step).dump(-1, ' ', false,
-                                                                             nlohmann::json::error_handler_t::replace)),
-                             context);
-    if (!diags.empty() || !spec) {
-        std::string message = "invalid request:";
-        for (const auto& d : diags.list()) message += "\n  " + d.message;
-        throw std::invalid_argument(message);
-    }
-    return spec;
+    const auto no_environment = [](std::string_view) -> std::optional<std::string> { return std::nullopt; };
+    return targets::http::request(http_request, "", no_environment);
 }
 
 }  // namespace
@@ -71,17 +49,14 @@ core::Plan plan_for_url(const UrlRequest& request) {
     if (path.front() != '/') path.insert(0, "/");  // "http://host?x=1"
     if (const auto fragment = path.find('#'); fragment != std::string::npos) path.resize(fragment);
 
-    const auto step = parse_step(request, path);
+    core::Step step = request_step(request, path);
+    step.timeout = request.timeout;
     core::Plan plan;
     plan.name = request.url;
     plan.target.url = request.url.substr(0, path_start);
-    core::Step request_step;
-    request_step.name = step->describe();
-    request_step.spec = step;
-    request_step.timeout = request.timeout;
     core::Flow flow;
     flow.name = "default";
-    flow.steps.push_back(std::move(request_step));
+    flow.steps.push_back(std::move(step));
     core::Scenario scenario;
     scenario.flows.push_back(std::move(flow));
     plan.scenarios.push_back(std::move(scenario));

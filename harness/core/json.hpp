@@ -102,6 +102,9 @@ private:
 // RFC 6901 escaping of one reference token: '~' -> "~0", '/' -> "~1".
 std::string pointer_token(std::string_view key);
 
+// Appends `text` escaped for the inside of a JSON string (no quotes added).
+void append_escaped(std::string& out, std::string_view text);
+
 // Parses a whole document; trailing non-whitespace is an error.
 Value parse(std::string_view text);
 

@@ -7,12 +7,9 @@
 
 namespace throng::core::json {
 
-namespace {
-
-void append_quoted(std::string& out, const std::string& s) {
+void append_escaped(std::string& out, std::string_view text) {
     static constexpr char hex[] = "0123456789abcdef";
-    out += '"';
-    for (char c : s) {
+    for (char c : text) {
         switch (c) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;
@@ -31,6 +28,13 @@ void append_quoted(std::string& out, const std::string& s) {
             }
         }
     }
+}
+
+namespace {
+
+void append_quoted(std::string& out, const std::string& s) {
+    out += '"';
+    append_escaped(out, s);
     out += '"';
 }
 

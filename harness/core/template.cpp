@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "harness/core/json.hpp"
+
 namespace throng::core {
 
 namespace {
@@ -89,29 +91,10 @@ std::int64_t random_between(Rng& rng, std::int64_t min, std::int64_t max) {
 
 // Values from outside the template's text, escaped as the text requires.
 void append_escaped(std::string& out, std::string_view value, Template::Escape escape) {
-    if (escape == Template::Escape::none) {
+    if (escape == Template::Escape::json_string)
+        json::append_escaped(out, value);
+    else
         out += value;
-        return;
-    }
-    static constexpr char hex[] = "0123456789abcdef";
-    for (const char c : value) {
-        const auto byte = static_cast<unsigned char>(c);
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (byte < 0x20) {
-                out += "\\u00";
-                out += hex[byte >> 4];
-                out += hex[byte & 0xF];
-            } else {
-                out += c;
-            }
-        }
-    }
 }
 
 }  // namespace

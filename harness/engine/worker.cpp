@@ -37,7 +37,7 @@ Worker::Worker(const CompiledScenario& scenario, const Program& program, const V
       program_(program),
       io_(thread.io()),
       settings_(std::move(settings)),
-      start_timer_(io_),
+      control_timer_(io_),
       roster_(spec_, schedule, settings_.index, settings_.threads),
       shard_(new_shard()),
       seeder_(settings_.seed),
@@ -79,12 +79,12 @@ void Worker::take_shard(std::function<void(std::unique_ptr<MetricShard>)> delive
 void Worker::stop(bool hard) {
     asio::post(io_, [this, hard] {
         roster_.request_stop(hard);
-        start_timer_.cancel();  // a scenario not started yet ends without waiting for its start
+        control_timer_.cancel();  // a scenario not started yet ends without waiting for its start
     });
 }
 
 asio::awaitable<void> Worker::control() {
-    asio::steady_timer& tick = start_timer_;
+    asio::steady_timer& tick = control_timer_;
     tick.expires_at(steady_point(settings_.run_start));
     boost::system::error_code ignored;
     co_await tick.async_wait(asio::redirect_error(asio::use_awaitable, ignored));

@@ -96,7 +96,7 @@ private:
     const Program& program_;
     boost::asio::io_context& io_;  // the thread's; outlives this worker
     WorkerSettings settings_;
-    boost::asio::steady_timer start_timer_;  // until the scenario starts, then the control loop's tick
+    boost::asio::steady_timer control_timer_;  // waits for the scenario's start, then paces the control loop
 
     Watchdog watchdog_;
     VuRoster roster_;

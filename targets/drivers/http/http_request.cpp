@@ -12,18 +12,24 @@
 namespace throng::targets::http {
 
 core::Step request(const Request& request, std::string name) {
+    return http::request(request, std::move(name), [](std::string_view variable) -> std::optional<std::string> {
+        if (const char* value = std::getenv(std::string(variable).c_str())) return std::string(value);
+        return std::nullopt;
+    });
+}
+
+core::Step request(const Request& request, std::string name, const core::EnvLookup& env) {
     nlohmann::json part = {{"method", request.method}, {"path", request.path}};
     if (!request.body.empty()) part["body"] = request.body;
     for (const auto& [header, value] : request.headers) part["headers"][header] = value;
 
-    core::Diagnostics diags("(C++ plan)");
-    core::StepParseContext context(diags, [](std::string_view variable) -> std::optional<std::string> {
-        if (const char* value = std::getenv(std::string(variable).c_str())) return std::string(value);
-        return std::nullopt;
-    });
-    const auto spec = HttpStepParser().parse(core::json::parse(part.dump()), context);
+    core::Diagnostics diags("");
+    core::StepParseContext context(diags, env);
+    // Invalid UTF-8 is replaced rather than thrown on: the parser then says what is wrong.
+    const auto text = part.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const auto spec = HttpStepParser().parse(core::json::parse(text), context);
     if (!spec || !diags.empty()) {
-        std::string message = "invalid http request " + request.method + " " + request.path + ":";
+        std::string message = "invalid request:";
         for (const auto& d : diags.list()) message += "\n  " + d.message;
         throw std::invalid_argument(message);
     }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "harness/core/plan.hpp"
+#include "harness/core/template.hpp"
 
 namespace throng::targets::http {
 
@@ -17,9 +18,11 @@ struct Request {
     std::string body;
 };
 
-// A request step named `name` (its description when empty). Throws
+// A request step named `name` (its description when empty); ${env.X}
+// placeholders read `env` (the process environment by default). Throws
 // std::invalid_argument with every problem found.
 core::Step request(const Request& request, std::string name = "");
+core::Step request(const Request& request, std::string name, const core::EnvLookup& env);
 core::Step get(std::string path, std::string name = "");
 core::Step post(std::string path, std::string body, std::string name = "");
 
