@@ -1,6 +1,7 @@
 #include "scenarios/response_rules_parser.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -88,8 +89,8 @@ Extraction read_extraction(const Value::Member& member, core::Diagnostics& diags
     ObjectReader reader(member.value, diags, "extraction " + in_backticks(member.key));
     const bool has_header = reader.get("header") != nullptr;
     // With `header`, `regex` applies to the header's value instead of being a source.
-    const auto source = has_header ? exactly_one(reader, {"json", "header", "status", "body"})
-                                   : exactly_one(reader, {"json", "regex", "header", "status", "body"});
+    const auto source = has_header ? exactly_one(reader, {"json", "header", "status", "body", "row_count"})
+                                   : exactly_one(reader, {"json", "regex", "header", "status", "body", "row_count"});
     const Value* regex_at = reader.get("regex");
     if (source == "json") {
         e.source = Extraction::Source::json;
@@ -104,6 +105,9 @@ Extraction read_extraction(const Value::Member& member, core::Diagnostics& diags
     } else if (source == "body") {
         e.source = Extraction::Source::body;
         require_true(reader, "body", "the whole body");
+    } else if (source == "row_count") {
+        e.source = Extraction::Source::rows;
+        require_true(reader, "row_count", "the number of rows an SQL statement returned or affected");
     }
     const Value* group_at = reader.get("group");
     if (regex_at != nullptr) {
@@ -177,12 +181,51 @@ void read_header_check(ObjectReader& reader, Check& c) {
     }
 }
 
+// `row_count`: an exact count (1), or bounds ({"min": 1, "max": 10}, either may be left out).
+void read_row_count(ObjectReader& reader, Check& c) {
+    const Value& node = *reader.get("row_count");
+    constexpr auto most = std::numeric_limits<std::int64_t>::max();
+    if (node.is_integer() && node.as_integer() >= 0) {
+        c.min_rows = c.max_rows = node.as_integer();
+        return;
+    }
+    if (node.is_object()) {
+        ObjectReader bounds(node, reader.diagnostics(), "`row_count` in " + reader.what());
+        c.min_rows = bounds.integer("min", 0, most).value_or(0);
+        c.max_rows = bounds.integer("max", 0, most).value_or(most);
+        const bool any = bounds.get("min") != nullptr || bounds.get("max") != nullptr;
+        bounds.finish();
+        if (!any || c.min_rows > c.max_rows) {
+            reader.diagnostics().error(node, "`row_count` in " + reader.what() +
+                                                 " needs `min`, `max` or both, with min <= max, got " + node.dump());
+        }
+        return;
+    }
+    reader.diagnostics().error(node, "`row_count` in " + reader.what() +
+                                         " must be a count like 1 or bounds like {\"min\": 1, \"max\": 10}, got " +
+                                         core::describe_value(node));
+}
+
+// `reply_type`: the Redis reply types a check can expect.
+std::optional<std::string> reply_type(ObjectReader& reader) {
+    static const std::vector<std::string> types = {"string", "integer", "array", "nil", "status", "double",
+                                                   "bool", "map", "set", "error"};
+    auto type = reader.string("reply_type");
+    if (!type) return std::nullopt;
+    if (std::find(types.begin(), types.end(), *type) != types.end()) return type;
+    std::string listed;
+    for (const auto& t : types) listed += (listed.empty() ? "" : ", ") + in_backticks(t);
+    reader.diagnostics().error(*reader.get("reply_type"), "`reply_type` in " + reader.what() + " must be one of " +
+                                                              listed + ", got \"" + *type + "\"");
+    return std::nullopt;
+}
+
 Check read_check(const Value::Member& member, core::Diagnostics& diags) {
     Check c;
     c.name = member.key;
     ObjectReader reader(member.value, diags, "check " + in_backticks(member.key));
-    const auto kind =
-        exactly_one(reader, {"status", "body_contains", "body_matches", "json", "header", "latency_below"});
+    const auto kind = exactly_one(reader, {"status", "body_contains", "body_matches", "json", "header",
+                                           "latency_below", "row_count", "reply_type"});
     const Value* regex_at = nullptr;
     if (kind == "status") {
         c.kind = Check::Kind::status_in;
@@ -202,6 +245,12 @@ Check read_check(const Value::Member& member, core::Diagnostics& diags) {
     } else if (kind == "latency_below") {
         c.kind = Check::Kind::latency_below;
         if (auto bound = positive_duration(reader, "latency_below")) c.bound = bound->count();
+    } else if (kind == "row_count") {
+        c.kind = Check::Kind::rows_between;
+        read_row_count(reader, c);
+    } else if (kind == "reply_type") {
+        c.kind = Check::Kind::type_is;
+        c.text = reply_type(reader).value_or("");
     }
     if (kind != "json" && kind != "header") {
         for (std::string_view key : {"exists", "equals", "matches"}) {

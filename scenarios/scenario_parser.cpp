@@ -61,7 +61,7 @@ void read_plan(core::ObjectReader& top, const std::string& file_name, std::span<
     auto& diags = top.diagnostics();
     read_name(top, file_name, plan);
     if (auto description = top.string("description")) plan.description = *description;
-    if (const Value* target = top.require("target")) plan.target = parse_target(*target, diags);
+    parse_targets(top, parsers, plan);
     if (auto seed = top.integer("seed", 1, std::numeric_limits<std::int64_t>::max())) {
         plan.seed = static_cast<std::uint64_t>(*seed);
     }
@@ -75,6 +75,7 @@ void read_plan(core::ObjectReader& top, const std::string& file_name, std::span<
     plan.teardown = read_section(top, "teardown", Scope::teardown(), inputs);
     // Once every step is known: names read anywhere may be defined anywhere.
     references.resolve(plan, diags);
+    check_step_targets(plan, parsers, diags);
     if (const Value* thresholds = top.get("thresholds")) {
         plan.thresholds = parse_thresholds(*thresholds, known_tags(plan), diags);
     }

@@ -1,12 +1,33 @@
 #pragma once
-// The scenario's "target": the system under test, as a URL string or as
-// {"url": ..., "connect_timeout": ...}.
+// The scenario's systems under load: `target` (one, named "default") and
+// `targets` (several, named by their keys), each a URL string or an object
+// {"url", "connect_timeout", "statement_timeout", "pool", "max_response_body"}.
+// Which URLs are accepted comes from the step parsers (url_forms), so this
+// layer knows no protocol.
+#include <span>
+#include <string_view>
+#include <vector>
+
 #include "harness/core/diagnostics.hpp"
 #include "harness/core/json.hpp"
+#include "harness/core/object_reader.hpp"
 #include "harness/core/plan.hpp"
+#include "harness/core/step_spec.hpp"
 
 namespace throng::scenarios {
 
-core::Target parse_target(const core::json::Value& node, core::Diagnostics& diags);
+// One target. In messages, `label` names the value ("`target` in scenario")
+// and `what` the object ("target").
+core::Target parse_target(const core::json::Value& node, std::span<const std::string_view> url_forms,
+                          const std::string& label, const std::string& what, core::Diagnostics& diags);
+
+// Reads `target` and `targets` of the scenario object into plan.targets;
+// one of them is required.
+void parse_targets(core::ObjectReader& top, std::span<const core::StepParser* const> parsers, core::Plan& plan);
+
+// Every request step must reach exactly one target its protocol serves: the
+// one it names, or the only one of its protocol. Reports those that do not.
+void check_step_targets(const core::Plan& plan, std::span<const core::StepParser* const> parsers,
+                        core::Diagnostics& diags);
 
 }  // namespace throng::scenarios

@@ -29,7 +29,7 @@ namespace {
 throng::core::Plan shop_plan(const std::string& target) {
     throng::core::Plan plan;
     plan.name = "cpp-api";
-    plan.target.url = target;
+    plan.main_target().url = target;
     plan.seed = 42;
 
     // Log in once per VU (only while no token is set), then browse with it.

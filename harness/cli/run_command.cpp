@@ -113,7 +113,7 @@ void apply_overrides(core::Plan& plan, Args& args) {
     if (duration && !duration_used)
         args.add_error("--duration does not apply to ramping-arrival-rate (its stages set the length)");
     if (rate && !rate_used) args.add_error("--rate applies to constant-arrival-rate executors only");
-    if (const auto target = args.value("--target")) plan.target.url = *target;
+    if (const auto target = args.value("--target")) plan.main_target().url = *target;
 }
 
 core::Plan build_plan(Args& args) {
@@ -171,10 +171,10 @@ int run_command(const std::vector<std::string>& argv) {
 
     // The embedded demo target runs in this process, on a free port.
     std::unique_ptr<demo::DemoService> demo_service;
-    if (plan.target.url == "embedded:demo") {
+    if (plan.main_target().url == "embedded:demo") {
         demo_service = std::make_unique<demo::DemoService>();
         demo_service->start();
-        plan.target.url = demo_service->base_url();
+        plan.main_target().url = demo_service->base_url();
     }
 
     auto http = targets::http::make_http_driver();

@@ -36,12 +36,13 @@ core::Plan load_scenario_file(const std::string& path, Args& args) {
     // The scenario parser checks only the form of the URL; the driver's own
     // reading (port range, no query, ...) is reported at the same place, so
     // that `validate` finds what `run` would refuse.
-    std::string why;
-    if (plan.target.url != "embedded:demo" && !targets::http::parse_base_url(plan.target.url, &why)) {
-        core::Diagnostics diags(path);
-        diags.error(plan.target.url_position, plan.target.url_pointer, "target `" + plan.target.url + "`: " + why);
-        throw core::InputError(diags.list());
+    core::Diagnostics diags(path);
+    for (const auto& target : plan.targets) {
+        std::string why;
+        if (target.url.starts_with("http://") && !targets::http::parse_base_url(target.url, &why))
+            diags.error(target.url_position, target.url_pointer, "target `" + target.url + "`: " + why);
     }
+    if (!diags.empty()) throw core::InputError(diags.list());
     return plan;
 }
 

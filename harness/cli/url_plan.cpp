@@ -53,7 +53,7 @@ core::Plan plan_for_url(const UrlRequest& request) {
     step.timeout = request.timeout;
     core::Plan plan;
     plan.name = request.url;
-    plan.target.url = request.url.substr(0, path_start);
+    plan.main_target().url = request.url.substr(0, path_start);
     core::Flow flow;
     flow.name = "default";
     flow.steps.push_back(std::move(step));

@@ -6,6 +6,8 @@ namespace {
 constexpr std::array<std::string_view, error_class_count> names = {
     "none", "connect_refused", "connect_timeout", "timeout", "reset",
     "protocol", "http_4xx", "http_5xx", "other",
+    "sql_serialization", "sql_canceled", "sql_resources", "sql_error",
+    "redis_error", "redis_unavailable", "redis_redirect",
 };
 }  // namespace
 

@@ -23,6 +23,24 @@ int Scenario::max_vus() const {
     return most;
 }
 
+Target* Plan::find_target(std::string_view name) {
+    for (auto& t : targets)
+        if (t.name == name) return &t;
+    return nullptr;
+}
+
+const Target* Plan::find_target(std::string_view name) const { return const_cast<Plan*>(this)->find_target(name); }
+
+Target& Plan::main_target() {
+    if (targets.empty()) targets.emplace_back();
+    return targets.front();
+}
+
+const Target& Plan::main_target() const {
+    static const Target none;
+    return targets.empty() ? none : targets.front();
+}
+
 nanoseconds Plan::load_duration() const {
     nanoseconds end{0};
     for (const auto& s : scenarios) end = std::max(end, s.start_offset + s.load_duration());

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "harness/core/feeder.hpp"
@@ -157,9 +158,19 @@ struct Threshold {
     json::Position position;
 };
 
+// A system under load. Steps reach it by protocol (the one target whose URL
+// scheme their driver serves) or by name when several could serve them.
 struct Target {
-    std::string url;  // base URL; "embedded:demo" starts the demo service in-process
+    std::string name = "default";  // `target` is "default"; `targets` entries are named by their key
+    // "http://host:port" ("embedded:demo" starts the demo service in-process),
+    // "postgresql://user@host:port/db?...", "redis://host:port/db"
+    std::string url;
     nanoseconds connect_timeout{std::chrono::seconds(5)};
+    // PostgreSQL: the server cancels a statement running longer (SQLSTATE 57014). 0: the server's setting.
+    nanoseconds statement_timeout{0};
+    // Connections: 0 gives each VU its own; N > 0 shares N per worker thread
+    // among its VUs (a VU waits for a free one).
+    int pool = 0;
     // How much of a response body is kept for extractions and checks (the
     // rest is counted, not kept).
     std::uint64_t max_response_body = 16 * 1024 * 1024;
@@ -171,7 +182,7 @@ struct Plan {
     std::string name = "unnamed";
     std::string description;
     std::string source_file;  // empty when built in code
-    Target target;
+    std::vector<Target> targets{Target{}};  // at least one; names unique
     std::vector<Scenario> scenarios;
     std::vector<std::shared_ptr<const FeederSpec>> feeders;
     // Run once before and after the load by a single VU; what setup extracts
@@ -180,6 +191,13 @@ struct Plan {
     std::vector<Step> teardown;
     std::vector<Threshold> thresholds;
     std::optional<std::uint64_t> seed;  // makes every random choice repeatable
+
+    // The target named so, or nullptr.
+    Target* find_target(std::string_view name);
+    const Target* find_target(std::string_view name) const;
+    // The first target: the one `--target` replaces and reports name.
+    Target& main_target();
+    const Target& main_target() const;
 
     // From the start of the run to the planned end of the last scenario.
     nanoseconds load_duration() const;

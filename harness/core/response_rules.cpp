@@ -103,6 +103,10 @@ bool extract(const Extraction& e, const Reply& reply, LazyJson& body_json, std::
     case Extraction::Source::body:
         out = reply.body;
         return true;
+    case Extraction::Source::rows:
+        if (reply.rows < 0) return false;
+        out = std::to_string(reply.rows);
+        return true;
     }
     return false;
 }
@@ -137,6 +141,10 @@ bool passes(const Check& c, const Reply& reply, Nanos latency, LazyJson& body_js
     }
     case Check::Kind::latency_below:
         return latency < c.bound;
+    case Check::Kind::rows_between:
+        return reply.rows >= 0 && reply.rows >= c.min_rows && reply.rows <= c.max_rows;
+    case Check::Kind::type_is:
+        return reply.type == c.text;
     }
     return false;
 }
@@ -176,6 +184,7 @@ ReplyNeeds reply_needs(const std::vector<Extraction>& extractions, const std::ve
         case Extraction::Source::body: needs.body = true; break;
         case Extraction::Source::header: need_header(needs, e.path); break;
         case Extraction::Source::status: needs.status = true; break;
+        case Extraction::Source::rows: break;  // a count drivers always give
         }
     }
     for (const auto& c : checks) {
@@ -190,6 +199,8 @@ ReplyNeeds reply_needs(const std::vector<Extraction>& extractions, const std::ve
         case Check::Kind::header_equals:
         case Check::Kind::header_matches: need_header(needs, c.text); break;
         case Check::Kind::latency_below: break;  // measured by the engine, not read from the reply
+        case Check::Kind::rows_between:
+        case Check::Kind::type_is: break;  // drivers always give these
         }
     }
     return needs;

@@ -1,6 +1,7 @@
 #pragma once
 // Extractions and checks a step applies to its response, and their evaluation.
 // Protocol-neutral: they only read a Reply, which each driver fills.
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <regex>
@@ -14,7 +15,7 @@ namespace throng::core {
 
 // Takes a value out of a response into a VU variable (e.g. a token for later requests).
 struct Extraction {
-    enum class Source { json, regex, header, status, body };
+    enum class Source { json, regex, header, status, body, rows };  // rows: SQL row count
     std::string variable;
     Source source = Source::json;
     std::string path;      // json: RFC 6901 pointer ("/data/token", "" = whole document); header: its name
@@ -27,7 +28,9 @@ struct Extraction {
 // A named assertion on a response; failures are counted per check, never stop the load by themselves.
 struct Check {
     enum class Kind { status_in, body_contains, body_matches, json_exists, json_missing, json_equals,
-                      header_exists, header_equals, header_matches, latency_below };
+                      header_exists, header_equals, header_matches, latency_below,
+                      rows_between,  // SQL: the row count is within [min_rows, max_rows]
+                      type_is };     // Redis: the reply's type is `text` ("integer", "nil", ...)
     std::string name;
     Kind kind = Kind::status_in;
     std::vector<int> statuses;   // status_in
@@ -35,6 +38,7 @@ struct Check {
     std::string pattern;         // body_matches, header_matches (ECMAScript regex, search not full match)
     std::string expected_json;   // json_equals: compact JSON of the expected value; header_equals: the exact text
     Nanos bound = 0;             // latency_below: service time must be < bound (ns)
+    std::int64_t min_rows = 0, max_rows = 0;  // rows_between, inclusive
     bool abort = false;          // a failure ends the iteration
     std::shared_ptr<const std::regex> compiled;
 };

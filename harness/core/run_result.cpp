@@ -17,6 +17,7 @@ void StepResult::merge(const StepResult& other) {
     responses += other.responses;
     for (std::size_t i = 0; i < errors.size(); ++i) errors[i] += other.errors[i];
     for (const auto& [status, n] : other.statuses) statuses[status] += n;
+    for (const auto& [code, n] : other.error_codes) error_codes[code] += n;
     bytes_sent += other.bytes_sent;
     bytes_received += other.bytes_received;
     latency.merge(other.latency);

@@ -25,6 +25,7 @@ struct StepResult {
     std::uint64_t responses = 0;  // complete responses (any status)
     std::array<std::uint64_t, error_class_count> errors{};  // indexed by ErrorClass
     std::map<int, std::uint64_t> statuses;                  // protocol status -> count
+    std::map<std::string, std::uint64_t> error_codes;       // SQLSTATE or Redis prefix -> count
     std::uint64_t bytes_sent = 0;
     std::uint64_t bytes_received = 0;
     Histogram latency;  // service time in ns, of requests that got a response

@@ -20,6 +20,9 @@ public:
     virtual std::string_view protocol() const = 0;
     // One line for summaries ("GET /items/42").
     virtual std::string describe() const = 0;
+    // The target the step names (its `target` member); empty: the one target
+    // its protocol can reach.
+    virtual std::string_view target_name() const { return {}; }
 };
 
 // What a step parser is given besides the JSON: where to report problems, and
@@ -57,6 +60,9 @@ class StepParser {
 public:
     virtual ~StepParser() = default;
     virtual std::string_view key() const = 0;
+    // The target URLs its steps can reach: schemes with "://" ("http://"), or
+    // whole URLs ("embedded:demo").
+    virtual std::vector<std::string_view> url_forms() const = 0;
     // Reports problems into the context's diagnostics; returns nullptr if the step is unusable.
     virtual std::shared_ptr<const StepSpec> parse(const json::Value& node, StepParseContext& context) const = 0;
 };

@@ -4,7 +4,9 @@
 // a session (connections) per virtual user, and to execute a prepared step in
 // a session as an awaitable that yields an Outcome and never throws.
 #include <memory>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -23,6 +25,16 @@ namespace throng::engine {
 class PreparedStep {
 public:
     virtual ~PreparedStep() = default;
+    // Names of the parts the step also reports on their own (a transaction's
+    // statements), each with its own metrics after the step's.
+    virtual std::vector<std::string> parts() const { return {}; }
+};
+
+// A measurement beyond the one execute() returns: another command of a
+// pipeline (part 0, the step itself) or part i (1-based) of parts().
+struct PartOutcome {
+    std::size_t part = 0;
+    core::Outcome outcome;
 };
 
 struct SessionContext {
@@ -37,6 +49,9 @@ struct SessionContext {
 struct StepIo {
     const core::TemplateScope& scope;
     core::Reply* reply = nullptr;
+    // Where to add the step's other measurements (emptied by the engine
+    // before each step); the returned Outcome is the step's own.
+    std::vector<PartOutcome>* more = nullptr;
 };
 
 // One VU's connection(s) to a target. Used from its worker thread only.
@@ -54,6 +69,8 @@ class Driver {
 public:
     virtual ~Driver() = default;
     virtual std::string_view protocol() const = 0;
+    // Whether its steps can reach this target (by the URL's scheme).
+    virtual bool serves(const core::Target& target) const = 0;
     // `needs`: what of the response the step's extractions and checks read.
     // Throws std::runtime_error (with a message for the user) on a setup error.
     virtual std::unique_ptr<PreparedStep> prepare(const core::Step& step, const core::Target& target,

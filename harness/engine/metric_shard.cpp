@@ -5,6 +5,16 @@ namespace throng::engine {
 MetricShard::MetricShard(std::size_t step_count, core::Nanos expected_interval, std::size_t check_count)
     : steps_(step_count), checks_(check_count), expected_interval_(expected_interval) {}
 
+void MetricShard::count_code(StepCounters& s, const core::ErrorCode& code) {
+    for (auto& [known, n] : s.codes) {
+        if (known == code) {
+            ++n;
+            return;
+        }
+    }
+    s.codes.emplace_back(code, 1);
+}
+
 void MetricShard::merge_checks_into(std::vector<core::CheckResult>& checks, std::size_t first) const {
     for (std::size_t i = 0; i < checks_.size(); ++i) {
         checks[first + i].passes += checks_[i].passes;
@@ -23,6 +33,7 @@ void MetricShard::merge_into(std::vector<core::StepResult>& steps, std::size_t f
         to.bytes_received += from.bytes_received;
         for (int status = 0; status < max_status; ++status)
             if (from.statuses[status] != 0) to.statuses[status] += from.statuses[status];
+        for (const auto& [code, n] : from.codes) to.error_codes[std::string(code.view())] += n;
         to.latency.merge(from.latency);
         to.response_time.merge(from.response_time);
     }

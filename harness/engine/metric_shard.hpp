@@ -4,6 +4,7 @@
 // second the coordinator swaps it for a fresh one and merges the old.
 #include <array>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "harness/core/histogram.hpp"
@@ -31,9 +32,11 @@ public:
                 s.response_time.record(outcome.end - outcome.intended);
             else if (expected_interval_ > 0)
                 s.response_time.record_corrected(outcome.service_time(), expected_interval_);
+            // SQL and Redis have no status: 0 is counted only for an HTTP status out of range.
             const int status = outcome.status;
-            ++s.statuses[status >= 0 && status < max_status ? status : 0];
+            if (status != 0) ++s.statuses[status > 0 && status < max_status ? status : 0];
         }
+        if (!outcome.code.empty()) count_code(s, outcome.code);
     }
     void record_check(std::size_t check, bool passed) { ++(passed ? checks_[check].passes : checks_[check].fails); }
     void iteration_started() { ++iterations_started_; }
@@ -65,7 +68,9 @@ private:
         std::array<std::uint32_t, max_status> statuses{};
         core::Histogram latency;
         core::Histogram response_time;
+        std::vector<std::pair<core::ErrorCode, std::uint64_t>> codes;  // few distinct: a list
     };
+    static void count_code(StepCounters& s, const core::ErrorCode& code);
     struct CheckCounters {
         std::uint64_t passes = 0;
         std::uint64_t fails = 0;

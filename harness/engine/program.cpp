@@ -121,7 +121,7 @@ void Program::compile_nodes(const std::vector<core::Step>& steps, const core::Ta
                                          step.name + "`)");
             const core::ReplyNeeds needs = core::reply_needs(step.extract, step.checks);
             node.driver = static_cast<std::size_t>(found - drivers_.begin());
-            node.prepared = (*found)->prepare(step, plan_.target, needs);
+            node.prepared = (*found)->prepare(step, target_for(step, **found), needs);
             node.keeps_reply = !step.extract.empty() || !step.checks.empty();
             node.after = step.think_time.value_or(between);
             node.metric = out.metrics.size();
@@ -135,6 +135,15 @@ void Program::compile_nodes(const std::vector<core::Step>& steps, const core::Ta
             info.description = step.spec->describe();
             info.tags = tags;
             out.metrics.push_back(std::move(info));
+            // A transaction's statements: metrics of their own, right after the step's.
+            for (const std::string& part : node.prepared->parts()) {
+                MetricInfo part_info = out.metrics[node.metric];
+                part_info.name = step.name + "." + part;
+                part_info.description = part;
+                part_info.tags["step"] = part_info.name;
+                part_info.tags["part_of"] = step.name;
+                out.metrics.push_back(std::move(part_info));
+            }
             for (const auto& check : step.checks) {
                 node.check_slots.push_back(check_slot(out, check.name));
                 core::Tags check_tags = tags;
@@ -147,6 +156,29 @@ void Program::compile_nodes(const std::vector<core::Step>& steps, const core::Ta
         }
         nodes.push_back(std::move(node));
     }
+}
+
+const core::Target& Program::target_for(const core::Step& step, const Driver& driver) const {
+    const auto named = step.spec->target_name();
+    if (!named.empty()) {
+        const core::Target* target = plan_.find_target(named);
+        if (target == nullptr)
+            throw std::runtime_error("step `" + step.name + "` names target `" + std::string(named) +
+                                     "`, which the plan does not have");
+        return *target;
+    }
+    const core::Target* found = nullptr;
+    for (const auto& target : plan_.targets) {
+        if (!driver.serves(target)) continue;
+        if (found != nullptr)
+            throw std::runtime_error("step `" + step.name + "` could reach targets `" + found->name + "` and `" +
+                                     target.name + "`: it must name one");
+        found = &target;
+    }
+    if (found == nullptr)
+        throw std::runtime_error("step `" + step.name + "`: the plan has no target for protocol `" +
+                                 std::string(driver.protocol()) + "`");
+    return *found;
 }
 
 int Program::check_slot(CompiledScenario& out, const std::string& name) {

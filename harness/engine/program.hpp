@@ -83,6 +83,8 @@ private:
     void compile_nodes(const std::vector<core::Step>& steps, const core::Tags& tags, const core::ThinkTime& between,
                        CompiledScenario& out, std::vector<CompiledNode>& nodes);
     int check_slot(CompiledScenario& out, const std::string& name);
+    // The target a step reaches: the one it names, or the only one its driver serves.
+    const core::Target& target_for(const core::Step& step, const Driver& driver) const;
 
     const core::Plan& plan_;
     std::vector<Driver*> drivers_;

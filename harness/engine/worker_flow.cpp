@@ -134,7 +134,8 @@ asio::awaitable<Worker::Signal> Worker::run_request(Vu& vu, const CompiledNode& 
     const bool open_model = state.intended != 0;
     const Nanos step_begin = open_model ? core::SteadyClock::read() : 0;
     const core::TemplateScope scope{&vu.variables, vu.id, vu.iteration, scenario_.name, &vu.rng};
-    const StepIo io{scope, node.keeps_reply ? &vu.reply : nullptr};
+    vu.more.clear();
+    const StepIo io{scope, node.keeps_reply ? &vu.reply : nullptr, &vu.more};
     core::Outcome outcome = co_await session_for(vu, node.driver).execute(*node.prepared, io);
     if (vu.cut) co_return Signal::cut;  // aborted mid-request: not a measurement
     if (open_model) {
@@ -148,6 +149,10 @@ asio::awaitable<Worker::Signal> Worker::run_request(Vu& vu, const CompiledNode& 
     state.first_request = false;
     ++state.requests;
     shard_->record(node.metric, outcome);
+    for (PartOutcome& part : vu.more) {
+        part.outcome.intended = outcome.intended;  // sent as part of the same step
+        shard_->record(node.metric + part.part, part.outcome);
+    }
     if (!node.keeps_reply) co_return Signal::next;
 
     const core::Step& step = *node.step;

@@ -28,6 +28,7 @@ struct Worker::Vu {
     std::vector<signed char> checks;   // per check name: -1 not run in this iteration, 0 failed, 1 passed
     core::Reply reply;                 // the last response a step's rules read
     core::RuleResults rules;
+    std::vector<PartOutcome> more;     // a step's measurements beyond its own (pipelines, statements)
     const CompiledFlow* flow = nullptr;  // of the current (or last) iteration
     boost::asio::steady_timer timer;  // think time, and waiting for work in an open model
     std::vector<std::unique_ptr<Session>> sessions;  // by driver index, opened on first use

@@ -20,6 +20,9 @@ constexpr auto default_request_timeout = std::chrono::seconds(10);
 class HttpDriver final : public engine::Driver {
 public:
     std::string_view protocol() const override { return "http"; }
+    bool serves(const core::Target& target) const override {
+        return target.url.starts_with("http://") || target.url == "embedded:demo";
+    }
 
     std::unique_ptr<engine::PreparedStep> prepare(const core::Step& plan_step, const core::Target& target,
                                                   const core::ReplyNeeds& needs) override {

@@ -31,6 +31,7 @@ struct HttpStepSpec final : core::StepSpec {
 class HttpStepParser final : public core::StepParser {
 public:
     std::string_view key() const override { return "http"; }
+    std::vector<std::string_view> url_forms() const override { return {"http://", "embedded:demo"}; }
     std::shared_ptr<const core::StepSpec> parse(const core::json::Value& node,
                                                 core::StepParseContext& context) const override;
 };

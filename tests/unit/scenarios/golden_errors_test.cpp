@@ -25,6 +25,7 @@ struct EchoSpec final : throng::core::StepSpec {
 };
 struct EchoParser final : throng::core::StepParser {
     std::string_view key() const override { return "echo"; }
+    std::vector<std::string_view> url_forms() const override { return {"http://"}; }
     std::shared_ptr<const throng::core::StepSpec> parse(const throng::core::json::Value&,
                                                         throng::core::StepParseContext&) const override {
         return std::make_shared<EchoSpec>();

@@ -109,10 +109,10 @@ TEST_CASE("extraction errors", "[scenario][rules][golden]") {
     CHECK(errors_with(R"("extract": {"1x": {"body": true}, "a": {}, "b": {"json": "/a", "regex": "x"}})") ==
           "s.json:3:13: error: variable name `1x` must start with a letter or '_' and hold only letters, digits and "
           "'_' (at /steps/0/extract/1x)\n"
-          "s.json:3:40: error: extraction `a` needs one of `json`, `regex`, `header`, `status` or `body` "
+          "s.json:3:40: error: extraction `a` needs one of `json`, `regex`, `header`, `status`, `body` or `row_count` "
           "(at /steps/0/extract/a)\n"
           "s.json:3:49: error: extraction `b` has both `json` and `regex`; use exactly one of `json`, `regex`, "
-          "`header`, `status` or `body` (at /steps/0/extract/b)");
+          "`header`, `status`, `body` or `row_count` (at /steps/0/extract/b)");
     CHECK(errors_with(
               R"("extract": {"a": {"json": "token"}, "b": {"status": false}, "c": {"body": true, "group": 2}})") ==
           "s.json:3:27: error: `json` in extraction `a` must be a JSON pointer like \"/token\" or \"/items/0/id\", "
@@ -126,7 +126,7 @@ TEST_CASE("extraction errors", "[scenario][rules][golden]") {
           "s.json:3:71: error: `group` in extraction `b` is 1 but the regex has 0 capture group(s); 0 takes the "
           "whole match (at /steps/0/extract/b/group)");
     CHECK(errors_with(R"("extract": {"a": {"jsn": "/a"}})") ==
-          "s.json:3:18: error: extraction `a` needs one of `json`, `regex`, `header`, `status` or `body` "
+          "s.json:3:18: error: extraction `a` needs one of `json`, `regex`, `header`, `status`, `body` or `row_count` "
           "(at /steps/0/extract/a)\n"
           "s.json:3:19: error: unknown key `jsn` in extraction `a`; did you mean `json`? (at /steps/0/extract/a/jsn)");
     CHECK(errors_with(R"("extract": [1])") ==
@@ -140,8 +140,8 @@ TEST_CASE("check errors", "[scenario][rules][golden]") {
           "[200, 204], got 99 (at /steps/0/checks/a/status)\n"
           "s.json:3:49: error: `status` in check `b` must be a status code like 200 or a non-empty list like "
           "[200, 204], got array (at /steps/0/checks/b/status)\n"
-          "s.json:3:59: error: check `c` needs one of `status`, `body_contains`, `body_matches`, `json`, `header` or "
-          "`latency_below` (at /steps/0/checks/c)");
+          "s.json:3:59: error: check `c` needs one of `status`, `body_contains`, `body_matches`, `json`, `header`, "
+          "`latency_below`, `row_count` or `reply_type` (at /steps/0/checks/c)");
     CHECK(errors_with(R"("checks": {"a": {"json": "/x"}, "b": {"json": "/x", "exists": true, "equals": 1}})") ==
           "s.json:3:17: error: check `a` needs one of `exists` or `equals` (at /steps/0/checks/a)\n"
           "s.json:3:38: error: check `b` has both `exists` and `equals`; use exactly one of `exists` or `equals` "

@@ -40,6 +40,7 @@ struct EchoSpec final : throng::core::StepSpec {
 };
 struct EchoParser final : StepParser {
     std::string_view key() const override { return "echo"; }
+    std::vector<std::string_view> url_forms() const override { return {"http://"}; }
     std::shared_ptr<const throng::core::StepSpec> parse(const throng::core::json::Value&,
                                                         throng::core::StepParseContext&) const override {
         return std::make_shared<EchoSpec>();
@@ -57,8 +58,8 @@ TEST_CASE("minimal scenario with the steps shorthand", "[scenario]") {
     CHECK(plan.name == "test");  // the file stem
     CHECK(plan.description.empty());
     CHECK(plan.source_file == "scenarios/test.json");
-    CHECK(plan.target.url == "http://127.0.0.1:8080");
-    CHECK(plan.target.connect_timeout == 5s);
+    CHECK(plan.main_target().url == "http://127.0.0.1:8080");
+    CHECK(plan.main_target().connect_timeout == 5s);
     CHECK_FALSE(plan.seed);
     CHECK(plan.feeders.empty());
     CHECK(plan.setup.empty());
@@ -136,8 +137,8 @@ TEST_CASE("full scenario with flows, ramping executor, think time and thresholds
                             "shop.json");
     CHECK(plan.name == "shop");
     CHECK(plan.description == "browse and buy");
-    CHECK(plan.target.url == "embedded:demo");
-    CHECK(plan.target.connect_timeout == 2s);
+    CHECK(plan.main_target().url == "embedded:demo");
+    CHECK(plan.main_target().connect_timeout == 2s);
 
     REQUIRE(plan.scenarios.size() == 1);
     const auto& scenario = plan.scenarios[0];
@@ -302,8 +303,8 @@ TEST_CASE("golden: target errors", "[scenario][golden]") {
           "s.json:2:55: error: `url` in target must be a URL starting with http://, or embedded:demo, got "
           "\"embedded:demox\" (at /target/url)\n"
           "s.json:2:92: error: `connect_timeout` in target must be greater than 0 (at /target/connect_timeout)\n"
-          "s.json:2:95: error: unknown key `retries` in target; expected `url`, `connect_timeout` or "
-          "`max_response_body` (at /target/retries)");
+          "s.json:2:95: error: unknown key `retries` in target; expected `url`, `connect_timeout`, "
+          "`statement_timeout`, `pool` or `max_response_body` (at /target/retries)");
     CHECK(target(R"({"url": "embedded:demo", "max_response_body": "lots"})") ==
           "s.json:2:93: error: `max_response_body` in target must be a size like \"64KiB\" or \"16MiB\", or a "
           "number of bytes greater than 0, got \"lots\" (at /target/max_response_body)");
@@ -314,10 +315,10 @@ TEST_CASE("a target keeps a response body up to the size it is given", "[scenari
         return parse(R"({"executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
 "steps": [{"http": {"path": "/"}}], "target": {"url": "embedded:demo", "max_response_body": )" + size + "}}");
     };
-    CHECK(plan_with(R"("64KiB")").target.max_response_body == 64 * 1024);
-    CHECK(plan_with(R"("2MB")").target.max_response_body == 2'000'000);
-    CHECK(plan_with("512").target.max_response_body == 512);
-    CHECK(plan_with(R"("1.5KiB")").target.max_response_body == 1536);
+    CHECK(plan_with(R"("64KiB")").main_target().max_response_body == 64 * 1024);
+    CHECK(plan_with(R"("2MB")").main_target().max_response_body == 2'000'000);
+    CHECK(plan_with("512").main_target().max_response_body == 512);
+    CHECK(plan_with(R"("1.5KiB")").main_target().max_response_body == 1536);
 }
 
 TEST_CASE("golden: flows and steps errors", "[scenario][golden]") {
