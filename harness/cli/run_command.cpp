@@ -18,6 +18,7 @@
 #include "harness/cli/args.hpp"
 #include "harness/cli/commands.hpp"
 #include "harness/cli/exit_codes.hpp"
+#include "harness/cli/protocols.hpp"
 #include "harness/cli/scenario_loading.hpp"
 #include "harness/cli/url_plan.hpp"
 #include "harness/core/diagnostics.hpp"
@@ -28,7 +29,6 @@
 #include "reports/result_json.hpp"
 #include "reports/summary.hpp"
 #include "reports/thresholds.hpp"
-#include "targets/drivers/http/http_driver.hpp"
 
 namespace throng::cli {
 
@@ -177,8 +177,7 @@ int run_command(const std::vector<std::string>& argv) {
         plan.main_target().url = demo_service->base_url();
     }
 
-    auto http = targets::http::make_http_driver();
-    engine::Driver* drivers[] = {http.get()};
+    const Drivers drivers;
     engine::ProgressPrinter progress(stderr, ::isatty(STDERR_FILENO) != 0);
     engine::EngineOptions options;
     options.threads = threads ? static_cast<int>(*threads) : 0;
@@ -190,7 +189,7 @@ int run_command(const std::vector<std::string>& argv) {
 
     core::RunResult result;
     try {
-        result = engine::run(plan, drivers, options);
+        result = engine::run(plan, drivers.all(), options);
     } catch (const std::runtime_error& e) {
         progress.finish();
         std::fprintf(stderr, "throng run: %s\n", e.what());

@@ -4,10 +4,10 @@
 #include <map>
 #include <memory>
 
+#include "harness/cli/protocols.hpp"
 #include "harness/core/diagnostics.hpp"
 #include "scenarios/scenario_parser.hpp"
 #include "targets/drivers/http/base_url.hpp"
-#include "targets/drivers/http/http_step.hpp"
 
 namespace throng::cli {
 
@@ -30,9 +30,7 @@ core::Plan load_scenario_file(const std::string& path, Args& args) {
         return std::nullopt;
     };
     options.sets = args.values("--set");
-    const targets::http::HttpStepParser http_steps;
-    const core::StepParser* parsers[] = {&http_steps};
-    core::Plan plan = scenarios::load_scenario(path, parsers, options);
+    core::Plan plan = scenarios::load_scenario(path, step_parsers(), options);
     // The scenario parser checks only the form of the URL; the driver's own
     // reading (port range, no query, ...) is reported at the same place, so
     // that `validate` finds what `run` would refuse.
