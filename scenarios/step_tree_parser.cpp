@@ -24,6 +24,7 @@ constexpr std::int64_t max_passes = 1'000'000;
 constexpr std::string_view pause_key = "pause";
 constexpr std::string_view group_key = "group";
 constexpr std::string_view loop_key = "repeat";
+constexpr std::string_view set_key = "set";
 
 // Every optional key a step may have, and which kinds of step use it.
 struct StepKey {
@@ -34,8 +35,8 @@ struct StepKey {
 const std::vector<StepKey>& step_keys() {
     using enum Step::Kind;
     static const std::vector<StepKey> keys = {
-        {"name", {request, pause, loop}},
-        {"if", {request, pause, group, loop}},
+        {"name", {request, pause, loop, set}},
+        {"if", {request, pause, group, loop, set}},
         {"tags", {request, group, loop}},
         {"think_time", {request, group, loop}},
         {"timeout", {request}},
@@ -52,6 +53,7 @@ std::string_view kind_name(Step::Kind kind) {
     case Step::Kind::pause: return "a pause";
     case Step::Kind::group: return "a group";
     case Step::Kind::loop: return "a repeat";
+    case Step::Kind::set: return "a set";
     }
     return "";
 }
@@ -66,11 +68,11 @@ void reject_other_kinds_keys(ObjectReader& reader, Step::Kind kind) {
     }
 }
 
-// "`http`, `pause`, `group` or `repeat`"
+// "`http`, `pause`, `group`, `repeat` or `set`"
 std::string kind_keys(std::span<const core::StepParser* const> parsers) {
     std::vector<std::string_view> keys;
     for (const auto* parser : parsers) keys.push_back(parser->key());
-    keys.insert(keys.end(), {pause_key, group_key, loop_key});
+    keys.insert(keys.end(), {pause_key, group_key, loop_key, set_key});
     std::string out;
     for (std::size_t i = 0; i < keys.size(); ++i) {
         if (i > 0) out += i + 1 == keys.size() ? " or " : ", ";
@@ -103,7 +105,7 @@ std::vector<Step> StepTreeReader::read_steps(const Value& node, std::string_view
 std::optional<Step> StepTreeReader::read_step(const Value& node) {
     ObjectReader reader(node, inputs_.diags, "step");
     if (!reader.valid()) return std::nullopt;
-    // What the step is: the one key among the protocols', pause, group and repeat.
+    // What the step is: the one key among the protocols', pause, group, repeat and set.
     std::vector<std::string_view> kinds;
     const core::StepParser* protocol = nullptr;
     for (const auto* parser : inputs_.parsers) {
@@ -111,11 +113,12 @@ std::optional<Step> StepTreeReader::read_step(const Value& node) {
         kinds.push_back(parser->key());
         protocol = parser;
     }
-    for (auto key : {pause_key, group_key, loop_key}) {
+    for (auto key : {pause_key, group_key, loop_key, set_key}) {
         if (reader.get(key) != nullptr) kinds.push_back(key);
     }
     Step step;
     step.position = node.position();
+    step.pointer = node.pointer();
     if (kinds.size() != 1) {
         std::string message = "step needs exactly one of " + kind_keys(inputs_.parsers);
         if (kinds.size() > 1) {
@@ -135,6 +138,9 @@ std::optional<Step> StepTreeReader::read_step(const Value& node) {
     } else if (kinds[0] == loop_key) {
         step.kind = Step::Kind::loop;
         read_loop(reader, step);
+    } else if (kinds[0] == set_key) {
+        step.kind = Step::Kind::set;
+        read_set(reader, step);
     } else {
         step.kind = Step::Kind::request;
         read_request(reader, *protocol, step);
@@ -172,6 +178,36 @@ void StepTreeReader::read_request(ObjectReader& reader, const core::StepParser& 
 void StepTreeReader::read_pause(ObjectReader& reader, Step& step) {
     step.name = non_empty_string(reader, "name").value_or("pause");
     if (auto pause = parse_think(*reader.get(pause_key), pause_key, "step", inputs_.diags)) step.pause = *pause;
+    read_condition(reader, step);
+}
+
+void StepTreeReader::read_set(ObjectReader& reader, Step& step) {
+    step.name = non_empty_string(reader, "name").value_or("set");
+    const Value& node = *reader.get(set_key);
+    if (!node.is_object() || node.members().empty()) {
+        inputs_.diags.error(node, "`set` in step must be an object of variables and their values, like "
+                                  "{\"aid\": \"${random_int(1,100000)}\"}, got " +
+                                      core::describe_value(node));
+    } else {
+        for (const auto& member : node.members()) {
+            if (!is_identifier(member.key)) {
+                inputs_.diags.error(member.key_position, member.value.pointer(),
+                                    "variable name " + in_backticks(member.key) + " " + std::string(identifier_rule));
+                continue;
+            }
+            if (!member.value.is_string() && !member.value.is_number() && !member.value.is_bool()) {
+                inputs_.diags.error(member.value, "`" + member.key + "` in `set` must be a string (it may hold "
+                                                  "${...}), a number or a boolean, got " +
+                                                      core::describe_value(member.value));
+                continue;
+            }
+            const std::string text = member.value.is_string() ? member.value.as_string() : member.value.dump();
+            if (auto value = templates_.compile(member.value, text)) {
+                step.assignments.emplace_back(member.key, std::move(*value));
+                inputs_.references.define_variable(member.key);
+            }
+        }
+    }
     read_condition(reader, step);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The steps of a flow, setup or teardown: requests (one protocol key, handed
-// to that protocol's StepParser), pauses, groups and loops, nested as written.
+// to that protocol's StepParser), pauses, groups, loops and sets of variables,
+// nested as written.
 #include <map>
 #include <optional>
 #include <span>
@@ -50,6 +51,7 @@ private:
     void read_pause(core::ObjectReader& reader, core::Step& step);
     void read_group(core::ObjectReader& reader, core::Step& step);
     void read_loop(core::ObjectReader& reader, core::Step& step);
+    void read_set(core::ObjectReader& reader, core::Step& step);
     void read_condition(core::ObjectReader& reader, core::Step& step);
     void read_tags(core::ObjectReader& reader, core::Step& step);
     void read_think_time(core::ObjectReader& reader, core::Step& step);

@@ -101,10 +101,10 @@ void check_step(const core::Step& step, const core::Plan& plan, std::span<const 
         if (target == nullptr) {
             std::vector<std::string> names;
             for (const auto& t : plan.targets) names.push_back(t.name);
-            diags.error(step.position, "", who + " names target `" + std::string(named) +
+            diags.error(step.position, step.pointer, who + " names target `" + std::string(named) +
                                                "`, which `targets` does not define" + suggestion(named, names));
         } else if (!target->url.empty() && !serves(*parser, *target)) {
-            diags.error(step.position, "",
+            diags.error(step.position, step.pointer,
                         who + " names target `" + target->name + "`, but its URL is not " +
                             accepted_forms(parser->url_forms()) + " (got \"" + target->url + "\")");
         }
@@ -119,13 +119,13 @@ void check_step(const core::Step& step, const core::Plan& plan, std::span<const 
         const bool some_unread = std::any_of(plan.targets.begin(), plan.targets.end(),
                                              [](const core::Target& t) { return t.url.empty(); });
         if (!some_unread)
-            diags.error(step.position, "", who + " has no target to reach: add one to `targets` with " +
+            diags.error(step.position, step.pointer, who + " has no target to reach: add one to `targets` with " +
                                                accepted_forms(parser->url_forms()));
         return;
     }
     std::string list;
     for (const auto& name : candidates) list += (list.empty() ? "`" : ", `") + name + "`";
-    diags.error(step.position, "", who + " could reach several targets (" + list +
+    diags.error(step.position, step.pointer, who + " could reach several targets (" + list +
                                        "): name one with `\"target\"` in its `" + std::string(protocol) + "` part");
 }
 

@@ -171,10 +171,13 @@ int run_command(const std::vector<std::string>& argv) {
 
     // The embedded demo target runs in this process, on a free port.
     std::unique_ptr<demo::DemoService> demo_service;
-    if (plan.main_target().url == "embedded:demo") {
-        demo_service = std::make_unique<demo::DemoService>();
-        demo_service->start();
-        plan.main_target().url = demo_service->base_url();
+    for (auto& target : plan.targets) {
+        if (target.url != "embedded:demo") continue;
+        if (!demo_service) {
+            demo_service = std::make_unique<demo::DemoService>();
+            demo_service->start();
+        }
+        target.url = demo_service->base_url();
     }
 
     const Drivers drivers;

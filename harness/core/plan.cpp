@@ -23,13 +23,15 @@ int Scenario::max_vus() const {
     return most;
 }
 
-Target* Plan::find_target(std::string_view name) {
+Target* Plan::find_target(std::string_view target_name) {
     for (auto& t : targets)
-        if (t.name == name) return &t;
+        if (t.name == target_name) return &t;
     return nullptr;
 }
 
-const Target* Plan::find_target(std::string_view name) const { return const_cast<Plan*>(this)->find_target(name); }
+const Target* Plan::find_target(std::string_view target_name) const {
+    return const_cast<Plan*>(this)->find_target(target_name);
+}
 
 Target& Plan::main_target() {
     if (targets.empty()) targets.emplace_back();

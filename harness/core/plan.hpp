@@ -8,12 +8,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "harness/core/feeder.hpp"
 #include "harness/core/json.hpp"
 #include "harness/core/response_rules.hpp"
 #include "harness/core/step_spec.hpp"
+#include "harness/core/template.hpp"
 #include "harness/core/think_time.hpp"
 
 namespace throng::core {
@@ -77,12 +79,14 @@ struct Condition {
 };
 
 // A node of a flow: a request to a target, a pause, a group of steps that
-// report together, or a loop.
+// report together, a loop, or variables set from templates (one random value
+// that several later steps use).
 struct Step {
-    enum class Kind { request, pause, group, loop };
+    enum class Kind { request, pause, group, loop, set };
     Kind kind = Kind::request;
     std::string name;
     json::Position position;  // where it was declared
+    std::string pointer;      // and its JSON pointer, for messages
     Tags tags;                // its own; a request also inherits its groups', flow's and scenario's
     std::optional<Condition> condition;   // runs only if this holds
     std::optional<ThinkTime> think_time;  // after this step, instead of the flow's between_steps
@@ -95,6 +99,9 @@ struct Step {
 
     // pause
     ThinkTime pause;
+
+    // set: each variable takes its template's value, in order
+    std::vector<std::pair<std::string, Template>> assignments;
 
     // group, loop: the steps inside
     std::vector<Step> steps;
@@ -193,8 +200,8 @@ struct Plan {
     std::optional<std::uint64_t> seed;  // makes every random choice repeatable
 
     // The target named so, or nullptr.
-    Target* find_target(std::string_view name);
-    const Target* find_target(std::string_view name) const;
+    Target* find_target(std::string_view target_name);
+    const Target* find_target(std::string_view target_name) const;
     // The first target: the one `--target` replaces and reports name.
     Target& main_target();
     const Target& main_target() const;

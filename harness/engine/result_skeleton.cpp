@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <ctime>
 
+#include "harness/core/redact.hpp"
+
 namespace throng::engine {
 
 namespace {
@@ -46,7 +48,7 @@ core::RunResult result_skeleton(const core::Plan& plan, const Program& program, 
     result.scenario_name = plan.name;
     result.scenario_description = plan.description;
     result.scenario_file = plan.source_file;
-    result.target_url = plan.main_target().url;
+    result.target_url = core::redact_password(plan.main_target().url);
     result.executor = plan.scenarios.size() == 1 ? executor_name(plan.scenarios[0].executor.kind) : "scenarios";
     result.threads = threads;
     result.max_vus = plan.max_vus();

@@ -109,6 +109,11 @@ asio::awaitable<Worker::Signal> Worker::run_nodes(Vu& vu, const std::vector<Comp
             state.pending_think = nullptr;  // an explicit pause replaces the think time
             co_await pause(vu, core::sample(step.pause, vu.rng));
             break;
+        case Kind::set: {
+            const core::TemplateScope scope{&vu.variables, vu.id, vu.iteration, scenario_.name, &vu.rng};
+            for (const auto& [name, value] : step.assignments) vu.variables.set(name, value.render(scope));
+            break;
+        }
         case Kind::group: {
             const Signal signal = co_await run_nodes(vu, node.children, state);
             if (signal != Signal::next) co_return signal;

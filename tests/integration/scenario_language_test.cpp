@@ -366,3 +366,27 @@ TEST_CASE("only max_response_body of a body is kept for checks", "[integration][
     const auto whole = run_scenario(dir, R"({"target": {"url": ")" + demo.url() + R"(", "max_response_body": "1KiB"})" + steps);
     CHECK(check_named(whole.result, "has price")["passes"] == 5);
 }
+
+TEST_CASE("`set` draws one value per iteration that every later step reads", "[integration][language]") {
+    RecordingDemo demo;
+    TempDir dir;
+    const auto run = run_scenario(dir, R"({"target": ")" + demo.url() + R"(",
+        "executor": {"type": "constant-vus", "vus": 1, "duration": "60s", "iterations": 40},
+        "steps": [{"set": {"id": "${random_int(1,1000000000)}", "fixed": 7}},
+                  {"name": "a", "http": {"path": "/items/${id}?f=${fixed}"}},
+                  {"name": "b", "http": {"path": "/items/${id}?again"}}]})");
+    INFO(run.process.out << run.process.err);
+    REQUIRE(run.process.exit_code == 0);
+    const auto seen = demo.seen();
+    REQUIRE(seen.size() == 80);
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i + 1 < seen.size(); i += 2) {
+        // One VU: a and b alternate; b carries a's id.
+        const std::string a = seen[i].target, b = seen[i + 1].target;
+        REQUIRE(a.ends_with("?f=7"));
+        const std::string id = a.substr(0, a.find('?'));
+        CHECK(b == id + "?again");
+        ids.insert(id);
+    }
+    CHECK(ids.size() >= 38);  // a fresh draw per iteration (two equal draws in 1e9 are unlikely)
+}

@@ -29,6 +29,10 @@ public:
         auto spec = std::dynamic_pointer_cast<const HttpStepSpec>(plan_step.spec);
         if (!spec) throw std::logic_error("http driver given a step of another protocol");
         const HttpStepSpec& step = *spec;
+        // Options of other protocols' targets would be silently ignored here.
+        if (target.statement_timeout.count() > 0 || target.pool > 0)
+            throw std::runtime_error("target `" + target.name + "`: `statement_timeout` and `pool` apply to "
+                                     "PostgreSQL and Redis targets, not to HTTP");
         std::string why;
         const auto base = parse_base_url(target.url, &why);
         if (!base) throw std::runtime_error("target `" + target.url + "`: " + why);

@@ -316,3 +316,29 @@ TEST_CASE("an overlong regex is refused before it can overflow the regex compile
     check.pattern = std::string(4096, 'x');
     CHECK_NOTHROW(throng::core::compile_pattern(check));
 }
+
+TEST_CASE("row counts and reply types: extraction and checks", "[reply]") {
+    Reply sql;
+    sql.rows = 3;
+    CHECK(extract(extraction(Source::rows, ""), sql) == "3");
+    Check exactly = check(Kind::rows_between);
+    exactly.min_rows = exactly.max_rows = 3;
+    CHECK(passes(exactly, sql));
+    Check at_least_four = check(Kind::rows_between);
+    at_least_four.min_rows = 4;
+    at_least_four.max_rows = 100;
+    CHECK_FALSE(passes(at_least_four, sql));
+
+    Reply redis;  // no row count: nothing to extract, and a row check fails
+    redis.type = "integer";
+    redis.body = "42";
+    CHECK(extract(extraction(Source::rows, ""), redis) == std::nullopt);
+    CHECK_FALSE(passes(exactly, redis));
+    CHECK(passes(check(Kind::type_is, "integer"), redis));
+    CHECK_FALSE(passes(check(Kind::type_is, "nil"), redis));
+    CHECK(extract(extraction(Source::json, ""), redis) == "42");
+
+    redis.clear();
+    CHECK(redis.rows == -1);
+    CHECK(redis.type.empty());
+}

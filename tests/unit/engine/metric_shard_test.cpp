@@ -47,3 +47,38 @@ TEST_CASE("a metric shard counts outcomes per step and merges into results", "[e
     CHECK(shard.iterations_completed() == 1);
     CHECK(shard.iterations_interrupted() == 1);
 }
+
+TEST_CASE("protocol error codes are counted per step, and SQL/Redis replies have no status", "[engine][metrics]") {
+    MetricShard shard(1);
+    Outcome serialization;
+    serialization.responded = true;
+    serialization.error = ErrorClass::sql_serialization;
+    serialization.code.assign("40001");
+    Outcome wrongtype = serialization;
+    wrongtype.error = ErrorClass::redis_error;
+    wrongtype.code.assign("WRONGTYPE");
+    Outcome ok;
+    ok.responded = true;  // status 0: not an HTTP response
+
+    shard.record(0, serialization);
+    shard.record(0, serialization);
+    shard.record(0, wrongtype);
+    shard.record(0, ok);
+    std::vector<throng::core::StepResult> steps(1);
+    shard.merge_into(steps);
+    CHECK(steps[0].error_codes == std::map<std::string, std::uint64_t>{{"40001", 2}, {"WRONGTYPE", 1}});
+    CHECK(steps[0].errors[static_cast<std::size_t>(ErrorClass::sql_serialization)] == 2);
+    CHECK(steps[0].statuses.empty());
+    CHECK(steps[0].responses == 4);
+
+    throng::core::StepResult total;
+    total.merge(steps[0]);
+    total.merge(steps[0]);
+    CHECK(total.error_codes.at("40001") == 4);
+}
+
+TEST_CASE("an error code longer than its capacity is cut, not overflowed", "[engine][metrics]") {
+    throng::core::ErrorCode code("A_VERY_LONG_ERROR_PREFIX");
+    CHECK(code.view() == "A_VERY_LONG_ERR");
+    CHECK(code.view().size() == throng::core::ErrorCode::capacity);
+}

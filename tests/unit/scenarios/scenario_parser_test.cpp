@@ -344,9 +344,9 @@ TEST_CASE("golden: step errors", "[scenario][golden]") {
     const std::string head =
         R"({"target": "http://h", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},)" "\n";
     CHECK(errors_of(head + R"("steps": [{"name": "x"}]})") ==
-          "s.json:2:11: error: step needs exactly one of `http`, `pause`, `group` or `repeat` (at /steps/0)");
+          "s.json:2:11: error: step needs exactly one of `http`, `pause`, `group`, `repeat` or `set` (at /steps/0)");
     CHECK(errors_of(head + R"("steps": [{"htp": {"path": "/"}}]})") ==
-          "s.json:2:11: error: step needs exactly one of `http`, `pause`, `group` or `repeat` (at /steps/0)\n"
+          "s.json:2:11: error: step needs exactly one of `http`, `pause`, `group`, `repeat` or `set` (at /steps/0)\n"
           "s.json:2:12: error: unknown key `htp` in step; did you mean `http`? (at /steps/0/htp)");
     CHECK(errors_of(head + R"("steps": [{"http": {"path": "/"}}, {"http": {"path": "/"}}]})") ==
           "s.json:2:36: error: duplicate step name `GET /` in scenario `default` (first at line 2, column 11); set a "
@@ -370,7 +370,7 @@ TEST_CASE("a step naming two protocols is rejected", "[scenario]") {
     CHECK(errors_of(R"({"target": "http://h", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
 "steps": [{"http": {"path": "/"}, "echo": {}}]})",
                     {}, both) == "s.json:2:11: error: step has both `http` and `echo`; a step needs exactly one of "
-                                 "`http`, `echo`, `pause`, `group` or `repeat` (at /steps/0)");
+                                 "`http`, `echo`, `pause`, `group`, `repeat` or `set` (at /steps/0)");
     const Plan plan = parse_scenario(R"({"target": "http://h", "executor": {"type": "constant-vus", "vus": 1,
 "duration": "1s"}, "steps": [{"echo": {}}, {"name": "h", "http": {"path": "/"}}]})",
                                      "x.json", both);
