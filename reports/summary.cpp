@@ -205,6 +205,12 @@ std::string summary_text(const core::RunResult& r) {
             out += " " + std::string(core::name_of(c)) + " " + std::to_string(n);
         }
         out += "\n";
+        // The protocol's own codes say which SQLSTATE or Redis error it was.
+        if (!r.total.error_codes.empty()) {
+            out += "error codes:";
+            for (const auto& [code, n] : r.total.error_codes) out += " " + code + " " + std::to_string(n);
+            out += "\n";
+        }
     }
     if (!r.checks.empty()) out += checks_text(r);
     if (!r.thresholds.empty()) {

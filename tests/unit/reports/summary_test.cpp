@@ -133,3 +133,12 @@ TEST_CASE("a run aborted by a threshold says so, and which", "[reports][summary]
     CHECK(text.find("  browse: 20 completed, 1 interrupted\n") != std::string::npos);
     CHECK(text.find("  api: 300 completed, 0 interrupted, 4 dropped\n") != std::string::npos);
 }
+
+TEST_CASE("error codes follow the error classes", "[reports][summary]") {
+    auto r = throng::test::two_scenario_result();
+    r.total.errors[static_cast<std::size_t>(throng::core::ErrorClass::sql_serialization)] = 3;
+    r.total.error_codes = {{"40001", 2}, {"40P01", 1}};
+    const std::string text = throng::reports::summary_text(r);
+    CHECK(text.find("errors: http_5xx 2 sql_serialization 3\n") != std::string::npos);
+    CHECK(text.find("error codes: 40001 2 40P01 1\n") != std::string::npos);
+}

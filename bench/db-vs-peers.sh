@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# throng vs pgbench and redis-benchmark against the same local servers
+# (started by scripts/services.sh on ports of our own), side by side in one
+# session. Prints operations/s and the load generator's CPU per operation
+# (user+sys from /usr/bin/time), medians of N rounds, and the ratios.
+#
+#   bench/db-vs-peers.sh [--rounds N] [--duration S] [--clients C] [--connections C]
+#                        [--throng PATH] [--only postgres|redis]
+#
+# PostgreSQL: pgbench -S -M prepared (select-only, scale 10) vs
+#   scenarios/postgres-select.json, both with C clients (default 16) and one
+#   generator thread.
+# Redis: redis-benchmark -t set,get -d 3 -r 100000 vs scenarios/redis-getset.json,
+#   both with C connections (default 50), pipelining 1 and 16, one thread.
+#   redis-benchmark runs SET then GET n times each; its rate is 2n over the
+#   whole wall time, which is the rate of a mix of both, as throng's flow is.
+# Servers and generators share the machine's cores (nothing is pinned).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+rounds=3 duration=10 clients=16 connections=50 throng=build/harness/cli/throng only=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) rounds=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --clients) clients=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    --throng) throng=$2; shift 2 ;;
+    --only) only=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+scripts/install-deps.sh --bench
+[ -x "$throng" ] || { echo "build throng first (cmake --build --preset default)" >&2; exit 2; }
+work=$(mktemp -d -t throng-bench-XXXXXX)
+cleanup() { scripts/services.sh stop "$work/svc"; rm -rf "$work"; }
+trap cleanup EXIT
+scripts/services.sh start "$work/svc"
+# shellcheck source=/dev/null
+source "$work/svc/services.env"
+pg_url=$THRONG_TEST_POSTGRES redis_url=$THRONG_TEST_REDIS
+pg_port=${pg_url##*:}; pg_port=${pg_port%%/*}
+redis_port=${redis_url##*:}
+pgbench=$(ls /usr/lib/postgresql/*/bin/pgbench | sort -V | tail -n 1)
+
+# Runs a command under /usr/bin/time; leaves "user sys wall" in $work/time.
+timed() { /usr/bin/time -f "%U %S %e" -o "$work/time" "$@" > "$work/out" 2>"$work/err"; }
+cpu_of() { awk '{print $1 + $2}' "$work/time"; }
+wall_of() { awk '{print $3}' "$work/time"; }
+throng_requests() { python3 -c "import json;print(json.load(open('$work/throng/result.json'))['total']['requests'])"; }
+throng_errors() { python3 -c "import json;print(json.load(open('$work/throng/result.json'))['total']['errors']['total'])"; }
+
+declare -A rate cpu_us
+record() {  # record KEY OPS SECONDS CPU
+  rate[$1]+="$(python3 -c "print($2 / $3)") "
+  cpu_us[$1]+="$(python3 -c "print($4 / max($2, 1) * 1e6)") "
+  echo "  $1: $2 ops in $3 s, generator cpu $4 s" >&2
+}
+
+run_postgres() {
+  echo "pgbench -i -s 10 ..." >&2
+  "$pgbench" -i -s 10 -q -h 127.0.0.1 -p "$pg_port" -U throng postgres >/dev/null 2>&1
+  for r in $(seq "$rounds"); do
+    echo "round $r (postgres, $clients clients)" >&2
+    timed "$pgbench" -S -M prepared -c "$clients" -j 1 -T "$duration" -h 127.0.0.1 -p "$pg_port" -U throng postgres
+    record pgbench "$(awk '/number of transactions actually processed/ {split($NF, a, "/"); print a[1]}' "$work/out")" \
+      "$duration" "$(cpu_of)"
+    timed "$throng" run scenarios/postgres-select.json --target "$pg_url" --vus "$clients" \
+      --duration "${duration}s" --threads 1 --quiet --out "$work/throng" || true
+    [ "$(throng_errors)" = 0 ] || echo "  throng: $(throng_errors) errors (see $work/throng)" >&2
+    record throng-pg "$(throng_requests)" "$duration" "$(cpu_of)"
+  done
+}
+
+run_redis() {
+  for pipeline in 1 16; do
+    # Enough requests for about `duration` seconds per test, from a short calibration.
+    redis-benchmark -h 127.0.0.1 -p "$redis_port" -c "$connections" -P "$pipeline" -n 200000 -t get -d 3 \
+      -r 100000 --csv > "$work/calib" 2>/dev/null
+    local per_second n
+    per_second=$(awk -F'"' 'NR == 2 {print $4}' "$work/calib")
+    n=$(python3 -c "print(max(100000, int(float('$per_second') * $duration / 2)))")
+    for r in $(seq "$rounds"); do
+      echo "round $r (redis, $connections connections, pipeline $pipeline)" >&2
+      timed redis-benchmark -h 127.0.0.1 -p "$redis_port" -c "$connections" -P "$pipeline" -n "$n" \
+        -t set,get -d 3 -r 100000 --csv
+      record "redis-benchmark-P$pipeline" "$((2 * n))" "$(wall_of)" "$(cpu_of)"
+      timed "$throng" run scenarios/redis-getset.json --target "$redis_url" --vus "$connections" \
+        --duration "${duration}s" --threads 1 --quiet --out "$work/throng" \
+        --set "/steps/0/redis/pipeline=$pipeline" --set "/steps/1/redis/pipeline=$pipeline" || true
+      [ "$(throng_errors)" = 0 ] || echo "  throng: $(throng_errors) errors (see $work/throng)" >&2
+      record "throng-redis-P$pipeline" "$(throng_requests)" "$duration" "$(cpu_of)"
+    done
+  done
+}
+
+[ "$only" != redis ] && run_postgres
+[ "$only" != postgres ] && run_redis
+
+median() { python3 -c "import statistics,sys; print(round(statistics.median(map(float, sys.argv[1:])), 2))" "$@"; }
+printf '\n%-22s %14s %22s\n' generator "ops/s" "generator CPU µs/op"
+for key in pgbench throng-pg redis-benchmark-P1 throng-redis-P1 redis-benchmark-P16 throng-redis-P16; do
+  [ -n "${rate[$key]:-}" ] || continue
+  # shellcheck disable=SC2086
+  printf '%-22s %14s %22s\n' "$key" "$(median ${rate[$key]})" "$(median ${cpu_us[$key]})"
+done
+ratio() {  # ratio THRONG PEER
+  [ -n "${rate[$1]:-}" ] && [ -n "${rate[$2]:-}" ] || return 0
+  # shellcheck disable=SC2086
+  python3 - "$1" "$2" "$(median ${rate[$1]})" "$(median ${rate[$2]})" "$(median ${cpu_us[$1]})" "$(median ${cpu_us[$2]})" <<'PY'
+import sys
+t, p, tr, pr, tc, pc = sys.argv[1], sys.argv[2], *map(float, sys.argv[3:])
+print(f"{t} / {p}: {tr / pr:.2f}x ops/s, {tc / pc:.2f}x generator CPU per op")
+PY
+}
+echo
+ratio throng-pg pgbench
+ratio throng-redis-P1 redis-benchmark-P1
+ratio throng-redis-P16 redis-benchmark-P16
