@@ -104,6 +104,22 @@ TEST_CASE("the scenario schema and throng agree on good and bad scenarios", "[in
             "steps": [{"name": "home", "http": {"path": "/"}, "checks": {"ok": {"status": 200}}}],
             "thresholds": {"latency{scenario:default}": "p(95)<1s", "checks": ["rate>90%"],
                            "errors{step:home}": ["rate<5%"]}})",
+        // several targets: PostgreSQL and Redis steps, a set step, row and reply checks
+        R"json({"targets": {"web": "embedded:demo",
+                        "db": {"url": "postgresql://u:p@127.0.0.1:5432/db?application_name=x", "statement_timeout": "1s", "pool": 2},
+                        "cache": "redis://127.0.0.1:6379/1"},
+            "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+            "setup": [{"postgres": {"script": "CREATE TABLE IF NOT EXISTS t (id int);"}}],
+            "steps": [
+              {"set": {"aid": "${random_int(1,10)}", "n": 3}},
+              {"name": "q", "postgres": {"query": "SELECT $1::int AS v", "params": ["${aid}"], "pipeline": 2},
+               "extract": {"v": {"json": "/0/v"}, "rows": {"row_count": true}},
+               "checks": {"one": {"row_count": 1}, "some": {"row_count": {"min": 1}}}},
+              {"name": "tx", "postgres": {"transaction": [{"name": "a", "query": "SELECT 1"}, {"query": "SELECT $1::int", "params": [1]}],
+                                          "isolation": "serializable", "target": "db"}},
+              {"name": "r", "redis": {"command": ["GET", "k:${aid}"], "pipeline": 4}, "checks": {"t": {"reply_type": "nil"}}},
+              {"name": "r2", "redis": {"command": "SET k:${v} 1"}},
+              {"name": "h", "http": {"path": "/items/${n}"}}]})json",
     };
     const std::string bad[] = {
         // an unknown key
@@ -165,6 +181,21 @@ TEST_CASE("the scenario schema and throng agree on good and bad scenarios", "[in
         R"({"target": "embedded:demo", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
             "scenarios": {"a": {"executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
                                 "steps": [{"http": {"path": "/"}}]}}})",
+        // a Redis command that is not a list of words
+        R"({"target": "redis://127.0.0.1:6379", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+            "steps": [{"redis": {"command": {"GET": "k"}}}]})",
+        // a PostgreSQL step that is both a query and a transaction
+        R"({"target": "postgresql://u@127.0.0.1/db", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+            "steps": [{"postgres": {"query": "SELECT 1", "transaction": [{"query": "SELECT 1"}]}}]})",
+        // a target of an unknown scheme
+        R"({"target": "mysql://127.0.0.1:3306", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+            "steps": [{"http": {"path": "/"}}]})",
+        // a set step that is not an object of values
+        R"({"target": "embedded:demo", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+            "steps": [{"set": ["a"]}, {"http": {"path": "/"}}]})",
+        // a negative row count
+        R"({"target": "postgresql://u@127.0.0.1/db", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+            "steps": [{"postgres": {"query": "SELECT 1"}, "checks": {"n": {"row_count": -1}}}]})",
         // a scenario name with a space, and a seed of 0
         R"({"target": "embedded:demo", "seed": 0, "scenarios": {"a b": {
               "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"}, "steps": [{"http": {"path": "/"}}]}}})",
