@@ -1,0 +1,22 @@
+#include "targets/drivers/redis/error_prefix.hpp"
+
+#include <array>
+
+namespace throng::targets::redis {
+
+std::string_view error_prefix(std::string_view message) {
+    const auto end = message.find_first_of(" \r\n");
+    return message.substr(0, end);
+}
+
+core::ErrorClass classify_error_prefix(std::string_view prefix) {
+    // Exact words: BUSYKEY and BUSYGROUP are ordinary errors, not a busy server.
+    static constexpr std::array<std::string_view, 5> unavailable = {"LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN",
+                                                                     "CLUSTERDOWN"};
+    for (const auto word : unavailable)
+        if (prefix == word) return core::ErrorClass::redis_unavailable;
+    if (prefix == "MOVED" || prefix == "ASK") return core::ErrorClass::redis_redirect;
+    return core::ErrorClass::redis_error;
+}
+
+}  // namespace throng::targets::redis

@@ -1,0 +1,318 @@
+#include "targets/drivers/redis/redis_connection.hpp"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <string_view>
+
+#include <boost/asio/error.hpp>
+
+#include "targets/drivers/redis/error_prefix.hpp"
+
+namespace throng::targets::redis {
+
+namespace asio = boost::asio;
+using core::ErrorClass;
+
+namespace {
+
+// hiredis reports a failed connect as strerror's text (sometimes after a prefix).
+ErrorClass classify_connect_error(const char* text) {
+    const std::string_view said = text != nullptr ? text : "";
+    const auto says = [&](int code) { return said.find(std::strerror(code)) != std::string_view::npos; };
+    if (says(ECONNREFUSED)) return ErrorClass::connect_refused;
+    if (says(ETIMEDOUT)) return ErrorClass::connect_timeout;
+    if (says(ECONNRESET)) return ErrorClass::reset;
+    return ErrorClass::other;
+}
+
+}  // namespace
+
+Connection::Connection(asio::any_io_executor executor, std::shared_ptr<const Endpoint> endpoint)
+    : endpoint_(std::move(endpoint)), socket_(std::move(executor)) {}
+
+Connection::~Connection() {
+    // Owners close their connections first; this only guards against leaks.
+    waiters_.clear();
+    for (std::size_t i = 0; i < count_; ++i) pending_[(head_ + i) & (pending_.size() - 1)].client = nullptr;
+    if (context_ != nullptr) redisAsyncFree(context_);
+}
+
+void Connection::open() {
+    if (state_ != State::closed) return;
+    failure_ = ErrorClass::none;
+    failure_code_ = {};
+    tcp_connected_ = false;
+    drop_after_io_ = false;
+    // A numeric address: hiredis's getaddrinfo() does no name lookup here.
+    redisAsyncContext* context = redisAsyncConnect(endpoint_->address.c_str(), endpoint_->port);
+    if (context == nullptr) {
+        failure_ = ErrorClass::other;
+        return;
+    }
+    if (context->err != 0) {  // refused at once (common on loopback)
+        failure_ = classify_connect_error(context->errstr);
+        redisAsyncFree(context);
+        return;
+    }
+    boost::system::error_code ec;
+    socket_.assign(context->c.fd, ec);
+    if (ec) {
+        failure_ = ErrorClass::other;
+        redisAsyncFree(context);
+        return;
+    }
+    context_ = context;
+    context->data = this;
+    context->ev.data = this;
+    context->ev.addRead = &Connection::add_read;
+    context->ev.delRead = &Connection::del_read;
+    context->ev.addWrite = &Connection::add_write;
+    context->ev.delWrite = &Connection::del_write;
+    context->ev.cleanup = &Connection::cleanup;
+    state_ = State::connecting;
+    redisAsyncSetConnectCallback(context, &Connection::connected);
+    handshake_left_ = 0;
+    for (const std::string& command : endpoint_->handshake) {
+        if (redisAsyncFormattedCommand(context, &Connection::replied, this, command.data(), command.size()) ==
+            REDIS_OK) {
+            push({nullptr, handshake_index});
+            ++handshake_left_;
+        }
+    }
+    // hiredis learns the connect's outcome from the first write event.
+    want_write_ = true;
+    arm_write();
+}
+
+void Connection::notify_when_settled(ConnectionClient* client) {
+    if (std::find(waiters_.begin(), waiters_.end(), client) == waiters_.end()) waiters_.push_back(client);
+}
+
+bool Connection::submit(std::string_view command, ConnectionClient* client, std::uint32_t index) {
+    if (state_ != State::ready || context_ == nullptr) return false;
+    if (redisAsyncFormattedCommand(context_, &Connection::replied, this, command.data(), command.size()) != REDIS_OK)
+        return false;
+    push({client, index});
+    return true;
+}
+
+void Connection::flush() {
+    holding_ = false;
+    if (context_ == nullptr || !want_write_) return;
+    // The socket is almost always writable: write now, one syscall for the
+    // whole batch, rather than wait for the event loop to say so.
+    if ((context_->c.flags & REDIS_CONNECTED) != 0) {
+        redisAsyncHandleWrite(context_);
+        after_io();
+    } else {
+        arm_write();
+    }
+}
+
+void Connection::drop(ErrorClass why) {
+    if (context_ == nullptr) return;
+    drop_reason_ = why;
+    if (state_ == State::connecting && failure_ == ErrorClass::none) failure_ = why;
+    // Runs every pending callback with no reply, then our cleanup hook, then
+    // closes the socket and frees the context.
+    redisAsyncFree(context_);
+    drop_reason_ = ErrorClass::none;
+}
+
+void Connection::forget(ConnectionClient* client) {
+    std::erase(waiters_, client);
+    bool awaited = !waiters_.empty();
+    for (std::size_t i = 0; i < count_; ++i) {
+        Pending& p = pending_[(head_ + i) & (pending_.size() - 1)];
+        if (p.client == client) p.client = nullptr;
+        awaited = awaited || p.client != nullptr;
+    }
+    // Nobody waits for what is under way (the VUs were cut): a server that
+    // never answers must not hold the worker's loop open.
+    if (!awaited && (count_ > 0 || state_ == State::connecting)) drop(ErrorClass::other);
+}
+
+// --- hiredis's hooks -------------------------------------------------------
+
+// Reading is armed in after_io(), once hiredis has returned and only while
+// replies are due: a wait on an idle connection would keep the worker's
+// io_context from ever running out of work (and the run from ending).
+void Connection::add_read(void* privdata) { static_cast<Connection*>(privdata)->want_read_ = true; }
+
+void Connection::del_read(void* privdata) { static_cast<Connection*>(privdata)->want_read_ = false; }
+
+void Connection::add_write(void* privdata) {
+    auto* self = static_cast<Connection*>(privdata);
+    self->want_write_ = true;
+    if (!self->holding_) self->arm_write();
+}
+
+void Connection::del_write(void* privdata) { static_cast<Connection*>(privdata)->want_write_ = false; }
+
+void Connection::cleanup(void* privdata) { static_cast<Connection*>(privdata)->release_socket(); }
+
+void Connection::connected(const redisAsyncContext* context, int status) {
+    auto* self = static_cast<Connection*>(context->data);
+    if (status != REDIS_OK) {
+        if (self->failure_ == ErrorClass::none) self->failure_ = classify_connect_error(context->c.errstr);
+        return;  // hiredis frees the context next: cleanup() settles the waiters
+    }
+    self->tcp_connected_ = true;
+    const int on = 1;
+    ::setsockopt(context->c.fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    if (self->handshake_left_ == 0) self->became_ready();
+}
+
+void Connection::replied(redisAsyncContext*, void* reply, void* privdata) {
+    static_cast<Connection*>(privdata)->take_reply(static_cast<redisReply*>(reply));
+}
+
+// --- waiting on the socket ---------------------------------------------------
+
+// The handlers hold the connection (it must outlive them) and the generation
+// they were armed in: once hiredis has let go of that socket, they do nothing.
+void Connection::arm_read() {
+    if (read_armed_ || !socket_.is_open()) return;
+    read_armed_ = true;
+    socket_.async_wait(asio::posix::stream_descriptor::wait_read,
+                       [self = shared_from_this(), generation = generation_](const boost::system::error_code& ec) {
+                           if (generation == self->generation_) self->on_readable(ec);
+                       });
+}
+
+void Connection::arm_write() {
+    if (write_armed_ || !socket_.is_open()) return;
+    write_armed_ = true;
+    socket_.async_wait(asio::posix::stream_descriptor::wait_write,
+                       [self = shared_from_this(), generation = generation_](const boost::system::error_code& ec) {
+                           if (generation == self->generation_) self->on_writable(ec);
+                       });
+}
+
+void Connection::on_readable(const boost::system::error_code& ec) {
+    read_armed_ = false;
+    if (context_ == nullptr) return;
+    if (ec) {
+        if (ec != asio::error::operation_aborted) drop(ErrorClass::reset);
+        return;
+    }
+    if (!want_read_) return;
+    read_at_ = core::SteadyClock::read();
+    redisAsyncHandleRead(context_);  // may free the context: then cleanup() has run
+    after_io();
+}
+
+void Connection::on_writable(const boost::system::error_code& ec) {
+    write_armed_ = false;
+    if (context_ == nullptr) return;
+    if (ec) {
+        if (ec != asio::error::operation_aborted) drop(tcp_connected_ ? ErrorClass::reset : ErrorClass::other);
+        return;
+    }
+    if (!want_write_) return;
+    redisAsyncHandleWrite(context_);  // may free the context too
+    after_io();
+}
+
+void Connection::after_io() {
+    if (context_ == nullptr) return;
+    if (drop_after_io_) {
+        drop_after_io_ = false;
+        drop(failure_ != ErrorClass::none ? failure_ : ErrorClass::other);
+        return;
+    }
+    if (want_read_ && count_ > 0) arm_read();
+    if (state_ == State::connecting && !tcp_connected_ && want_write_) arm_write();  // the connect is under way
+}
+
+// --- replies -----------------------------------------------------------------
+
+void Connection::take_reply(redisReply* reply) {
+    if (count_ == 0) return;  // hiredis drops replies nobody asked for
+    const Pending p = pop();
+    if (p.index == handshake_index) {
+        take_handshake_reply(reply);
+    } else if (p.client != nullptr) {
+        if (reply != nullptr)
+            p.client->on_reply(p.index, reply, ErrorClass::none, read_at_);
+        else
+            p.client->on_reply(p.index, nullptr, lost_reason(), core::SteadyClock::read());
+    }
+}
+
+void Connection::take_handshake_reply(const redisReply* reply) {
+    if (handshake_left_ > 0) --handshake_left_;
+    if (reply == nullptr) return;  // the connection went: cleanup() settles the waiters
+    if (reply->type == REDIS_REPLY_ERROR) {
+        if (failure_ == ErrorClass::none) {
+            const auto prefix = error_prefix({reply->str, reply->len});
+            failure_ = classify_error_prefix(prefix);
+            failure_code_.assign(prefix);
+        }
+        drop_after_io_ = true;  // hiredis must not free the context under its own feet
+        return;
+    }
+    if (handshake_left_ == 0 && failure_ == ErrorClass::none) became_ready();
+}
+
+void Connection::became_ready() {
+    state_ = State::ready;
+    settle(ErrorClass::none);
+}
+
+void Connection::settle(ErrorClass failure) {
+    settling_.swap(waiters_);
+    waiters_.clear();
+    for (ConnectionClient* client : settling_) client->on_settled(failure, failure_code_);
+    settling_.clear();
+}
+
+void Connection::release_socket() {
+    if (context_ == nullptr) return;  // hiredis may call cleanup twice
+    lost_ = lost_reason();
+    context_ = nullptr;
+    ++generation_;
+    read_armed_ = write_armed_ = want_read_ = want_write_ = holding_ = false;
+    socket_.release();  // cancels our waits; hiredis closes the descriptor
+    const bool was_connecting = state_ == State::connecting;
+    state_ = State::closed;
+    if (was_connecting) {
+        if (failure_ == ErrorClass::none) failure_ = tcp_connected_ ? ErrorClass::reset : ErrorClass::other;
+        settle(failure_);
+    }
+}
+
+ErrorClass Connection::lost_reason() const {
+    if (context_ == nullptr) return lost_;  // hiredis ran cleanup before the callbacks
+    if (drop_reason_ != ErrorClass::none) return drop_reason_;
+    if (!tcp_connected_) return failure_ != ErrorClass::none ? failure_ : ErrorClass::other;
+    if (context_->c.err == REDIS_ERR_PROTOCOL) return ErrorClass::protocol;
+    return ErrorClass::reset;
+}
+
+// --- the ring of pending commands ----------------------------------------------
+
+void Connection::push(Pending p) {
+    if (count_ == pending_.size()) {
+        std::vector<Pending> bigger(std::max<std::size_t>(16, pending_.size() * 2));
+        for (std::size_t i = 0; i < count_; ++i) bigger[i] = pending_[(head_ + i) & (pending_.size() - 1)];
+        pending_.swap(bigger);
+        head_ = 0;
+    }
+    pending_[(head_ + count_) & (pending_.size() - 1)] = p;
+    ++count_;
+}
+
+Connection::Pending Connection::pop() {
+    const Pending p = pending_[head_];
+    head_ = (head_ + 1) & (pending_.size() - 1);
+    --count_;
+    return p;
+}
+
+}  // namespace throng::targets::redis

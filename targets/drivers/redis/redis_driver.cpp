@@ -1,0 +1,117 @@
+#include "targets/drivers/redis/redis_driver.hpp"
+
+#include <chrono>
+#include <map>
+#include <stdexcept>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <hiredis/hiredis.h>
+
+#include "targets/drivers/redis/redis_session.hpp"
+#include "targets/drivers/redis/redis_step.hpp"
+#include "targets/drivers/redis/redis_url.hpp"
+#include "targets/drivers/redis/resp_command.hpp"
+
+namespace throng::targets::redis {
+
+namespace {
+
+constexpr auto default_command_timeout = std::chrono::seconds(10);
+
+std::string frame(const std::vector<std::string>& words) {
+    std::string out;
+    append_array_header(out, words.size());
+    for (const auto& word : words) append_bulk_string(out, word);
+    return out;
+}
+
+// A constant command, formatted once by hiredis.
+std::string format_constant(const RedisStepSpec& spec) {
+    std::vector<std::string> words;
+    for (const auto& word : spec.words) words.push_back(word.render(core::TemplateScope{}));
+    std::vector<const char*> argv;
+    std::vector<std::size_t> lengths;
+    for (const auto& word : words) {
+        argv.push_back(word.data());
+        lengths.push_back(word.size());
+    }
+    char* formatted = nullptr;
+    const int length = redisFormatCommandArgv(&formatted, static_cast<int>(argv.size()), argv.data(), lengths.data());
+    if (length < 0 || formatted == nullptr) throw std::runtime_error("cannot format the Redis command `" +
+                                                                     spec.describe() + "`");
+    std::string bytes(formatted, static_cast<std::size_t>(length));
+    redisFreeCommand(formatted);
+    return bytes;
+}
+
+// Resolved once per target, before the load starts, so that no VU blocks on
+// name resolution.
+std::string resolve(const std::string& host, std::uint16_t port, const std::string& url) {
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::resolver resolver(io);
+    boost::system::error_code ec;
+    const auto results = resolver.resolve(host, std::to_string(port), ec);
+    if (ec || results.empty())
+        throw std::runtime_error("target `" + url + "`: cannot resolve `" + host + "`: " + ec.message());
+    return results.begin()->endpoint().address().to_string();
+}
+
+class RedisDriver final : public engine::Driver {
+public:
+    std::string_view protocol() const override { return "redis"; }
+    bool serves(const core::Target& target) const override { return target.url.starts_with("redis://"); }
+
+    std::unique_ptr<engine::PreparedStep> prepare(const core::Step& plan_step, const core::Target& target,
+                                                  const core::ReplyNeeds&) override {
+        auto spec = std::dynamic_pointer_cast<const RedisStepSpec>(plan_step.spec);
+        if (!spec) throw std::logic_error("redis driver given a step of another protocol");
+        auto prepared = std::make_unique<PreparedCommand>();
+        prepared->endpoint = endpoint_for(target);
+        if (spec->is_constant())
+            prepared->bytes = format_constant(*spec);
+        else
+            prepared->templated = spec;
+        prepared->pipeline = static_cast<std::uint32_t>(spec->pipeline);
+        prepared->timeout = plan_step.timeout.value_or(default_command_timeout).count();
+        return prepared;
+    }
+
+    std::unique_ptr<engine::Session> open_session(const engine::SessionContext& context) override {
+        return std::make_unique<RedisSession>(context, pools_);
+    }
+
+private:
+    // One per target, shared by its steps (and so by the pools keyed on it).
+    std::shared_ptr<const Endpoint> endpoint_for(const core::Target& target) {
+        auto& slot = endpoints_[target.name + "\n" + target.url];
+        if (slot) return slot;
+        std::string why;
+        const auto url = parse_redis_url(target.url, &why);
+        if (!url) throw std::runtime_error("target `" + target.url + "`: " + why);
+        auto endpoint = std::make_shared<Endpoint>();
+        endpoint->target = target.name;
+        endpoint->address = resolve(url->host, url->port, target.url);
+        endpoint->port = url->port;
+        if (url->has_password) {
+            endpoint->handshake.push_back(url->user.empty() ? frame({"AUTH", url->password})
+                                                            : frame({"AUTH", url->user, url->password}));
+        }
+        if (url->db != 0) endpoint->handshake.push_back(frame({"SELECT", std::to_string(url->db)}));
+        endpoint->connect_timeout = target.connect_timeout.count();
+        endpoint->pool = target.pool;
+        endpoint->max_body = static_cast<std::size_t>(target.max_response_body);
+        slot = std::move(endpoint);
+        return slot;
+    }
+
+    std::map<std::string, std::shared_ptr<const Endpoint>> endpoints_;
+    std::shared_ptr<PoolRegistry> pools_ = std::make_shared<PoolRegistry>();
+};
+
+}  // namespace
+
+std::unique_ptr<engine::Driver> make_redis_driver() { return std::make_unique<RedisDriver>(); }
+
+}  // namespace throng::targets::redis

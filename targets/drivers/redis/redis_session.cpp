@@ -1,0 +1,189 @@
+#include "targets/drivers/redis/redis_session.hpp"
+
+#include "targets/drivers/redis/error_prefix.hpp"
+#include "targets/drivers/redis/reply_conversion.hpp"
+#include "targets/drivers/redis/resp_command.hpp"
+
+namespace throng::targets::redis {
+
+namespace asio = boost::asio;
+using core::ErrorClass;
+using core::SteadyClock;
+
+RedisSession::RedisSession(const engine::SessionContext& context, std::shared_ptr<PoolRegistry> pools)
+    : executor_(context.executor), watchdog_(context.watchdog), pools_(std::move(pools)), wakeup_(context.executor) {
+    watchdog_.watch(this);
+}
+
+RedisSession::~RedisSession() {
+    watchdog_.unwatch(this);
+    for (Link& link : links_) {
+        if (link.own) {
+            link.own->forget(this);
+            link.own->drop(ErrorClass::other);
+        }
+        if (link.pool) link.pool->forget(this);
+    }
+}
+
+Connection& RedisSession::connection_for(const std::shared_ptr<const Endpoint>& endpoint) {
+    for (Link& link : links_)
+        if (link.endpoint == endpoint.get()) return link.pool ? link.pool->next() : *link.own;
+    Link& link = links_.emplace_back();
+    link.endpoint = endpoint.get();
+    if (endpoint->pool > 0)
+        link.pool = pools_->pool_for(executor_, endpoint);
+    else
+        link.own = std::make_shared<Connection>(executor_, endpoint);
+    return link.pool ? link.pool->next() : *link.own;
+}
+
+bool RedisSession::owns(const Connection& connection) const {
+    for (const Link& link : links_)
+        if (link.own.get() == &connection) return true;
+    return false;
+}
+
+asio::awaitable<core::Outcome> RedisSession::execute(const engine::PreparedStep& step, const engine::StepIo& io) {
+    const auto& command = static_cast<const PreparedCommand&>(step);
+    expected_ = command.pipeline;
+    received_ = 0;
+    outcomes_.assign(expected_, core::Outcome{});
+    reply_ = io.reply;
+    max_body_ = command.endpoint->max_body;
+    if (reply_ != nullptr) reply_->clear();
+
+    Connection& connection = connection_for(command.endpoint);
+    current_ = &connection;
+    if (connection.state() != Connection::State::ready) {
+        co_await connect(connection, *command.endpoint);
+        if (settled_ != ErrorClass::none || connection.state() != Connection::State::ready) {
+            fail_batch(settled_ != ErrorClass::none ? settled_ : ErrorClass::other, settled_code_);
+            current_ = nullptr;
+            co_return collect(io);
+        }
+    }
+
+    wakeup_.reset();
+    send(command, io, connection);
+    if (received_ < expected_) {
+        phase_ = Phase::exchanging;
+        arm(core::saturating_add(outcomes_[0].start, command.timeout));
+        if (!wakeup_.woken()) co_await wakeup_.wait();
+        disarm();
+        phase_ = Phase::idle;
+    }
+    current_ = nullptr;
+    co_return collect(io);
+}
+
+asio::awaitable<void> RedisSession::connect(Connection& connection, const Endpoint& endpoint) {
+    settled_ = ErrorClass::none;
+    settled_code_ = {};
+    if (connection.state() == Connection::State::closed) connection.open();
+    if (connection.state() == Connection::State::closed) {  // failed at once
+        settled_ = connection.failure();
+        settled_code_ = connection.failure_code();
+        co_return;
+    }
+    if (connection.state() == Connection::State::ready) co_return;
+    wakeup_.reset();
+    phase_ = Phase::connecting;
+    connection.notify_when_settled(this);
+    arm(core::saturating_add(SteadyClock::read(), endpoint.connect_timeout));
+    if (!wakeup_.woken()) co_await wakeup_.wait();
+    disarm();
+    phase_ = Phase::idle;
+}
+
+void RedisSession::send(const PreparedCommand& command, const engine::StepIo& io, Connection& connection) {
+    connection.hold();  // the whole batch goes out in one write
+    for (std::uint32_t i = 0; i < expected_; ++i) {
+        std::string_view bytes = command.bytes;
+        if (command.templated) {
+            const auto& words = command.templated->words;
+            rendered_.clear();
+            append_array_header(rendered_, words.size());
+            for (const core::Template& word : words) {
+                word_.clear();
+                word.render(io.scope, word_);
+                append_bulk_string(rendered_, word_);
+            }
+            bytes = rendered_;
+        }
+        outcomes_[i].bytes_sent = bytes.size();
+        if (!connection.submit(bytes, this, i)) {
+            outcomes_[i].error = ErrorClass::reset;
+            ++received_;
+        }
+    }
+    const core::Nanos start = SteadyClock::read();
+    for (core::Outcome& outcome : outcomes_) outcome.start = start;
+    connection.flush();  // may fail at once: then the replies came back empty already
+}
+
+void RedisSession::on_reply(std::uint32_t index, const redisReply* reply, ErrorClass failure, core::Nanos at) {
+    if (index >= expected_) return;
+    core::Outcome& outcome = outcomes_[index];
+    outcome.end = at;
+    if (reply != nullptr) {
+        outcome.responded = true;
+        outcome.bytes_received = wire_size(*reply);
+        if (reply->type == REDIS_REPLY_ERROR) {
+            const auto prefix = error_prefix({reply->str, reply->len});
+            outcome.error = classify_error_prefix(prefix);
+            outcome.code.assign(prefix);
+        }
+        if (reply_ != nullptr && index + 1 == expected_) fill_reply(*reply, max_body_, *reply_);
+    } else {
+        outcome.error = failure;
+    }
+    if (++received_ == expected_) wakeup_.wake();
+}
+
+void RedisSession::on_settled(ErrorClass failure, const core::ErrorCode& code) {
+    settled_ = failure;
+    settled_code_ = code;
+    wakeup_.wake();
+}
+
+void RedisSession::expire() {
+    if (current_ == nullptr) return;
+    // Replies that come after the deadline would be out of step: the
+    // connection goes, and with it every command pending on it.
+    if (phase_ == Phase::connecting)
+        current_->drop(ErrorClass::connect_timeout);
+    else if (phase_ == Phase::exchanging)
+        current_->drop(ErrorClass::timeout);
+}
+
+void RedisSession::abort() {
+    if (phase_ == Phase::idle || current_ == nullptr) return;
+    if (owns(*current_)) {
+        current_->drop(ErrorClass::reset);  // all that is pending on it is ours
+        return;
+    }
+    current_->forget(this);  // a shared connection serves the other VUs on
+    settled_ = ErrorClass::other;
+    wakeup_.wake();
+}
+
+void RedisSession::fail_batch(ErrorClass failure, const core::ErrorCode& code) {
+    for (core::Outcome& outcome : outcomes_) {
+        outcome.error = failure;
+        outcome.code = code;
+    }
+    received_ = expected_;
+}
+
+core::Outcome RedisSession::collect(const engine::StepIo& io) {
+    // An aborted batch leaves commands unanswered: not a measurement (the
+    // engine drops it), but never a success either.
+    for (core::Outcome& outcome : outcomes_)
+        if (!outcome.responded && outcome.error == ErrorClass::none) outcome.error = ErrorClass::other;
+    if (io.more != nullptr)
+        for (std::uint32_t i = 1; i < expected_; ++i) io.more->push_back({0, outcomes_[i]});
+    return outcomes_[0];
+}
+
+}  // namespace throng::targets::redis

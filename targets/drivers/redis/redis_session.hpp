@@ -1,0 +1,76 @@
+#pragma once
+// One VU's use of Redis: its own connection per target (or a turn on its
+// worker thread's shared ones), a batch of pipelined commands at a time, each
+// command measured on its own.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "harness/engine/driver.hpp"
+#include "harness/engine/watchdog.hpp"
+#include "targets/drivers/redis/connection_pool.hpp"
+#include "targets/drivers/redis/endpoint.hpp"
+#include "targets/drivers/redis/redis_connection.hpp"
+#include "targets/drivers/redis/redis_step.hpp"
+#include "targets/drivers/redis/wakeup.hpp"
+
+namespace throng::targets::redis {
+
+struct PreparedCommand final : engine::PreparedStep {
+    std::shared_ptr<const Endpoint> endpoint;
+    std::string bytes;  // the command in RESP, formatted once (when constant)
+    std::shared_ptr<const RedisStepSpec> templated;  // else rendered per command from this
+    std::uint32_t pipeline = 1;
+    core::Nanos timeout = 0;
+};
+
+class RedisSession final : public engine::Session, private engine::Deadline, private ConnectionClient {
+public:
+    RedisSession(const engine::SessionContext& context, std::shared_ptr<PoolRegistry> pools);
+    ~RedisSession() override;
+
+    boost::asio::awaitable<core::Outcome> execute(const engine::PreparedStep& step, const engine::StepIo& io) override;
+    void abort() override;
+
+private:
+    // How the session reaches one target: its own connection, or a pool's.
+    struct Link {
+        const Endpoint* endpoint = nullptr;
+        std::shared_ptr<Connection> own;
+        std::shared_ptr<ConnectionPool> pool;
+    };
+    enum class Phase { idle, connecting, exchanging };
+
+    void expire() override;  // the watchdog says the current phase took too long
+    void on_reply(std::uint32_t index, const redisReply* reply, core::ErrorClass failure, core::Nanos at) override;
+    void on_settled(core::ErrorClass failure, const core::ErrorCode& code) override;
+
+    Connection& connection_for(const std::shared_ptr<const Endpoint>& endpoint);
+    boost::asio::awaitable<void> connect(Connection& connection, const Endpoint& endpoint);
+    void send(const PreparedCommand& command, const engine::StepIo& io, Connection& connection);
+    void fail_batch(core::ErrorClass failure, const core::ErrorCode& code);
+    core::Outcome collect(const engine::StepIo& io);
+    bool owns(const Connection& connection) const;
+
+    boost::asio::any_io_executor executor_;
+    engine::Watchdog& watchdog_;
+    std::shared_ptr<PoolRegistry> pools_;
+    std::vector<Link> links_;
+    Wakeup wakeup_;
+    Phase phase_ = Phase::idle;
+    Connection* current_ = nullptr;  // the connection the pending execute() uses
+
+    // The batch under way: one outcome per command, the last reply kept.
+    std::vector<core::Outcome> outcomes_;
+    std::uint32_t expected_ = 0;
+    std::uint32_t received_ = 0;
+    core::Reply* reply_ = nullptr;
+    std::size_t max_body_ = 0;
+    core::ErrorClass settled_ = core::ErrorClass::none;  // how the awaited connect ended
+    core::ErrorCode settled_code_;
+    std::string rendered_;  // a templated command's RESP bytes (capacity reused)
+    std::string word_;      // one rendered word
+};
+
+}  // namespace throng::targets::redis
