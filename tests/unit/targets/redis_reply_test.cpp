@@ -1,0 +1,131 @@
+// Replies as hiredis parses them (its reader fed RESP bytes), turned into what
+// checks and extractions read; error prefixes; commands framed in RESP.
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <hiredis/hiredis.h>
+
+#include "targets/drivers/redis/error_prefix.hpp"
+#include "targets/drivers/redis/reply_conversion.hpp"
+#include "targets/drivers/redis/resp_command.hpp"
+
+using throng::core::ErrorClass;
+using throng::core::Reply;
+namespace redis = throng::targets::redis;
+
+namespace {
+
+struct ReplyDeleter {
+    void operator()(redisReply* r) const { freeReplyObject(r); }
+};
+using ReplyPtr = std::unique_ptr<redisReply, ReplyDeleter>;
+
+// One reply, parsed by hiredis from its RESP bytes.
+ReplyPtr parse_resp(const std::string& bytes) {
+    redisReader* reader = redisReaderCreate();
+    REQUIRE(reader != nullptr);
+    REQUIRE(redisReaderFeed(reader, bytes.data(), bytes.size()) == REDIS_OK);
+    void* reply = nullptr;
+    const int status = redisReaderGetReply(reader, &reply);
+    redisReaderFree(reader);
+    REQUIRE(status == REDIS_OK);
+    REQUIRE(reply != nullptr);
+    return ReplyPtr(static_cast<redisReply*>(reply));
+}
+
+Reply convert(const std::string& bytes, std::size_t max_body = 1 << 20) {
+    const ReplyPtr reply = parse_resp(bytes);
+    CHECK(redis::wire_size(*reply) == bytes.size());
+    Reply out;
+    out.body = "left over";
+    redis::fill_reply(*reply, max_body, out);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("redis replies: scalars become a type and a text", "[redis]") {
+    Reply r = convert("$3\r\nbar\r\n");
+    CHECK(r.type == "string");
+    CHECK(r.body == "bar");
+    CHECK(r.rows == -1);
+    r = convert("$0\r\n\r\n");
+    CHECK(r.type == "string");
+    CHECK(r.body.empty());
+    r = convert(":-42\r\n");
+    CHECK(r.type == "integer");
+    CHECK(r.body == "-42");
+    r = convert(":1234567890123\r\n");
+    CHECK(r.body == "1234567890123");
+    r = convert("$-1\r\n");
+    CHECK(r.type == "nil");
+    CHECK(r.body.empty());
+    r = convert("+OK\r\n");
+    CHECK(r.type == "status");
+    CHECK(r.body == "OK");
+    r = convert("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+    CHECK(r.type == "error");
+    CHECK(r.body == "WRONGTYPE Operation against a key holding the wrong kind of value");
+}
+
+TEST_CASE("redis replies: arrays become JSON", "[redis]") {
+    Reply r = convert("*5\r\n$1\r\na\r\n:7\r\n$-1\r\n*2\r\n$2\r\n\"q\r\n*0\r\n+st\r\n");
+    CHECK(r.type == "array");
+    CHECK(r.body == R"(["a",7,null,["\"q",[]],"st"])");
+    r = convert("*0\r\n");
+    CHECK(r.type == "array");
+    CHECK(r.body == "[]");
+    r = convert("*-1\r\n");  // a nil array
+    CHECK(r.type == "nil");
+    r = convert("*1\r\n$4\r\na\nb\t\r\n");
+    CHECK(r.body == R"(["a\nb\t"])");
+}
+
+TEST_CASE("redis replies: bodies are cut at max_response_body", "[redis]") {
+    Reply r = convert("$10\r\n0123456789\r\n", 4);
+    CHECK(r.body == "0123");
+    CHECK(r.body_truncated);
+    r = convert("*3\r\n$3\r\nabc\r\n$3\r\ndef\r\n$3\r\nghi\r\n", 8);
+    CHECK(r.body == R"(["abc",")");
+    CHECK(r.body_truncated);
+    r = convert("$4\r\nabcd\r\n", 4);
+    CHECK(r.body == "abcd");
+    CHECK_FALSE(r.body_truncated);
+}
+
+TEST_CASE("redis error replies are classified by their prefix", "[redis]") {
+    CHECK(redis::error_prefix("WRONGTYPE Operation against a key") == "WRONGTYPE");
+    CHECK(redis::error_prefix("ERR") == "ERR");
+    CHECK(redis::error_prefix("") == "");
+    CHECK(redis::error_prefix("MOVED 3999 127.0.0.1:6381") == "MOVED");
+    for (const char* prefix : {"LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN"})
+        CHECK(redis::classify_error_prefix(prefix) == ErrorClass::redis_unavailable);
+    CHECK(redis::classify_error_prefix("MOVED") == ErrorClass::redis_redirect);
+    CHECK(redis::classify_error_prefix("ASK") == ErrorClass::redis_redirect);
+    for (const char* prefix : {"ERR", "WRONGTYPE", "NOSCRIPT", "NOAUTH", "WRONGPASS", "BUSYKEY", "BUSYGROUP", ""})
+        CHECK(redis::classify_error_prefix(prefix) == ErrorClass::redis_error);
+}
+
+TEST_CASE("redis commands are framed as hiredis frames them", "[redis]") {
+    const std::vector<std::string> words = {"SET", "key:1", "", std::string("a\0b\r\n", 5)};
+    std::string ours;
+    redis::append_array_header(ours, words.size());
+    for (const auto& word : words) redis::append_bulk_string(ours, word);
+
+    std::vector<const char*> argv;
+    std::vector<std::size_t> lengths;
+    for (const auto& word : words) {
+        argv.push_back(word.data());
+        lengths.push_back(word.size());
+    }
+    char* formatted = nullptr;
+    const int length = redisFormatCommandArgv(&formatted, static_cast<int>(argv.size()), argv.data(), lengths.data());
+    REQUIRE(length > 0);
+    const std::string theirs(formatted, static_cast<std::size_t>(length));
+    redisFreeCommand(formatted);
+    CHECK(ours == theirs);
+    CHECK(ours.starts_with("*4\r\n$3\r\nSET\r\n$5\r\nkey:1\r\n$0\r\n\r\n$5\r\n"));
+}
