@@ -11,7 +11,9 @@
 
 #include <boost/asio/error.hpp>
 
+
 #include "targets/drivers/redis/error_prefix.hpp"
+#include "targets/drivers/redis/reply_objects.hpp"
 
 namespace throng::targets::redis {
 
@@ -67,6 +69,7 @@ void Connection::open() {
         return;
     }
     context_ = context;
+    context->c.reader->fn = recycled_reply_functions();
     context->data = this;
     context->ev.data = this;
     context->ev.addRead = &Connection::add_read;
@@ -99,6 +102,12 @@ bool Connection::submit(std::string_view command, ConnectionClient* client, std:
         return false;
     push({client, index});
     return true;
+}
+
+void Connection::reserve(std::size_t bytes) {
+    if (context_ == nullptr) return;
+    // On failure sdsMakeRoomFor leaves the buffer as it was: hiredis grows it as it goes.
+    if (sds grown = sdsMakeRoomFor(context_->c.obuf, bytes)) context_->c.obuf = grown;
 }
 
 void Connection::flush() {

@@ -10,6 +10,11 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+// hiredis's sds.h declares no C linkage of its own (hiredis.h includes it
+// outside its extern "C"): included first, here, the sds functions link.
+extern "C" {
+#include <hiredis/sds.h>
+}
 #include <hiredis/async.h>
 
 #include "harness/core/clock.hpp"
@@ -57,6 +62,8 @@ public:
     // Queues a command (RESP bytes) whose reply goes to client->on_reply(index).
     // False if the connection is not ready to take it.
     bool submit(std::string_view command, ConnectionClient* client, std::uint32_t index);
+    // Makes room in hiredis's output buffer for `bytes` more (one allocation per batch).
+    void reserve(std::size_t bytes);
     void flush();
 
     // Closes now: pending commands fail with `why`, a connect under way settles with it.

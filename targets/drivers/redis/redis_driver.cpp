@@ -7,8 +7,8 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <hiredis/hiredis.h>
 
+#include "targets/drivers/redis/command_template.hpp"
 #include "targets/drivers/redis/redis_session.hpp"
 #include "targets/drivers/redis/redis_step.hpp"
 #include "targets/drivers/redis/redis_url.hpp"
@@ -25,25 +25,6 @@ std::string frame(const std::vector<std::string>& words) {
     append_array_header(out, words.size());
     for (const auto& word : words) append_bulk_string(out, word);
     return out;
-}
-
-// A constant command, formatted once by hiredis.
-std::string format_constant(const RedisStepSpec& spec) {
-    std::vector<std::string> words;
-    for (const auto& word : spec.words) words.push_back(word.render(core::TemplateScope{}));
-    std::vector<const char*> argv;
-    std::vector<std::size_t> lengths;
-    for (const auto& word : words) {
-        argv.push_back(word.data());
-        lengths.push_back(word.size());
-    }
-    char* formatted = nullptr;
-    const int length = redisFormatCommandArgv(&formatted, static_cast<int>(argv.size()), argv.data(), lengths.data());
-    if (length < 0 || formatted == nullptr) throw std::runtime_error("cannot format the Redis command `" +
-                                                                     spec.describe() + "`");
-    std::string bytes(formatted, static_cast<std::size_t>(length));
-    redisFreeCommand(formatted);
-    return bytes;
 }
 
 // Resolved once per target, before the load starts, so that no VU blocks on
@@ -69,10 +50,11 @@ public:
         if (!spec) throw std::logic_error("redis driver given a step of another protocol");
         auto prepared = std::make_unique<PreparedCommand>();
         prepared->endpoint = endpoint_for(target);
-        if (spec->is_constant())
-            prepared->bytes = format_constant(*spec);
+        prepared->constant = spec->is_constant();
+        if (prepared->constant)
+            prepared->bytes = format_constant_command(*spec);
         else
-            prepared->templated = spec;
+            prepared->templated = CommandTemplate(spec);
         prepared->pipeline = static_cast<std::uint32_t>(spec->pipeline);
         prepared->timeout = plan_step.timeout.value_or(default_command_timeout).count();
         return prepared;

@@ -2,7 +2,6 @@
 
 #include "targets/drivers/redis/error_prefix.hpp"
 #include "targets/drivers/redis/reply_conversion.hpp"
-#include "targets/drivers/redis/resp_command.hpp"
 
 namespace throng::targets::redis {
 
@@ -97,19 +96,26 @@ asio::awaitable<void> RedisSession::connect(Connection& connection, const Endpoi
 }
 
 void RedisSession::send(const PreparedCommand& command, const engine::StepIo& io, Connection& connection) {
+    // Rendered first, all of them, so that hiredis's output buffer grows once
+    // for the batch rather than command by command.
+    std::size_t total = command.bytes.size() * expected_;
+    if (!command.constant) {
+        rendered_.clear();
+        ends_.clear();
+        for (std::uint32_t i = 0; i < expected_; ++i) {
+            command.templated.render(io.scope, rendered_, word_);
+            ends_.push_back(rendered_.size());
+        }
+        total = rendered_.size();
+    }
     connection.hold();  // the whole batch goes out in one write
+    connection.reserve(total);
+    std::size_t begin = 0;
     for (std::uint32_t i = 0; i < expected_; ++i) {
         std::string_view bytes = command.bytes;
-        if (command.templated) {
-            const auto& words = command.templated->words;
-            rendered_.clear();
-            append_array_header(rendered_, words.size());
-            for (const core::Template& word : words) {
-                word_.clear();
-                word.render(io.scope, word_);
-                append_bulk_string(rendered_, word_);
-            }
-            bytes = rendered_;
+        if (!command.constant) {
+            bytes = std::string_view(rendered_).substr(begin, ends_[i] - begin);
+            begin = ends_[i];
         }
         outcomes_[i].bytes_sent = bytes.size();
         if (!connection.submit(bytes, this, i)) {

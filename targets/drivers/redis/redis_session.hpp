@@ -9,6 +9,7 @@
 
 #include "harness/engine/driver.hpp"
 #include "harness/engine/watchdog.hpp"
+#include "targets/drivers/redis/command_template.hpp"
 #include "targets/drivers/redis/connection_pool.hpp"
 #include "targets/drivers/redis/endpoint.hpp"
 #include "targets/drivers/redis/redis_connection.hpp"
@@ -19,8 +20,9 @@ namespace throng::targets::redis {
 
 struct PreparedCommand final : engine::PreparedStep {
     std::shared_ptr<const Endpoint> endpoint;
-    std::string bytes;  // the command in RESP, formatted once (when constant)
-    std::shared_ptr<const RedisStepSpec> templated;  // else rendered per command from this
+    bool constant = true;
+    std::string bytes;           // the command in RESP, formatted once (when constant)
+    CommandTemplate templated;   // else rendered per command
     std::uint32_t pipeline = 1;
     core::Nanos timeout = 0;
 };
@@ -69,8 +71,9 @@ private:
     std::size_t max_body_ = 0;
     core::ErrorClass settled_ = core::ErrorClass::none;  // how the awaited connect ended
     core::ErrorCode settled_code_;
-    std::string rendered_;  // a templated command's RESP bytes (capacity reused)
-    std::string word_;      // one rendered word
+    std::string rendered_;           // a batch of templated commands, in RESP (capacity reused)
+    std::vector<std::size_t> ends_;  // where each command of the batch ends in rendered_
+    std::string word_;               // one rendered word
 };
 
 }  // namespace throng::targets::redis

@@ -10,6 +10,7 @@
 
 #include "targets/drivers/redis/error_prefix.hpp"
 #include "targets/drivers/redis/reply_conversion.hpp"
+#include "targets/drivers/redis/reply_objects.hpp"
 #include "targets/drivers/redis/resp_command.hpp"
 
 using throng::core::ErrorClass;
@@ -23,7 +24,8 @@ struct ReplyDeleter {
 };
 using ReplyPtr = std::unique_ptr<redisReply, ReplyDeleter>;
 
-// One reply, parsed by hiredis from its RESP bytes.
+// One reply, parsed by hiredis from its RESP bytes (built by hiredis's own
+// functions, or by ours that recycle reply nodes).
 ReplyPtr parse_resp(const std::string& bytes) {
     redisReader* reader = redisReaderCreate();
     REQUIRE(reader != nullptr);
@@ -34,6 +36,21 @@ ReplyPtr parse_resp(const std::string& bytes) {
     REQUIRE(status == REDIS_OK);
     REQUIRE(reply != nullptr);
     return ReplyPtr(static_cast<redisReply*>(reply));
+}
+
+Reply convert_recycled(const std::string& bytes) {
+    redisReader* reader = redisReaderCreateWithFunctions(redis::recycled_reply_functions());
+    REQUIRE(reader != nullptr);
+    REQUIRE(redisReaderFeed(reader, bytes.data(), bytes.size()) == REDIS_OK);
+    void* reply = nullptr;
+    REQUIRE(redisReaderGetReply(reader, &reply) == REDIS_OK);
+    REQUIRE(reply != nullptr);
+    Reply out;
+    CHECK(redis::wire_size(*static_cast<redisReply*>(reply)) == bytes.size());
+    redis::fill_reply(*static_cast<redisReply*>(reply), 1 << 20, out);
+    redis::recycled_reply_functions()->freeObject(reply);
+    redisReaderFree(reader);
+    return out;
 }
 
 Reply convert(const std::string& bytes, std::size_t max_body = 1 << 20) {
@@ -128,4 +145,21 @@ TEST_CASE("redis commands are framed as hiredis frames them", "[redis]") {
     redisFreeCommand(formatted);
     CHECK(ours == theirs);
     CHECK(ours.starts_with("*4\r\n$3\r\nSET\r\n$5\r\nkey:1\r\n$0\r\n\r\n$5\r\n"));
+}
+
+TEST_CASE("redis replies built from recycled nodes read the same", "[redis]") {
+    const std::string long_text(300, 'x');
+    for (const std::string& bytes :
+         {std::string("$3\r\nbar\r\n"), std::string(":-7\r\n"), std::string("$-1\r\n"), std::string("+OK\r\n"),
+          std::string("-ERR unknown command\r\n"), "$300\r\n" + long_text + "\r\n",
+          std::string("*3\r\n$1\r\na\r\n*2\r\n:1\r\n$-1\r\n$300\r\n") + long_text + "\r\n",
+          std::string("*0\r\n")}) {
+        INFO(bytes);
+        for (int round = 0; round < 3; ++round) {  // nodes are reused from the second round on
+            const Reply ours = convert_recycled(bytes);
+            const Reply theirs = convert(bytes);
+            CHECK(ours.type == theirs.type);
+            CHECK(ours.body == theirs.body);
+        }
+    }
 }

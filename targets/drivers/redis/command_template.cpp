@@ -1,0 +1,56 @@
+#include "targets/drivers/redis/command_template.hpp"
+
+#include <stdexcept>
+
+#include <hiredis/hiredis.h>
+
+#include "targets/drivers/redis/resp_command.hpp"
+
+namespace throng::targets::redis {
+
+CommandTemplate::CommandTemplate(std::shared_ptr<const RedisStepSpec> spec) : spec_(std::move(spec)) {
+    std::string constant;
+    append_array_header(constant, spec_->words.size());
+    for (const core::Template& word : spec_->words) {
+        if (word.is_constant()) {
+            append_bulk_string(constant, word.render(core::TemplateScope{}));
+            continue;
+        }
+        if (!constant.empty()) parts_.push_back({std::move(constant), nullptr});
+        constant.clear();
+        parts_.push_back({{}, &word});
+    }
+    if (!constant.empty()) parts_.push_back({std::move(constant), nullptr});
+}
+
+void CommandTemplate::render(const core::TemplateScope& scope, std::string& out, std::string& word) const {
+    for (const Part& part : parts_) {
+        if (part.word == nullptr) {
+            out += part.framed;
+            continue;
+        }
+        word.clear();
+        part.word->render(scope, word);
+        append_bulk_string(out, word);
+    }
+}
+
+std::string format_constant_command(const RedisStepSpec& spec) {
+    std::vector<std::string> words;
+    for (const auto& word : spec.words) words.push_back(word.render(core::TemplateScope{}));
+    std::vector<const char*> argv;
+    std::vector<std::size_t> lengths;
+    for (const auto& word : words) {
+        argv.push_back(word.data());
+        lengths.push_back(word.size());
+    }
+    char* formatted = nullptr;
+    const int length = redisFormatCommandArgv(&formatted, static_cast<int>(argv.size()), argv.data(), lengths.data());
+    if (length < 0 || formatted == nullptr)
+        throw std::runtime_error("cannot format the Redis command `" + spec.describe() + "`");
+    std::string bytes(formatted, static_cast<std::size_t>(length));
+    redisFreeCommand(formatted);
+    return bytes;
+}
+
+}  // namespace throng::targets::redis

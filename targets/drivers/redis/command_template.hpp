@@ -1,0 +1,33 @@
+#pragma once
+// A templated command made ready to render: its constant words framed in RESP
+// once, only the words with placeholders rendered (and framed) per command.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "harness/core/template.hpp"
+#include "targets/drivers/redis/redis_step.hpp"
+
+namespace throng::targets::redis {
+
+class CommandTemplate {
+public:
+    CommandTemplate() = default;
+    explicit CommandTemplate(std::shared_ptr<const RedisStepSpec> spec);
+
+    // Appends one command's RESP bytes to `out`; `word` is scratch space.
+    void render(const core::TemplateScope& scope, std::string& out, std::string& word) const;
+
+private:
+    struct Part {
+        std::string framed;                  // constant words, framed
+        const core::Template* word = nullptr;  // else a word to render
+    };
+    std::shared_ptr<const RedisStepSpec> spec_;  // owns the templates the parts point to
+    std::vector<Part> parts_;
+};
+
+// The RESP bytes of a command without placeholders, formatted by hiredis.
+std::string format_constant_command(const RedisStepSpec& spec);
+
+}  // namespace throng::targets::redis
