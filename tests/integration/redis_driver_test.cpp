@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -59,6 +60,32 @@ bool accepts_connections(int port) {
     const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
     ::close(fd);
     return ok;
+}
+
+// The server's total_commands_processed (INFO stats), or -1 if it does not answer.
+long long commands_processed(int port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    timeval timeout{5, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    std::string reply;
+    const std::string request = "*2\r\n$4\r\nINFO\r\n$5\r\nstats\r\n";
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+        ::send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size())) {
+        char buffer[4096];
+        for (int reads = 0; reads < 8 && reply.find("total_commands_processed:") == std::string::npos; ++reads) {
+            const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+            if (n <= 0) break;
+            reply.append(buffer, static_cast<std::size_t>(n));
+        }
+    }
+    ::close(fd);
+    const auto at = reply.find("total_commands_processed:");
+    if (at == std::string::npos) return -1;
+    return std::stoll(reply.substr(at + 25));
 }
 
 std::string find_on_path(const std::string& program) {
@@ -298,7 +325,10 @@ TEST_CASE("redis: a server stopped mid-run costs errors, not the run", "[integra
       "executor": {"type": "constant-vus", "vus": 4, "duration": "3s"},
       "steps": [{"name": "set", "redis": {"command": "SET k:${random_int(1,100)} v", "pipeline": 4}}]})");
     Process throng({throng_binary, "run", "scenario.json", "--out", "out", "--quiet"}, dir.path());
+    // About a second in, once the load is flowing (a slow sanitizer build starts late).
     std::this_thread::sleep_for(std::chrono::seconds(1));
+    for (int i = 0; i < 100 && commands_processed(server.port()) < 100; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
     server.stop();
     const auto r = throng.wait(std::chrono::seconds(60));
     INFO(r.out << r.err);

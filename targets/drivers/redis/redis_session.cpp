@@ -117,7 +117,7 @@ void RedisSession::send(const PreparedCommand& command, const engine::StepIo& io
             bytes = std::string_view(rendered_).substr(begin, ends_[i] - begin);
             begin = ends_[i];
         }
-        outcomes_[i].bytes_sent = bytes.size();
+        outcomes_[i].bytes_sent = bytes.size();  // exact: the command's RESP bytes
         if (!connection.submit(bytes, this, i)) {
             outcomes_[i].error = ErrorClass::reset;
             ++received_;
@@ -134,7 +134,7 @@ void RedisSession::on_reply(std::uint32_t index, const redisReply* reply, ErrorC
     outcome.end = at;
     if (reply != nullptr) {
         outcome.responded = true;
-        outcome.bytes_received = wire_size(*reply);
+        outcome.bytes_received = wire_size(*reply);  // exact for RESP2, recomputed from the parsed reply
         if (reply->type == REDIS_REPLY_ERROR) {
             const auto prefix = error_prefix({reply->str, reply->len});
             outcome.error = classify_error_prefix(prefix);
