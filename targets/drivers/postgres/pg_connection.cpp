@@ -1,0 +1,156 @@
+#include "targets/drivers/postgres/pg_connection.hpp"
+
+#include <libpq-fe.h>
+#include <poll.h>
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace throng::targets::postgres {
+
+namespace asio = boost::asio;
+using core::ErrorClass;
+
+namespace {
+
+// Whether bytes wait on the socket now. Asio's reactor is edge-triggered: a
+// wait only ends when new bytes arrive, so when PQconsumeInput may have left
+// some in the socket (it reads one buffer's worth), they must be looked for
+// before waiting.
+bool readable_now(int fd) {
+    pollfd entry{fd, POLLIN, 0};
+    return ::poll(&entry, 1, 0) > 0;
+}
+
+}  // namespace
+
+Connection::Connection(const asio::any_io_executor& executor) : socket_(executor) {}
+
+Connection::~Connection() { close(); }
+
+void Connection::set_prepared(std::size_t statement) {
+    if (prepared_.size() <= statement) prepared_.resize(statement + 1);
+    prepared_[statement] = true;
+}
+
+void Connection::interrupt() {
+    boost::system::error_code ignored;
+    socket_.cancel(ignored);
+}
+
+void Connection::forget_socket() {
+    if (socket_.is_open()) socket_.release();  // libpq owns the descriptor: never closed here
+}
+
+bool Connection::watch_socket() {
+    forget_socket();
+    const int fd = PQsocket(pg_);
+    if (fd < 0) return false;
+    boost::system::error_code ec;
+    socket_.assign(fd, ec);
+    return !ec;
+}
+
+void Connection::close() {
+    forget_socket();
+    if (pg_ != nullptr) PQfinish(pg_);
+    pg_ = nullptr;
+    prepared_.clear();
+}
+
+bool Connection::check_alive() {
+    if (pg_ != nullptr && PQsocket(pg_) >= 0 && PQstatus(pg_) == CONNECTION_OK) return true;
+    forget_socket();
+    return false;
+}
+
+asio::awaitable<Io> Connection::wait(bool readable, const Interruption& interruption) {
+    if (interruption.any()) co_return Io::interrupted;
+    if (!socket_.is_open()) co_return Io::lost;
+    boost::system::error_code ec;
+    co_await socket_.async_wait(readable ? asio::posix::descriptor_base::wait_read
+                                         : asio::posix::descriptor_base::wait_write,
+                                asio::redirect_error(asio::use_awaitable, ec));
+    if (interruption.any()) co_return Io::interrupted;
+    co_return ec ? Io::lost : Io::ok;
+}
+
+asio::awaitable<Failure> Connection::connect(const TargetSettings& target, const Interruption& interruption) {
+    close();
+    pg_ = PQconnectStartParams(target.keywords.data(), target.values.data(), 1);
+    Failure failure;
+    if (pg_ == nullptr) {
+        failure.error = ErrorClass::other;  // out of memory
+        co_return failure;
+    }
+    // Verbose, so that a server's refusal carries its SQLSTATE in the message.
+    PQsetErrorVerbosity(pg_, PQERRORS_VERBOSE);
+    // As if PQconnectPoll had asked for writing first, as libpq's docs say.
+    PostgresPollingStatusType polling = PQstatus(pg_) == CONNECTION_BAD ? PGRES_POLLING_FAILED : PGRES_POLLING_WRITING;
+    // Each round is a step of the handshake (TCP, SSL or not, authentication,
+    // parameters) or another address to try; the deadline ends it otherwise.
+    while (polling != PGRES_POLLING_OK && polling != PGRES_POLLING_FAILED) {
+        // libpq may have moved to a new socket, possibly under the same
+        // number: registering it afresh each round also reports readiness
+        // that came before the wait.
+        if (!watch_socket()) {
+            polling = PGRES_POLLING_FAILED;
+            break;
+        }
+        const Io io = co_await wait(polling == PGRES_POLLING_READING, interruption);
+        if (io != Io::ok) {
+            failure.error = interruption.timed_out ? ErrorClass::connect_timeout : ErrorClass::other;
+            close();
+            co_return failure;
+        }
+        polling = PQconnectPoll(pg_);
+    }
+    if (polling == PGRES_POLLING_FAILED) {
+        failure = classify_connect_failure(PQerrorMessage(pg_), false);
+        close();
+        co_return failure;
+    }
+    PQsetErrorVerbosity(pg_, PQERRORS_DEFAULT);
+    if (PQsetnonblocking(pg_, 1) != 0 || !watch_socket()) {
+        failure.error = ErrorClass::other;
+        close();
+    }
+    co_return failure;
+}
+
+asio::awaitable<Io> Connection::flush(const Interruption& interruption) {
+    // Bounded by the deadline: every round either sends or waits.
+    for (;;) {
+        const int pending = PQflush(pg_);
+        if (pending == 0) co_return Io::ok;
+        if (pending < 0 || !check_alive()) co_return Io::lost;
+        // The socket is full. libpq has read what the server sent meanwhile
+        // (so the server is not stuck writing to us); wait for room.
+        const Io io = co_await wait(false, interruption);
+        if (io != Io::ok) co_return io;
+        if (PQconsumeInput(pg_) == 0 && !check_alive()) co_return Io::lost;
+    }
+}
+
+asio::awaitable<Io> Connection::await_result(const Interruption& interruption) {
+    // The first time, the request has just been sent: nothing can be there
+    // yet, and the wait is the only way to learn that the answer came.
+    bool wait_first = true;
+    // Bounded by the deadline: every round reads or waits.
+    while (PQisBusy(pg_)) {
+        if (wait_first || !readable_now(PQsocket(pg_))) {
+            const Io io = co_await wait(true, interruption);
+            if (io != Io::ok) co_return io;
+        }
+        wait_first = false;
+        if (PQconsumeInput(pg_) == 0) {
+            // Lost; what the server said before it went (57P01) may still be
+            // there to take.
+            check_alive();
+            co_return PQisBusy(pg_) ? Io::lost : Io::ok;
+        }
+    }
+    co_return Io::ok;
+}
+
+}  // namespace throng::targets::postgres

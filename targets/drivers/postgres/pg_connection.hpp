@@ -1,0 +1,75 @@
+#pragma once
+// One libpq connection driven without blocking: libpq does the protocol and
+// the I/O on its non-blocking socket, and the socket's readiness is waited
+// for on the worker thread's io_context (Asio's reactor) through a
+// stream_descriptor that borrows libpq's file descriptor.
+#include <cstddef>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+
+#include "targets/drivers/postgres/pg_target.hpp"
+#include "targets/drivers/postgres/sql_errors.hpp"
+
+struct pg_conn;  // libpq's PGconn
+
+namespace throng::targets::postgres {
+
+// Why a wait ended early: the step's deadline passed, or the VU is being cut.
+struct Interruption {
+    bool timed_out = false;
+    bool aborted = false;
+    bool any() const { return timed_out || aborted; }
+};
+
+// How waiting for the server went.
+enum class Io { ok, lost, interrupted };
+
+class Connection {
+public:
+    explicit Connection(const boost::asio::any_io_executor& executor);
+    ~Connection();
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    pg_conn* pg() const { return pg_; }
+    bool is_open() const { return pg_ != nullptr; }
+
+    // Opens the connection (PQconnectStartParams, then PQconnectPoll whenever
+    // the socket is ready); on failure it stays closed. The caller's deadline
+    // bounds it: a timed-out connect is connect_timeout.
+    boost::asio::awaitable<Failure> connect(const TargetSettings& target, const Interruption& interruption);
+
+    // Sends what libpq still holds (PQflush until done).
+    boost::asio::awaitable<Io> flush(const Interruption& interruption);
+    // Reads until PQgetResult would not block (PQconsumeInput until !PQisBusy).
+    boost::asio::awaitable<Io> await_result(const Interruption& interruption);
+
+    // Ends the current wait at once (it reports Io::interrupted).
+    void interrupt();
+    // Hands the socket back to libpq and ends the connection (PQfinish).
+    void close();
+    // Whether libpq still has its socket; when it has closed it (the
+    // connection broke), the descriptor is let go at once, before another
+    // connection could be given the same number.
+    bool check_alive();
+
+    // Statements prepared on this connection, by the driver's statement id.
+    bool is_prepared(std::size_t statement) const {
+        return statement < prepared_.size() && prepared_[statement];
+    }
+    void set_prepared(std::size_t statement);
+
+private:
+    boost::asio::awaitable<Io> wait(bool readable, const Interruption& interruption);
+    bool watch_socket();  // (re)registers PQsocket() with the reactor
+    void forget_socket();
+
+    pg_conn* pg_ = nullptr;
+    boost::asio::posix::stream_descriptor socket_;
+    std::vector<bool> prepared_;
+};
+
+}  // namespace throng::targets::postgres

@@ -1,0 +1,129 @@
+#include "targets/drivers/postgres/pg_session.hpp"
+
+#include <libpq-fe.h>
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace throng::targets::postgres {
+
+namespace asio = boost::asio;
+using core::ErrorClass;
+using core::SteadyClock;
+
+PostgresSession::PostgresSession(const engine::SessionContext& context, std::shared_ptr<ThreadPools> pools)
+    : executor_(context.executor), watchdog_(context.watchdog), pools_(std::move(pools)), wake_(context.executor) {
+    watchdog_.watch(this);
+}
+
+PostgresSession::~PostgresSession() {
+    watchdog_.unwatch(this);
+    if (waiting_in_ != nullptr) waiting_in_->leave(*this);
+}
+
+void PostgresSession::interrupt() {
+    if (current_ != nullptr) current_->interrupt();
+    if (waiting_in_ != nullptr) wake_.cancel();
+}
+
+void PostgresSession::abort() {
+    interruption_.aborted = true;
+    interrupt();
+}
+
+void PostgresSession::expire() {
+    interruption_.timed_out = true;
+    interrupt();
+}
+
+void PostgresSession::granted(Connection& connection) {
+    granted_ = &connection;
+    wake_.cancel();
+}
+
+asio::awaitable<Connection*> PostgresSession::acquire(const TargetSettings& target) {
+    if (target.pool <= 0) {
+        if (own_.size() <= target.index) own_.resize(target.index + 1);
+        auto& connection = own_[target.index];
+        if (!connection) connection = std::make_unique<Connection>(executor_);
+        co_return connection.get();
+    }
+    ConnectionPool& pool = pools_->pool_for(target);
+    if (Connection* free = pool.try_take()) co_return free;
+    granted_ = nullptr;
+    waiting_in_ = &pool;
+    pool.enqueue(*this);
+    wake_.expires_at(asio::steady_timer::time_point::max());
+    boost::system::error_code ignored;  // ended by granted(), or cut short by the deadline or an abort
+    co_await wake_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    waiting_in_ = nullptr;
+    Connection* connection = std::exchange(granted_, nullptr);
+    if (connection == nullptr) {
+        pool.leave(*this);
+    } else if (interruption_.any()) {
+        pool.give_back(*connection);
+        connection = nullptr;
+    }
+    co_return connection;
+}
+
+void PostgresSession::release(const TargetSettings& target, Connection& connection) {
+    if (target.pool > 0) pools_->pool_for(target).give_back(connection);
+}
+
+asio::awaitable<core::Outcome> PostgresSession::execute(const engine::PreparedStep& step, const engine::StepIo& io) {
+    const auto& prepared = static_cast<const PreparedPgStep&>(step);
+    const TargetSettings& target = *prepared.target;
+    if (io.reply != nullptr) io.reply->clear();
+    interruption_ = {};
+    core::Outcome out;
+
+    // A pooled connection may take a while to come free: the step's timeout bounds that too.
+    arm(core::saturating_add(SteadyClock::read(), prepared.timeout));
+    Connection* connection = co_await acquire(target);
+    if (connection == nullptr) {
+        disarm();
+        out.error = interruption_.timed_out ? ErrorClass::timeout : ErrorClass::other;
+        co_return out;
+    }
+    current_ = connection;
+    if (!connection->is_open()) {
+        arm(core::saturating_add(SteadyClock::read(), target.connect_timeout));
+        const Failure failure = co_await connection->connect(target, interruption_);
+        if (failure.failed()) {
+            disarm();
+            current_ = nullptr;
+            release(target, *connection);
+            out.error = failure.error;
+            out.code = failure.code;
+            co_return out;
+        }
+    }
+
+    arm(core::saturating_add(SteadyClock::read(), prepared.timeout));
+    Exchange exchange{*connection, interruption_, io, params_, prepared};
+    using Kind = PostgresStepSpec::Kind;
+    switch (prepared.spec->kind) {
+    case Kind::query:
+        out = prepared.spec->pipeline > 0 ? co_await run_pipeline(exchange) : co_await run_query(exchange);
+        break;
+    case Kind::transaction:
+        out = co_await run_transaction(exchange);
+        break;
+    case Kind::script:
+        out = co_await run_script(exchange);
+        break;
+    }
+    disarm();
+    // On a timeout the server may still be busy with the statement: the
+    // connection is dropped (and the server rolls back) rather than
+    // cancelled, which would block. A connection is kept only when it is
+    // idle, outside any transaction.
+    const bool idle = connection->check_alive() && PQtransactionStatus(connection->pg()) == PQTRANS_IDLE;
+    if (interruption_.any() || exchange.broken || !idle) connection->close();
+    current_ = nullptr;
+    release(target, *connection);
+    co_return out;
+}
+
+}  // namespace throng::targets::postgres
