@@ -106,6 +106,16 @@ std::string scenario(const std::string& target, const std::string& executor, con
 
 std::string quoted(const std::string& text) { return json(text).dump(); }
 
+// `text` with every `@name@` replaced by its value (table names in SQL in JSON).
+std::string fill(std::string text, const std::vector<std::pair<std::string, std::string>>& values) {
+    for (const auto& [name, value] : values) {
+        const std::string key = "@" + name + "@";
+        for (auto at = text.find(key); at != std::string::npos; at = text.find(key, at + value.size()))
+            text.replace(at, key.size(), value);
+    }
+    return text;
+}
+
 std::string iterations(int vus, int count) {
     return R"({"type": "constant-vus", "vus": )" + std::to_string(vus) + R"(, "duration": "60s", "iterations": )" +
            std::to_string(count) + "}";
@@ -166,17 +176,17 @@ TEST_CASE("postgres: a parameterised select feeds a later step, with exact count
     execute("CREATE TABLE " + table + " (id int PRIMARY KEY, balance int, name text);"
             "INSERT INTO " + table + " SELECT i, i * 100, 'name ' || i FROM generate_series(1, 10) i");
 
-    const Run run = run_scenario(scenario(quoted(postgres_url()), iterations(2, 20), R"([
-        {"name": "pick", "postgres": {"query": "SELECT id, balance, name FROM )" + table + R"( WHERE id = $1",
+    const Run run = run_scenario(scenario(quoted(postgres_url()), iterations(2, 20), fill(R"js([
+        {"name": "pick", "postgres": {"query": "SELECT id, balance, name FROM @table@ WHERE id = $1",
                                       "params": ["${random_int(3,3)}"]},
          "extract": {"balance": {"json": "/0/balance"}, "rows": {"row_count": true}},
          "checks": {"one row": {"row_count": 1}, "balance": {"json": "/0/balance", "equals": 300},
                     "name": {"json": "/0/name", "equals": "name 3"}}},
         {"name": "use", "postgres": {"query": "SELECT $1::int + $2::int AS next", "params": ["${balance}", "${rows}"]},
          "checks": {"next": {"json": "/0/next", "equals": 301}}},
-        {"name": "none", "postgres": {"query": "SELECT id FROM )" + table + R"( WHERE id > $1", "params": [100]},
+        {"name": "none", "postgres": {"query": "SELECT id FROM @table@ WHERE id > $1", "params": [100]},
          "checks": {"no rows": {"row_count": 0}}}
-    ])"));
+    ])js", {{"table", table}})));
     INFO(run.output);
     REQUIRE(run.exit_code == 0);
     for (const std::string name : {"pick", "use", "none"}) {
@@ -198,15 +208,15 @@ TEST_CASE("postgres: a transaction commits every time and reports its statements
             "INSERT INTO " + accounts + " SELECT i, 0 FROM generate_series(1, 4) i;"
             "CREATE TABLE " + history + " (id serial, account int, delta int)");
 
-    const Run run = run_scenario(scenario(quoted(postgres_url()), iterations(2, 30), R"([
+    const Run run = run_scenario(scenario(quoted(postgres_url()), iterations(2, 30), fill(R"js([
         {"name": "tpcb", "postgres": {"isolation": "read committed", "transaction": [
-            {"name": "update_account", "query": "UPDATE )" + accounts + R"( SET balance = balance + $1 WHERE id = $2",
+            {"name": "update_account", "query": "UPDATE @accounts@ SET balance = balance + $1 WHERE id = $2",
              "params": ["${random_int(5,5)}", "${vu}"]},
-            {"name": "insert_history", "query": "INSERT INTO )" + history + R"( (account, delta) VALUES ($1, 5)",
+            {"name": "insert_history", "query": "INSERT INTO @history@ (account, delta) VALUES ($1, 5)",
              "params": ["${vu}"]},
-            {"query": "SELECT balance FROM )" + accounts + R"( WHERE id = $1", "params": ["${vu}"]}]},
+            {"query": "SELECT balance FROM @accounts@ WHERE id = $1", "params": ["${vu}"]}]},
          "checks": {"a balance": {"row_count": 1}, "positive": {"json": "/0/balance", "exists": true}}}
-    ])"));
+    ])js", {{"accounts", accounts}, {"history", history}})));
     INFO(run.output);
     REQUIRE(run.exit_code == 0);
     CHECK(requests(run.result, "tpcb") == 30);
@@ -231,14 +241,14 @@ TEST_CASE("postgres: a failing statement rolls its transaction back, later state
     execute("CREATE TABLE " + unique + " (id int PRIMARY KEY); INSERT INTO " + unique + " VALUES (1);"
             "CREATE TABLE " + log + " (x int)");
 
-    const Run run = run_scenario(scenario(quoted(postgres_url()), iterations(1, 5), R"([
+    const Run run = run_scenario(scenario(quoted(postgres_url()), iterations(1, 5), fill(R"js([
         {"name": "tx", "postgres": {"transaction": [
-            {"name": "log", "query": "INSERT INTO )" + log + R"( VALUES (1)"},
-            {"name": "duplicate", "query": "INSERT INTO )" + unique + R"( VALUES ($1)", "params": ["1"]},
+            {"name": "log", "query": "INSERT INTO @log@ VALUES (1)"},
+            {"name": "duplicate", "query": "INSERT INTO @unique@ VALUES ($1)", "params": ["1"]},
             {"name": "never", "query": "SELECT 1"}]}},
-        {"name": "after", "postgres": {"query": "SELECT count(*) AS n FROM )" + log + R"("},
+        {"name": "after", "postgres": {"query": "SELECT count(*) AS n FROM @log@"},
          "checks": {"nothing logged": {"json": "/0/n", "equals": 0}}}
-    ])"));
+    ])js", {{"log", log}, {"unique", unique}})));
     INFO(run.output);
     REQUIRE(run.exit_code == 0);
     CHECK(requests(run.result, "tx") == 5);
@@ -256,11 +266,11 @@ TEST_CASE("postgres: a failing statement rolls its transaction back, later state
 }
 
 TEST_CASE("postgres: bad SQL is an sql_error every time and the run goes on", "[integration][postgres]") {
-    const Run run = run_scenario(scenario(quoted(postgres_url()), iterations(2, 10), R"([
+    const Run run = run_scenario(scenario(quoted(postgres_url()), iterations(2, 10), R"js([
         {"name": "bad", "postgres": {"query": "SELEC 1"}},
         {"name": "missing", "postgres": {"query": "SELECT * FROM no_such_table_at_all"}},
         {"name": "good", "postgres": {"query": "SELECT 1"}}
-    ])"));
+    ])js"));
     INFO(run.output);
     REQUIRE(run.exit_code == 0);
     CHECK(requests(run.result, "bad") == 10);
@@ -274,11 +284,11 @@ TEST_CASE("postgres: bad SQL is an sql_error every time and the run goes on", "[
 
 TEST_CASE("postgres: the target's statement_timeout cancels slow statements as sql_canceled",
           "[integration][postgres]") {
-    const std::string target = R"({"url": )" + quoted(postgres_url()) + R"(, "statement_timeout": "200ms"})";
-    const Run run = run_scenario(scenario(target, iterations(1, 3), R"([
+    const std::string target = R"js({"url": )js" + quoted(postgres_url()) + R"js(, "statement_timeout": "200ms"})js";
+    const Run run = run_scenario(scenario(target, iterations(1, 3), R"js([
         {"name": "slow", "postgres": {"query": "SELECT pg_sleep(1)"}},
         {"name": "fast", "postgres": {"query": "SELECT 1"}}
-    ])"));
+    ])js"));
     INFO(run.output);
     REQUIRE(run.exit_code == 0);
     CHECK(requests(run.result, "slow") == 3);
@@ -289,10 +299,10 @@ TEST_CASE("postgres: the target's statement_timeout cancels slow statements as s
 
 TEST_CASE("postgres: a step past its timeout drops the connection, the next step reconnects",
           "[integration][postgres]") {
-    const Run run = run_scenario(scenario(quoted(postgres_url()), iterations(1, 2), R"([
+    const Run run = run_scenario(scenario(quoted(postgres_url()), iterations(1, 2), R"js([
         {"name": "slow", "postgres": {"query": "SELECT pg_sleep(3)"}, "timeout": "300ms"},
         {"name": "fast", "postgres": {"query": "SELECT 1"}}
-    ])"));
+    ])js"));
     INFO(run.output);
     REQUIRE(run.exit_code == 0);
     CHECK(by_class(run.result, "slow", "timeout") == 2);
@@ -301,12 +311,12 @@ TEST_CASE("postgres: a step past its timeout drops the connection, the next step
 }
 
 TEST_CASE("postgres: pipelined executions are measured one by one", "[integration][postgres]") {
-    const Run run = run_scenario(scenario(quoted(postgres_url()), iterations(2, 6), R"([
+    const Run run = run_scenario(scenario(quoted(postgres_url()), iterations(2, 6), R"js([
         {"name": "batch", "postgres": {"query": "SELECT $1::int AS n", "params": ["${random_int(1,9)}"], "pipeline": 10},
          "checks": {"one row": {"row_count": 1}}},
         {"name": "bad batch", "postgres": {"query": "SELECT 1/$1::int", "params": ["${random_int(0,0)}"], "pipeline": 4}},
         {"name": "bad prepare", "postgres": {"query": "SELEC $1", "params": [1], "pipeline": 3}}
-    ])"));
+    ])js"));
     INFO(run.output);
     REQUIRE(run.exit_code == 0);
     CHECK(requests(run.result, "batch") == 60);
@@ -322,13 +332,15 @@ TEST_CASE("postgres: pipelined executions are measured one by one", "[integratio
 TEST_CASE("postgres: scripts prepare and clean up data in setup and teardown", "[integration][postgres]") {
     const std::string table = unique_name("scripted");
     const Cleanup cleanup{"DROP TABLE IF EXISTS " + table};
-    const Run run = run_scenario(scenario(quoted(postgres_url()), iterations(1, 4), R"([
-        {"name": "insert", "postgres": {"query": "INSERT INTO )" + table + R"( VALUES ($1)", "params": ["${iteration}"]},
+    const Run run = run_scenario(scenario(quoted(postgres_url()), iterations(1, 4), fill(R"js([
+        {"name": "insert", "postgres": {"query": "INSERT INTO @table@ VALUES ($1)", "params": ["${iteration}"]},
          "checks": {"one inserted": {"row_count": 1}}}
-    ])", R"("setup": [{"name": "create", "postgres": {"script": "CREATE TABLE )" + table + R"( (id int); INSERT INTO )" +
-                                                                  table + R"( VALUES (-1), (-2);"}}],
-          "teardown": [{"name": "mark", "postgres": {"script": "UPDATE )" + table + R"( SET id = id + 100"},
-                        "checks": {"six updated": {"row_count": 6}}}])"));
+    ])js", {{"table", table}}), fill(R"js(
+        "setup": [{"name": "create",
+                   "postgres": {"script": "CREATE TABLE @table@ (id int); INSERT INTO @table@ VALUES (-1), (-2);"}}],
+        "teardown": [{"name": "mark", "postgres": {"script": "UPDATE @table@ SET id = id + 100"},
+                      "checks": {"six updated": {"row_count": 6}}}]
+    )js", {{"table", table}})));
     INFO(run.output);
     REQUIRE(run.exit_code == 0);
     CHECK(requests(run.result, "insert") == 4);
@@ -343,8 +355,8 @@ TEST_CASE("postgres: killed connections count as reset and are reopened", "[inte
     TempDir dir;
     const auto file = dir.write("scenario.json", scenario(
         quoted(postgres_url() + "?application_name=" + application),
-        R"({"type": "constant-vus", "vus": 3, "duration": "4s"})",
-        R"([{"name": "q", "postgres": {"query": "SELECT pg_sleep(0.002)"}}])"));
+        R"js({"type": "constant-vus", "vus": 3, "duration": "4s"})js",
+        R"js([{"name": "q", "postgres": {"query": "SELECT pg_sleep(0.002)"}}])js"));
     Process process(run_args(file, {"--threads", "1"}), dir.path());
 
     const std::string sessions = "FROM pg_stat_activity WHERE application_name = '" + application + "'";
@@ -373,9 +385,9 @@ TEST_CASE("postgres: a role's connection limit gives sql_resources 53300 and the
     const Cleanup cleanup{"DROP ROLE IF EXISTS " + role};
     execute("CREATE ROLE " + role + " LOGIN CONNECTION LIMIT 2");
     const Run run = run_scenario(scenario(quoted(url_as(role)),
-                                          R"({"type": "constant-vus", "vus": 5, "duration": "2s"})",
-                                          R"([{"name": "q", "postgres": {"query": "SELECT pg_sleep(0.01)"},
-                                               "think_time": "20ms"}])"));
+                                          R"js({"type": "constant-vus", "vus": 5, "duration": "2s"})js",
+                                          R"js([{"name": "q", "postgres": {"query": "SELECT pg_sleep(0.01)"},
+                                                 "think_time": "20ms"}])js"));
     INFO(run.output);
     REQUIRE(run.exit_code == 0);
     CHECK(by_class(run.result, "q", "sql_resources") >= 3);
@@ -385,9 +397,9 @@ TEST_CASE("postgres: a role's connection limit gives sql_resources 53300 and the
 
 TEST_CASE("postgres: nothing listening is connect_refused", "[integration][postgres]") {
     const std::string url = "postgresql://throng@127.0.0.1:" + std::to_string(free_port()) + "/postgres";
-    const Run run = run_scenario(scenario(quoted(url), iterations(1, 5), R"([
+    const Run run = run_scenario(scenario(quoted(url), iterations(1, 5), R"js([
         {"name": "q", "postgres": {"query": "SELECT 1"}}
-    ])"));
+    ])js"));
     INFO(run.output);
     REQUIRE(run.exit_code == 0);
     CHECK(requests(run.result, "q") == 5);
@@ -399,14 +411,14 @@ TEST_CASE("postgres: a pool shares few connections among a thread's VUs", "[inte
     const std::string counter = unique_name("pool_counter");
     const Cleanup cleanup{"DROP TABLE IF EXISTS " + counter};
     execute("CREATE TABLE " + counter + " (n int); INSERT INTO " + counter + " VALUES (0)");
-    const std::string target = R"({"url": )" + quoted(postgres_url() + "?application_name=" + application) +
-                               R"(, "pool": 2})";
+    const std::string target = R"js({"url": )js" + quoted(postgres_url() + "?application_name=" + application) +
+                               R"js(, "pool": 2})js";
     TempDir dir;
-    const auto file = dir.write("scenario.json", scenario(target, iterations(6, 300), R"([
+    const auto file = dir.write("scenario.json", scenario(target, iterations(6, 300), fill(R"js([
         {"name": "bump", "postgres": {"transaction": [
-            {"query": "UPDATE )" + counter + R"( SET n = n + 1"},
+            {"query": "UPDATE @counter@ SET n = n + 1"},
             {"query": "SELECT pg_sleep(0.005)"}]}}
-    ])"));
+    ])js", {{"counter", counter}})));
     Process process(run_args(file, {"--threads", "1"}), dir.path());
     std::this_thread::sleep_for(std::chrono::milliseconds(700));
     const auto connections = scalar("SELECT count(*) FROM pg_stat_activity WHERE application_name = '" +
@@ -422,7 +434,7 @@ TEST_CASE("postgres: a pool shares few connections among a thread's VUs", "[inte
 
 TEST_CASE("postgres: a bad target URL is a setup error that hides the password", "[integration][postgres]") {
     const Run run = run_scenario(scenario(quoted("postgresql://throng:hunter2@127.0.0.1:1/db?nonsense=1"),
-                                          iterations(1, 1), R"([{"name": "q", "postgres": {"query": "SELECT 1"}}])"));
+                                          iterations(1, 1), R"js([{"name": "q", "postgres": {"query": "SELECT 1"}}])js"));
     CHECK(run.exit_code != 0);
     CHECK(run.output.find("nonsense") != std::string::npos);
     CHECK(run.output.find("hunter2") == std::string::npos);
