@@ -1,7 +1,6 @@
 #include "targets/drivers/postgres/pg_connection.hpp"
 
 #include <libpq-fe.h>
-#include <poll.h>
 
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -11,21 +10,6 @@ namespace throng::targets::postgres {
 namespace asio = boost::asio;
 using core::ErrorClass;
 
-namespace {
-
-// Whether bytes wait on the socket now. Asio's reactor is edge-triggered: a
-// wait only ends when new bytes arrive, so when PQconsumeInput may have left
-// some in the socket (it reads one buffer's worth), they must be looked for
-// before waiting.
-bool readable_now(int fd) {
-    pollfd entry{fd, POLLIN, 0};
-    return ::poll(&entry, 1, 0) > 0;
-}
-
-}  // namespace
-
-Connection::Connection(const asio::any_io_executor& executor) : socket_(executor) {}
-
 Connection::~Connection() { close(); }
 
 void Connection::set_prepared(std::size_t statement) {
@@ -33,26 +17,15 @@ void Connection::set_prepared(std::size_t statement) {
     prepared_[statement] = true;
 }
 
-void Connection::interrupt() {
-    boost::system::error_code ignored;
-    socket_.cancel(ignored);
-}
-
-void Connection::forget_socket() {
-    if (socket_.is_open()) socket_.release();  // libpq owns the descriptor: never closed here
-}
-
 bool Connection::watch_socket() {
     forget_socket();
     const int fd = PQsocket(pg_);
-    if (fd < 0) return false;
-    boost::system::error_code ec;
-    socket_.assign(fd, ec);
-    return !ec;
+    if (fd >= 0) socket_ = poller_.add(fd);
+    return socket_.valid();
 }
 
 void Connection::close() {
-    forget_socket();
+    forget_socket();  // before PQfinish closes the descriptor
     if (pg_ != nullptr) PQfinish(pg_);
     pg_ = nullptr;
     prepared_.clear();
@@ -64,13 +37,10 @@ bool Connection::check_alive() {
     return false;
 }
 
-asio::awaitable<Io> Connection::wait(bool readable, const Interruption& interruption) {
+asio::awaitable<Io> Connection::wait(Poller::Interest interest, const Interruption& interruption) {
     if (interruption.any()) co_return Io::interrupted;
-    if (!socket_.is_open()) co_return Io::lost;
     boost::system::error_code ec;
-    co_await socket_.async_wait(readable ? asio::posix::descriptor_base::wait_read
-                                         : asio::posix::descriptor_base::wait_write,
-                                asio::redirect_error(asio::use_awaitable, ec));
+    co_await poller_.async_wait(socket_, interest, asio::redirect_error(asio::use_awaitable, ec));
     if (interruption.any()) co_return Io::interrupted;
     co_return ec ? Io::lost : Io::ok;
 }
@@ -91,13 +61,13 @@ asio::awaitable<Failure> Connection::connect(const TargetSettings& target, const
     // parameters) or another address to try; the deadline ends it otherwise.
     while (polling != PGRES_POLLING_OK && polling != PGRES_POLLING_FAILED) {
         // libpq may have moved to a new socket, possibly under the same
-        // number: registering it afresh each round also reports readiness
-        // that came before the wait.
+        // number: it is registered afresh each round.
         if (!watch_socket()) {
             polling = PGRES_POLLING_FAILED;
             break;
         }
-        const Io io = co_await wait(polling == PGRES_POLLING_READING, interruption);
+        const auto interest = polling == PGRES_POLLING_READING ? Poller::Interest::readable : Poller::Interest::writable;
+        const Io io = co_await wait(interest, interruption);
         if (io != Io::ok) {
             failure.error = interruption.timed_out ? ErrorClass::connect_timeout : ErrorClass::other;
             close();
@@ -111,7 +81,7 @@ asio::awaitable<Failure> Connection::connect(const TargetSettings& target, const
         co_return failure;
     }
     PQsetErrorVerbosity(pg_, PQERRORS_DEFAULT);
-    if (PQsetnonblocking(pg_, 1) != 0 || !watch_socket()) {
+    if (PQsetnonblocking(pg_, 1) != 0) {
         failure.error = ErrorClass::other;
         close();
     }
@@ -126,23 +96,20 @@ asio::awaitable<Io> Connection::flush(const Interruption& interruption) {
         if (pending < 0 || !check_alive()) co_return Io::lost;
         // The socket is full. libpq has read what the server sent meanwhile
         // (so the server is not stuck writing to us); wait for room.
-        const Io io = co_await wait(false, interruption);
+        const Io io = co_await wait(Poller::Interest::writable, interruption);
         if (io != Io::ok) co_return io;
         if (PQconsumeInput(pg_) == 0 && !check_alive()) co_return Io::lost;
     }
 }
 
 asio::awaitable<Io> Connection::await_result(const Interruption& interruption) {
-    // The first time, the request has just been sent: nothing can be there
-    // yet, and the wait is the only way to learn that the answer came.
-    bool wait_first = true;
-    // Bounded by the deadline: every round reads or waits.
+    // Bounded by the deadline: every round waits, then reads.
     while (PQisBusy(pg_)) {
-        if (wait_first || !readable_now(PQsocket(pg_))) {
-            const Io io = co_await wait(true, interruption);
-            if (io != Io::ok) co_return io;
-        }
-        wait_first = false;
+        if (interruption.any()) co_return Io::interrupted;
+        boost::system::error_code ec;
+        co_await poller_.async_wait(socket_, Poller::Interest::readable, asio::redirect_error(asio::use_awaitable, ec));
+        if (interruption.any()) co_return Io::interrupted;
+        if (ec) co_return Io::lost;
         if (PQconsumeInput(pg_) == 0) {
             // Lost; what the server said before it went (57P01) may still be
             // there to take.

@@ -1,15 +1,13 @@
 #pragma once
 // One libpq connection driven without blocking: libpq does the protocol and
 // the I/O on its non-blocking socket, and the socket's readiness is waited
-// for on the worker thread's io_context (Asio's reactor) through a
-// stream_descriptor that borrows libpq's file descriptor.
+// for through the worker thread's poller, on its io_context.
 #include <cstddef>
 #include <vector>
 
-#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/posix/stream_descriptor.hpp>
 
+#include "targets/drivers/postgres/pg_poller.hpp"
 #include "targets/drivers/postgres/pg_target.hpp"
 #include "targets/drivers/postgres/sql_errors.hpp"
 
@@ -29,7 +27,7 @@ enum class Io { ok, lost, interrupted };
 
 class Connection {
 public:
-    explicit Connection(const boost::asio::any_io_executor& executor);
+    explicit Connection(Poller& poller) : poller_(poller) {}
     ~Connection();
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
@@ -47,12 +45,12 @@ public:
     // Reads until PQgetResult would not block (PQconsumeInput until !PQisBusy).
     boost::asio::awaitable<Io> await_result(const Interruption& interruption);
 
-    // Ends the current wait at once (it reports Io::interrupted).
-    void interrupt();
-    // Hands the socket back to libpq and ends the connection (PQfinish).
+    // Ends the current wait soon (it reports Io::interrupted).
+    void interrupt() { poller_.interrupt(socket_); }
+    // Stops watching the socket and ends the connection (PQfinish).
     void close();
     // Whether libpq still has its socket; when it has closed it (the
-    // connection broke), the descriptor is let go at once, before another
+    // connection broke), the poller lets it go at once, before another
     // connection could be given the same number.
     bool check_alive();
 
@@ -63,12 +61,13 @@ public:
     void set_prepared(std::size_t statement);
 
 private:
-    boost::asio::awaitable<Io> wait(bool readable, const Interruption& interruption);
-    bool watch_socket();  // (re)registers PQsocket() with the reactor
-    void forget_socket();
+    boost::asio::awaitable<Io> wait(Poller::Interest interest, const Interruption& interruption);
+    bool watch_socket();  // (re)registers PQsocket() with the poller
+    void forget_socket() { poller_.remove(socket_); }
 
+    Poller& poller_;
     pg_conn* pg_ = nullptr;
-    boost::asio::posix::stream_descriptor socket_;
+    Poller::Handle socket_;
     std::vector<bool> prepared_;
 };
 

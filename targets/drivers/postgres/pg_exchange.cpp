@@ -61,11 +61,18 @@ void fill_reply(Exchange& x, const PGresult* result) {
     }
 }
 
-// Takes the results of the request sent last, up to libpq's NULL; the first
-// error decides. Bounded: each round takes a result or waits under the deadline.
+// Sends what the last PQsend* left in libpq's buffer, then takes the
+// request's results, up to libpq's NULL; the first error decides. Bounded:
+// each round takes a result or waits under the deadline.
 asio::awaitable<Collected> collect(Exchange& x, bool for_reply) {
     Collected c;
     PGconn* pg = x.connection.pg();
+    if (const int pending = PQflush(pg); pending != 0) {
+        // (no co_await inside ?: : GCC 12 mishandles it)
+        Io io = Io::lost;
+        if (pending > 0) io = co_await x.connection.flush(x.interruption);
+        if (io != Io::ok) co_return cut_short(io, x.interruption, c.failure);
+    }
     for (;;) {
         if (PQisBusy(pg)) {
             const Io io = co_await x.connection.await_result(x.interruption);
@@ -113,16 +120,6 @@ asio::awaitable<Collected> collect(Exchange& x, bool for_reply) {
     co_return c;
 }
 
-// Sends what the last PQsend* left in libpq's buffer, then collects.
-asio::awaitable<Collected> finish_request(Exchange& x, bool for_reply) {
-    const int pending = PQflush(x.connection.pg());
-    if (pending != 0) {
-        const Io io = pending < 0 ? Io::lost : co_await x.connection.flush(x.interruption);
-        if (io != Io::ok) co_return cut_short(io, x.interruption, {});
-    }
-    co_return co_await collect(x, for_reply);
-}
-
 const char* const* render_params(Exchange& x, const PreparedStatement& statement) {
     const auto& params = statement.sql->params;
     ParamBuffers& buffers = x.params;
@@ -159,18 +156,18 @@ bool send_execution(Exchange& x, const PreparedStatement& statement) {
 asio::awaitable<Collected> run_statement(Exchange& x, const PreparedStatement& statement, bool for_reply) {
     if (!x.connection.is_prepared(statement.id)) {
         if (!send_prepare(x, statement)) co_return send_failed(x);
-        Collected prepared = co_await finish_request(x, false);
+        Collected prepared = co_await collect(x, false);
         if (prepared.failure.failed() || x.broken) co_return prepared;
         x.connection.set_prepared(statement.id);
     }
     if (!send_execution(x, statement)) co_return send_failed(x);
-    co_return co_await finish_request(x, for_reply);
+    co_return co_await collect(x, for_reply);
 }
 
 // Simple protocol: BEGIN, COMMIT, ROLLBACK, a script.
 asio::awaitable<Collected> run_simple(Exchange& x, const char* sql, bool for_reply) {
     if (PQsendQuery(x.connection.pg(), sql) != 1) co_return send_failed(x);
-    co_return co_await finish_request(x, for_reply);
+    co_return co_await collect(x, for_reply);
 }
 
 bool usable(const Exchange& x) { return !x.broken && !x.interruption.any() && x.connection.is_open(); }
@@ -178,9 +175,17 @@ bool usable(const Exchange& x) { return !x.broken && !x.interruption.any() && x.
 }  // namespace
 
 asio::awaitable<Outcome> run_query(Exchange& x) {
+    const PreparedStatement& statement = x.step.statements.front();
     Outcome out;
     out.start = SteadyClock::read();
-    const Collected c = co_await run_statement(x, x.step.statements.front(), true);
+    Collected c;
+    if (!x.connection.is_prepared(statement.id)) {
+        c = co_await run_statement(x, statement, true);
+    } else if (send_execution(x, statement)) {
+        c = co_await collect(x, true);  // the hot path: one coroutine less than run_statement
+    } else {
+        c = send_failed(x);
+    }
     out.end = SteadyClock::read();
     apply(out, c);
     co_return out;
@@ -241,12 +246,7 @@ asio::awaitable<Outcome> run_pipeline(Exchange& x) {
     bool sent = PQenterPipelineMode(pg) == 1 && (!preparing || send_prepare(x, statement));
     for (int k = 0; k < executions && sent; ++k) sent = send_execution(x, statement);
     Collected c;
-    if (!sent || PQpipelineSync(pg) != 1) {
-        c = send_failed(x);
-    } else if (const int pending = PQflush(pg); pending != 0) {
-        const Io io = pending < 0 ? Io::lost : co_await x.connection.flush(x.interruption);
-        if (io != Io::ok) c = cut_short(io, x.interruption, {});
-    }
+    if (!sent || PQpipelineSync(pg) != 1) c = send_failed(x);  // else the first collect() sends it all
     // After the first error the server skips the rest: they count as failed like it.
     Failure earlier;
     const auto alive = [&] { return usable(x) && x.connection.check_alive(); };
@@ -275,7 +275,8 @@ asio::awaitable<Outcome> run_pipeline(Exchange& x) {
     }
     if (going) {
         // The Sync's own result ends the round; then the connection leaves pipeline mode.
-        const Io io = PQisBusy(pg) ? co_await x.connection.await_result(x.interruption) : Io::ok;
+        Io io = Io::ok;
+        if (PQisBusy(pg)) io = co_await x.connection.await_result(x.interruption);
         PGresult* sync = io == Io::ok ? PQgetResult(pg) : nullptr;
         if (sync == nullptr || PQresultStatus(sync) != PGRES_PIPELINE_SYNC) x.broken = true;
         PQclear(sync);

@@ -4,9 +4,6 @@
 
 namespace throng::targets::postgres {
 
-ConnectionPool::ConnectionPool(boost::asio::any_io_executor executor, std::size_t capacity)
-    : executor_(std::move(executor)), capacity_(capacity) {}
-
 Connection* ConnectionPool::try_take() {
     if (!free_.empty()) {
         Connection* connection = free_.back();  // the most recently used: warm, likely open
@@ -14,7 +11,7 @@ Connection* ConnectionPool::try_take() {
         return connection;
     }
     if (all_.size() >= capacity_) return nullptr;
-    all_.push_back(std::make_unique<Connection>(executor_));
+    all_.push_back(std::make_unique<Connection>(poller_));
     return all_.back().get();
 }
 
@@ -30,10 +27,10 @@ void ConnectionPool::give_back(Connection& connection) {
     next->granted(connection);
 }
 
-ConnectionPool& ThreadPools::pool_for(const TargetSettings& target) {
+ConnectionPool& ThreadShared::pool_for(const TargetSettings& target) {
     if (pools_.size() <= target.index) pools_.resize(target.index + 1);
     auto& pool = pools_[target.index];
-    if (!pool) pool = std::make_unique<ConnectionPool>(executor_, static_cast<std::size_t>(target.pool));
+    if (!pool) pool = std::make_unique<ConnectionPool>(*poller_, static_cast<std::size_t>(target.pool));
     return *pool;
 }
 

@@ -10,6 +10,7 @@
 #include <boost/asio/any_io_executor.hpp>
 
 #include "targets/drivers/postgres/pg_connection.hpp"
+#include "targets/drivers/postgres/pg_poller.hpp"
 #include "targets/drivers/postgres/pg_target.hpp"
 
 namespace throng::targets::postgres {
@@ -25,7 +26,7 @@ public:
         ~Waiter() = default;
     };
 
-    ConnectionPool(boost::asio::any_io_executor executor, std::size_t capacity);
+    ConnectionPool(Poller& poller, std::size_t capacity) : poller_(poller), capacity_(capacity) {}
 
     // A free connection (opened or not), or a new one while under capacity; nullptr if all are taken.
     Connection* try_take();
@@ -35,23 +36,26 @@ public:
     void give_back(Connection& connection);
 
 private:
-    boost::asio::any_io_executor executor_;
+    Poller& poller_;
     std::size_t capacity_;
     std::vector<std::unique_ptr<Connection>> all_;
     std::vector<Connection*> free_;
     std::deque<Waiter*> waiters_;
 };
 
-// One worker thread's pools, one per pooled target; shared by the thread's
-// sessions, and ended with the last of them (before the thread's io_context).
-class ThreadPools {
+// What one worker thread's sessions share: the poller their connections
+// wait on, and a pool per pooled target. Ended with the last of them (before
+// the thread's io_context).
+class ThreadShared {
 public:
-    explicit ThreadPools(boost::asio::any_io_executor executor) : executor_(std::move(executor)) {}
+    explicit ThreadShared(const boost::asio::any_io_executor& executor)
+        : poller_(std::make_shared<Poller>(executor)) {}
+    Poller& poller() { return *poller_; }
     ConnectionPool& pool_for(const TargetSettings& target);
 
 private:
-    boost::asio::any_io_executor executor_;
-    std::vector<std::unique_ptr<ConnectionPool>> pools_;  // by target index
+    std::shared_ptr<Poller> poller_;  // shared: it keeps itself alive while it runs waiters
+    std::vector<std::unique_ptr<ConnectionPool>> pools_;  // by target index; destroyed first
 };
 
 }  // namespace throng::targets::postgres

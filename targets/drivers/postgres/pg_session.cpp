@@ -11,8 +11,8 @@ namespace asio = boost::asio;
 using core::ErrorClass;
 using core::SteadyClock;
 
-PostgresSession::PostgresSession(const engine::SessionContext& context, std::shared_ptr<ThreadPools> pools)
-    : executor_(context.executor), watchdog_(context.watchdog), pools_(std::move(pools)), wake_(context.executor) {
+PostgresSession::PostgresSession(const engine::SessionContext& context, std::shared_ptr<ThreadShared> shared)
+    : watchdog_(context.watchdog), shared_(std::move(shared)), wake_(context.executor) {
     watchdog_.watch(this);
 }
 
@@ -41,14 +41,14 @@ void PostgresSession::granted(Connection& connection) {
     wake_.cancel();
 }
 
-asio::awaitable<Connection*> PostgresSession::acquire(const TargetSettings& target) {
-    if (target.pool <= 0) {
-        if (own_.size() <= target.index) own_.resize(target.index + 1);
-        auto& connection = own_[target.index];
-        if (!connection) connection = std::make_unique<Connection>(executor_);
-        co_return connection.get();
-    }
-    ConnectionPool& pool = pools_->pool_for(target);
+Connection& PostgresSession::own_connection(const TargetSettings& target) {
+    if (own_.size() <= target.index) own_.resize(target.index + 1);
+    auto& connection = own_[target.index];
+    if (!connection) connection = std::make_unique<Connection>(shared_->poller());
+    return *connection;
+}
+
+asio::awaitable<Connection*> PostgresSession::pooled_connection(ConnectionPool& pool) {
     if (Connection* free = pool.try_take()) co_return free;
     granted_ = nullptr;
     waiting_in_ = &pool;
@@ -67,8 +67,18 @@ asio::awaitable<Connection*> PostgresSession::acquire(const TargetSettings& targ
     co_return connection;
 }
 
-void PostgresSession::release(const TargetSettings& target, Connection& connection) {
-    if (target.pool > 0) pools_->pool_for(target).give_back(connection);
+asio::awaitable<core::Outcome> PostgresSession::run(const PreparedPgStep& step, Exchange& exchange) {
+    // (if/else rather than ?: around co_await, which GCC 12 mishandles)
+    switch (step.spec->kind) {
+    case PostgresStepSpec::Kind::query:
+        if (step.spec->pipeline > 0) co_return co_await run_pipeline(exchange);
+        co_return co_await run_query(exchange);
+    case PostgresStepSpec::Kind::transaction:
+        co_return co_await run_transaction(exchange);
+    case PostgresStepSpec::Kind::script:
+        co_return co_await run_script(exchange);
+    }
+    co_return core::Outcome{};
 }
 
 asio::awaitable<core::Outcome> PostgresSession::execute(const engine::PreparedStep& step, const engine::StepIo& io) {
@@ -78,13 +88,19 @@ asio::awaitable<core::Outcome> PostgresSession::execute(const engine::PreparedSt
     interruption_ = {};
     core::Outcome out;
 
-    // A pooled connection may take a while to come free: the step's timeout bounds that too.
-    arm(core::saturating_add(SteadyClock::read(), prepared.timeout));
-    Connection* connection = co_await acquire(target);
-    if (connection == nullptr) {
-        disarm();
-        out.error = interruption_.timed_out ? ErrorClass::timeout : ErrorClass::other;
-        co_return out;
+    Connection* connection = nullptr;
+    ConnectionPool* pool = target.pool > 0 ? &shared_->pool_for(target) : nullptr;
+    if (pool == nullptr) {
+        connection = &own_connection(target);
+    } else {
+        // A pooled connection may take a while to come free: the step's timeout bounds that too.
+        arm(core::saturating_add(SteadyClock::read(), prepared.timeout));
+        connection = co_await pooled_connection(*pool);
+        if (connection == nullptr) {
+            disarm();
+            out.error = interruption_.timed_out ? ErrorClass::timeout : ErrorClass::other;
+            co_return out;
+        }
     }
     current_ = connection;
     if (!connection->is_open()) {
@@ -93,7 +109,7 @@ asio::awaitable<core::Outcome> PostgresSession::execute(const engine::PreparedSt
         if (failure.failed()) {
             disarm();
             current_ = nullptr;
-            release(target, *connection);
+            if (pool != nullptr) pool->give_back(*connection);
             out.error = failure.error;
             out.code = failure.code;
             co_return out;
@@ -102,17 +118,10 @@ asio::awaitable<core::Outcome> PostgresSession::execute(const engine::PreparedSt
 
     arm(core::saturating_add(SteadyClock::read(), prepared.timeout));
     Exchange exchange{*connection, interruption_, io, params_, prepared};
-    using Kind = PostgresStepSpec::Kind;
-    switch (prepared.spec->kind) {
-    case Kind::query:
-        out = prepared.spec->pipeline > 0 ? co_await run_pipeline(exchange) : co_await run_query(exchange);
-        break;
-    case Kind::transaction:
-        out = co_await run_transaction(exchange);
-        break;
-    case Kind::script:
-        out = co_await run_script(exchange);
-        break;
+    if (prepared.spec->kind == PostgresStepSpec::Kind::query && prepared.spec->pipeline == 0) {
+        out = co_await run_query(exchange);  // the common case, without one more coroutine
+    } else {
+        out = co_await run(prepared, exchange);
     }
     disarm();
     // On a timeout the server may still be busy with the statement: the
@@ -122,7 +131,7 @@ asio::awaitable<core::Outcome> PostgresSession::execute(const engine::PreparedSt
     const bool idle = connection->check_alive() && PQtransactionStatus(connection->pg()) == PQTRANS_IDLE;
     if (interruption_.any() || exchange.broken || !idle) connection->close();
     current_ = nullptr;
-    release(target, *connection);
+    if (pool != nullptr) pool->give_back(*connection);
     co_return out;
 }
 

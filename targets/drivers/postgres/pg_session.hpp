@@ -18,7 +18,7 @@ namespace throng::targets::postgres {
 
 class PostgresSession final : public engine::Session, private engine::Deadline, private ConnectionPool::Waiter {
 public:
-    PostgresSession(const engine::SessionContext& context, std::shared_ptr<ThreadPools> pools);
+    PostgresSession(const engine::SessionContext& context, std::shared_ptr<ThreadShared> shared);
     ~PostgresSession() override;
 
     boost::asio::awaitable<core::Outcome> execute(const engine::PreparedStep& step, const engine::StepIo& io) override;
@@ -27,18 +27,18 @@ public:
 private:
     void expire() override;  // the watchdog says the current phase took too long
     void granted(Connection& connection) override;
-    // The step's connection: the VU's own, or a pooled one (waiting for it
-    // if none is free); nullptr if the wait was cut short.
-    boost::asio::awaitable<Connection*> acquire(const TargetSettings& target);
-    void release(const TargetSettings& target, Connection& connection);
+    Connection& own_connection(const TargetSettings& target);
+    // A connection of the thread's pool, waiting for one to come free;
+    // nullptr if the wait was cut short.
+    boost::asio::awaitable<Connection*> pooled_connection(ConnectionPool& pool);
+    boost::asio::awaitable<core::Outcome> run(const PreparedPgStep& step, Exchange& exchange);
     void interrupt();
 
-    boost::asio::any_io_executor executor_;
     engine::Watchdog& watchdog_;
-    std::shared_ptr<ThreadPools> pools_;
+    std::shared_ptr<ThreadShared> shared_;
     std::vector<std::unique_ptr<Connection>> own_;  // by target index, when not pooled
     Interruption interruption_;
-    Connection* current_ = nullptr;       // in use by the running step
+    Connection* current_ = nullptr;         // in use by the running step
     ConnectionPool* waiting_in_ = nullptr;  // waiting for a pooled connection
     Connection* granted_ = nullptr;
     boost::asio::steady_timer wake_;  // ends the wait for a pooled connection

@@ -59,7 +59,7 @@ public:
     }
 
     std::unique_ptr<engine::Session> open_session(const engine::SessionContext& context) override {
-        return std::make_unique<PostgresSession>(context, pools_for(context.executor));
+        return std::make_unique<PostgresSession>(context, shared_for(context.executor));
     }
 
 private:
@@ -74,23 +74,23 @@ private:
         return targets_.back();
     }
 
-    // The pools of the session's worker thread (called from that thread).
-    std::shared_ptr<ThreadPools> pools_for(const boost::asio::any_io_executor& executor) {
+    // What the sessions of this worker thread share (called from that thread).
+    std::shared_ptr<ThreadShared> shared_for(const boost::asio::any_io_executor& executor) {
         const void* thread_key = &boost::asio::query(executor, boost::asio::execution::context);
-        const std::lock_guard lock(pools_mutex_);
-        std::erase_if(pools_, [](const auto& entry) { return entry.second.expired(); });
-        for (const auto& [key, pools] : pools_)
-            if (key == thread_key) return pools.lock();
-        auto pools = std::make_shared<ThreadPools>(executor);
-        pools_.emplace_back(thread_key, pools);
-        return pools;
+        const std::lock_guard lock(threads_mutex_);
+        std::erase_if(threads_, [](const auto& entry) { return entry.second.expired(); });
+        for (const auto& [key, shared] : threads_)
+            if (key == thread_key) return shared.lock();
+        auto shared = std::make_shared<ThreadShared>(executor);
+        threads_.emplace_back(thread_key, shared);
+        return shared;
     }
 
     std::vector<std::shared_ptr<const TargetSettings>> targets_;
     std::vector<std::string> target_keys_;
     std::size_t next_statement_ = 0;
-    std::mutex pools_mutex_;  // open_session() runs on every worker thread
-    std::vector<std::pair<const void*, std::weak_ptr<ThreadPools>>> pools_;
+    std::mutex threads_mutex_;  // open_session() runs on every worker thread
+    std::vector<std::pair<const void*, std::weak_ptr<ThreadShared>>> threads_;
 };
 
 }  // namespace
