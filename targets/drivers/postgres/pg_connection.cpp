@@ -102,20 +102,21 @@ asio::awaitable<Io> Connection::flush(const Interruption& interruption) {
     }
 }
 
+Io Connection::consume() {
+    if (PQconsumeInput(pg_) != 0) return Io::ok;
+    check_alive();
+    return PQisBusy(pg_) ? Io::lost : Io::ok;
+}
+
 asio::awaitable<Io> Connection::await_result(const Interruption& interruption) {
     // Bounded by the deadline: every round waits, then reads.
     while (PQisBusy(pg_)) {
         if (interruption.any()) co_return Io::interrupted;
         boost::system::error_code ec;
-        co_await poller_.async_wait(socket_, Poller::Interest::readable, asio::redirect_error(asio::use_awaitable, ec));
+        co_await async_wait_readable(asio::redirect_error(asio::use_awaitable, ec));
         if (interruption.any()) co_return Io::interrupted;
         if (ec) co_return Io::lost;
-        if (PQconsumeInput(pg_) == 0) {
-            // Lost; what the server said before it went (57P01) may still be
-            // there to take.
-            check_alive();
-            co_return PQisBusy(pg_) ? Io::lost : Io::ok;
-        }
+        if (consume() == Io::lost) co_return Io::lost;
     }
     co_return Io::ok;
 }

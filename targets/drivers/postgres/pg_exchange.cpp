@@ -2,6 +2,9 @@
 
 #include <libpq-fe.h>
 
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
 #include "targets/drivers/postgres/result_json.hpp"
 
 namespace throng::targets::postgres {
@@ -12,13 +15,6 @@ using core::Outcome;
 using core::SteadyClock;
 
 namespace {
-
-// What one request (its results, up to libpq's terminating NULL) came to.
-struct Collected {
-    Failure failure;
-    bool responded = false;  // the server answered, with rows, a command tag or an error of its own
-    bool aborted = false;    // pipeline: skipped by the server after an earlier error
-};
 
 // The connection broke, or the step was interrupted. A server that said why
 // before closing (57P01: terminated by an administrator) keeps its code.
@@ -45,12 +41,6 @@ Collected send_failed(Exchange& x) {
     return c;
 }
 
-void apply(Outcome& out, const Collected& c) {
-    out.error = c.failure.error;
-    out.code = c.failure.code;
-    out.responded = c.responded;
-}
-
 void fill_reply(Exchange& x, const PGresult* result) {
     core::Reply* reply = x.io.reply;
     if (reply == nullptr) return;
@@ -74,9 +64,13 @@ asio::awaitable<Collected> collect(Exchange& x, bool for_reply) {
         if (io != Io::ok) co_return cut_short(io, x.interruption, c.failure);
     }
     for (;;) {
-        if (PQisBusy(pg)) {
-            const Io io = co_await x.connection.await_result(x.interruption);
-            if (io != Io::ok) co_return cut_short(io, x.interruption, c.failure);
+        // Connection::await_result(), inline: one coroutine frame less per request.
+        while (PQisBusy(pg)) {
+            if (x.interruption.any()) co_return cut_short(Io::interrupted, x.interruption, c.failure);
+            boost::system::error_code ec;
+            co_await x.connection.async_wait_readable(asio::redirect_error(asio::use_awaitable, ec));
+            if (x.interruption.any()) co_return cut_short(Io::interrupted, x.interruption, c.failure);
+            if (ec || x.connection.consume() == Io::lost) co_return cut_short(Io::lost, x.interruption, c.failure);
         }
         PGresult* result = PQgetResult(pg);
         if (result == nullptr) break;
@@ -170,25 +164,23 @@ asio::awaitable<Collected> run_simple(Exchange& x, const char* sql, bool for_rep
     co_return co_await collect(x, for_reply);
 }
 
+asio::awaitable<Collected> done(Collected c) { co_return c; }
+
 bool usable(const Exchange& x) { return !x.broken && !x.interruption.any() && x.connection.is_open(); }
 
 }  // namespace
 
-asio::awaitable<Outcome> run_query(Exchange& x) {
+void Collected::into(Outcome& out) const {
+    out.error = failure.error;
+    out.code = failure.code;
+    out.responded = responded;
+}
+
+asio::awaitable<Collected> query(Exchange& x) {
     const PreparedStatement& statement = x.step.statements.front();
-    Outcome out;
-    out.start = SteadyClock::read();
-    Collected c;
-    if (!x.connection.is_prepared(statement.id)) {
-        c = co_await run_statement(x, statement, true);
-    } else if (send_execution(x, statement)) {
-        c = co_await collect(x, true);  // the hot path: one coroutine less than run_statement
-    } else {
-        c = send_failed(x);
-    }
-    out.end = SteadyClock::read();
-    apply(out, c);
-    co_return out;
+    if (!x.connection.is_prepared(statement.id)) return run_statement(x, statement, true);
+    if (!send_execution(x, statement)) return done(send_failed(x));
+    return collect(x, true);
 }
 
 asio::awaitable<Outcome> run_script(Exchange& x) {
@@ -196,7 +188,7 @@ asio::awaitable<Outcome> run_script(Exchange& x) {
     out.start = SteadyClock::read();
     const Collected c = co_await run_simple(x, x.step.spec->script.c_str(), true);
     out.end = SteadyClock::read();
-    apply(out, c);
+    c.into(out);
     co_return out;
 }
 
@@ -210,7 +202,7 @@ asio::awaitable<Outcome> run_transaction(Exchange& x) {
         part.start = SteadyClock::read();
         const Collected s = co_await run_statement(x, statements[i], i + 1 == statements.size());
         part.end = SteadyClock::read();
-        apply(part, s);
+        s.into(part);
         if (x.io.more != nullptr) x.io.more->push_back({i + 1, part});
         if (s.failure.failed()) c = s;
     }
@@ -222,7 +214,7 @@ asio::awaitable<Outcome> run_transaction(Exchange& x) {
         if (rolled_back.failure.failed()) x.broken = true;
     }
     out.end = SteadyClock::read();
-    apply(out, c);
+    c.into(out);
     co_return out;
 }
 
@@ -270,7 +262,7 @@ asio::awaitable<Outcome> run_pipeline(Exchange& x) {
             }
         }
         o.end = SteadyClock::read();
-        apply(o, c);
+        c.into(o);
         record(k, o);
     }
     if (going) {

@@ -32,7 +32,19 @@ struct Exchange {
     bool broken = false;
 };
 
-boost::asio::awaitable<core::Outcome> run_query(Exchange& x);
+// What one request (its results, up to libpq's terminating NULL) came to.
+struct Collected {
+    Failure failure;
+    bool responded = false;  // the server answered, with rows, a command tag or an error of its own
+    bool aborted = false;    // pipeline: skipped by the server after an earlier error
+
+    void into(core::Outcome& out) const;  // class, code, responded
+};
+
+// The common step, a prepared query: sends it now (after preparing it on
+// this connection the first time) and returns what collects its result, so
+// that the caller's coroutine times it without one more coroutine between.
+boost::asio::awaitable<Collected> query(Exchange& x);
 boost::asio::awaitable<core::Outcome> run_pipeline(Exchange& x);
 boost::asio::awaitable<core::Outcome> run_transaction(Exchange& x);
 boost::asio::awaitable<core::Outcome> run_script(Exchange& x);
