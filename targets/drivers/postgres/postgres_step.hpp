@@ -2,6 +2,7 @@
 // The "postgres" part of a scenario step: which statement(s) to run. Only the
 // reading of the scenario lives here; the driver that runs them is elsewhere.
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -9,6 +10,39 @@
 
 namespace throng::targets::postgres {
 
+// A value bound to $n, sent as text: a template, or SQL NULL.
+struct SqlParam {
+    core::Template text;
+    bool null = false;
+};
+
+// One prepared statement: its text is constant (prepared once per
+// connection), its parameters are rendered per execution.
+struct SqlStatement {
+    std::string name;  // a transaction's part name ("1", "update_account"); empty for a query
+    std::string query;
+    std::vector<SqlParam> params;
+};
+
+struct PostgresStepSpec final : core::StepSpec {
+    enum class Kind { query, transaction, script };
+    Kind kind = Kind::query;
+    std::vector<SqlStatement> statements;  // query: one; transaction: in order
+    std::string isolation;                 // transaction: "" (the server's default), "read committed", ...
+    std::string script;                    // script: sent as it is, by the simple query protocol
+    int pipeline = 0;                      // query: executions per round trip (pipeline mode); 0: off
+    std::string target;                    // the named target, or empty
+
+    std::string_view protocol() const override { return "postgres"; }
+    std::string describe() const override;
+    std::string_view target_name() const override { return target; }
+};
+
+// {"query": "SELECT ... WHERE aid = $1", "params": ["${aid}"], "pipeline": 10, "target": "db"}
+// {"transaction": [{"name": "debit", "query": "...", "params": [...]}, ...], "isolation": "serializable"}
+// {"script": "CREATE TABLE ...; INSERT ...;"}
+// Queries and scripts are constant text (${env.NAME} is resolved when loaded);
+// values that vary go in `params` as templates.
 class PostgresStepParser final : public core::StepParser {
 public:
     std::string_view key() const override { return "postgres"; }

@@ -1,0 +1,48 @@
+#pragma once
+// One VU's use of PostgreSQL: its own connection per target (opened on first
+// use, reopened after a loss), or one borrowed from its thread's pool for
+// each step; the step's deadline through the worker's watchdog.
+#include <memory>
+#include <vector>
+
+#include <boost/asio/steady_timer.hpp>
+
+#include "harness/engine/driver.hpp"
+#include "harness/engine/watchdog.hpp"
+#include "targets/drivers/postgres/pg_connection.hpp"
+#include "targets/drivers/postgres/pg_exchange.hpp"
+#include "targets/drivers/postgres/pg_pool.hpp"
+#include "targets/drivers/postgres/pg_prepared.hpp"
+
+namespace throng::targets::postgres {
+
+class PostgresSession final : public engine::Session, private engine::Deadline, private ConnectionPool::Waiter {
+public:
+    PostgresSession(const engine::SessionContext& context, std::shared_ptr<ThreadShared> shared);
+    ~PostgresSession() override;
+
+    boost::asio::awaitable<core::Outcome> execute(const engine::PreparedStep& step, const engine::StepIo& io) override;
+    void abort() override;
+
+private:
+    void expire() override;  // the watchdog says the current phase took too long
+    void granted(Connection& connection) override;
+    Connection& own_connection(const TargetSettings& target);
+    // A connection of the thread's pool, waiting for one to come free;
+    // nullptr if the wait was cut short.
+    boost::asio::awaitable<Connection*> pooled_connection(ConnectionPool& pool);
+    boost::asio::awaitable<core::Outcome> run(const PreparedPgStep& step, Exchange& exchange);
+    void interrupt();
+
+    engine::Watchdog& watchdog_;
+    std::shared_ptr<ThreadShared> shared_;
+    std::vector<std::unique_ptr<Connection>> own_;  // by target index, when not pooled
+    Interruption interruption_;
+    Connection* current_ = nullptr;         // in use by the running step
+    ConnectionPool* waiting_in_ = nullptr;  // waiting for a pooled connection
+    Connection* granted_ = nullptr;
+    boost::asio::steady_timer wake_;  // ends the wait for a pooled connection
+    ParamBuffers params_;
+};
+
+}  // namespace throng::targets::postgres

@@ -1,0 +1,78 @@
+#include "targets/drivers/postgres/sql_errors.hpp"
+
+#include <cerrno>
+#include <cstring>
+
+namespace throng::targets::postgres {
+
+namespace {
+
+using core::ErrorClass;
+
+bool is_sqlstate_char(char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'); }
+
+bool looks_like_sqlstate(std::string_view text) {
+    if (text.size() != 5) return false;
+    for (const char c : text)
+        if (!is_sqlstate_char(c)) return false;
+    return true;
+}
+
+bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
+
+}  // namespace
+
+ErrorClass class_of_sqlstate(std::string_view sqlstate) {
+    if (sqlstate.size() != 5) return ErrorClass::sql_error;
+    const std::string_view klass = sqlstate.substr(0, 2);
+    if (klass == "40") return ErrorClass::sql_serialization;
+    if (sqlstate == "57014") return ErrorClass::sql_canceled;
+    if (klass == "53") return ErrorClass::sql_resources;
+    if (sqlstate.starts_with("57P")) return ErrorClass::reset;  // admin/crash shutdown, idle timeouts: FATAL
+    if (sqlstate == "08P01") return ErrorClass::protocol;
+    if (klass == "08") return ErrorClass::reset;
+    if (klass == "28") return ErrorClass::other;
+    return ErrorClass::sql_error;
+}
+
+ErrorClass class_of_connect_sqlstate(std::string_view sqlstate) {
+    return sqlstate.starts_with("53") ? ErrorClass::sql_resources : ErrorClass::other;
+}
+
+std::string_view sqlstate_in_message(std::string_view message) {
+    // Verbose messages read "SEVERITY:  SQLSTATE: text".
+    for (const std::string_view severity : {"FATAL:  ", "ERROR:  ", "PANIC:  "}) {
+        const auto at = message.find(severity);
+        if (at == std::string_view::npos) continue;
+        const std::string_view rest = message.substr(at + severity.size());
+        if (rest.size() > 5 && rest[5] == ':' && looks_like_sqlstate(rest.substr(0, 5))) return rest.substr(0, 5);
+    }
+    return {};
+}
+
+Failure classify_connect_failure(std::string_view message, bool timed_out) {
+    Failure out;
+    if (timed_out) {
+        out.error = ErrorClass::connect_timeout;
+        return out;
+    }
+    if (const auto sqlstate = sqlstate_in_message(message); !sqlstate.empty()) {
+        out.error = class_of_connect_sqlstate(sqlstate);
+        out.code.assign(sqlstate);
+        return out;
+    }
+    // libpq words socket errors with strerror(), in the same locale as ours.
+    if (contains(message, std::strerror(ECONNREFUSED))) {
+        out.error = ErrorClass::connect_refused;
+    } else if (contains(message, "server closed the connection unexpectedly") ||
+               contains(message, std::strerror(ECONNRESET))) {
+        out.error = ErrorClass::reset;
+    } else if (contains(message, std::strerror(ETIMEDOUT))) {
+        out.error = ErrorClass::connect_timeout;
+    } else {
+        out.error = ErrorClass::other;  // no such host, bad SSL setup, out of memory, ...
+    }
+    return out;
+}
+
+}  // namespace throng::targets::postgres
