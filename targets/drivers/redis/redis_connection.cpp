@@ -11,7 +11,6 @@
 
 #include <boost/asio/error.hpp>
 
-
 #include "targets/drivers/redis/error_prefix.hpp"
 #include "targets/drivers/redis/reply_objects.hpp"
 

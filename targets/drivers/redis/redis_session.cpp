@@ -144,12 +144,16 @@ void RedisSession::on_reply(std::uint32_t index, const redisReply* reply, ErrorC
     } else {
         outcome.error = failure;
     }
-    if (++received_ == expected_) wakeup_.wake();
+    if (++received_ == expected_) {
+        disarm();  // done: the deadline must not close the connection before the VU resumes
+        wakeup_.wake();
+    }
 }
 
 void RedisSession::on_settled(ErrorClass failure, const core::ErrorCode& code) {
     settled_ = failure;
     settled_code_ = code;
+    disarm();
     wakeup_.wake();
 }
 
