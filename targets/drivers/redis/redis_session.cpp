@@ -47,7 +47,11 @@ asio::awaitable<core::Outcome> RedisSession::execute(const engine::PreparedStep&
     const auto& command = static_cast<const PreparedCommand&>(step);
     expected_ = command.pipeline;
     received_ = 0;
-    outcomes_.assign(expected_, core::Outcome{});
+    first_ = core::Outcome{};
+    own_more_.clear();
+    more_ = io.more != nullptr ? io.more : &own_more_;
+    more_base_ = more_->size();
+    more_->resize(more_base_ + expected_ - 1);  // part 0: the step's own metrics
     reply_ = io.reply;
     max_body_ = command.endpoint->max_body;
     if (reply_ != nullptr) reply_->clear();
@@ -59,7 +63,7 @@ asio::awaitable<core::Outcome> RedisSession::execute(const engine::PreparedStep&
         if (settled_ != ErrorClass::none || connection.state() != Connection::State::ready) {
             fail_batch(settled_ != ErrorClass::none ? settled_ : ErrorClass::other, settled_code_);
             current_ = nullptr;
-            co_return collect(io);
+            co_return collect();
         }
     }
 
@@ -67,13 +71,13 @@ asio::awaitable<core::Outcome> RedisSession::execute(const engine::PreparedStep&
     send(command, io, connection);
     if (received_ < expected_) {
         phase_ = Phase::exchanging;
-        arm(core::saturating_add(outcomes_[0].start, command.timeout));
+        arm(core::saturating_add(first_.start, command.timeout));
         if (!wakeup_.woken()) co_await wakeup_.wait();
         disarm();
         phase_ = Phase::idle;
     }
     current_ = nullptr;
-    co_return collect(io);
+    co_return collect();
 }
 
 asio::awaitable<void> RedisSession::connect(Connection& connection, const Endpoint& endpoint) {
@@ -117,20 +121,20 @@ void RedisSession::send(const PreparedCommand& command, const engine::StepIo& io
             bytes = std::string_view(rendered_).substr(begin, ends_[i] - begin);
             begin = ends_[i];
         }
-        outcomes_[i].bytes_sent = bytes.size();  // exact: the command's RESP bytes
+        outcome(i).bytes_sent = bytes.size();  // exact: the command's RESP bytes
         if (!connection.submit(bytes, this, i)) {
-            outcomes_[i].error = ErrorClass::reset;
+            outcome(i).error = ErrorClass::reset;
             ++received_;
         }
     }
     const core::Nanos start = SteadyClock::read();
-    for (core::Outcome& outcome : outcomes_) outcome.start = start;
+    for (std::uint32_t i = 0; i < expected_; ++i) outcome(i).start = start;
     connection.flush();  // may fail at once: then the replies came back empty already
 }
 
 void RedisSession::on_reply(std::uint32_t index, const redisReply* reply, ErrorClass failure, core::Nanos at) {
     if (index >= expected_) return;
-    core::Outcome& outcome = outcomes_[index];
+    core::Outcome& outcome = this->outcome(index);
     outcome.end = at;
     if (reply != nullptr) {
         outcome.responded = true;
@@ -179,21 +183,23 @@ void RedisSession::abort() {
 }
 
 void RedisSession::fail_batch(ErrorClass failure, const core::ErrorCode& code) {
-    for (core::Outcome& outcome : outcomes_) {
-        outcome.error = failure;
-        outcome.code = code;
+    for (std::uint32_t i = 0; i < expected_; ++i) {
+        outcome(i).error = failure;
+        outcome(i).code = code;
     }
     received_ = expected_;
 }
 
-core::Outcome RedisSession::collect(const engine::StepIo& io) {
+core::Outcome RedisSession::collect() {
     // An aborted batch leaves commands unanswered: not a measurement (the
     // engine drops it), but never a success either.
-    for (core::Outcome& outcome : outcomes_)
-        if (!outcome.responded && outcome.error == ErrorClass::none) outcome.error = ErrorClass::other;
-    if (io.more != nullptr)
-        for (std::uint32_t i = 1; i < expected_; ++i) io.more->push_back({0, outcomes_[i]});
-    return outcomes_[0];
+    for (std::uint32_t i = 0; i < expected_; ++i) {
+        core::Outcome& o = outcome(i);
+        if (!o.responded && o.error == ErrorClass::none) o.error = ErrorClass::other;
+    }
+    more_ = nullptr;
+    expected_ = 0;  // a late callback finds nothing to write to
+    return first_;
 }
 
 }  // namespace throng::targets::redis

@@ -52,7 +52,7 @@ private:
     boost::asio::awaitable<void> connect(Connection& connection, const Endpoint& endpoint);
     void send(const PreparedCommand& command, const engine::StepIo& io, Connection& connection);
     void fail_batch(core::ErrorClass failure, const core::ErrorCode& code);
-    core::Outcome collect(const engine::StepIo& io);
+    core::Outcome collect();
     bool owns(const Connection& connection) const;
 
     boost::asio::any_io_executor executor_;
@@ -63,8 +63,15 @@ private:
     Phase phase_ = Phase::idle;
     Connection* current_ = nullptr;  // the connection the pending execute() uses
 
-    // The batch under way: one outcome per command, the last reply kept.
-    std::vector<core::Outcome> outcomes_;
+    // The batch under way: one outcome per command (the first returned, the
+    // others written in place into the step's `more`), the last reply kept.
+    core::Outcome& outcome(std::uint32_t index) {
+        return index == 0 ? first_ : (*more_)[more_base_ + index - 1].outcome;
+    }
+    core::Outcome first_;
+    std::vector<engine::PartOutcome>* more_ = nullptr;  // the step's, or own_more_ if it has none
+    std::size_t more_base_ = 0;
+    std::vector<engine::PartOutcome> own_more_;
     std::uint32_t expected_ = 0;
     std::uint32_t received_ = 0;
     core::Reply* reply_ = nullptr;
