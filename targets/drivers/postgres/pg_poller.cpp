@@ -60,8 +60,8 @@ void Poller::remove(Handle& handle) {
     handle = {};
     if (slot == nullptr) return;
     if (slot->waiter) {
-        --waiting_;
         complete_later(std::move(slot->waiter), asio::error::bad_descriptor);
+        waiter_gone();
     }
     leave_set(*slot);
     slot->fd = -1;
@@ -101,8 +101,16 @@ void Poller::start_wait(Handle handle, Interest interest, Waiter waiter) {
 void Poller::interrupt(Handle handle) {
     Slot* slot = find(handle);
     if (slot == nullptr || !slot->waiter) return;
-    --waiting_;
     complete_later(std::move(slot->waiter), asio::error::operation_aborted);
+    waiter_gone();
+}
+
+// With nobody left waiting, nothing may stay pending on the io_context: the
+// worker thread ends when it runs out of work.
+void Poller::waiter_gone() {
+    if (--waiting_ > 0 || !armed_) return;
+    boost::system::error_code ignored;
+    notifier_.cancel(ignored);  // its handler finds nothing to do and does not re-arm
 }
 
 void Poller::arm() {

@@ -69,6 +69,7 @@ private:
 
     void start_wait(Handle handle, Interest interest, Waiter waiter);
     void complete_later(Waiter waiter, boost::system::error_code ec);
+    void waiter_gone();
     Slot* find(Handle handle);
     bool set_events(Slot& slot, bool write);  // (re)registers: EPOLLIN, plus EPOLLOUT for a writer
     void leave_set(Slot& slot);
