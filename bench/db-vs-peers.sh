@@ -14,7 +14,9 @@
 #   both with C connections (default 50), pipelining 1 and 16, one thread.
 #   redis-benchmark runs SET then GET n times each; its rate is 2n over the
 #   whole wall time, which is the rate of a mix of both, as throng's flow is.
-# Servers and generators share the machine's cores (nothing is pinned).
+# With two cores or more, the servers (PostgreSQL's postmaster, whose backends
+# inherit it, and redis-server) are pinned to CPU 0 and the generators to
+# CPU 1, so that a generator's CPU is its own and both tools get the same.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,12 +44,19 @@ pg_url=$THRONG_TEST_POSTGRES redis_url=$THRONG_TEST_REDIS
 pg_port=${pg_url##*:}; pg_port=${pg_port%%/*}
 redis_port=${redis_url##*:}
 pgbench=$(ls /usr/lib/postgresql/*/bin/pgbench | sort -V | tail -n 1)
+client_cpu=""
+if [ "$(nproc)" -ge 2 ]; then
+  client_cpu="taskset -c 1"
+  taskset -apc 0 "$(head -n 1 "$(cat "$work/svc/postgres.dir")/data/postmaster.pid")" >/dev/null
+  taskset -apc 0 "$(cat "$work/svc/redis.pid")" >/dev/null
+fi
 
-# Runs a command under /usr/bin/time; leaves "user sys wall" in $work/time.
-timed() { /usr/bin/time -f "%U %S %e" -o "$work/time" "$@" > "$work/out" 2>"$work/err"; }
+# Runs a command under /usr/bin/time on the generator's CPU; leaves "user sys wall" in $work/time.
+timed() { /usr/bin/time -f "%U %S %e" -o "$work/time" $client_cpu "$@" > "$work/out" 2>"$work/err"; }
 cpu_of() { awk '{print $1 + $2}' "$work/time"; }
 wall_of() { awk '{print $3}' "$work/time"; }
 throng_requests() { python3 -c "import json;print(json.load(open('$work/throng/result.json'))['total']['requests'])"; }
+throng_seconds() { python3 -c "import json;print(json.load(open('$work/throng/result.json'))['run']['duration_s'])"; }
 throng_errors() { python3 -c "import json;print(json.load(open('$work/throng/result.json'))['total']['errors']['total'])"; }
 
 declare -A rate cpu_us
@@ -68,28 +77,30 @@ run_postgres() {
     timed "$throng" run scenarios/postgres-select.json --target "$pg_url" --vus "$clients" \
       --duration "${duration}s" --threads 1 --quiet --out "$work/throng" || true
     [ "$(throng_errors)" = 0 ] || echo "  throng: $(throng_errors) errors (see $work/throng)" >&2
-    record throng-pg "$(throng_requests)" "$duration" "$(cpu_of)"
+    record throng-pg "$(throng_requests)" "$(throng_seconds)" "$(cpu_of)"
   done
 }
 
 run_redis() {
   for pipeline in 1 16; do
     # Enough requests for about `duration` seconds per test, from a short calibration.
-    redis-benchmark -h 127.0.0.1 -p "$redis_port" -c "$connections" -P "$pipeline" -n 200000 -t get -d 3 \
-      -r 100000 --csv > "$work/calib" 2>/dev/null
+    $client_cpu redis-benchmark -h 127.0.0.1 -p "$redis_port" -c "$connections" -P "$pipeline" -n 200000 -t get \
+      -d 3 -r 100000 --csv > "$work/calib" 2>/dev/null
     local per_second n
     per_second=$(awk -F'"' 'NR == 2 {print $4}' "$work/calib")
     n=$(python3 -c "print(max(100000, int(float('$per_second') * $duration / 2)))")
     for r in $(seq "$rounds"); do
       echo "round $r (redis, $connections connections, pipeline $pipeline)" >&2
+      redis-cli -p "$redis_port" flushall >/dev/null
       timed redis-benchmark -h 127.0.0.1 -p "$redis_port" -c "$connections" -P "$pipeline" -n "$n" \
         -t set,get -d 3 -r 100000 --csv
       record "redis-benchmark-P$pipeline" "$((2 * n))" "$(wall_of)" "$(cpu_of)"
+      redis-cli -p "$redis_port" flushall >/dev/null
       timed "$throng" run scenarios/redis-getset.json --target "$redis_url" --vus "$connections" \
         --duration "${duration}s" --threads 1 --quiet --out "$work/throng" \
         --set "/steps/0/redis/pipeline=$pipeline" --set "/steps/1/redis/pipeline=$pipeline" || true
       [ "$(throng_errors)" = 0 ] || echo "  throng: $(throng_errors) errors (see $work/throng)" >&2
-      record "throng-redis-P$pipeline" "$(throng_requests)" "$duration" "$(cpu_of)"
+      record "throng-redis-P$pipeline" "$(throng_requests)" "$(throng_seconds)" "$(cpu_of)"
     done
   done
 }
