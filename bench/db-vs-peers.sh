@@ -5,13 +5,14 @@
 # (user+sys from /usr/bin/time), medians of N rounds, and the ratios.
 #
 #   bench/db-vs-peers.sh [--rounds N] [--duration S] [--clients C] [--connections C]
-#                        [--throng PATH] [--only postgres|redis]
+#                        [--threads T] [--throng PATH] [--only postgres|redis]
 #
 # PostgreSQL: pgbench -S -M prepared (select-only, scale 10) vs
 #   scenarios/postgres-select.json, both with C clients (default 16) and one
 #   generator thread.
 # Redis: redis-benchmark -t set,get -d 3 -r 100000 vs scenarios/redis-getset.json,
 #   both with C connections (default 50), pipelining 1 and 16, one thread.
+# throng runs --threads T (default 1, as pgbench -j 1 and redis-benchmark).
 #   redis-benchmark runs SET then GET n times each; its rate is 2n over the
 #   whole wall time, which is the rate of a mix of both, as throng's flow is.
 # With two cores or more, the servers (PostgreSQL's postmaster, whose backends
@@ -20,13 +21,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-rounds=3 duration=10 clients=16 connections=50 throng=build/harness/cli/throng only=""
+rounds=3 duration=10 clients=16 connections=50 threads=1 throng=build/harness/cli/throng only=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --clients) clients=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
+    --threads) threads=$2; shift 2 ;;
     --throng) throng=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -75,7 +77,7 @@ run_postgres() {
     record pgbench "$(awk '/number of transactions actually processed/ {split($NF, a, "/"); print a[1]}' "$work/out")" \
       "$duration" "$(cpu_of)"
     timed "$throng" run scenarios/postgres-select.json --target "$pg_url" --vus "$clients" \
-      --duration "${duration}s" --threads 1 --quiet --out "$work/throng" || true
+      --duration "${duration}s" --threads "$threads" --quiet --out "$work/throng" || true
     [ "$(throng_errors)" = 0 ] || echo "  throng: $(throng_errors) errors (see $work/throng)" >&2
     record throng-pg "$(throng_requests)" "$(throng_seconds)" "$(cpu_of)"
   done
@@ -97,7 +99,7 @@ run_redis() {
       record "redis-benchmark-P$pipeline" "$((2 * n))" "$(wall_of)" "$(cpu_of)"
       redis-cli -p "$redis_port" flushall >/dev/null
       timed "$throng" run scenarios/redis-getset.json --target "$redis_url" --vus "$connections" \
-        --duration "${duration}s" --threads 1 --quiet --out "$work/throng" \
+        --duration "${duration}s" --threads "$threads" --quiet --out "$work/throng" \
         --set "/steps/0/redis/pipeline=$pipeline" --set "/steps/1/redis/pipeline=$pipeline" || true
       [ "$(throng_errors)" = 0 ] || echo "  throng: $(throng_errors) errors (see $work/throng)" >&2
       record "throng-redis-P$pipeline" "$(throng_requests)" "$(throng_seconds)" "$(cpu_of)"
