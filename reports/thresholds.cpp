@@ -20,6 +20,14 @@ bool has_tags(const core::Tags& tags, const core::Tags& filter) {
     return true;
 }
 
+// A step matches a filter by its tags; a transaction's statement only when
+// the filter names it (by step or part_of): its transaction stands for it
+// otherwise, and counting both would count it twice.
+bool matches(const core::StepResult& step, const core::Tags& filter) {
+    if (step.is_part() && filter.count("step") == 0 && filter.count("part_of") == 0) return false;
+    return has_tags(step.tags, filter);
+}
+
 bool holds(double observed, Threshold::Op op, double bound) {
     switch (op) {
     case Threshold::Op::lt: return observed < bound;
@@ -45,7 +53,7 @@ bool step_is_open(const core::RunResult& r, const core::StepResult& step, bool o
 bool observe_latency(const Threshold& t, const core::RunResult& r, bool open_model, double& value) {
     core::Histogram h;
     for (const auto& step : r.steps) {
-        if (!has_tags(step.tags, t.filter)) continue;
+        if (!matches(step, t.filter)) continue;
         h.merge(judges_response_time(t, step_is_open(r, step, open_model)) ? step.response_time : step.latency);
     }
     if (h.count() == 0) return false;
@@ -66,7 +74,7 @@ bool observe_requests(const Threshold& t, const core::RunResult& r, double durat
     if (!t.filter.empty()) {
         bool any = false;
         for (const auto& step : r.steps) {
-            if (!has_tags(step.tags, t.filter)) continue;
+            if (!matches(step, t.filter)) continue;
             merged.merge(step);
             any = true;
         }

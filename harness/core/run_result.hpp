@@ -33,6 +33,9 @@ struct StepResult {
     // corrected, as wrk2 does), in ns. Empty for closed models.
     Histogram response_time;
 
+    // A part of another step (a transaction's statement, tagged part_of):
+    // reported on its own, but not counted again in totals.
+    bool is_part() const { return tags.count("part_of") != 0; }
     std::uint64_t error_count() const;  // all classes but none
     double error_rate() const;          // errors / requests (0 when no request)
     void merge(const StepResult& other);

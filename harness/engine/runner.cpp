@@ -258,8 +258,8 @@ private:
         core::Interval interval;
         for (std::size_t i = 0; i < interval_steps_.size(); ++i) {
             const core::StepResult& step = interval_steps_[i];
-            all.merge(step);
             result_.steps[i].merge(step);
+            if (!result_.steps[i].is_part()) all.merge(step);  // its step counts it already
             interval.histograms.push_back(
                 {core::encode_compressed(step.latency),
                  step.response_time.count() > 0 ? core::encode_compressed(step.response_time) : std::string()});

@@ -64,6 +64,7 @@ TEST_CASE("postgres: a transaction commits every time and reports its statements
     INFO(run.output);
     REQUIRE(run.exit_code == 0);
     CHECK(requests(run.result, "tpcb") == 30);
+    CHECK(run.result["total"]["requests"] == 30);  // statements are not counted again in the total
     CHECK(errors(run.result, "tpcb") == 0);
     CHECK(step(run.result, "tpcb")["description"] == "transaction (3 statements)");
     for (const std::string part : {"tpcb.update_account", "tpcb.insert_history", "tpcb.3"}) {

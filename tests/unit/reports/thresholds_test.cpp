@@ -365,3 +365,24 @@ TEST_CASE("with open and closed scenarios, latency judges each step by its own m
     REQUIRE(results[0].evaluated);
     CHECK(results[0].observed == Approx(100e6).epsilon(0.001));
 }
+
+TEST_CASE("a transaction's statements count once: through their transaction unless named",
+          "[reports][thresholds]") {
+    RunResult r;
+    r.duration_s = 10;
+    r.steps = {step("tpcb", "default"), step("tpcb.update", "default", {{"part_of", "tpcb"}})};
+    r.steps[1].tags["step"] = "tpcb.update";
+    record(r.steps[0], 100, 1'000'000, 0);    // the transactions: 1 ms each
+    record(r.steps[1], 100, 500'000'000, 0);  // a statement of theirs, timed apart
+    add_errors(r.steps[1], 100);
+    r.total.merge(r.steps[0]);  // as the engine totals: parts left out
+    CHECK(r.steps[1].is_part());
+    const auto results = evaluate_thresholds(
+        {latency({}, 99, Op::lt, 2), make(Metric::errors, Aggregate::count, Op::eq, 0, {{"scenario", "default"}}),
+         latency({{"step", "tpcb.update"}}, 99, Op::lt, 2)},
+        r);
+    REQUIRE(results.size() == 3);
+    CHECK(results[0].passed);  // unfiltered: only the transactions' 1 ms
+    CHECK(results[1].passed);  // a filter that does not name the part leaves it out
+    CHECK_FALSE(results[2].passed);  // named, it is judged
+}
