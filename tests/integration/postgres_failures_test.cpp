@@ -9,6 +9,7 @@
 #include "support/postgres_runs.hpp"
 
 using namespace throng::test::pg;
+using throng::test::free_port;
 using throng::test::Process;
 using throng::test::TempDir;
 

@@ -18,10 +18,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/free_port.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
 using nlohmann::json;
+using throng::test::free_port;
 using throng::test::Process;
 using throng::test::run_process;
 using throng::test::TempDir;
@@ -35,20 +37,6 @@ std::string test_redis() {
     INFO("THRONG_TEST_REDIS is not set: run the tests with scripts/test.sh, which starts Redis");
     REQUIRE(url != nullptr);
     return url;
-}
-
-// A loopback port nothing listens on (bound, then let go).
-int free_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(fd >= 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    socklen_t length = sizeof address;
-    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0);
-    ::close(fd);
-    return ntohs(address.sin_port);
 }
 
 bool accepts_connections(int port) {

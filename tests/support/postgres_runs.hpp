@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "support/free_port.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -150,20 +151,6 @@ inline const json& check(const json& result, const std::string& name) {
     FAIL("no check `" << name << "`");
     static const json none;
     return none;
-}
-
-// A loopback port nothing listens on (bound, then let go).
-inline int free_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(fd >= 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    socklen_t size = sizeof address;
-    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) == 0);
-    ::close(fd);
-    return ntohs(address.sin_port);
 }
 
 // A loopback port that accepts connections into its backlog and never
