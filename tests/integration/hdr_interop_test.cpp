@@ -266,7 +266,10 @@ TEST_CASE("a run's interval logs and embedded histograms read back in hdr-histog
     REQUIRE(r.exit_code == 0);
     const json result = json::parse(throng::test::read_text(dir.path() / "out" / "result.json"));
     const auto requests = result["steps"][0]["requests"].get<std::uint64_t>();
-    CHECK(requests == 1200);
+    // On a busy machine a few iterations can find all 5 VUs busy and are
+    // dropped; none is lost.
+    CHECK(requests + result["iterations"]["dropped"].get<std::uint64_t>() == 1200);
+    CHECK(requests > 1000);
 
     for (const char* metric : {"service_time", "response_time"}) {
         const std::string name = std::string("GET_item.") + metric;
