@@ -71,7 +71,9 @@ private:
     enum class Signal { next, abort_iteration, cut };
     struct IterationState;
     boost::asio::awaitable<Signal> run_nodes(Vu& vu, const std::vector<CompiledNode>& nodes, IterationState& state);
-    boost::asio::awaitable<Signal> run_request(Vu& vu, const CompiledNode& node, IterationState& state);
+    // After a request's exchange: records it, then extraction and checks.
+    Signal take_outcome(Vu& vu, const CompiledNode& node, IterationState& state, core::Outcome& outcome,
+                        core::Nanos step_begin);
     bool holds(const Vu& vu, const core::Condition& condition, int check_slot) const;
     bool draw_feeders(Vu& vu);
     // Open models (worker_open_model.cpp).

@@ -26,7 +26,9 @@ public:
     void join();
 
 private:
-    boost::asio::io_context io_{1};
+    // Its sockets and timers are used from this thread alone (other threads
+    // only post to it): the reactor needs no per-descriptor locking.
+    boost::asio::io_context io_{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
     std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> guard_;
     std::thread thread_;
 };

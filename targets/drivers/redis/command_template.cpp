@@ -1,5 +1,6 @@
 #include "targets/drivers/redis/command_template.hpp"
 
+#include <charconv>
 #include <stdexcept>
 
 #include <hiredis/hiredis.h>
@@ -23,15 +24,26 @@ CommandTemplate::CommandTemplate(std::shared_ptr<const RedisStepSpec> spec) : sp
     if (!constant.empty()) parts_.push_back({std::move(constant), nullptr});
 }
 
-void CommandTemplate::render(const core::TemplateScope& scope, std::string& out, std::string& word) const {
+void CommandTemplate::render(const core::TemplateScope& scope, std::string& out) const {
     for (const Part& part : parts_) {
         if (part.word == nullptr) {
             out += part.framed;
             continue;
         }
-        word.clear();
-        part.word->render(scope, word);
-        append_bulk_string(out, word);
+        // Rendered in place, behind a header that assumes a one-digit length
+        // (keys mostly are that short); a longer word moves up for its digits.
+        const std::size_t header = out.size();
+        out.append("$0\r\n", 4);
+        part.word->render(scope, out);
+        const std::size_t length = out.size() - header - 4;
+        if (length < 10) {
+            out[header + 1] = static_cast<char>('0' + length);
+        } else {
+            char digits[24];
+            const char* end = std::to_chars(digits, digits + sizeof digits, length).ptr;
+            out.replace(header + 1, 1, digits, static_cast<std::size_t>(end - digits));
+        }
+        out.append("\r\n", 2);
     }
 }
 

@@ -15,8 +15,8 @@ public:
     CommandTemplate() = default;
     explicit CommandTemplate(std::shared_ptr<const RedisStepSpec> spec);
 
-    // Appends one command's RESP bytes to `out`; `word` is scratch space.
-    void render(const core::TemplateScope& scope, std::string& out, std::string& word) const;
+    // Appends one command's RESP bytes to `out`.
+    void render(const core::TemplateScope& scope, std::string& out) const;
 
 private:
     struct Part {

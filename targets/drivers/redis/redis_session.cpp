@@ -107,7 +107,7 @@ void RedisSession::send(const PreparedCommand& command, const engine::StepIo& io
         rendered_.clear();
         ends_.clear();
         for (std::uint32_t i = 0; i < expected_; ++i) {
-            command.templated.render(io.scope, rendered_, word_);
+            command.templated.render(io.scope, rendered_);
             ends_.push_back(rendered_.size());
         }
         total = rendered_.size();

@@ -80,7 +80,6 @@ private:
     core::ErrorCode settled_code_;
     std::string rendered_;           // a batch of templated commands, in RESP (capacity reused)
     std::vector<std::size_t> ends_;  // where each command of the batch ends in rendered_
-    std::string word_;               // one rendered word
 };
 
 }  // namespace throng::targets::redis

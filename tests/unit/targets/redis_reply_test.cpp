@@ -3,11 +3,15 @@
 #include <catch2/catch.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <hiredis/hiredis.h>
 
+#include "harness/core/template.hpp"
+#include "harness/core/variables.hpp"
+#include "targets/drivers/redis/command_template.hpp"
 #include "targets/drivers/redis/error_prefix.hpp"
 #include "targets/drivers/redis/reply_conversion.hpp"
 #include "targets/drivers/redis/reply_objects.hpp"
@@ -60,6 +64,22 @@ Reply convert(const std::string& bytes, std::size_t max_body = 1 << 20) {
     out.body = "left over";
     redis::fill_reply(*reply, max_body, out);
     return out;
+}
+
+// hiredis's own framing of a command's words.
+std::string hiredis_format(const std::vector<std::string>& words) {
+    std::vector<const char*> argv;
+    std::vector<std::size_t> lengths;
+    for (const auto& word : words) {
+        argv.push_back(word.data());
+        lengths.push_back(word.size());
+    }
+    char* formatted = nullptr;
+    const int length = redisFormatCommandArgv(&formatted, static_cast<int>(argv.size()), argv.data(), lengths.data());
+    REQUIRE(length > 0);
+    std::string bytes(formatted, static_cast<std::size_t>(length));
+    redisFreeCommand(formatted);
+    return bytes;
 }
 
 }  // namespace
@@ -132,19 +152,31 @@ TEST_CASE("redis commands are framed as hiredis frames them", "[redis]") {
     redis::append_array_header(ours, words.size());
     for (const auto& word : words) redis::append_bulk_string(ours, word);
 
-    std::vector<const char*> argv;
-    std::vector<std::size_t> lengths;
-    for (const auto& word : words) {
-        argv.push_back(word.data());
-        lengths.push_back(word.size());
-    }
-    char* formatted = nullptr;
-    const int length = redisFormatCommandArgv(&formatted, static_cast<int>(argv.size()), argv.data(), lengths.data());
-    REQUIRE(length > 0);
-    const std::string theirs(formatted, static_cast<std::size_t>(length));
-    redisFreeCommand(formatted);
-    CHECK(ours == theirs);
+    CHECK(ours == hiredis_format(words));
     CHECK(ours.starts_with("*4\r\n$3\r\nSET\r\n$5\r\nkey:1\r\n$0\r\n\r\n$5\r\n"));
+}
+
+TEST_CASE("templated redis words of any length are framed as hiredis frames them", "[redis]") {
+    // Words are rendered in place behind a one-digit length: 0, 9, 10, 99, 100
+    // and 10000 bytes cross every digit count.
+    for (const std::size_t size : {0, 1, 9, 10, 99, 100, 10000}) {
+        INFO("value of " << size << " bytes");
+        auto spec = std::make_shared<redis::RedisStepSpec>();
+        const auto env = [](std::string_view) -> std::optional<std::string> { return std::nullopt; };
+        for (const char* word : {"SET", "key:${id}", "${value}", "tail"})
+            spec->words.push_back(throng::core::Template::parse(word, env));
+        const redis::CommandTemplate command(spec);
+        throng::core::Variables variables;
+        variables.set("id", "7");
+        variables.set("value", std::string(size, 'v'));
+        throng::core::TemplateScope scope;
+        scope.variables = &variables;
+        std::string ours = "before";
+        command.render(scope, ours);
+        command.render(scope, ours);  // appended, twice
+        const std::string one = hiredis_format({"SET", "key:7", std::string(size, 'v'), "tail"});
+        CHECK(ours == "before" + one + one);
+    }
 }
 
 TEST_CASE("redis replies built from recycled nodes read the same", "[redis]") {
