@@ -2,7 +2,8 @@
 # throng vs pgbench and redis-benchmark against the same local servers
 # (started by scripts/services.sh on ports of our own), side by side in one
 # session. Prints operations/s and the load generator's CPU per operation
-# (user+sys from /usr/bin/time), medians of N rounds, and the ratios.
+# (user+sys from /usr/bin/time), medians of N rounds, and the ratios (the
+# median of each round's throng/peer ratio).
 #
 #   bench/db-vs-peers.sh [--rounds N] [--duration S] [--clients C] [--connections C]
 #                        [--threads T] [--throng PATH] [--only postgres|redis]
@@ -68,19 +69,44 @@ record() {  # record KEY OPS SECONDS CPU
   echo "  $1: $2 ops in $3 s, generator cpu $4 s" >&2
 }
 
+pgbench_round() {
+  timed "$pgbench" -S -M prepared -c "$clients" -j 1 -T "$duration" -h 127.0.0.1 -p "$pg_port" -U throng postgres
+  record pgbench "$(awk '/number of transactions actually processed/ {split($NF, a, "/"); print a[1]}' "$work/out")" \
+    "$duration" "$(cpu_of)"
+}
+throng_pg_round() {
+  timed "$throng" run scenarios/postgres-select.json --target "$pg_url" --vus "$clients" \
+    --duration "${duration}s" --threads "$threads" --quiet --out "$work/throng" || true
+  [ "$(throng_errors)" = 0 ] || echo "  throng: $(throng_errors) errors (see $work/throng)" >&2
+  record throng-pg "$(throng_requests)" "$(throng_seconds)" "$(cpu_of)"
+}
+# Odd rounds run the peer first, even rounds throng: neither always goes first.
+in_turn() {  # in_turn ROUND PEER_FUNCTION THRONG_FUNCTION
+  if [ $(($1 % 2)) = 1 ]; then "$2"; "$3"; else "$3"; "$2"; fi
+}
+
 run_postgres() {
   echo "pgbench -i -s 10 ..." >&2
   "$pgbench" -i -s 10 -q -h 127.0.0.1 -p "$pg_port" -U throng postgres >/dev/null 2>&1
   for r in $(seq "$rounds"); do
     echo "round $r (postgres, $clients clients)" >&2
-    timed "$pgbench" -S -M prepared -c "$clients" -j 1 -T "$duration" -h 127.0.0.1 -p "$pg_port" -U throng postgres
-    record pgbench "$(awk '/number of transactions actually processed/ {split($NF, a, "/"); print a[1]}' "$work/out")" \
-      "$duration" "$(cpu_of)"
-    timed "$throng" run scenarios/postgres-select.json --target "$pg_url" --vus "$clients" \
-      --duration "${duration}s" --threads "$threads" --quiet --out "$work/throng" || true
-    [ "$(throng_errors)" = 0 ] || echo "  throng: $(throng_errors) errors (see $work/throng)" >&2
-    record throng-pg "$(throng_requests)" "$(throng_seconds)" "$(cpu_of)"
+    in_turn "$r" pgbench_round throng_pg_round
   done
+}
+
+redis_benchmark_round() {
+  redis-cli -p "$redis_port" flushall >/dev/null
+  timed redis-benchmark -h 127.0.0.1 -p "$redis_port" -c "$connections" -P "$pipeline" -n "$n" \
+    -t set,get -d 3 -r 100000 --csv
+  record "redis-benchmark-P$pipeline" "$((2 * n))" "$(wall_of)" "$(cpu_of)"
+}
+throng_redis_round() {
+  redis-cli -p "$redis_port" flushall >/dev/null
+  timed "$throng" run scenarios/redis-getset.json --target "$redis_url" --vus "$connections" \
+    --duration "${duration}s" --threads "$threads" --quiet --out "$work/throng" \
+    --set "/steps/0/redis/pipeline=$pipeline" --set "/steps/1/redis/pipeline=$pipeline" || true
+  [ "$(throng_errors)" = 0 ] || echo "  throng: $(throng_errors) errors (see $work/throng)" >&2
+  record "throng-redis-P$pipeline" "$(throng_requests)" "$(throng_seconds)" "$(cpu_of)"
 }
 
 run_redis() {
@@ -88,21 +114,12 @@ run_redis() {
     # Enough requests for about `duration` seconds per test, from a short calibration.
     $client_cpu redis-benchmark -h 127.0.0.1 -p "$redis_port" -c "$connections" -P "$pipeline" -n 200000 -t get \
       -d 3 -r 100000 --csv > "$work/calib" 2>/dev/null
-    local per_second n
+    local per_second
     per_second=$(awk -F'"' 'NR == 2 {print $4}' "$work/calib")
     n=$(python3 -c "print(max(100000, int(float('$per_second') * $duration / 2)))")
     for r in $(seq "$rounds"); do
       echo "round $r (redis, $connections connections, pipeline $pipeline)" >&2
-      redis-cli -p "$redis_port" flushall >/dev/null
-      timed redis-benchmark -h 127.0.0.1 -p "$redis_port" -c "$connections" -P "$pipeline" -n "$n" \
-        -t set,get -d 3 -r 100000 --csv
-      record "redis-benchmark-P$pipeline" "$((2 * n))" "$(wall_of)" "$(cpu_of)"
-      redis-cli -p "$redis_port" flushall >/dev/null
-      timed "$throng" run scenarios/redis-getset.json --target "$redis_url" --vus "$connections" \
-        --duration "${duration}s" --threads "$threads" --quiet --out "$work/throng" \
-        --set "/steps/0/redis/pipeline=$pipeline" --set "/steps/1/redis/pipeline=$pipeline" || true
-      [ "$(throng_errors)" = 0 ] || echo "  throng: $(throng_errors) errors (see $work/throng)" >&2
-      record "throng-redis-P$pipeline" "$(throng_requests)" "$(throng_seconds)" "$(cpu_of)"
+      in_turn "$r" redis_benchmark_round throng_redis_round
     done
   done
 }
@@ -117,13 +134,20 @@ for key in pgbench throng-pg redis-benchmark-P1 throng-redis-P1 redis-benchmark-
   # shellcheck disable=SC2086
   printf '%-22s %14s %22s\n' "$key" "$(median ${rate[$key]})" "$(median ${cpu_us[$key]})"
 done
+# Each round runs the peer and throng back to back, so their ratio within a
+# round is little touched by what else the machine does; the median of those
+# paired ratios is the figure, with their spread.
 ratio() {  # ratio THRONG PEER
   [ -n "${rate[$1]:-}" ] && [ -n "${rate[$2]:-}" ] || return 0
-  # shellcheck disable=SC2086
-  python3 - "$1" "$2" "$(median ${rate[$1]})" "$(median ${rate[$2]})" "$(median ${cpu_us[$1]})" "$(median ${cpu_us[$2]})" <<'PY'
-import sys
-t, p, tr, pr, tc, pc = sys.argv[1], sys.argv[2], *map(float, sys.argv[3:])
-print(f"{t} / {p}: {tr / pr:.2f}x ops/s, {tc / pc:.2f}x generator CPU per op")
+  python3 - "$1" "$2" "${rate[$1]}" "${rate[$2]}" "${cpu_us[$1]}" "${cpu_us[$2]}" <<'PY'
+import statistics, sys
+t, p = sys.argv[1], sys.argv[2]
+tr, pr, tc, pc = ([float(x) for x in a.split()] for a in sys.argv[3:])
+rates = [a / b for a, b in zip(tr, pr)]
+cpus = [a / b for a, b in zip(tc, pc)]
+def show(xs):
+    return f"{statistics.median(xs):.2f}x (rounds {min(xs):.2f}-{max(xs):.2f})"
+print(f"{t} / {p}: {show(rates)} ops/s, {show(cpus)} generator CPU per op")
 PY
 }
 echo
