@@ -37,7 +37,7 @@ bool Connection::check_alive() {
     return false;
 }
 
-asio::awaitable<Io> Connection::wait(Poller::Interest interest, const Interruption& interruption) {
+asio::awaitable<Io> Connection::wait(SocketPoller::Interest interest, const Interruption& interruption) {
     if (interruption.any()) co_return Io::interrupted;
     boost::system::error_code ec;
     co_await poller_.async_wait(socket_, interest, asio::redirect_error(asio::use_awaitable, ec));
@@ -66,7 +66,8 @@ asio::awaitable<Failure> Connection::connect(const TargetSettings& target, const
             polling = PGRES_POLLING_FAILED;
             break;
         }
-        const auto interest = polling == PGRES_POLLING_READING ? Poller::Interest::readable : Poller::Interest::writable;
+        const auto interest =
+            polling == PGRES_POLLING_READING ? SocketPoller::Interest::readable : SocketPoller::Interest::writable;
         const Io io = co_await wait(interest, interruption);
         if (io != Io::ok) {
             failure.error = interruption.timed_out ? ErrorClass::connect_timeout : ErrorClass::other;
@@ -96,7 +97,7 @@ asio::awaitable<Io> Connection::flush(const Interruption& interruption) {
         if (pending < 0 || !check_alive()) co_return Io::lost;
         // The socket is full. libpq has read what the server sent meanwhile
         // (so the server is not stuck writing to us); wait for room.
-        const Io io = co_await wait(Poller::Interest::writable, interruption);
+        const Io io = co_await wait(SocketPoller::Interest::writable, interruption);
         if (io != Io::ok) co_return io;
         if (PQconsumeInput(pg_) == 0 && !check_alive()) co_return Io::lost;
     }

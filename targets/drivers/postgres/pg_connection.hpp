@@ -8,9 +8,9 @@
 
 #include <boost/asio/awaitable.hpp>
 
-#include "targets/drivers/postgres/pg_poller.hpp"
 #include "targets/drivers/postgres/pg_target.hpp"
 #include "targets/drivers/postgres/sql_errors.hpp"
+#include "targets/drivers/socket_poller.hpp"
 
 struct pg_conn;  // libpq's PGconn
 
@@ -28,7 +28,7 @@ enum class Io { ok, lost, interrupted };
 
 class Connection {
 public:
-    explicit Connection(Poller& poller) : poller_(poller) {}
+    explicit Connection(SocketPoller& poller) : poller_(poller) {}
     ~Connection();
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
@@ -50,7 +50,7 @@ public:
     // then calls consume().
     template <typename Token>
     auto async_wait_readable(Token&& token) {
-        return poller_.async_wait(socket_, Poller::Interest::readable, std::forward<Token>(token));
+        return poller_.async_wait(socket_, SocketPoller::Interest::readable, std::forward<Token>(token));
     }
     // PQconsumeInput after a wait: Io::lost if the connection broke with
     // nothing more to take (what the server said before it went, 57P01, may
@@ -73,13 +73,13 @@ public:
     void set_prepared(std::size_t statement);
 
 private:
-    boost::asio::awaitable<Io> wait(Poller::Interest interest, const Interruption& interruption);
+    boost::asio::awaitable<Io> wait(SocketPoller::Interest interest, const Interruption& interruption);
     bool watch_socket();  // (re)registers PQsocket() with the poller
     void forget_socket() { poller_.remove(socket_); }
 
-    Poller& poller_;
+    SocketPoller& poller_;
     pg_conn* pg_ = nullptr;
-    Poller::Handle socket_;
+    SocketPoller::Handle socket_;
     std::vector<bool> prepared_;
 };
 

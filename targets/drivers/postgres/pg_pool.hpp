@@ -10,8 +10,8 @@
 #include <boost/asio/any_io_executor.hpp>
 
 #include "targets/drivers/postgres/pg_connection.hpp"
-#include "targets/drivers/postgres/pg_poller.hpp"
 #include "targets/drivers/postgres/pg_target.hpp"
+#include "targets/drivers/socket_poller.hpp"
 
 namespace throng::targets::postgres {
 
@@ -26,7 +26,7 @@ public:
         ~Waiter() = default;
     };
 
-    ConnectionPool(Poller& poller, std::size_t capacity) : poller_(poller), capacity_(capacity) {}
+    ConnectionPool(SocketPoller& poller, std::size_t capacity) : poller_(poller), capacity_(capacity) {}
 
     // A free connection (opened or not), or a new one while under capacity; nullptr if all are taken.
     Connection* try_take();
@@ -36,7 +36,7 @@ public:
     void give_back(Connection& connection);
 
 private:
-    Poller& poller_;
+    SocketPoller& poller_;
     std::size_t capacity_;
     std::vector<std::unique_ptr<Connection>> all_;
     std::vector<Connection*> free_;
@@ -49,12 +49,12 @@ private:
 class ThreadShared {
 public:
     explicit ThreadShared(const boost::asio::any_io_executor& executor)
-        : poller_(std::make_shared<Poller>(executor)) {}
-    Poller& poller() { return *poller_; }
+        : poller_(std::make_shared<SocketPoller>(executor)) {}
+    SocketPoller& poller() { return *poller_; }
     ConnectionPool& pool_for(const TargetSettings& target);
 
 private:
-    std::shared_ptr<Poller> poller_;  // shared: it keeps itself alive while it runs waiters
+    std::shared_ptr<SocketPoller> poller_;  // shared: it keeps itself alive while it runs waiters
     std::vector<std::unique_ptr<ConnectionPool>> pools_;  // by target index; destroyed first
 };
 

@@ -1,13 +1,10 @@
 #include "targets/drivers/redis/connection_pool.hpp"
 
-#include <boost/asio/execution/context.hpp>
-#include <boost/asio/query.hpp>
-
 namespace throng::targets::redis {
 
-ConnectionPool::ConnectionPool(const boost::asio::any_io_executor& executor,
+ConnectionPool::ConnectionPool(const std::shared_ptr<SocketPoller>& poller,
                                const std::shared_ptr<const Endpoint>& endpoint) {
-    for (int i = 0; i < endpoint->pool; ++i) connections_.push_back(std::make_shared<Connection>(executor, endpoint));
+    for (int i = 0; i < endpoint->pool; ++i) connections_.push_back(std::make_shared<Connection>(poller, endpoint));
 }
 
 ConnectionPool::~ConnectionPool() {
@@ -24,17 +21,10 @@ void ConnectionPool::forget(ConnectionClient* client) {
     for (auto& connection : connections_) connection->forget(client);
 }
 
-std::shared_ptr<ConnectionPool> PoolRegistry::pool_for(const boost::asio::any_io_executor& executor,
-                                                       const std::shared_ptr<const Endpoint>& endpoint) {
-    const void* thread = &boost::asio::query(executor, boost::asio::execution::context);
-    const std::lock_guard lock(mutex_);
-    auto& slot = pools_[{thread, endpoint.get()}];
-    auto pool = slot.lock();
-    if (!pool) {
-        pool = std::make_shared<ConnectionPool>(executor, endpoint);
-        slot = pool;
-    }
-    return pool;
+ConnectionPool& ThreadShared::pool_for(const std::shared_ptr<const Endpoint>& endpoint) {
+    auto& pool = pools_[endpoint.get()];
+    if (!pool) pool = std::make_unique<ConnectionPool>(poller_, endpoint);
+    return *pool;
 }
 
 }  // namespace throng::targets::redis

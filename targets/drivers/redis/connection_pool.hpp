@@ -6,19 +6,18 @@
 #include <cstddef>
 #include <map>
 #include <memory>
-#include <mutex>
-#include <utility>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 
 #include "targets/drivers/redis/redis_connection.hpp"
+#include "targets/drivers/socket_poller.hpp"
 
 namespace throng::targets::redis {
 
 class ConnectionPool {
 public:
-    ConnectionPool(const boost::asio::any_io_executor& executor, const std::shared_ptr<const Endpoint>& endpoint);
+    ConnectionPool(const std::shared_ptr<SocketPoller>& poller, const std::shared_ptr<const Endpoint>& endpoint);
     ~ConnectionPool();
     ConnectionPool(const ConnectionPool&) = delete;
     ConnectionPool& operator=(const ConnectionPool&) = delete;
@@ -31,16 +30,21 @@ private:
     std::size_t next_ = 0;
 };
 
-// Every worker thread's pools, by thread (its io_context) and target. Sessions
-// of several threads ask at once, when they first reach a target.
-class PoolRegistry {
+// What one worker thread's sessions share: the poller their connections
+// wait on, and a pool per pooled target. Used from that thread only; ended
+// with the last of its sessions.
+class ThreadShared {
 public:
-    std::shared_ptr<ConnectionPool> pool_for(const boost::asio::any_io_executor& executor,
-                                             const std::shared_ptr<const Endpoint>& endpoint);
+    explicit ThreadShared(const boost::asio::any_io_executor& executor)
+        : poller_(std::make_shared<SocketPoller>(executor)) {}
+    const std::shared_ptr<SocketPoller>& poller() const { return poller_; }
+    ConnectionPool& pool_for(const std::shared_ptr<const Endpoint>& endpoint);
 
 private:
-    std::mutex mutex_;
-    std::map<std::pair<const void*, const Endpoint*>, std::weak_ptr<ConnectionPool>> pools_;
+    // Shared: connections keep it while they live, and it keeps itself
+    // alive while it runs waiters.
+    std::shared_ptr<SocketPoller> poller_;
+    std::map<const Endpoint*, std::unique_ptr<ConnectionPool>> pools_;  // destroyed first
 };
 
 }  // namespace throng::targets::redis

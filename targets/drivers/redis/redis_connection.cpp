@@ -33,8 +33,8 @@ ErrorClass classify_connect_error(const char* text) {
 
 }  // namespace
 
-Connection::Connection(asio::any_io_executor executor, std::shared_ptr<const Endpoint> endpoint)
-    : endpoint_(std::move(endpoint)), socket_(std::move(executor)) {}
+Connection::Connection(std::shared_ptr<SocketPoller> poller, std::shared_ptr<const Endpoint> endpoint)
+    : poller_(std::move(poller)), endpoint_(std::move(endpoint)) {}
 
 Connection::~Connection() {
     // Owners close their connections first; this only guards against leaks.
@@ -60,9 +60,8 @@ void Connection::open() {
         redisAsyncFree(context);
         return;
     }
-    boost::system::error_code ec;
-    socket_.assign(context->c.fd, ec);
-    if (ec) {
+    socket_ = poller_->add(context->c.fd);
+    if (!socket_.valid()) {
         failure_ = ErrorClass::other;
         redisAsyncFree(context);
         return;
@@ -88,7 +87,7 @@ void Connection::open() {
     }
     // hiredis learns the connect's outcome from the first write event.
     want_write_ = true;
-    arm_write();
+    await_socket();
 }
 
 void Connection::notify_when_settled(ConnectionClient* client) {
@@ -118,7 +117,7 @@ void Connection::flush() {
         redisAsyncHandleWrite(context_);
         after_io();
     } else {
-        arm_write();
+        await_socket();
     }
 }
 
@@ -147,9 +146,8 @@ void Connection::forget(ConnectionClient* client) {
 
 // --- hiredis's hooks -------------------------------------------------------
 
-// Reading is armed in after_io(), once hiredis has returned and only while
-// replies are due: a wait on an idle connection would keep the worker's
-// io_context from ever running out of work (and the run from ending).
+// Reading is awaited from after_io(), once hiredis has returned and only
+// while replies are due (see await_socket()).
 void Connection::add_read(void* privdata) { static_cast<Connection*>(privdata)->want_read_ = true; }
 
 void Connection::del_read(void* privdata) { static_cast<Connection*>(privdata)->want_read_ = false; }
@@ -157,7 +155,7 @@ void Connection::del_read(void* privdata) { static_cast<Connection*>(privdata)->
 void Connection::add_write(void* privdata) {
     auto* self = static_cast<Connection*>(privdata);
     self->want_write_ = true;
-    if (!self->holding_) self->arm_write();
+    if (!self->holding_) self->await_socket();
 }
 
 void Connection::del_write(void* privdata) { static_cast<Connection*>(privdata)->want_write_ = false; }
@@ -182,48 +180,51 @@ void Connection::replied(redisAsyncContext*, void* reply, void* privdata) {
 
 // --- waiting on the socket ---------------------------------------------------
 
-// The handlers hold the connection (it must outlive them) and the generation
-// they were armed in: once hiredis has let go of that socket, they do nothing.
-void Connection::arm_read() {
-    if (read_armed_ || !socket_.is_open()) return;
-    read_armed_ = true;
-    socket_.async_wait(asio::posix::stream_descriptor::wait_read,
-                       [self = shared_from_this(), generation = generation_](const boost::system::error_code& ec) {
-                           if (generation == self->generation_) self->on_readable(ec);
-                       });
-}
-
-void Connection::arm_write() {
-    if (write_armed_ || !socket_.is_open()) return;
-    write_armed_ = true;
-    socket_.async_wait(asio::posix::stream_descriptor::wait_write,
-                       [self = shared_from_this(), generation = generation_](const boost::system::error_code& ec) {
-                           if (generation == self->generation_) self->on_writable(ec);
-                       });
-}
-
-void Connection::on_readable(const boost::system::error_code& ec) {
-    read_armed_ = false;
-    if (context_ == nullptr) return;
-    if (ec) {
-        if (ec != asio::error::operation_aborted) drop(ErrorClass::reset);
+// The poller takes one wait per socket: writable while hiredis has bytes to
+// send or a connect to finish (that wait also ends when readable), else
+// readable while replies are due. None on an idle connection: it would keep
+// the worker's io_context from ever running out of work (and the run from
+// ending). The handler holds the connection (it must outlive it) and the
+// generation it was armed in: once hiredis has let go of that socket, it does
+// nothing.
+void Connection::await_socket() {
+    if (!socket_.valid()) return;
+    const bool write = want_write_;
+    if (!write && !(want_read_ && count_ > 0)) return;
+    if (waiting_) {
+        // A readable wait would miss room to write: ended, it comes back here.
+        if (write && !waiting_to_write_) poller_->interrupt(socket_);
         return;
     }
-    if (!want_read_) return;
-    read_at_ = core::SteadyClock::read();
-    redisAsyncHandleRead(context_);  // may free the context: then cleanup() has run
-    after_io();
+    waiting_ = true;
+    waiting_to_write_ = write;
+    poller_->async_wait(socket_, write ? SocketPoller::Interest::writable : SocketPoller::Interest::readable,
+                        [self = shared_from_this(), generation = generation_](const boost::system::error_code& ec) {
+                            if (generation == self->generation_) self->on_socket(ec);
+                        });
 }
 
-void Connection::on_writable(const boost::system::error_code& ec) {
-    write_armed_ = false;
+void Connection::on_socket(const boost::system::error_code& ec) {
+    waiting_ = false;
     if (context_ == nullptr) return;
-    if (ec) {
-        if (ec != asio::error::operation_aborted) drop(tcp_connected_ ? ErrorClass::reset : ErrorClass::other);
+    if (ec == asio::error::operation_aborted) {  // interrupted by await_socket() to wait for writing
+        await_socket();
         return;
     }
-    if (!want_write_) return;
-    redisAsyncHandleWrite(context_);  // may free the context too
+    if (ec) {
+        drop(tcp_connected_ ? ErrorClass::reset : ErrorClass::other);
+        return;
+    }
+    // Either call may find nothing to do (hiredis takes EAGAIN as "later"),
+    // and either may free the context: then cleanup() has run.
+    if (want_write_) {
+        redisAsyncHandleWrite(context_);
+        if (context_ == nullptr) return;
+    }
+    if (want_read_) {
+        read_at_ = core::SteadyClock::read();
+        redisAsyncHandleRead(context_);
+    }
     after_io();
 }
 
@@ -234,8 +235,7 @@ void Connection::after_io() {
         drop(failure_ != ErrorClass::none ? failure_ : ErrorClass::other);
         return;
     }
-    if (want_read_ && count_ > 0) arm_read();
-    if (state_ == State::connecting && !tcp_connected_ && want_write_) arm_write();  // the connect is under way
+    await_socket();
 }
 
 // --- replies -----------------------------------------------------------------
@@ -285,8 +285,8 @@ void Connection::release_socket() {
     lost_ = lost_reason();
     context_ = nullptr;
     ++generation_;
-    read_armed_ = write_armed_ = want_read_ = want_write_ = holding_ = false;
-    socket_.release();  // cancels our waits; hiredis closes the descriptor
+    waiting_ = waiting_to_write_ = want_read_ = want_write_ = holding_ = false;
+    poller_->remove(socket_);  // before hiredis closes the descriptor; ends our wait
     const bool was_connecting = state_ == State::connecting;
     state_ = State::closed;
     if (was_connecting) {

@@ -1,15 +1,15 @@
 #pragma once
 // One connection to Redis: hiredis's asynchronous context, driven by the
 // worker thread's io_context through our own adapter (hiredis's ev hooks wait
-// on the socket with Asio). Replies go back, in order, to whoever sent the
-// commands; several VUs may share a connection (Redis answers in order).
+// on the socket through the thread's poller). Replies go back, in order, to
+// whoever sent the commands; several VUs may share a connection (Redis
+// answers in order).
 #include <cstdint>
 #include <memory>
 #include <string_view>
 #include <vector>
 
-#include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/system/error_code.hpp>
 // hiredis's sds.h declares no C linkage of its own (hiredis.h includes it
 // outside its extern "C"): included first, here, the sds functions link.
 extern "C" {
@@ -20,6 +20,7 @@ extern "C" {
 #include "harness/core/clock.hpp"
 #include "harness/core/error_class.hpp"
 #include "targets/drivers/redis/endpoint.hpp"
+#include "targets/drivers/socket_poller.hpp"
 
 namespace throng::targets::redis {
 
@@ -41,7 +42,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 public:
     enum class State { closed, connecting, ready };
 
-    Connection(boost::asio::any_io_executor executor, std::shared_ptr<const Endpoint> endpoint);
+    Connection(std::shared_ptr<SocketPoller> poller, std::shared_ptr<const Endpoint> endpoint);
     ~Connection();
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
@@ -87,10 +88,8 @@ private:
     static void connected(const redisAsyncContext* context, int status);
     static void replied(redisAsyncContext* context, void* reply, void* privdata);
 
-    void arm_read();
-    void arm_write();
-    void on_readable(const boost::system::error_code& ec);
-    void on_writable(const boost::system::error_code& ec);
+    void await_socket();
+    void on_socket(const boost::system::error_code& ec);
     void after_io();  // what had to wait until hiredis returned
     void take_reply(redisReply* reply);
     void take_handshake_reply(const redisReply* reply);
@@ -102,12 +101,13 @@ private:
     void push(Pending p);
     Pending pop();
 
+    std::shared_ptr<SocketPoller> poller_;
     std::shared_ptr<const Endpoint> endpoint_;
-    boost::asio::posix::stream_descriptor socket_;  // hiredis's fd: released, never closed, by us
+    SocketPoller::Handle socket_;  // hiredis's fd in the poller: removed, never closed, by us
     redisAsyncContext* context_ = nullptr;
     State state_ = State::closed;
     unsigned generation_ = 0;  // bumped when the socket is released: older waits find a different number
-    bool read_armed_ = false, write_armed_ = false;
+    bool waiting_ = false, waiting_to_write_ = false;  // the one poller wait, and its interest
     bool want_read_ = false, want_write_ = false;
     bool holding_ = false;
     bool tcp_connected_ = false;

@@ -9,8 +9,8 @@ namespace asio = boost::asio;
 using core::ErrorClass;
 using core::SteadyClock;
 
-RedisSession::RedisSession(const engine::SessionContext& context, std::shared_ptr<PoolRegistry> pools)
-    : executor_(context.executor), watchdog_(context.watchdog), pools_(std::move(pools)), wakeup_(context.executor) {
+RedisSession::RedisSession(const engine::SessionContext& context, std::shared_ptr<ThreadShared> thread)
+    : watchdog_(context.watchdog), thread_(std::move(thread)), wakeup_(context.executor) {
     watchdog_.watch(this);
 }
 
@@ -31,9 +31,9 @@ Connection& RedisSession::connection_for(const std::shared_ptr<const Endpoint>& 
     Link& link = links_.emplace_back();
     link.endpoint = endpoint.get();
     if (endpoint->pool > 0)
-        link.pool = pools_->pool_for(executor_, endpoint);
+        link.pool = &thread_->pool_for(endpoint);
     else
-        link.own = std::make_shared<Connection>(executor_, endpoint);
+        link.own = std::make_shared<Connection>(thread_->poller(), endpoint);
     return link.pool ? link.pool->next() : *link.own;
 }
 

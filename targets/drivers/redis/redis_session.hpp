@@ -29,7 +29,7 @@ struct PreparedCommand final : engine::PreparedStep {
 
 class RedisSession final : public engine::Session, private engine::Deadline, private ConnectionClient {
 public:
-    RedisSession(const engine::SessionContext& context, std::shared_ptr<PoolRegistry> pools);
+    RedisSession(const engine::SessionContext& context, std::shared_ptr<ThreadShared> thread);
     ~RedisSession() override;
 
     boost::asio::awaitable<core::Outcome> execute(const engine::PreparedStep& step, const engine::StepIo& io) override;
@@ -40,7 +40,7 @@ private:
     struct Link {
         const Endpoint* endpoint = nullptr;
         std::shared_ptr<Connection> own;
-        std::shared_ptr<ConnectionPool> pool;
+        ConnectionPool* pool = nullptr;  // the thread's
     };
     enum class Phase { idle, connecting, exchanging };
 
@@ -55,9 +55,8 @@ private:
     core::Outcome collect();
     bool owns(const Connection& connection) const;
 
-    boost::asio::any_io_executor executor_;
     engine::Watchdog& watchdog_;
-    std::shared_ptr<PoolRegistry> pools_;
+    std::shared_ptr<ThreadShared> thread_;
     std::vector<Link> links_;
     Wakeup wakeup_;
     Phase phase_ = Phase::idle;

@@ -1,4 +1,4 @@
-#include "targets/drivers/postgres/pg_poller.hpp"
+#include "targets/drivers/socket_poller.hpp"
 
 #include <sys/epoll.h>
 
@@ -9,7 +9,7 @@
 #include <boost/asio/error.hpp>
 #include <boost/asio/post.hpp>
 
-namespace throng::targets::postgres {
+namespace throng::targets {
 
 namespace asio = boost::asio;
 
@@ -20,25 +20,25 @@ constexpr std::size_t events_per_round = 64;
 }  // namespace
 
 // On this thread's io_context, after the caller has returned.
-void Poller::complete_later(Waiter waiter, boost::system::error_code ec) {
+void SocketPoller::complete_later(Waiter waiter, boost::system::error_code ec) {
     asio::post(notifier_.get_executor(), [waiter = std::move(waiter), ec]() mutable { std::move(waiter)(ec); });
 }
 
-Poller::Poller(const asio::any_io_executor& executor) : notifier_(executor) {
+SocketPoller::SocketPoller(const asio::any_io_executor& executor) : notifier_(executor) {
     epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
     if (epoll_fd_ < 0) throw std::system_error(errno, std::generic_category(), "epoll_create1");
     notifier_.assign(epoll_fd_);  // closes it when the poller ends
 }
 
-Poller::~Poller() = default;  // pending waiters are destroyed with their coroutines' frames
+SocketPoller::~SocketPoller() = default;  // pending waiters are destroyed unrun, with what they hold
 
-Poller::Slot* Poller::find(Handle handle) {
+SocketPoller::Slot* SocketPoller::find(Handle handle) {
     if (!handle.valid() || handle.index >= slots_.size()) return nullptr;
     Slot& slot = slots_[handle.index];
     return slot.generation == handle.generation && slot.fd >= 0 ? &slot : nullptr;
 }
 
-Poller::Handle Poller::add(int fd) {
+SocketPoller::Handle SocketPoller::add(int fd) {
     std::uint32_t index = 0;
     if (!free_.empty()) {
         index = free_.back();
@@ -55,7 +55,7 @@ Poller::Handle Poller::add(int fd) {
     return handle;
 }
 
-void Poller::remove(Handle& handle) {
+void SocketPoller::remove(Handle& handle) {
     Slot* slot = find(handle);
     handle = {};
     if (slot == nullptr) return;
@@ -69,7 +69,7 @@ void Poller::remove(Handle& handle) {
     free_.push_back(static_cast<std::uint32_t>(slot - slots_.data()));
 }
 
-bool Poller::set_events(Slot& slot, bool write) {
+bool SocketPoller::set_events(Slot& slot, bool write) {
     epoll_event event{};
     event.events = EPOLLIN | EPOLLRDHUP | (write ? EPOLLOUT : 0u);
     event.data.u64 = key(static_cast<std::uint32_t>(&slot - slots_.data()), slot.generation);
@@ -79,14 +79,14 @@ bool Poller::set_events(Slot& slot, bool write) {
     return true;
 }
 
-void Poller::leave_set(Slot& slot) {
+void SocketPoller::leave_set(Slot& slot) {
     if (!slot.in_set) return;
     epoll_event ignored{};
     ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, slot.fd, &ignored);  // fails harmlessly if the fd is closed already
     slot.in_set = false;
 }
 
-void Poller::start_wait(Handle handle, Interest interest, Waiter waiter) {
+void SocketPoller::start_wait(Handle handle, Interest interest, Waiter waiter) {
     Slot* slot = find(handle);
     const bool write = interest == Interest::writable;
     if (slot == nullptr || slot->waiter || ((!slot->in_set || slot->wants_write != write) && !set_events(*slot, write))) {
@@ -98,7 +98,7 @@ void Poller::start_wait(Handle handle, Interest interest, Waiter waiter) {
     arm();
 }
 
-void Poller::interrupt(Handle handle) {
+void SocketPoller::interrupt(Handle handle) {
     Slot* slot = find(handle);
     if (slot == nullptr || !slot->waiter) return;
     complete_later(std::move(slot->waiter), asio::error::operation_aborted);
@@ -107,13 +107,13 @@ void Poller::interrupt(Handle handle) {
 
 // With nobody left waiting, nothing may stay pending on the io_context: the
 // worker thread ends when it runs out of work.
-void Poller::waiter_gone() {
+void SocketPoller::waiter_gone() {
     if (--waiting_ > 0 || !armed_) return;
     boost::system::error_code ignored;
     notifier_.cancel(ignored);  // its handler finds nothing to do and does not re-arm
 }
 
-void Poller::arm() {
+void SocketPoller::arm() {
     if (armed_ || waiting_ == 0) return;
     armed_ = true;
     notifier_.async_wait(asio::posix::descriptor_base::wait_read,
@@ -122,7 +122,7 @@ void Poller::arm() {
                          });
 }
 
-void Poller::on_ready() {
+void SocketPoller::on_ready() {
     armed_ = false;
     std::array<epoll_event, events_per_round> events;
     const int n = ::epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()), 0);
@@ -146,9 +146,9 @@ void Poller::on_ready() {
         if (slot == nullptr || !slot->waiter) continue;
         --waiting_;
         Waiter waiter = std::move(slot->waiter);
-        std::move(waiter)(boost::system::error_code());  // resumes its coroutine here and now
+        std::move(waiter)(boost::system::error_code());  // runs here and now (resumes a coroutine)
     }
     arm();
 }
 
-}  // namespace throng::targets::postgres
+}  // namespace throng::targets

@@ -1,16 +1,18 @@
 #pragma once
-// Readiness of a worker thread's PostgreSQL sockets, without a system call
-// per wait. Asio's own descriptor waits re-arm the socket in its epoll set
-// (epoll_ctl) every time; here the sockets stay registered, level-triggered,
-// in an epoll set of our own, and Asio waits once for that whole set to have
-// something: one epoll_ctl per batch of ready connections instead of one per
-// request, as pgbench does with one poll() for all its clients.
+// Readiness of a worker thread's sockets (every driver's), without a system
+// call per wait. Asio's own descriptor waits re-arm the socket in its epoll
+// set (epoll_ctl) every time; here the sockets stay registered,
+// level-triggered, in an epoll set of our own, and Asio waits once for that
+// whole set to have something: one epoll_ctl per batch of ready connections
+// instead of one per request, as pgbench does with one poll() for all its
+// clients.
 //
-// Level-triggered, so that bytes libpq left in a socket (it reads one
-// buffer's worth at a time) are reported again. A socket that becomes ready
-// while nobody waits on it (a notice on an idle connection, a peer that
-// closed) is taken out of the set until someone waits on it again, so that
-// it cannot keep waking the thread. Used from its thread only.
+// Level-triggered, so that bytes a client library left in a socket (libpq,
+// hiredis read one buffer's worth at a time) are reported again. A socket
+// that becomes ready while nobody waits on it (a notice on an idle
+// connection, a peer that closed) is taken out of the set until someone
+// waits on it again, so that it cannot keep waking the thread. One waiter per
+// socket at a time. Used from its thread only.
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -21,9 +23,9 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/system/error_code.hpp>
 
-namespace throng::targets::postgres {
+namespace throng::targets {
 
-class Poller : public std::enable_shared_from_this<Poller> {
+class SocketPoller : public std::enable_shared_from_this<SocketPoller> {
 public:
     // A registered socket; stale once removed (its slot may be reused).
     struct Handle {
@@ -35,10 +37,10 @@ public:
     using Waiter = boost::asio::any_completion_handler<void(boost::system::error_code)>;
 
     // Throws std::system_error if the kernel refuses an epoll set.
-    explicit Poller(const boost::asio::any_io_executor& executor);
-    ~Poller();
-    Poller(const Poller&) = delete;
-    Poller& operator=(const Poller&) = delete;
+    explicit SocketPoller(const boost::asio::any_io_executor& executor);
+    ~SocketPoller();
+    SocketPoller(const SocketPoller&) = delete;
+    SocketPoller& operator=(const SocketPoller&) = delete;
 
     // Starts watching `fd`; an invalid handle if the kernel refuses it.
     Handle add(int fd);
@@ -48,7 +50,8 @@ public:
 
     // Completes once the socket is readable (or writable: then also on
     // readable, so that the caller takes in what the server sends meanwhile,
-    // as libpq asks), or has failed; with operation_aborted after interrupt().
+    // as libpq asks and hiredis allows), or has failed; with operation_aborted after interrupt(),
+    // bad_descriptor after remove().
     template <typename Token>
     auto async_wait(Handle handle, Interest interest, Token&& token) {
         return boost::asio::async_initiate<Token, void(boost::system::error_code)>(
@@ -88,4 +91,4 @@ private:
     std::vector<std::uint64_t> woken_;  // scratch, kept for its capacity
 };
 
-}  // namespace throng::targets::postgres
+}  // namespace throng::targets
