@@ -1,13 +1,10 @@
 #include "targets/drivers/postgres/postgres_driver.hpp"
 
 #include <chrono>
-#include <mutex>
 #include <stdexcept>
 #include <utility>
 
-#include <boost/asio/execution/context.hpp>
-#include <boost/asio/query.hpp>
-
+#include "targets/drivers/per_thread.hpp"
 #include "targets/drivers/postgres/pg_pool.hpp"
 #include "targets/drivers/postgres/pg_prepared.hpp"
 #include "targets/drivers/postgres/pg_session.hpp"
@@ -59,7 +56,7 @@ public:
     }
 
     std::unique_ptr<engine::Session> open_session(const engine::SessionContext& context) override {
-        return std::make_unique<PostgresSession>(context, shared_for(context.executor));
+        return std::make_unique<PostgresSession>(context, threads_.get(context.executor));
     }
 
 private:
@@ -74,23 +71,10 @@ private:
         return targets_.back();
     }
 
-    // What the sessions of this worker thread share (called from that thread).
-    std::shared_ptr<ThreadShared> shared_for(const boost::asio::any_io_executor& executor) {
-        const void* thread_key = &boost::asio::query(executor, boost::asio::execution::context);
-        const std::lock_guard lock(threads_mutex_);
-        std::erase_if(threads_, [](const auto& entry) { return entry.second.expired(); });
-        for (const auto& [key, shared] : threads_)
-            if (key == thread_key) return shared.lock();
-        auto shared = std::make_shared<ThreadShared>(executor);
-        threads_.emplace_back(thread_key, shared);
-        return shared;
-    }
-
     std::vector<std::shared_ptr<const TargetSettings>> targets_;
     std::vector<std::string> target_keys_;
     std::size_t next_statement_ = 0;
-    std::mutex threads_mutex_;  // open_session() runs on every worker thread
-    std::vector<std::pair<const void*, std::weak_ptr<ThreadShared>>> threads_;
+    PerThread<ThreadShared> threads_;
 };
 
 }  // namespace

@@ -2,16 +2,14 @@
 
 #include <chrono>
 #include <map>
-#include <mutex>
 #include <stdexcept>
 #include <utility>
 #include <vector>
 
-#include <boost/asio/execution/context.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/query.hpp>
 
+#include "targets/drivers/per_thread.hpp"
 #include "targets/drivers/redis/command_template.hpp"
 #include "targets/drivers/redis/redis_session.hpp"
 #include "targets/drivers/redis/redis_step.hpp"
@@ -65,7 +63,7 @@ public:
     }
 
     std::unique_ptr<engine::Session> open_session(const engine::SessionContext& context) override {
-        return std::make_unique<RedisSession>(context, shared_for(context.executor));
+        return std::make_unique<RedisSession>(context, threads_.get(context.executor));
     }
 
 private:
@@ -92,21 +90,8 @@ private:
         return slot;
     }
 
-    // What the sessions of this worker thread share (called from that thread).
-    std::shared_ptr<ThreadShared> shared_for(const boost::asio::any_io_executor& executor) {
-        const void* thread_key = &boost::asio::query(executor, boost::asio::execution::context);
-        const std::lock_guard lock(threads_mutex_);
-        std::erase_if(threads_, [](const auto& entry) { return entry.second.expired(); });
-        for (const auto& [key, shared] : threads_)
-            if (key == thread_key) return shared.lock();
-        auto shared = std::make_shared<ThreadShared>(executor);
-        threads_.emplace_back(thread_key, shared);
-        return shared;
-    }
-
     std::map<std::string, std::shared_ptr<const Endpoint>> endpoints_;
-    std::mutex threads_mutex_;  // open_session() runs on every worker thread
-    std::vector<std::pair<const void*, std::weak_ptr<ThreadShared>>> threads_;
+    PerThread<ThreadShared> threads_;
 };
 
 }  // namespace
