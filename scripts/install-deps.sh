@@ -15,7 +15,7 @@ for arg in "$@"; do
              # Debian's only if there is no node already (e.g. from NodeSource or
              # nvm, whose npm comes with it and would conflict with Debian's).
              command -v node >/dev/null 2>&1 || packages+=(nodejs npm) ;;
-    --bench) packages+=(wrk nginx-light apache2-utils time postgresql redis-server redis-tools) ;;
+    --bench) packages+=(wrk nginx-light apache2-utils time postgresql redis-server redis-tools valgrind) ;;
     *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
   esac
 done
