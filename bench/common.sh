@@ -3,6 +3,10 @@
 #                      on exit), starts a one-worker nginx on 127.0.0.1:PORT
 #                      pinned to CPU 0, and sets $nginx_url and $client_cpu
 #                      (the command prefix that pins a generator to CPU 1).
+#   db_bench_setup     installs the peers, checks $throng, makes $work, starts
+#                      PostgreSQL and Redis from scripts/services.sh in it
+#                      (both stopped and removed on exit), and sets $pg_url,
+#                      $pg_port, $redis_url, $redis_port and $pgbench.
 
 start_nginx() {
   local port=$1
@@ -46,4 +50,20 @@ bench_setup() {
   start_nginx "$1"
   client_cpu=""
   [ "$(nproc)" -ge 2 ] && client_cpu="taskset -c 1"
+}
+
+db_bench_cleanup() { scripts/services.sh stop "$work/svc"; rm -rf "$work"; }
+
+db_bench_setup() {
+  scripts/install-deps.sh --bench
+  [ -x "$throng" ] || { echo "build throng first (cmake --build --preset default)" >&2; exit 2; }
+  work=$(mktemp -d -t throng-bench-XXXXXX)
+  trap db_bench_cleanup EXIT
+  scripts/services.sh start "$work/svc"
+  # shellcheck source=/dev/null
+  source "$work/svc/services.env"
+  pg_url=$THRONG_TEST_POSTGRES redis_url=$THRONG_TEST_REDIS
+  pg_port=${pg_url##*:}; pg_port=${pg_port%%/*}
+  redis_port=${redis_url##*:}
+  pgbench=$(ls /usr/lib/postgresql/*/bin/pgbench | sort -V | tail -n 1)
 }

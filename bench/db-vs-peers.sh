@@ -35,18 +35,9 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-scripts/install-deps.sh --bench
-[ -x "$throng" ] || { echo "build throng first (cmake --build --preset default)" >&2; exit 2; }
-work=$(mktemp -d -t throng-bench-XXXXXX)
-cleanup() { scripts/services.sh stop "$work/svc"; rm -rf "$work"; }
-trap cleanup EXIT
-scripts/services.sh start "$work/svc"
-# shellcheck source=/dev/null
-source "$work/svc/services.env"
-pg_url=$THRONG_TEST_POSTGRES redis_url=$THRONG_TEST_REDIS
-pg_port=${pg_url##*:}; pg_port=${pg_port%%/*}
-redis_port=${redis_url##*:}
-pgbench=$(ls /usr/lib/postgresql/*/bin/pgbench | sort -V | tail -n 1)
+# shellcheck source=bench/common.sh
+source bench/common.sh
+db_bench_setup
 client_cpu=""
 if [ "$(nproc)" -ge 2 ]; then
   client_cpu="taskset -c 1"

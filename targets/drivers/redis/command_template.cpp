@@ -1,7 +1,9 @@
 #include "targets/drivers/redis/command_template.hpp"
 
 #include <charconv>
+#include <optional>
 #include <stdexcept>
+#include <utility>
 
 #include <hiredis/hiredis.h>
 
@@ -47,9 +49,7 @@ void CommandTemplate::render(const core::TemplateScope& scope, std::string& out)
     }
 }
 
-std::string format_constant_command(const RedisStepSpec& spec) {
-    std::vector<std::string> words;
-    for (const auto& word : spec.words) words.push_back(word.render(core::TemplateScope{}));
+std::optional<std::string> format_with_hiredis(const std::vector<std::string>& words) {
     std::vector<const char*> argv;
     std::vector<std::size_t> lengths;
     for (const auto& word : words) {
@@ -58,11 +58,18 @@ std::string format_constant_command(const RedisStepSpec& spec) {
     }
     char* formatted = nullptr;
     const int length = redisFormatCommandArgv(&formatted, static_cast<int>(argv.size()), argv.data(), lengths.data());
-    if (length < 0 || formatted == nullptr)
-        throw std::runtime_error("cannot format the Redis command `" + spec.describe() + "`");
+    if (length < 0 || formatted == nullptr) return std::nullopt;
     std::string bytes(formatted, static_cast<std::size_t>(length));
     redisFreeCommand(formatted);
     return bytes;
+}
+
+std::string format_constant_command(const RedisStepSpec& spec) {
+    std::vector<std::string> words;
+    for (const auto& word : spec.words) words.push_back(word.render(core::TemplateScope{}));
+    auto bytes = format_with_hiredis(words);
+    if (!bytes) throw std::runtime_error("cannot format the Redis command `" + spec.describe() + "`");
+    return std::move(*bytes);
 }
 
 }  // namespace throng::targets::redis

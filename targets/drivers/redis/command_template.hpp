@@ -2,6 +2,7 @@
 // A templated command made ready to render: its constant words framed in RESP
 // once, only the words with placeholders rendered (and framed) per command.
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,5 +30,7 @@ private:
 
 // The RESP bytes of a command without placeholders, formatted by hiredis.
 std::string format_constant_command(const RedisStepSpec& spec);
+// hiredis's own framing of a command's words (redisFormatCommandArgv); none if it refuses.
+std::optional<std::string> format_with_hiredis(const std::vector<std::string>& words);
 
 }  // namespace throng::targets::redis

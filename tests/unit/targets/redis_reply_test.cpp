@@ -66,20 +66,11 @@ Reply convert(const std::string& bytes, std::size_t max_body = 1 << 20) {
     return out;
 }
 
-// hiredis's own framing of a command's words.
+// hiredis's own framing of a command's words: what ours must equal.
 std::string hiredis_format(const std::vector<std::string>& words) {
-    std::vector<const char*> argv;
-    std::vector<std::size_t> lengths;
-    for (const auto& word : words) {
-        argv.push_back(word.data());
-        lengths.push_back(word.size());
-    }
-    char* formatted = nullptr;
-    const int length = redisFormatCommandArgv(&formatted, static_cast<int>(argv.size()), argv.data(), lengths.data());
-    REQUIRE(length > 0);
-    std::string bytes(formatted, static_cast<std::size_t>(length));
-    redisFreeCommand(formatted);
-    return bytes;
+    const auto bytes = redis::format_with_hiredis(words);
+    REQUIRE(bytes.has_value());
+    return *bytes;
 }
 
 }  // namespace
