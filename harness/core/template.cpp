@@ -39,11 +39,38 @@ std::optional<std::int64_t> to_int64(std::string_view s) {
     return value;
 }
 
-template <typename Int>
-void append_number(std::string& out, Int value) {
+// Decimal, as std::to_chars writes it, but back to front from the end of a
+// buffer: no pass to count the digits first. Then one append(pointer,
+// length) (the iterator-pair append goes the long way, through replace()).
+void append_number(std::string& out, std::uint64_t magnitude, bool negative) {
+    static constexpr char pairs[] =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
     char buf[24];
-    const auto result = std::to_chars(buf, buf + sizeof buf, value);
-    out.append(buf, result.ptr);
+    char* first = buf + sizeof buf;
+    while (magnitude >= 100) {
+        const auto pair = 2 * (magnitude % 100);
+        magnitude /= 100;
+        *--first = pairs[pair + 1];
+        *--first = pairs[pair];
+    }
+    if (magnitude >= 10) {
+        *--first = pairs[2 * magnitude + 1];
+        *--first = pairs[2 * magnitude];
+    } else {
+        *--first = static_cast<char>('0' + magnitude);
+    }
+    if (negative) *--first = '-';
+    out.append(first, static_cast<std::size_t>(buf + sizeof buf - first));
+}
+
+void append_number(std::string& out, std::uint64_t value) { append_number(out, value, false); }
+
+// The magnitude of INT64_MIN does not fit an int64: it is taken as unsigned.
+void append_number(std::string& out, std::int64_t value) {
+    const auto bits = static_cast<std::uint64_t>(value);
+    append_number(out, value < 0 ? 0 - bits : bits, value < 0);
 }
 
 // 16 random bytes as xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx, V one of 8, 9, a, b.
@@ -82,10 +109,14 @@ void append_random_string(std::string& out, Rng& rng, std::size_t length) {
     }
 }
 
-// Uniform in [min, max], the whole int64 range included.
-std::int64_t random_between(Rng& rng, std::int64_t min, std::int64_t max) {
-    const std::uint64_t span = static_cast<std::uint64_t>(max) - static_cast<std::uint64_t>(min);
-    const std::uint64_t offset = span == UINT64_MAX ? rng() : uniform_below(rng, span + 1);
+// Uniform in [min, min + count), count 0 meaning the whole int64 range: the
+// draws of uniform_below(rng, count), its threshold worked out at parse time.
+std::int64_t random_from(Rng& rng, std::int64_t min, std::uint64_t count, std::uint64_t threshold) {
+    std::uint64_t offset = rng();
+    if (count != 0) {
+        while (offset < threshold) offset = rng();
+        offset %= count;
+    }
     return static_cast<std::int64_t>(static_cast<std::uint64_t>(min) + offset);
 }
 
@@ -150,7 +181,10 @@ private:
         result_.parts_.push_back(std::move(part));
     }
 
-    void add(Part part) { result_.parts_.push_back(std::move(part)); }
+    void add(Part part) {
+        if (Template::is_generator(part.kind)) result_.has_generator_ = true;
+        result_.parts_.push_back(std::move(part));
+    }
 
     // Fallbacks and choices are literal: a `${` in one is almost surely a nesting attempt.
     void check_literal(std::string_view text, const char* what) const {
@@ -247,6 +281,9 @@ private:
             part.kind = Kind::random_int;
             part.min = *min;
             part.max = *max;
+            // As uniform_below(rng, count) computes them per call.
+            part.count = static_cast<std::uint64_t>(*max) - static_cast<std::uint64_t>(*min) + 1;
+            if (part.count != 0) part.threshold = (0 - part.count) % part.count;
         } else if (name == "random_string") {
             const auto length = args.size() == 1 ? to_int64(args[0]) : std::nullopt;
             if (!length || *length < 1 || *length > max_random_string) {
@@ -281,10 +318,10 @@ Template Template::parse(std::string_view text, const EnvLookup& env, Escape esc
 }
 
 void Template::render(const TemplateScope& scope, std::string& out) const {
+    if (has_generator_ && scope.rng == nullptr) {
+        throw std::logic_error("template `" + source_ + "` has a generator but no Rng to draw from");
+    }
     for (const auto& part : parts_) {
-        if (is_generator(part.kind) && scope.rng == nullptr) {
-            throw std::logic_error("template `" + source_ + "` has a generator but no Rng to draw from");
-        }
         switch (part.kind) {
         case Kind::literal: out += part.text; break;
         case Kind::variable: {
@@ -296,11 +333,13 @@ void Template::render(const TemplateScope& scope, std::string& out) const {
             }
             break;
         }
-        case Kind::vu: append_number(out, scope.vu); break;
+        case Kind::vu: append_number(out, std::int64_t{scope.vu}); break;
         case Kind::iteration: append_number(out, scope.iteration); break;
         case Kind::scenario: append_escaped(out, scope.scenario, escape_); break;
         case Kind::uuid: append_uuid(out, *scope.rng); break;
-        case Kind::random_int: append_number(out, random_between(*scope.rng, part.min, part.max)); break;
+        case Kind::random_int:
+            append_number(out, random_from(*scope.rng, part.min, part.count, part.threshold));
+            break;
         case Kind::random_string: append_random_string(out, *scope.rng, static_cast<std::size_t>(part.max)); break;
         case Kind::pick: out += part.choices[uniform_below(*scope.rng, part.choices.size())]; break;
         }

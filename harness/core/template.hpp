@@ -87,6 +87,11 @@ private:
         std::string fallback;  // variable: rendered when unset or empty
         std::int64_t min = 0;  // random_int bounds; random_string: max is the length
         std::int64_t max = 0;
+        // random_int, worked out once: values in [min, max] are min + a draw
+        // below `count` (0: all 2^64 of them), with uniform_below's rejection
+        // threshold for that count.
+        std::uint64_t count = 0;
+        std::uint64_t threshold = 0;
         std::vector<std::string> choices;  // pick
     };
 
@@ -94,6 +99,7 @@ private:
 
     std::string source_;
     Escape escape_ = Escape::none;
+    bool has_generator_ = false;  // render() needs scope.rng
     std::vector<Part> parts_;
     std::vector<std::string> variables_;
 };

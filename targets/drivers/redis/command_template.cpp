@@ -11,42 +11,45 @@
 
 namespace throng::targets::redis {
 
+namespace {
+// The header a rendered word starts behind: it assumes a one-digit length
+// (keys mostly are that short), written in once the word is there.
+constexpr std::string_view provisional_header = "$0\r\n";
+}  // namespace
+
 CommandTemplate::CommandTemplate(std::shared_ptr<const RedisStepSpec> spec) : spec_(std::move(spec)) {
-    std::string constant;
-    append_array_header(constant, spec_->words.size());
+    // Constant bytes gather in `framed` up to the next word to render, so that
+    // each rendered word costs one append before it (and one after the last).
+    std::string framed;
+    append_array_header(framed, spec_->words.size());
     for (const core::Template& word : spec_->words) {
         if (word.is_constant()) {
-            append_bulk_string(constant, word.render(core::TemplateScope{}));
+            append_bulk_string(framed, word.render(core::TemplateScope{}));
             continue;
         }
-        if (!constant.empty()) parts_.push_back({std::move(constant), nullptr});
-        constant.clear();
-        parts_.push_back({{}, &word});
+        framed.append(provisional_header);
+        parts_.push_back({std::move(framed), &word});
+        framed.assign("\r\n", 2);  // ends the word just rendered
     }
-    if (!constant.empty()) parts_.push_back({std::move(constant), nullptr});
+    after_ = std::move(framed);
 }
 
 void CommandTemplate::render(const core::TemplateScope& scope, std::string& out) const {
     for (const Part& part : parts_) {
-        if (part.word == nullptr) {
-            out += part.framed;
-            continue;
-        }
-        // Rendered in place, behind a header that assumes a one-digit length
-        // (keys mostly are that short); a longer word moves up for its digits.
-        const std::size_t header = out.size();
-        out.append("$0\r\n", 4);
+        out.append(part.before);
+        const std::size_t start = out.size();  // of the word, behind its header
         part.word->render(scope, out);
-        const std::size_t length = out.size() - header - 4;
+        const std::size_t length = out.size() - start;
         if (length < 10) {
-            out[header + 1] = static_cast<char>('0' + length);
+            out[start - 3] = static_cast<char>('0' + length);
         } else {
+            // A longer word moves up for its digits.
             char digits[24];
             const char* end = std::to_chars(digits, digits + sizeof digits, length).ptr;
-            out.replace(header + 1, 1, digits, static_cast<std::size_t>(end - digits));
+            out.replace(start - 3, 1, digits, static_cast<std::size_t>(end - digits));
         }
-        out.append("\r\n", 2);
     }
+    out.append(after_);
 }
 
 std::optional<std::string> format_with_hiredis(const std::vector<std::string>& words) {

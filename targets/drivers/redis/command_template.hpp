@@ -20,12 +20,15 @@ public:
     void render(const core::TemplateScope& scope, std::string& out) const;
 
 private:
+    // A word to render, after the framed bytes that come before it: the end
+    // of the word before ("\r\n"), constant words, and the word's own header.
     struct Part {
-        std::string framed;                  // constant words, framed
-        const core::Template* word = nullptr;  // else a word to render
+        std::string before;
+        const core::Template* word = nullptr;
     };
     std::shared_ptr<const RedisStepSpec> spec_;  // owns the templates the parts point to
     std::vector<Part> parts_;
+    std::string after_;  // the bytes after the last word rendered
 };
 
 // The RESP bytes of a command without placeholders, formatted by hiredis.

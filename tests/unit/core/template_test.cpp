@@ -254,3 +254,66 @@ TEST_CASE("a JSON body's template escapes the values it inserts", "[template]") 
     const auto plain = throng::core::Template::parse("${name}", env);
     CHECK(plain.render(scope) == "O\"Brien\\\n");
 }
+
+TEST_CASE("numbers are written in decimal, as std::to_string writes them", "[template]") {
+    // Every digit count and both signs, to the ends of int64.
+    std::vector<std::int64_t> values = {0, INT64_MIN, INT64_MIN + 1, INT64_MAX, INT64_MAX - 1};
+    for (std::int64_t p = 1; p <= INT64_MAX / 10; p *= 10) {
+        for (const std::int64_t v : {p - 1, p, p + 1, 10 * p - 1}) {
+            values.push_back(v);
+            values.push_back(-v);
+        }
+    }
+    for (const std::int64_t v : values) {
+        const std::string text = "${random_int(" + std::to_string(v) + "," + std::to_string(v) + ")}";
+        INFO(text);
+        CHECK(draws(text, 1, 1)[0] == std::to_string(v));
+        CHECK(draws("n=" + text + ";", 1, 1)[0] == "n=" + std::to_string(v) + ";");
+    }
+
+    TemplateScope scope;
+    const Template builtins = parse("${vu}|${iteration}");
+    for (const int vu : {0, 1, -1, 9, 10, -10, INT32_MAX, INT32_MIN}) {
+        scope.vu = vu;
+        scope.iteration = static_cast<std::uint64_t>(vu < 0 ? -static_cast<std::int64_t>(vu) : vu);
+        CHECK(builtins.render(scope) == std::to_string(vu) + "|" + std::to_string(scope.iteration));
+    }
+    scope.iteration = UINT64_MAX;
+    CHECK(parse("${iteration}").render(scope) == "18446744073709551615");
+}
+
+TEST_CASE("random_int draws what uniform_below draws from the same generator", "[template]") {
+    // The rejection threshold is worked out once, when parsed: the values
+    // must not change with it. [-1, 2^63 - 1] holds 2^63 + 1 values, so that
+    // nearly half of the raw draws are rejected.
+    struct Range {
+        std::int64_t min, max;
+    };
+    for (const Range r : {Range{0, 99999}, Range{-3, -1}, Range{-5, 1000}, Range{-1, INT64_MAX},
+                          Range{INT64_MIN, INT64_MAX}, Range{INT64_MIN, -1}, Range{7, 7}}) {
+        const std::string text = "${random_int(" + std::to_string(r.min) + "," + std::to_string(r.max) + ")}";
+        INFO(text);
+        Rng rng(99);
+        const std::uint64_t count = static_cast<std::uint64_t>(r.max) - static_cast<std::uint64_t>(r.min) + 1;
+        for (const auto& drawn : draws(text, 99, 200)) {
+            const std::uint64_t offset = count == 0 ? rng() : throng::core::uniform_below(rng, count);
+            CHECK(drawn == std::to_string(static_cast<std::int64_t>(static_cast<std::uint64_t>(r.min) + offset)));
+        }
+    }
+}
+
+TEST_CASE("empty templates and parts render nothing", "[template]") {
+    TemplateScope scope;
+    std::string out = "kept";
+    Template().render(scope, out);
+    parse("").render(scope, out);
+    parse("${missing}").render(scope, out);
+    parse("${missing:-}").render(scope, out);
+    CHECK(out == "kept");
+    CHECK(parse("$${").render(scope) == "${");
+    CHECK(parse("${vu}${vu}").render(scope) == "00");
+
+    // A generator without an Rng is found before anything is written.
+    CHECK_THROWS_AS(parse("head ${uuid()}").render(scope, out), std::logic_error);
+    CHECK(out == "kept");
+}
