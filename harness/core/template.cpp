@@ -39,9 +39,9 @@ std::optional<std::int64_t> to_int64(std::string_view s) {
     return value;
 }
 
-// Decimal, as std::to_chars writes it, but back to front from the end of a
-// buffer: no pass to count the digits first. Then one append(pointer,
-// length) (the iterator-pair append goes the long way, through replace()).
+// Decimal, as std::to_chars writes it (two digits a step), but back to front
+// from the end of a buffer: no pass to count the digits first. Then one
+// append(pointer, length): the iterator-pair append goes through replace().
 void append_number(std::string& out, std::uint64_t magnitude, bool negative) {
     static constexpr char pairs[] =
         "00010203040506070809101112131415161718192021222324252627282930313233343536373839"

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <optional>
 #include <stdexcept>
+#include <string_view>
 #include <utility>
 
 #include <hiredis/hiredis.h>
