@@ -6,11 +6,12 @@
 # median of each round's throng/peer ratio, with a confidence interval).
 #
 #   bench/db-vs-peers.sh [--rounds N (6)] [--duration S] [--clients C] [--connections C]
-#                        [--threads T] [--throng PATH] [--only postgres|redis]
+#                        [--threads T] [--throng PATH] [--only postgres|redis] [--tpcb]
 #
 # PostgreSQL: pgbench -S -M prepared (select-only, scale 10) vs
 #   scenarios/postgres-select.json, both with C clients (default 16) and one
-#   generator thread.
+#   generator thread. With --tpcb: pgbench's default TPC-B-like transaction
+#   (-M prepared) vs scenarios/postgres-tpcb.json instead.
 # Redis: redis-benchmark -t set,get -d 3 -r 100000 vs scenarios/redis-getset.json,
 #   both with C connections (default 50), pipelining 1 and 16, one thread.
 # throng runs --threads T (default 1, as pgbench -j 1 and redis-benchmark).
@@ -22,7 +23,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-rounds=6 duration=10 clients=16 connections=50 threads=1 throng=build/harness/cli/throng only=""
+rounds=6 duration=10 clients=16 connections=50 threads=1 throng=build/harness/cli/throng only="" tpcb=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
@@ -32,6 +33,7 @@ while [ $# -gt 0 ]; do
     --threads) threads=$2; shift 2 ;;
     --throng) throng=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
+    --tpcb) tpcb=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -60,13 +62,17 @@ record() {  # record KEY OPS SECONDS CPU
   echo "  $1: $2 ops in $3 s, generator cpu $4 s" >&2
 }
 
+# The PostgreSQL workload: select-only, or with --tpcb pgbench's default script.
+pgbench_script=(-S) pg_scenario=scenarios/postgres-select.json pg_workload=select-only
+[ -n "$tpcb" ] && pgbench_script=() pg_scenario=scenarios/postgres-tpcb.json pg_workload=TPC-B-like
+
 pgbench_round() {
-  timed "$pgbench" -S -M prepared -c "$clients" -j 1 -T "$duration" -h 127.0.0.1 -p "$pg_port" -U throng postgres
+  timed "$pgbench" "${pgbench_script[@]}" -M prepared -c "$clients" -j 1 -T "$duration" -h 127.0.0.1 -p "$pg_port" -U throng postgres
   record pgbench "$(awk '/number of transactions actually processed/ {split($NF, a, "/"); print a[1]}' "$work/out")" \
     "$duration" "$(cpu_of)"
 }
 throng_pg_round() {
-  timed "$throng" run scenarios/postgres-select.json --target "$pg_url" --vus "$clients" \
+  timed "$throng" run "$pg_scenario" --target "$pg_url" --vus "$clients" \
     --duration "${duration}s" --threads "$threads" --quiet --out "$work/throng" || true
   [ "$(throng_errors)" = 0 ] || echo "  throng: $(throng_errors) errors (see $work/throng)" >&2
   record throng-pg "$(throng_requests)" "$(throng_seconds)" "$(cpu_of)"
@@ -80,7 +86,7 @@ run_postgres() {
   echo "pgbench -i -s 10 ..." >&2
   "$pgbench" -i -s 10 -q -h 127.0.0.1 -p "$pg_port" -U throng postgres >/dev/null 2>&1
   for r in $(seq "$rounds"); do
-    echo "round $r (postgres, $clients clients)" >&2
+    echo "round $r (postgres $pg_workload, $clients clients)" >&2
     in_turn "$r" pgbench_round throng_pg_round
   done
 }
