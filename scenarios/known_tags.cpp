@@ -24,6 +24,12 @@ KnownTags known_tags(const core::Plan& plan) {
             core::for_each_request(flow.steps, inherited, [&](const core::Step& step, const core::Tags& tags) {
                 for (const auto& [key, value] : tags) known.values[key].insert(value);
                 known.values["step"].insert(step.name);
+                // A transaction's statements: metrics of their own, as the engine makes them.
+                if (step.spec == nullptr) return;
+                for (const std::string& part : step.spec->parts()) {
+                    known.values["step"].insert(step.name + "." + part);
+                    known.values["part_of"].insert(step.name);
+                }
             });
             add_checks(flow.steps, known);
         }

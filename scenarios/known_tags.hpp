@@ -8,8 +8,9 @@
 namespace throng::scenarios {
 
 // For every request of every scenario: `scenario`, `flow`, `step`, `group`
-// (when inside one) and the user's tags as inherited; `check`: every check
-// name in the plan, setup and teardown included.
+// (when inside one) and the user's tags as inherited; a transaction's
+// statements as `step` <step>.<part> and `part_of` <step>; `check`: every
+// check name in the plan, setup and teardown included.
 KnownTags known_tags(const core::Plan& plan);
 
 }  // namespace throng::scenarios

@@ -23,6 +23,9 @@ public:
     // The target the step names (its `target` member); empty: the one target
     // its protocol can reach.
     virtual std::string_view target_name() const { return {}; }
+    // Names of the parts the step also reports on their own (a transaction's
+    // statements): metrics `<step>.<part>` tagged part_of, after the step's.
+    virtual std::vector<std::string> parts() const { return {}; }
 };
 
 // What a step parser is given besides the JSON: where to report problems, and

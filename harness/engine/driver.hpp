@@ -25,13 +25,11 @@ namespace throng::engine {
 class PreparedStep {
 public:
     virtual ~PreparedStep() = default;
-    // Names of the parts the step also reports on their own (a transaction's
-    // statements), each with its own metrics after the step's.
-    virtual std::vector<std::string> parts() const { return {}; }
 };
 
 // A measurement beyond the one execute() returns: another command of a
-// pipeline (part 0, the step itself) or part i (1-based) of parts().
+// pipeline (part 0, the step itself) or part i (1-based) of the step's
+// StepSpec::parts().
 struct PartOutcome {
     std::size_t part = 0;
     core::Outcome outcome;

@@ -136,7 +136,7 @@ void Program::compile_nodes(const std::vector<core::Step>& steps, const core::Ta
             info.tags = tags;
             out.metrics.push_back(std::move(info));
             // A transaction's statements: metrics of their own, right after the step's.
-            for (const std::string& part : node.prepared->parts()) {
+            for (const std::string& part : step.spec->parts()) {
                 MetricInfo part_info = out.metrics[node.metric];
                 part_info.name = step.name + "." + part;
                 part_info.description = part;

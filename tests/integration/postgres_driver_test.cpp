@@ -93,9 +93,15 @@ TEST_CASE("postgres: a failing statement rolls its transaction back, later state
             {"name": "never", "query": "SELECT 1"}]}},
         {"name": "after", "postgres": {"query": "SELECT count(*) AS n FROM @log@"},
          "checks": {"nothing logged": {"json": "/0/n", "equals": 0}}}
-    ])js", {{"log", log}, {"unique", unique}})));
+    ])js", {{"log", log}, {"unique", unique}}),
+        // Thresholds on the statements, judged on their own counts.
+        R"("thresholds": {"errors{step:tx.duplicate}": "count==5", "errors{step:tx.log}": "count==0",
+                          "requests{part_of:tx}": "count==10"})"));
     INFO(run.output);
     REQUIRE(run.exit_code == 0);
+    REQUIRE(run.result["thresholds"].size() == 3);
+    for (const auto& threshold : run.result["thresholds"]) CHECK(threshold["passed"] == true);
+    CHECK(run.result["thresholds"][2]["observed"] == 10);  // tx.log and tx.duplicate, 5 each; tx.never none
     CHECK(requests(run.result, "tx") == 5);
     CHECK(by_class(run.result, "tx", "sql_error") == 5);
     CHECK(by_code(run.result, "tx", "23505") == 5);

@@ -29,8 +29,6 @@ struct PreparedPgStep final : engine::PreparedStep {
     std::string begin;           // transaction: "BEGIN" with the isolation level
     bool keep_body = false;      // extractions or checks read the rows
     core::Nanos timeout = 0;     // of the whole step, after connecting
-
-    std::vector<std::string> parts() const override;
 };
 
 }  // namespace throng::targets::postgres

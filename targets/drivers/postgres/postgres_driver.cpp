@@ -79,13 +79,6 @@ private:
 
 }  // namespace
 
-std::vector<std::string> PreparedPgStep::parts() const {
-    std::vector<std::string> names;
-    if (spec->kind != PostgresStepSpec::Kind::transaction) return names;
-    for (const SqlStatement& statement : spec->statements) names.push_back(statement.name);
-    return names;
-}
-
 std::unique_ptr<engine::Driver> make_postgres_driver() { return std::make_unique<PostgresDriver>(); }
 
 }  // namespace throng::targets::postgres

@@ -191,6 +191,13 @@ std::string collapsed_spaces(std::string_view text) {
 
 }  // namespace
 
+std::vector<std::string> PostgresStepSpec::parts() const {
+    std::vector<std::string> names;
+    if (kind != Kind::transaction) return names;
+    for (const SqlStatement& statement : statements) names.push_back(statement.name);
+    return names;
+}
+
 std::string PostgresStepSpec::describe() const {
     switch (kind) {
     case Kind::transaction:

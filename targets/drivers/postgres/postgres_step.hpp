@@ -36,6 +36,7 @@ struct PostgresStepSpec final : core::StepSpec {
     std::string_view protocol() const override { return "postgres"; }
     std::string describe() const override;
     std::string_view target_name() const override { return target; }
+    std::vector<std::string> parts() const override;  // a transaction's statements
 };
 
 // {"query": "SELECT ... WHERE aid = $1", "params": ["${aid}"], "pipeline": 10, "target": "db"}

@@ -13,6 +13,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "support/scenario_parsing.hpp"
 #include "targets/drivers/postgres/pg_target.hpp"
 #include "targets/drivers/postgres/result_json.hpp"
 #include "targets/drivers/postgres/sql_errors.hpp"
@@ -147,6 +148,33 @@ TEST_CASE("postgres transaction step: statements named by position unless named"
     CHECK(param_sources(p.spec->statements[0]) == std::vector<std::string>{"${delta}", "${aid}"});
     CHECK(p.spec->describe() == "transaction (3 statements)");
     CHECK(p.variables == std::vector<std::string>{"delta", "aid", "aid"});
+    // Each statement is reported on its own as well, under these names.
+    CHECK(p.spec->parts() == std::vector<std::string>{"update_account", "2", "3"});
+    CHECK(parse_step(R"({"query": "SELECT 1"})").spec->parts().empty());
+}
+
+TEST_CASE("thresholds may name a transaction's statements, and only those it has", "[postgres][thresholds]") {
+    const auto scenario = [](const std::string& thresholds) {
+        return R"({"target": "postgresql://u@127.0.0.1:1/db",
+  "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+  "steps": [{"name": "tpcb", "postgres": {"transaction": [
+    {"name": "debit", "query": "UPDATE a SET b = b - 1 WHERE id = 1"},
+    {"query": "SELECT b FROM a WHERE id = 1"}]}}],
+  "thresholds": )" + thresholds + "}";
+    };
+    const auto plan = throng::scenarios::parse_scenario(
+        scenario(R"({"latency{step:tpcb.debit}": "p(95)<50ms", "errors{step:tpcb.2}": "rate<1%",
+                     "latency{part_of:tpcb}": "p(99)<100ms", "latency{step:tpcb}": "p(95)<200ms"})"),
+        "s.json", throng::test::all_protocols(), {throng::test::no_env(), {}});
+    REQUIRE(plan.thresholds.size() == 4);
+    CHECK(plan.thresholds[0].filter == throng::core::Tags{{"step", "tpcb.debit"}});
+    CHECK(plan.thresholds[2].filter == throng::core::Tags{{"part_of", "tpcb"}});
+
+    const std::string errors = throng::test::errors_of(
+        scenario(R"({"latency{step:tpcb.credit}": "p(95)<50ms", "latency{part_of:debit}": "p(95)<50ms"})"), {},
+        throng::test::all_protocols());
+    CHECK_THAT(errors, Catch::Contains("no step has the tag `step:tpcb.credit`"));
+    CHECK_THAT(errors, Catch::Contains("no step has the tag `part_of:debit`"));
 }
 
 TEST_CASE("postgres script step: several statements sent as they are", "[postgres]") {
