@@ -45,12 +45,17 @@ private:
 };
 
 // Uniform in [0, n) for n >= 1, without modulo bias: draws below 2^64 mod n
-// are rejected so that every remainder is equally likely.
-inline std::uint64_t uniform_below(Rng& rng, std::uint64_t n) {
-    const std::uint64_t threshold = (0 - n) % n;
+// (the rejection threshold) are rejected so that every remainder is equally
+// likely.
+constexpr std::uint64_t rejection_threshold(std::uint64_t n) { return (0 - n) % n; }
+
+// The same, with the threshold for n worked out beforehand (n fixed, drawn often).
+inline std::uint64_t uniform_below(Rng& rng, std::uint64_t n, std::uint64_t threshold) {
     std::uint64_t r = rng();
     while (r < threshold) r = rng();
     return r % n;
 }
+
+inline std::uint64_t uniform_below(Rng& rng, std::uint64_t n) { return uniform_below(rng, n, rejection_threshold(n)); }
 
 }  // namespace throng::core

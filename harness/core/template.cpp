@@ -109,14 +109,10 @@ void append_random_string(std::string& out, Rng& rng, std::size_t length) {
     }
 }
 
-// Uniform in [min, min + count), count 0 meaning the whole int64 range: the
-// draws of uniform_below(rng, count), its threshold worked out at parse time.
+// Uniform in [min, min + count), count 0 meaning the whole int64 range; the
+// rejection threshold for count worked out at parse time.
 std::int64_t random_from(Rng& rng, std::int64_t min, std::uint64_t count, std::uint64_t threshold) {
-    std::uint64_t offset = rng();
-    if (count != 0) {
-        while (offset < threshold) offset = rng();
-        offset %= count;
-    }
+    const std::uint64_t offset = count == 0 ? rng() : uniform_below(rng, count, threshold);
     return static_cast<std::int64_t>(static_cast<std::uint64_t>(min) + offset);
 }
 
@@ -281,9 +277,8 @@ private:
             part.kind = Kind::random_int;
             part.min = *min;
             part.max = *max;
-            // As uniform_below(rng, count) computes them per call.
             part.count = static_cast<std::uint64_t>(*max) - static_cast<std::uint64_t>(*min) + 1;
-            if (part.count != 0) part.threshold = (0 - part.count) % part.count;
+            if (part.count != 0) part.threshold = rejection_threshold(part.count);
         } else if (name == "random_string") {
             const auto length = args.size() == 1 ? to_int64(args[0]) : std::nullopt;
             if (!length || *length < 1 || *length > max_random_string) {

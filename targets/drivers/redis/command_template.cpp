@@ -39,15 +39,16 @@ void CommandTemplate::render(const core::TemplateScope& scope, std::string& out)
     for (const Part& part : parts_) {
         out.append(part.before);
         const std::size_t start = out.size();  // of the word, behind its header
+        const std::size_t digit = start - provisional_header.size() + 1;  // the header's "0"
         part.word->render(scope, out);
         const std::size_t length = out.size() - start;
         if (length < 10) {
-            out[start - 3] = static_cast<char>('0' + length);
+            out[digit] = static_cast<char>('0' + length);
         } else {
             // A longer word moves up for its digits.
             char digits[24];
             const char* end = std::to_chars(digits, digits + sizeof digits, length).ptr;
-            out.replace(start - 3, 1, digits, static_cast<std::size_t>(end - digits));
+            out.replace(digit, 1, digits, static_cast<std::size_t>(end - digits));
         }
     }
     out.append(after_);
