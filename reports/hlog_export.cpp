@@ -35,8 +35,7 @@ std::string lower(std::string s) {
 
 std::vector<std::filesystem::path> write_interval_logs(const nlohmann::json& result, const std::filesystem::path& dir) {
     try {
-        if (result.at("schema_version").get<int>() != result_schema_version)
-            throw std::runtime_error("unsupported result schema_version " + result.at("schema_version").dump());
+        require_readable_result(result);
         const double start = result.at("run").at("started_at_epoch_s").get<double>();
         const auto& steps = result.at("steps");
         const auto& intervals = result.at("intervals");

@@ -1,12 +1,16 @@
 #include "reports/result_json.hpp"
 
 #include <chrono>
+#include <stdexcept>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "harness/core/histogram_codec.hpp"
 #include "harness/core/version.hpp"
 #include "reports/atomic_file.hpp"
+#include "reports/gate_json.hpp"
+#include "reports/generator_health.hpp"
 #include "reports/thresholds.hpp"
 
 namespace throng::reports {
@@ -61,9 +65,11 @@ json step_json(const core::StepResult& s, double duration_s, bool total = false)
     };
     // Open models: latency from the intended start, corrected for coordinated omission.
     if (s.response_time.count() > 0) out["response_time_ms"] = latency_json(s.response_time);
+    if (s.rules_time.count() > 0) out["rules_ms"] = latency_json(s.rules_time);
     // Lossless, in HdrHistogram's own encoding: results merge and re-analyse exactly.
     out["histograms"] = {{"service_time", core::encode_compressed(s.latency)}};
     if (s.response_time.count() > 0) out["histograms"]["response_time"] = core::encode_compressed(s.response_time);
+    if (s.rules_time.count() > 0) out["histograms"]["rules_time"] = core::encode_compressed(s.rules_time);
     if (!s.flow.empty()) out["flow"] = s.flow;
     if (!s.description.empty()) out["description"] = s.description;
     if (!total) {
@@ -116,6 +122,13 @@ json checks_json(const std::vector<core::CheckResult>& checks) {
     return out;
 }
 
+// The rules as a comparison will apply them: the defaults when none were given.
+core::GateRules effective_gate(const core::RunResult& r) {
+    core::GateRules gate = r.gate;
+    if (gate.metrics.empty()) gate.metrics = core::default_gate_metrics(!r.checks.empty());
+    return gate;
+}
+
 json thresholds_json(const std::vector<core::ThresholdResult>& results, bool open_model) {
     json out = json::array();
     for (const auto& t : results) {
@@ -143,12 +156,28 @@ json thresholds_json(const std::vector<core::ThresholdResult>& results, bool ope
 
 }  // namespace
 
-json result_to_json(const core::RunResult& r) {
+// The document, with or without each interval's histograms (checkpoints leave them out).
+static json result_json(const core::RunResult& r, bool interval_histograms);
+
+json result_to_json(const core::RunResult& r) { return result_json(r, true); }
+
+json checkpoint_to_json(const core::RunResult& so_far) {
+    json out = result_json(so_far, false);
+    // The run's length is known only at its end: so far, up to the last interval.
+    if (!so_far.intervals.empty() && so_far.duration_s == 0)
+        out["run"]["duration_s"] = so_far.intervals.back().start_s + so_far.intervals.back().length_s;
+    out["incomplete"] = true;
+    out["passed"] = false;
+    out["verdict"] = "incomplete";
+    return out;
+}
+
+static json result_json(const core::RunResult& r, bool interval_histograms) {
     json intervals = json::array();
     for (const auto& iv : r.intervals) {
         json histograms = json::array();
-        for (const auto& h : iv.histograms) {
-            json entry = {{"service_time", h.service_time}};
+        for (const auto& h : interval_histograms ? iv.histograms : std::vector<core::Interval::StepHistograms>{}) {
+            json entry = {{"service_time", h.service_time}, {"requests", h.requests}, {"errors", h.errors}};
             if (!h.response_time.empty()) entry["response_time"] = h.response_time;
             histograms.push_back(std::move(entry));
         }
@@ -168,13 +197,39 @@ json result_to_json(const core::RunResult& r) {
               {"p95", ms(static_cast<double>(iv.p95))},
               {"p99", ms(static_cast<double>(iv.p99))},
               {"max", ms(static_cast<double>(iv.max))}}},
+            {"checks", {{"passes", iv.check_passes}, {"fails", iv.check_fails}}},
+            {"cpu", {{"process_s", iv.process_cpu_s}, {"busiest_worker", iv.busiest_worker}}},
+            {"loop_lag_ms", {{"p99", ms(static_cast<double>(iv.loop_lag_p99))}, {"max", ms(static_cast<double>(iv.loop_lag_max))}}},
             {"histograms", std::move(histograms)},
         });
+        if (iv.warmup) intervals.back()["warmup"] = true;
     }
+    json runs = json::array();
+    if (r.runs.empty()) {
+        runs.push_back({{"started_at", r.started_at},
+                        {"started_at_epoch_s", r.started_at_epoch_s},
+                        {"duration_s", r.duration_s},
+                        {"first_interval", 0},
+                        {"intervals", r.intervals.size()}});
+    }
+    for (const auto& run : r.runs) {
+        runs.push_back({{"started_at", run.started_at},
+                        {"started_at_epoch_s", run.started_at_epoch_s},
+                        {"duration_s", run.duration_s},
+                        {"first_interval", run.first_interval},
+                        {"intervals", run.interval_count}});
+    }
+    const auto& t = r.testbed;
+    const json testbed = {{"cpu_model", t.cpu_model}, {"cores", t.cores},           {"kernel", t.kernel},
+                          {"throng_version", t.throng_version}, {"build_type", t.build_type}, {"hostname", t.hostname}};
     json out = {
         {"schema_version", result_schema_version},
         {"throng_version", core::version},
-        {"scenario", {{"name", r.scenario_name}, {"description", r.scenario_description}, {"file", r.scenario_file}}},
+        {"scenario",
+         {{"name", r.scenario_name},
+          {"description", r.scenario_description},
+          {"file", r.scenario_file},
+          {"hash", r.scenario_hash}}},
         {"run",
          {{"started_at", r.started_at},
           {"started_at_epoch_s", r.started_at_epoch_s},
@@ -185,6 +240,7 @@ json result_to_json(const core::RunResult& r) {
           {"max_vus", r.max_vus},
           {"interrupted", r.interrupted},
           {"interrupt_reason", r.interrupt_reason},
+          {"testbed", testbed},
           // What response_time_ms means in this result.
           {"response_time",
            r.open_model                ? json{{"kind", "intended_start"}}
@@ -206,10 +262,27 @@ json result_to_json(const core::RunResult& r) {
         {"setup_checks", checks_json(r.setup_checks)},
         {"teardown_checks", checks_json(r.teardown_checks)},
         {"intervals", intervals},
+        {"runs", runs},
         {"thresholds", thresholds_json(r.thresholds, r.open_model)},
         {"passed", r.thresholds_passed()},
         {"aborted_by_threshold", r.aborted_by_threshold},
+        {"gate", gate_to_json(effective_gate(r))},
     };
+    if (r.warmup.duration_s > 0 || !r.warmup.steps.empty()) {
+        out["warmup"] = {{"duration_s", r.warmup.duration_s},
+                         {"iterations",
+                          {{"completed", r.warmup.iterations_completed}, {"interrupted", r.warmup.iterations_interrupted}}},
+                         {"total", step_json(r.warmup.total, r.warmup.duration_s, true)},
+                         {"steps", steps_json(r.warmup.steps, r.warmup.duration_s)},
+                         {"checks", checks_json(r.warmup.checks)}};
+    }
+    const GeneratorHealth health = generator_health(r);
+    out["generator"] = {{"loop_lag_ms", latency_json(r.loop_lag)},
+                        {"loop_lag_histogram", core::encode_compressed(r.loop_lag)},
+                        {"busiest_worker", health.busiest_worker},
+                        {"saturated_intervals", health.saturated_intervals},
+                        {"warnings", health.warnings}};
+    out["verdict"] = verdict_of(out);
     if (!r.setup_error.empty()) out["setup_error"] = r.setup_error;
     if (r.open_model) {
         out["send_lag_ms"] = latency_json(r.send_lag);
@@ -218,9 +291,39 @@ json result_to_json(const core::RunResult& r) {
     return out;
 }
 
-void write_result_json(const core::RunResult& result, const std::filesystem::path& path) {
+void require_readable_result(const json& result) {
+    if (!result.is_object() || !result.contains("schema_version") || !result["schema_version"].is_number_integer())
+        throw std::runtime_error("not a throng result (no schema_version)");
+    const int version = result["schema_version"].get<int>();
+    if (version > result_schema_version)
+        throw std::runtime_error("result schema_version " + std::to_string(version) + " was written by a newer throng (" +
+                                 result.value("throng_version", std::string("?")) + "); this one (" + core::version +
+                                 ") reads versions " + std::to_string(oldest_readable_schema_version) + " to " +
+                                 std::to_string(result_schema_version) + ": upgrade throng");
+    if (version < oldest_readable_schema_version)
+        throw std::runtime_error("unsupported result schema_version " + std::to_string(version));
+}
+
+std::string verdict_of(const json& result) {
+    if (result.value("incomplete", false)) return "incomplete";
+    if (result.contains("setup_error")) return "setup_failed";
+    if (result.value("aborted_by_threshold", false)) return "thresholds_failed";
+    if (result.contains("run") && result["run"].value("interrupted", false)) return "interrupted";
+    if (!result.value("passed", true)) return "thresholds_failed";
+    if (result.contains("comparison")) {
+        const std::string gate = result["comparison"].value("verdict", "");
+        if (gate == "regression" || gate == "invalid" || gate == "inconclusive") return gate;
+    }
+    return "passed";
+}
+
+void write_result_json(const json& result, const std::filesystem::path& path) {
     // Invalid UTF-8 (say, a Latin-1 scenario name) must not cost the report.
-    write_file_atomically(path, result_to_json(result).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+    write_file_atomically(path, result.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+}
+
+void write_result_json(const core::RunResult& result, const std::filesystem::path& path) {
+    write_result_json(result_to_json(result), path);
 }
 
 }  // namespace throng::reports

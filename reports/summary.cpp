@@ -7,6 +7,7 @@
 #include <set>
 
 #include "harness/core/units.hpp"
+#include "reports/generator_health.hpp"
 #include "reports/thresholds.hpp"
 
 namespace throng::reports {
@@ -179,6 +180,15 @@ std::string summary_text(const core::RunResult& r) {
                   static_cast<unsigned long long>(r.iterations_completed),
                   static_cast<unsigned long long>(r.iterations_interrupted));
     out += line;
+    if (!r.warmup.steps.empty()) {
+        const auto& w = r.warmup.total;
+        std::snprintf(line, sizeof line,
+                      "warm-up: the first %.1f s, not in the figures above: %llu requests, %llu errors, p50 %s, p95 %s\n",
+                      r.warmup.duration_s, static_cast<unsigned long long>(w.requests),
+                      static_cast<unsigned long long>(w.error_count()), dur(w.latency.value_at_percentile(50)).c_str(),
+                      dur(w.latency.value_at_percentile(95)).c_str());
+        out += line;
+    }
     if (r.scenarios.size() > 1) {
         for (const auto& s : r.scenarios) {
             std::snprintf(line, sizeof line, "  %s: %llu completed, %llu interrupted%s\n", s.name.c_str(),
@@ -225,6 +235,11 @@ std::string summary_text(const core::RunResult& r) {
     if (r.aborted_by_threshold) {
         out += "\naborted: " + (r.interrupt_reason.empty() ? std::string("an abort_on_fail threshold failed")
                                                             : r.interrupt_reason) + "\n";
+    }
+    const GeneratorHealth health = generator_health(r);
+    if (!health.warnings.empty()) {
+        out += "\nwarning: throng itself may have skewed this run:\n";
+        for (const auto& w : health.warnings) out += "  - " + w + "\n";
     }
     return out;
 }

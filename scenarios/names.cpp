@@ -24,7 +24,7 @@ bool is_scenario_name(std::string_view name) {
     });
 }
 
-std::string in_backticks(std::string_view name) { return "`" + std::string(name) + "`"; }
+std::string in_backticks(std::string_view name) { return "`" + core::shortened(name) + "`"; }
 
 std::string first_at(const core::json::Position& position) {
     return " (first at line " + std::to_string(position.line) + ", column " + std::to_string(position.column) + ")";

@@ -119,10 +119,10 @@ Extraction read_extraction(const Value::Member& member, core::Diagnostics& diags
     reader.finish();
     if (source && regex_at != nullptr && regex_at->is_string()) compile(e, regex_at, diags);
     // A group the pattern does not have would never find anything.
-    if (e.compiled && static_cast<std::size_t>(e.group) > e.compiled->mark_count()) {
+    if (e.compiled && e.group > e.compiled->capture_groups()) {
         diags.error(group_at != nullptr ? *group_at : *regex_at,
                     "`group` in " + reader.what() + " is " + std::to_string(e.group) + " but the regex has " +
-                        std::to_string(e.compiled->mark_count()) + " capture group(s); 0 takes the whole match");
+                        std::to_string(e.compiled->capture_groups()) + " capture group(s); 0 takes the whole match");
     }
     return e;
 }

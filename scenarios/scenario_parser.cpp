@@ -10,6 +10,7 @@
 
 #include "harness/core/object_reader.hpp"
 #include "scenarios/feeder_parser.hpp"
+#include "scenarios/gate_parser.hpp"
 #include "scenarios/known_tags.hpp"
 #include "scenarios/overrides.hpp"
 #include "scenarios/references.hpp"
@@ -62,6 +63,7 @@ void read_plan(core::ObjectReader& top, const std::string& file_name, std::span<
     read_name(top, file_name, plan);
     if (auto description = top.string("description")) plan.description = *description;
     parse_targets(top, parsers, plan);
+    if (auto warmup = top.duration("warmup")) plan.warmup = *warmup;
     if (auto seed = top.integer("seed", 1, std::numeric_limits<std::int64_t>::max())) {
         plan.seed = static_cast<std::uint64_t>(*seed);
     }
@@ -79,6 +81,7 @@ void read_plan(core::ObjectReader& top, const std::string& file_name, std::span<
     if (const Value* thresholds = top.get("thresholds")) {
         plan.thresholds = parse_thresholds(*thresholds, known_tags(plan), diags);
     }
+    if (const Value* gate = top.get("gate")) plan.gate = parse_gate(*gate, known_tags(plan), diags);
     top.finish();
 }
 

@@ -1,6 +1,7 @@
 #include "scenarios/target_parser.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -55,19 +56,22 @@ void read_url(const Value& at, const std::string& url, const std::string& label,
     }
 }
 
-// "64KiB", "16MiB" or a number of bytes: how much of a response body is kept
-// for the steps whose extractions and checks read it.
-void read_max_body(const Value& at, const std::string& label, core::Diagnostics& diags, core::Target& target) {
+// "64KiB", "16MiB" or a number of bytes greater than 0 (and at most `most`).
+std::optional<std::uint64_t> read_size(const Value& at, std::string_view key, const std::string& label,
+                                       std::uint64_t most, core::Diagnostics& diags) {
     std::optional<std::uint64_t> bytes;
     if (at.is_string()) bytes = core::parse_size(at.as_string());
     else if (at.is_integer() && at.as_integer() >= 0) bytes = static_cast<std::uint64_t>(at.as_integer());
-    if (!bytes || *bytes == 0) {
-        diags.error(at, "`max_response_body` in " + label +
-                            " must be a size like \"64KiB\" or \"16MiB\", or a number of bytes greater than 0, got " +
-                            at.dump());
-        return;
+    if (!bytes || *bytes == 0 || *bytes > most) {
+        diags.error(at, "`" + std::string(key) + "` in " + label +
+                            " must be a size like \"64KiB\" or \"16MiB\", or a number of bytes greater than 0" +
+                            (most < std::numeric_limits<std::uint64_t>::max()
+                                 ? " and at most " + std::to_string(most >> 20) + " MiB"
+                                 : std::string()) +
+                            ", got " + core::describe_value(at));
+        return std::nullopt;
     }
-    target.max_response_body = *bytes;
+    return bytes;
 }
 
 std::vector<std::string_view> url_forms_of(std::span<const core::StepParser* const> parsers) {
@@ -162,7 +166,14 @@ core::Target parse_target(const Value& node, std::span<const std::string_view> f
     }
     if (auto timeout = reader.duration("statement_timeout")) target.statement_timeout = *timeout;
     if (auto pool = reader.integer("pool", 0, 10'000)) target.pool = static_cast<int>(*pool);
-    if (const auto* size = reader.get("max_response_body")) read_max_body(*size, reader.what(), diags, target);
+    // How much of a response body is kept for the steps whose extractions
+    // and checks read it; how large an HTTP response's headers may be.
+    if (const auto* size = reader.get("max_response_body"))
+        if (auto bytes = read_size(*size, "max_response_body", reader.what(), std::numeric_limits<std::uint64_t>::max(), diags))
+            target.max_response_body = *bytes;
+    if (const auto* size = reader.get("max_response_headers"))
+        if (auto bytes = read_size(*size, "max_response_headers", reader.what(), 64u << 20, diags))
+            target.max_response_headers = *bytes;
     reader.finish();
     return target;
 }

@@ -5,6 +5,7 @@
 // scenario's "thresholds" object and reusable for thresholds given elsewhere
 // (the command line).
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -56,6 +57,12 @@ core::Threshold parse_threshold_expression(std::string_view key, std::string_vie
 // Problems go to `diags`; the usable thresholds are returned.
 std::vector<core::Threshold> parse_thresholds(const core::json::Value& node, const KnownTags& known,
                                               core::Diagnostics& diags);
+
+// Why a key's tag filter names something the plan does not have ("threshold
+// key `latency{step:x}`: no step has the tag `step:x`; did you mean ...?"),
+// or nullopt. `what` names the key's kind in the message.
+std::optional<std::string> unknown_tag(const std::string& what, const std::string& key, const core::Tags& filter,
+                                       const KnownTags& known);
 
 // "latency", "errors", "requests", "checks", "iterations".
 std::string_view metric_name(core::Threshold::Metric metric);

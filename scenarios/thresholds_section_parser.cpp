@@ -14,30 +14,6 @@ namespace json = core::json;
 
 std::vector<std::string> names_of(const std::set<std::string>& set) { return {set.begin(), set.end()}; }
 
-// Why a key's tag filter names something the plan does not have, or nothing.
-std::optional<std::string> unknown_tag(const std::string& key, const core::Tags& filter, const KnownTags& known) {
-    for (const auto& [tag, value] : filter) {
-        const std::string prefix = "threshold key `" + key + "`: ";
-        const auto values = known.values.find(tag);
-        if (values == known.values.end()) {
-            std::vector<std::string> tags;
-            for (const auto& [name, _] : known.values) tags.push_back(name);
-            std::string message = prefix + "no step has the tag `" + tag + "`";
-            if (auto suggestion = core::closest_match(tag, tags)) message += "; did you mean `" + *suggestion + "`?";
-            return message;
-        }
-        if (!values->second.contains(value)) {
-            std::string message = prefix + (tag == "check" ? "no check is named `" + value + "`"
-                                                           : "no step has the tag `" + tag + ":" + value + "`");
-            if (auto suggestion = core::closest_match(value, names_of(values->second))) {
-                message += "; did you mean `" + *suggestion + "`?";
-            }
-            return message;
-        }
-    }
-    return std::nullopt;
-}
-
 // One expression as written; nullopt (reported) if it does not parse.
 std::optional<Threshold> read_expression(const std::string& key, const json::Value& text, core::Diagnostics& diags) {
     try {
@@ -72,6 +48,30 @@ std::optional<Threshold> read_object(const std::string& key, const json::Value& 
 
 }  // namespace
 
+std::optional<std::string> unknown_tag(const std::string& what, const std::string& key, const core::Tags& filter,
+                                       const KnownTags& known) {
+    for (const auto& [tag, value] : filter) {
+        const std::string prefix = what + " `" + key + "`: ";
+        const auto values = known.values.find(tag);
+        if (values == known.values.end()) {
+            std::vector<std::string> tags;
+            for (const auto& [name, _] : known.values) tags.push_back(name);
+            std::string message = prefix + "no step has the tag `" + tag + "`";
+            if (auto suggestion = core::closest_match(tag, tags)) message += "; did you mean `" + *suggestion + "`?";
+            return message;
+        }
+        if (!values->second.contains(value)) {
+            std::string message = prefix + (tag == "check" ? "no check is named `" + value + "`"
+                                                           : "no step has the tag `" + tag + ":" + value + "`");
+            if (auto suggestion = core::closest_match(value, names_of(values->second))) {
+                message += "; did you mean `" + *suggestion + "`?";
+            }
+            return message;
+        }
+    }
+    return std::nullopt;
+}
+
 std::vector<Threshold> parse_thresholds(const json::Value& node, const KnownTags& known, core::Diagnostics& diags) {
     std::vector<Threshold> out;
     core::ObjectReader reader(node, diags, "thresholds");
@@ -87,7 +87,7 @@ std::vector<Threshold> parse_thresholds(const json::Value& node, const KnownTags
             diags.error(member.key_position, values.pointer(), e.what());
             continue;
         }
-        if (auto problem = unknown_tag(member.key, key.filter, known)) {
+        if (auto problem = unknown_tag("threshold key", member.key, key.filter, known)) {
             diags.error(member.key_position, values.pointer(), std::move(*problem));
             continue;
         }

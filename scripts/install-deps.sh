@@ -7,10 +7,15 @@
 set -euo pipefail
 
 packages=(g++ cmake ninja-build pkg-config libboost1.81-dev nlohmann-json3-dev catch2 libbenchmark-dev
-          libpqxx-dev libpq-dev libhiredis-dev zlib1g-dev libssl-dev)
+          libpqxx-dev libpq-dev libhiredis-dev zlib1g-dev libssl-dev libre2-dev)
 for arg in "$@"; do
   case "$arg" in
-    --tests) packages+=(python3 python3-jsonschema procps postgresql redis-server redis-tools)
+    --tests) packages+=(python3 python3-jsonschema python3-junitparser procps postgresql redis-server redis-tools)
+             # python3-junitparser reads our JUnit XML back (tests/support/read_junit.py).
+             # Headless Chromium (/usr/bin/chromium) opens report.html in the
+             # browser test, driven by playwright-core (tests/browser), which
+             # never downloads a browser of its own; the fonts draw its text.
+             packages+=(chromium fonts-dejavu-core)
              # Node.js + npm run the HdrHistogram interop tests (hdr-histogram-js).
              # Debian's only if there is no node already (e.g. from NodeSource or
              # nvm, whose npm comes with it and would conflict with Debian's).

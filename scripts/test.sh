@@ -7,8 +7,10 @@ cd "$(dirname "$0")/.."
 preset="${1:-ci}"
 scripts/install-deps.sh --tests
 
+build_started=$SECONDS
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset" -j "$(nproc)"
+build_seconds=$((SECONDS - build_started))
 
 # Services the tests use (PostgreSQL, Redis) are started here, on loopback
 # ports of our own with data in a temporary directory, and stopped by PID on
@@ -30,5 +32,14 @@ scripts/services.sh start "$work_dir/services"
 if [ tests/interop/package-lock.json -nt tests/interop/node_modules/.package-lock.json ]; then
   npm ci --prefix tests/interop --no-audit --no-fund --loglevel=error >/dev/null
 fi
+# The HTML report's browser test drives Debian's Chromium with playwright-core,
+# pinned by tests/browser/package-lock.json (it downloads no browser).
+if [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then
+  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error >/dev/null
+fi
 
-ctest --preset "$preset" -j "$(nproc)"
+tests_started=$SECONDS
+rc=0
+ctest --preset "$preset" -j "$(nproc)" || rc=$?
+echo "test.sh $preset: build ${build_seconds} s, tests $((SECONDS - tests_started)) s"
+exit $rc

@@ -89,7 +89,7 @@ microseconds item_latency(const DemoConfig& config, std::mt19937_64& rng) {
     double ms = config.item_median_ms;
     if (config.item_sigma > 0.0)
         ms = std::lognormal_distribution<double>(std::log(config.item_median_ms), config.item_sigma)(rng);
-    return from_ms(std::min(ms, config.item_max_ms));
+    return from_ms(std::min(ms, config.item_max_ms) * (1.0 + config.extra_latency));
 }
 
 void append_number(std::string& out, std::uint64_t value) {

@@ -126,6 +126,7 @@ void validate(const DemoConfig& config) {
     require(std::isfinite(config.item_sigma) && config.item_sigma >= 0, "item_sigma must be >= 0");
     require(config.item_max_ms >= 0 && config.item_max_ms <= 60'000, "item_max_ms must be in 0..60000");
     require(config.flaky_error_rate >= 0 && config.flaky_error_rate <= 1, "flaky_error_rate must be in 0..1");
+    require(config.extra_latency >= 0 && config.extra_latency <= 100, "extra_latency must be in 0..100 (0 to 10000%)");
     require(config.idle_timeout_s > 0 && config.idle_timeout_s <= 86'400, "idle_timeout_s must be in (0, 86400]");
 }
 

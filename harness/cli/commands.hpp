@@ -10,5 +10,9 @@ int run_command(const std::vector<std::string>& args);
 int validate_command(const std::vector<std::string>& args);
 int demo_command(const std::vector<std::string>& args);
 int report_command(const std::vector<std::string>& args);
+int compare_command(const std::vector<std::string>& args);
+int merge_command(const std::vector<std::string>& args);
+int ab_command(const std::vector<std::string>& args);
+int baseline_command(const std::vector<std::string>& args);
 
 }  // namespace throng::cli

@@ -7,6 +7,7 @@
 #include "harness/cli/args.hpp"
 #include "harness/cli/commands.hpp"
 #include "harness/cli/exit_codes.hpp"
+#include "harness/core/units.hpp"
 
 namespace throng::cli {
 
@@ -17,7 +18,8 @@ int demo_command(const std::vector<std::string>& argv) {
                      {"--item-median-ms", "", true},
                      {"--item-sigma", "", true},
                      {"--item-max-ms", "", true},
-                     {"--error-rate", "", true}});
+                     {"--error-rate", "", true},
+                     {"--extra-latency", "", true}});
     demo::DemoConfig config;
     config.port = static_cast<std::uint16_t>(args.integer("--port", 0, 65535).value_or(8080));
     config.address = args.value("--address").value_or(config.address);
@@ -26,10 +28,17 @@ int demo_command(const std::vector<std::string>& argv) {
     config.item_sigma = args.number("--item-sigma", 0, 10).value_or(config.item_sigma);
     config.item_max_ms = args.number("--item-max-ms", 0, 60000).value_or(config.item_max_ms);
     config.flaky_error_rate = args.number("--error-rate", 0, 1).value_or(config.flaky_error_rate);
+    if (const auto extra = args.value("--extra-latency")) {
+        const auto share = core::parse_percentage(*extra);
+        if (!share || *share < 0 || *share > 100)
+            args.add_error("--extra-latency must be a percentage like 10%, got `" + *extra + "`");
+        else
+            config.extra_latency = *share;
+    }
     if (!args.errors().empty() || !args.positional().empty()) {
         for (const auto& e : args.errors()) std::fprintf(stderr, "throng demo: %s\n", e.c_str());
         std::fprintf(stderr, "usage: throng demo [--port N] [--address A] [--threads N] [--item-median-ms X] "
-                             "[--item-sigma S] [--item-max-ms X] [--error-rate F]\n");
+                             "[--item-sigma S] [--item-max-ms X] [--error-rate F] [--extra-latency P%%]\n");
         return exit_usage;
     }
 

@@ -6,12 +6,23 @@
 
 #include "harness/cli/protocols.hpp"
 #include "harness/core/diagnostics.hpp"
+#include "harness/core/redact.hpp"
 #include "scenarios/scenario_parser.hpp"
 #include "targets/drivers/http/base_url.hpp"
+#include "targets/drivers/redis/redis_url.hpp"
 
 namespace throng::cli {
 
 const std::vector<Args::Option> scenario_loading_options = {{"--env", "-e", true}, {"--set", "", true}};
+
+std::optional<std::string> target_url_problem(const std::string& url) {
+    std::string why;
+    const bool readable = url.starts_with("http://")    ? targets::http::parse_base_url(url, &why).has_value()
+                          : url.starts_with("redis://") ? targets::redis::parse_redis_url(url, &why).has_value()
+                                                        : true;  // PostgreSQL: libpq reads its own at connect
+    if (readable) return std::nullopt;
+    return "target `" + core::redact_password(url) + "`: " + why;
+}
 
 core::Plan load_scenario_file(const std::string& path, Args& args) {
     auto overrides = std::make_shared<std::map<std::string, std::string, std::less<>>>();
@@ -35,11 +46,8 @@ core::Plan load_scenario_file(const std::string& path, Args& args) {
     // reading (port range, no query, ...) is reported at the same place, so
     // that `validate` finds what `run` would refuse.
     core::Diagnostics diags(path);
-    for (const auto& target : plan.targets) {
-        std::string why;
-        if (target.url.starts_with("http://") && !targets::http::parse_base_url(target.url, &why))
-            diags.error(target.url_position, target.url_pointer, "target `" + target.url + "`: " + why);
-    }
+    for (const auto& target : plan.targets)
+        if (auto why = target_url_problem(target.url)) diags.error(target.url_position, target.url_pointer, *why);
     if (!diags.empty()) throw core::InputError(diags.list());
     return plan;
 }

@@ -3,6 +3,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "harness/core/redact.hpp"
 #include "targets/drivers/http/http_request.hpp"
 
 namespace throng::cli {
@@ -43,7 +44,7 @@ core::Step request_step(const UrlRequest& request, const std::string& path) {
 core::Plan plan_for_url(const UrlRequest& request) {
     const std::string scheme = "http://";
     if (request.url.rfind(scheme, 0) != 0)
-        throw std::invalid_argument("--url must start with http:// (got `" + request.url + "`)");
+        throw std::invalid_argument("--url must start with http:// (got `" + core::redact_password(request.url) + "`)");
     const auto path_start = request.url.find_first_of("/?#", scheme.size());
     std::string path = path_start == std::string::npos ? "/" : request.url.substr(path_start);
     if (path.front() != '/') path.insert(0, "/");  // "http://host?x=1"

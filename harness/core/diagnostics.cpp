@@ -26,11 +26,22 @@ std::string format_lines(const std::vector<Diagnostic>& list) {
 
 }  // namespace
 
+std::string shortened(std::string_view text, std::size_t keep) {
+    if (text.size() <= keep) return std::string(text);
+    std::size_t cut = keep;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+    return std::string(text.substr(0, cut)) + "... (" + std::to_string(text.size() - cut) + " more bytes)";
+}
+
 std::string Diagnostic::format() const {
+    // Messages quote what they were given; the bound here keeps any that
+    // quotes a long value whole from flooding the terminal.
+    constexpr std::size_t longest_message = 2000, longest_pointer = 200;
     std::string out;
     if (!file.empty()) out += file + ":";
-    out += std::to_string(position.line) + ":" + std::to_string(position.column) + ": error: " + message;
-    if (!pointer.empty()) out += " (at " + pointer + ")";
+    out += std::to_string(position.line) + ":" + std::to_string(position.column) + ": error: ";
+    out += shortened(message, longest_message);
+    if (!pointer.empty()) out += " (at " + shortened(pointer, longest_pointer) + ")";
     return out;
 }
 

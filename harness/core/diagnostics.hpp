@@ -38,6 +38,10 @@ private:
     std::vector<Diagnostic> list_;
 };
 
+// `text` as it may be echoed in a message: whole when short, else its start
+// and how much was left out, so that a hostile 250 KB key costs one line.
+std::string shortened(std::string_view text, std::size_t keep = 60);
+
 // Thrown by loaders when a file has errors; carries all of them.
 class InputError : public std::exception {
 public:

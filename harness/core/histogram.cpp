@@ -181,6 +181,12 @@ void Histogram::reset() {
     max_ = 0;
 }
 
+void Histogram::restore_extremes(std::int64_t min, std::int64_t max) {
+    if (total_count_ == 0 || min > max) return;
+    if (min >= 0 && min <= layout_.highest_trackable && index_for(min) == index_for(min_)) min_ = min;
+    if (max >= 0 && max <= layout_.highest_trackable && index_for(max) == index_for(max_)) max_ = max;
+}
+
 std::int64_t Histogram::min() const { return total_count_ == 0 ? 0 : min_; }
 
 std::int64_t Histogram::max() const { return total_count_ == 0 ? 0 : max_; }

@@ -51,6 +51,11 @@ public:
     // O(value / expected_interval): not for the per-request hot path.
     void record_corrected(std::int64_t value, std::int64_t expected_interval);
 
+    // Sets the exact min and max that a decoded histogram cannot know (see
+    // from_counts), e.g. from a result that printed them; ignored unless each
+    // lies in the bucket of the current (bucket-level) min or max.
+    void restore_extremes(std::int64_t min, std::int64_t max);
+
     // Exact for histograms of equal layout; throws std::invalid_argument otherwise.
     void merge(const Histogram& other);
     void reset();

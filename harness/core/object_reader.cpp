@@ -12,7 +12,7 @@ namespace throng::core {
 
 namespace {
 
-std::string quoted(std::string_view word) { return "`" + std::string(word) + "`"; }
+std::string quoted(std::string_view word) { return "`" + shortened(word) + "`"; }
 
 // "`a`, `b` or `c`"
 std::string one_of(const std::vector<std::string_view>& words) {
@@ -52,7 +52,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }  // namespace
 
 std::string describe_value(const json::Value& v) {
-    if (v.is_number() || v.is_string()) return v.dump();
+    if (v.is_number() || v.is_string()) return shortened(v.dump());
     return std::string(v.kind_name());
 }
 
@@ -66,10 +66,19 @@ std::optional<std::chrono::nanoseconds> duration_of(const json::Value& v) {
 }
 
 std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+    // Nobody mistypes a 200-character name: longer words get no suggestion,
+    // which keeps the quadratic edit distance to at most 128 x 128 cells.
+    constexpr std::size_t longest_word = 128;
+    if (word.size() > longest_word) return std::nullopt;
     const std::size_t threshold = std::max<std::size_t>(1, word.size() / 3);
     const std::string* best = nullptr;
     std::size_t best_distance = threshold + 1;
     for (const auto& candidate : candidates) {
+        // Lengths alone bound the distance from below: a 55,000-character
+        // key is compared with no short candidate, so the search stays linear.
+        const std::size_t length_gap =
+            word.size() > candidate.size() ? word.size() - candidate.size() : candidate.size() - word.size();
+        if (length_gap >= best_distance) continue;
         const std::size_t distance = edit_distance(word, candidate);
         if (distance < best_distance) {
             best = &candidate;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "harness/core/feeder.hpp"
+#include "harness/core/gate_rules.hpp"
 #include "harness/core/json.hpp"
 #include "harness/core/response_rules.hpp"
 #include "harness/core/step_spec.hpp"
@@ -181,6 +182,9 @@ struct Target {
     // How much of a response body is kept for extractions and checks (the
     // rest is counted, not kept).
     std::uint64_t max_response_body = 16 * 1024 * 1024;
+    // HTTP: the largest response header block (status line, fields, blank
+    // line) accepted; a larger one is a protocol error, every time.
+    std::uint64_t max_response_headers = 64 * 1024;
     json::Position url_position;  // where the URL was written, for the driver's objections
     std::string url_pointer;
 };
@@ -197,6 +201,11 @@ struct Plan {
     std::vector<Step> setup;
     std::vector<Step> teardown;
     std::vector<Threshold> thresholds;
+    GateRules gate;  // how a baseline comparison judges this scenario's runs
+    // The first part of the load whose measurements are kept apart (not in
+    // the totals, thresholds or the gate): caches, connection pools and JITs
+    // warming up. Rounded up to whole intervals (seconds). 0: none.
+    nanoseconds warmup{0};
     std::optional<std::uint64_t> seed;  // makes every random choice repeatable
 
     // The target named so, or nullptr.

@@ -13,20 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-// Longer patterns can overflow the stack of libstdc++'s recursive regex compiler.
-constexpr std::size_t max_pattern_length = 4096;
-
-std::shared_ptr<const std::regex> compile(const std::string& pattern) {
-    if (pattern.size() > max_pattern_length)
-        throw std::runtime_error("regular expression too long (" + std::to_string(pattern.size()) +
-                                 " characters; at most " + std::to_string(max_pattern_length) + ")");
-    try {
-        return std::make_shared<const std::regex>(pattern, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
-        throw std::runtime_error("invalid regular expression '" + pattern + "': " + e.what());
-    }
-}
-
 // The body parsed on first use only, and only once however many rules read it.
 // Runs per request, so a body that is not JSON is an ordinary result, never an exception.
 class LazyJson {
@@ -61,18 +47,14 @@ private:
 };
 
 // Search semantics (not full match). A group that is out of range or did not take part
-// in the match counts as nothing found.
-bool search(const std::regex* re, const std::string& text, int group, std::optional<std::string>* out) {
+// in the match counts as nothing found. Linear in the text (RE2): safe on any body.
+bool search(const Pattern* re, const std::string& text, int group, std::optional<std::string>* out) {
     if (re == nullptr) return false;
-    try {
-        std::smatch m;
-        if (!std::regex_search(text, m, *re)) return false;
-        if (group < 0 || static_cast<std::size_t>(group) >= m.size() || !m[group].matched) return false;
-        if (out != nullptr) *out = m[group].str();
-        return true;
-    } catch (const std::regex_error&) {
-        return false;  // error_complexity / error_stack on a pathological body
-    }
+    if (out == nullptr) return re->search(text, group, nullptr);
+    // Into the string already there, keeping its capacity (the caller resets
+    // or replaces it when nothing is found).
+    std::string& kept = out->has_value() ? **out : out->emplace();
+    return re->search(text, group, &kept);
 }
 
 // Writes into `out` in place so that a reused RuleResults keeps its string capacity.
@@ -167,12 +149,12 @@ void need_header(ReplyNeeds& needs, std::string_view name) {
 void compile_pattern(Extraction& e) {
     const bool uses_pattern = e.source == Extraction::Source::regex ||
                               (e.source == Extraction::Source::header && !e.pattern.empty());
-    e.compiled = uses_pattern ? compile(e.pattern) : nullptr;
+    e.compiled = uses_pattern ? Pattern::compile(e.pattern) : nullptr;
 }
 
 void compile_pattern(Check& c) {
     const bool uses_pattern = c.kind == Check::Kind::body_matches || c.kind == Check::Kind::header_matches;
-    c.compiled = uses_pattern ? compile(c.pattern) : nullptr;
+    c.compiled = uses_pattern ? Pattern::compile(c.pattern) : nullptr;
 }
 
 ReplyNeeds reply_needs(const std::vector<Extraction>& extractions, const std::vector<Check>& checks) {

@@ -4,11 +4,11 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
 #include "harness/core/clock.hpp"
+#include "harness/core/pattern.hpp"
 #include "harness/core/reply.hpp"
 
 namespace throng::core {
@@ -19,10 +19,10 @@ struct Extraction {
     std::string variable;
     Source source = Source::json;
     std::string path;      // json: RFC 6901 pointer ("/data/token", "" = whole document); header: its name
-    std::string pattern;   // regex (ECMAScript): on the body for Source::regex, on the header's value if set for Source::header
+    std::string pattern;   // regex (RE2 syntax, see pattern.hpp): on the body for Source::regex, on the header's value if set for Source::header
     int group = 1;         // regex capture group; 0 = whole match
     std::optional<std::string> fallback;  // used when nothing is found; without it the variable is left unset
-    std::shared_ptr<const std::regex> compiled;  // built by compile_pattern()
+    std::shared_ptr<const Pattern> compiled;  // built by compile_pattern()
 };
 
 // A named assertion on a response; failures are counted per check, never stop the load by themselves.
@@ -35,12 +35,12 @@ struct Check {
     Kind kind = Kind::status_in;
     std::vector<int> statuses;   // status_in
     std::string text;            // body_contains: the needle; header_*: the header name; json_*: the pointer
-    std::string pattern;         // body_matches, header_matches (ECMAScript regex, search not full match)
+    std::string pattern;         // body_matches, header_matches (RE2 syntax, search not full match)
     std::string expected_json;   // json_equals: compact JSON of the expected value; header_equals: the exact text
     Nanos bound = 0;             // latency_below: service time must be < bound (ns)
     std::int64_t min_rows = 0, max_rows = 0;  // rows_between, inclusive
     bool abort = false;          // a failure ends the iteration
-    std::shared_ptr<const std::regex> compiled;
+    std::shared_ptr<const Pattern> compiled;
 };
 
 // Compiles the pattern (throws std::runtime_error with the regex error text on a bad pattern).

@@ -22,6 +22,7 @@ void StepResult::merge(const StepResult& other) {
     bytes_received += other.bytes_received;
     latency.merge(other.latency);
     response_time.merge(other.response_time);
+    rules_time.merge(other.rules_time);
 }
 
 bool RunResult::thresholds_passed() const {

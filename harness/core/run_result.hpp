@@ -8,8 +8,10 @@
 #include <vector>
 
 #include "harness/core/error_class.hpp"
+#include "harness/core/gate_rules.hpp"
 #include "harness/core/histogram.hpp"
 #include "harness/core/plan.hpp"
+#include "harness/core/testbed.hpp"
 
 namespace throng::core {
 
@@ -32,6 +34,10 @@ struct StepResult {
     // Open models: response time from the intended start (coordinated-omission
     // corrected, as wrk2 does), in ns. Empty for closed models.
     Histogram response_time;
+    // Time the worker thread spent on this step's checks and extractions per
+    // response, ns (empty when it has none): not in the step's latency, but it
+    // delays the other VUs of the thread.
+    Histogram rules_time;
 
     // A part of another step (a transaction's statement, tagged part_of):
     // reported on its own, but not counted again in totals.
@@ -52,13 +58,36 @@ struct Interval {
     std::uint64_t started = 0;     // iterations begun: the achieved rate
     std::uint64_t dropped = 0;     // open models: due but never started
     std::int64_t p50 = 0, p90 = 0, p95 = 0, p99 = 0, max = 0;  // ns, service time
+    std::uint64_t check_passes = 0;  // every check of every step
+    std::uint64_t check_fails = 0;
+    // The generator's own load: CPU seconds of the whole process in the
+    // interval, and the highest share of the interval one worker thread spent
+    // busy (near 1: it was saturated, and latencies include its queueing).
+    double process_cpu_s = 0;
+    double busiest_worker = 0;
+    std::int64_t loop_lag_p99 = 0, loop_lag_max = 0;  // ns: how late worker loops woke (see RunResult::loop_lag)
     // Each step's histograms of this interval, HdrHistogram-encoded (compact:
     // the series may be long); response_time is empty when not measured.
+    // With its counts: the regression gate resamples intervals per step.
     struct StepHistograms {
         std::string service_time;
         std::string response_time;
+        std::uint64_t requests = 0;
+        std::uint64_t errors = 0;
     };
     std::vector<StepHistograms> histograms;  // in step order
+    bool warmup = false;  // measured during the warm-up: in the series, not in the totals
+};
+
+
+// One run of several merged into a result (throng merge, --repeat): where its
+// intervals are in the result's series.
+struct RunSegment {
+    std::string started_at;
+    double started_at_epoch_s = 0;
+    double duration_s = 0;
+    std::size_t first_interval = 0;
+    std::size_t interval_count = 0;
 };
 
 // How often one check of one step passed.
@@ -90,10 +119,23 @@ struct ThresholdResult {
     bool passed = false;
 };
 
+// What the warm-up measured (Plan::warmup): the same shape as the run's own
+// figures, kept apart from them.
+struct WarmupResult {
+    double duration_s = 0;  // 0: no warm-up
+    std::vector<StepResult> steps;
+    StepResult total;
+    std::vector<CheckResult> checks;
+    std::uint64_t iterations_completed = 0;
+    std::uint64_t iterations_interrupted = 0;
+};
+
 struct RunResult {
     std::string scenario_name;
     std::string scenario_description;
     std::string scenario_file;
+    std::string scenario_hash;  // of the scenario as it ran (file and command-line changes): runs compare only when equal
+    Testbed testbed;
     std::string target_url;
     std::string executor;  // the scenario's executor, or "scenarios" when there are several
     std::string started_at;  // ISO 8601 UTC
@@ -109,6 +151,9 @@ struct RunResult {
     std::int64_t expected_interval = 0;  // closed models: the correction's interval, ns (0: none)
     std::uint64_t iterations_dropped = 0;  // open models: due but never started
     Histogram send_lag;  // open models: first send - intended start, ns
+    // How late the worker threads' event loops woke for a 5 ms tick, ns: the
+    // generator's own delay, which every latency measured meanwhile includes.
+    Histogram loop_lag;
 
     std::vector<ScenarioResult> scenarios;
     std::vector<StepResult> steps;  // request steps of every scenario, in plan order
@@ -121,7 +166,11 @@ struct RunResult {
     bool aborted_by_threshold = false;  // an abort_on_fail threshold stopped the run
     std::string setup_error;  // why setup failed (then no load ran); "" when it did not
     std::vector<Interval> intervals;
+    WarmupResult warmup;
+    // Empty for a single run: then the run is the whole series.
+    std::vector<RunSegment> runs;
     std::vector<ThresholdResult> thresholds;
+    GateRules gate;  // how a comparison with a baseline judges this result
 
     bool thresholds_passed() const;
 };

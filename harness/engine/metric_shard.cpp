@@ -22,6 +22,18 @@ void MetricShard::merge_checks_into(std::vector<core::CheckResult>& checks, std:
     }
 }
 
+std::uint64_t MetricShard::check_passes() const {
+    std::uint64_t n = 0;
+    for (const auto& c : checks_) n += c.passes;
+    return n;
+}
+
+std::uint64_t MetricShard::check_fails() const {
+    std::uint64_t n = 0;
+    for (const auto& c : checks_) n += c.fails;
+    return n;
+}
+
 void MetricShard::merge_into(std::vector<core::StepResult>& steps, std::size_t first) const {
     for (std::size_t i = 0; i < steps_.size(); ++i) {
         const StepCounters& from = steps_[i];
@@ -36,6 +48,7 @@ void MetricShard::merge_into(std::vector<core::StepResult>& steps, std::size_t f
         for (const auto& [code, n] : from.codes) to.error_codes[std::string(code.view())] += n;
         to.latency.merge(from.latency);
         to.response_time.merge(from.response_time);
+        to.rules_time.merge(from.rules_time);
     }
 }
 

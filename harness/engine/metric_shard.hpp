@@ -42,6 +42,12 @@ public:
     void iteration_started() { ++iterations_started_; }
     void iteration_dropped() { ++iterations_dropped_; }
     void record_send_lag(core::Nanos lag) { send_lag_.record(lag); }
+    // How late the worker's event loop woke for its control tick: work on the
+    // thread (checks over big bodies, too many VUs) delays every VU on it, and
+    // their measured latencies with them.
+    void record_loop_lag(core::Nanos lag) { loop_lag_.record(lag); }
+    // Time spent on a step's checks and extractions after its response (on the worker thread).
+    void record_rules_time(std::size_t step, core::Nanos spent) { steps_[step].rules_time.record(spent); }
     void iteration_completed() { ++iterations_completed_; }
     void iteration_interrupted() { ++iterations_interrupted_; }
 
@@ -54,6 +60,10 @@ public:
     std::uint64_t iterations_started() const { return iterations_started_; }
     std::uint64_t iterations_dropped() const { return iterations_dropped_; }
     const core::Histogram& send_lag() const { return send_lag_; }
+    const core::Histogram& loop_lag() const { return loop_lag_; }
+    // All checks' passes and failures together.
+    std::uint64_t check_passes() const;
+    std::uint64_t check_fails() const;
 
     int active_vus = 0;  // set by the worker when the shard is handed over
 
@@ -68,6 +78,7 @@ private:
         std::array<std::uint32_t, max_status> statuses{};
         core::Histogram latency;
         core::Histogram response_time;
+        core::Histogram rules_time;
         std::vector<std::pair<core::ErrorCode, std::uint64_t>> codes;  // few distinct: a list
     };
     static void count_code(StepCounters& s, const core::ErrorCode& code);
@@ -83,6 +94,7 @@ private:
     std::uint64_t iterations_started_ = 0;
     std::uint64_t iterations_dropped_ = 0;
     core::Histogram send_lag_;
+    core::Histogram loop_lag_;
 };
 
 }  // namespace throng::engine

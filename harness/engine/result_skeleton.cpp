@@ -1,6 +1,7 @@
 #include "harness/engine/result_skeleton.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <ctime>
 
 #include "harness/core/redact.hpp"
@@ -52,6 +53,9 @@ core::RunResult result_skeleton(const core::Plan& plan, const Program& program, 
     result.executor = plan.scenarios.size() == 1 ? executor_name(plan.scenarios[0].executor.kind) : "scenarios";
     result.threads = threads;
     result.max_vus = plan.max_vus();
+    result.testbed = core::Testbed::of_this_machine();
+    result.gate = plan.gate;
+    result.warmup.duration_s = std::chrono::duration<double>(plan.warmup).count();
     result.total.name = "all";
     for (const auto& compiled : program.scenarios()) {
         const core::Scenario& scenario = *compiled->scenario;
@@ -70,6 +74,7 @@ core::RunResult result_skeleton(const core::Plan& plan, const Program& program, 
     if (!result.open_model)
         for (const auto& scenario : plan.scenarios)
             result.expected_interval = std::max(result.expected_interval, scenario.executor.expected_interval.count());
+    if (result.gate.metrics.empty()) result.gate.metrics = core::default_gate_metrics(!result.checks.empty());
     if (program.setup()) append_results(*program.setup(), result.setup, result.setup_checks);
     if (program.teardown()) append_results(*program.teardown(), result.teardown, result.teardown_checks);
     return result;

@@ -14,7 +14,8 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "harness/core/histogram_codec.hpp"
+#include "harness/engine/cpu_meter.hpp"
+#include "harness/engine/interval_accumulator.hpp"
 #include "harness/engine/program.hpp"
 #include "harness/engine/result_skeleton.hpp"
 #include "harness/engine/vu_schedule.hpp"
@@ -198,6 +199,7 @@ private:
         for (auto& w : workers_) w->start();
         if (result_.interrupted) for (auto& w : workers_) w->stop(hard_stopped_);
         last_collect_ = run_start_;
+        cpu_.start(threads_cpu());
         schedule_tick();
     }
 
@@ -220,11 +222,11 @@ private:
         collecting_ = true;
         final_collect_ = workers_done_ == workers_.size();
         pending_ = workers_.size();
-        interval_steps_.assign(result_.steps.size(), core::StepResult{});
-        interval_vus_ = 0;
-        interval_iterations_ = 0;
-        interval_started_ = 0;
-        interval_dropped_ = 0;
+        interval_.begin(result_.steps.size(), result_.checks.size());
+        // The interval on the grid being collected: the first whole seconds of
+        // the load are the warm-up's.
+        warmup_interval_ = static_cast<Nanos>(result_.intervals.size()) * options_.interval.count() * 1'000'000 <
+                           plan_.warmup.count();
         for (std::size_t w = 0; w < workers_.size(); ++w)
             workers_[w]->take_shard([this, w](std::unique_ptr<MetricShard> shard) {
                 asio::post(io_, [this, w, shard = std::shared_ptr<MetricShard>(std::move(shard))] {
@@ -235,50 +237,24 @@ private:
 
     void absorb(const MetricShard& shard, std::size_t scenario) {
         const CompiledScenario& compiled = *program_.scenarios()[scenario];
-        shard.merge_into(interval_steps_, compiled.first_metric);
-        shard.merge_checks_into(result_.checks, compiled.first_check);
-        interval_vus_ += shard.active_vus;
-        interval_iterations_ += shard.iterations_completed() + shard.iterations_interrupted();
+        interval_.add(shard, compiled.first_metric, compiled.first_check);
         core::ScenarioResult& s = result_.scenarios[scenario];
-        s.iterations_completed += shard.iterations_completed();
-        s.iterations_interrupted += shard.iterations_interrupted();
+        if (!warmup_interval_) {
+            s.iterations_completed += shard.iterations_completed();
+            s.iterations_interrupted += shard.iterations_interrupted();
+        }
         s.iterations_dropped += shard.iterations_dropped();
-        result_.iterations_completed += shard.iterations_completed();
-        result_.iterations_interrupted += shard.iterations_interrupted();
         result_.iterations_dropped += shard.iterations_dropped();
         result_.send_lag.merge(shard.send_lag());
-        interval_started_ += shard.iterations_started();
-        interval_dropped_ += shard.iterations_dropped();
         if (--pending_ == 0) close_interval();
     }
 
     void close_interval() {
         const Nanos now = core::SteadyClock::read();
-        core::StepResult all;
-        core::Interval interval;
-        for (std::size_t i = 0; i < interval_steps_.size(); ++i) {
-            const core::StepResult& step = interval_steps_[i];
-            result_.steps[i].merge(step);
-            if (!result_.steps[i].is_part()) all.merge(step);  // its step counts it already
-            interval.histograms.push_back(
-                {core::encode_compressed(step.latency),
-                 step.response_time.count() > 0 ? core::encode_compressed(step.response_time) : std::string()});
-        }
-        result_.total.merge(all);
-
-        interval.start_s = static_cast<double>(last_collect_ - run_start_) / 1e9;
-        interval.length_s = static_cast<double>(now - last_collect_) / 1e9;
-        interval.vus = interval_vus_;
-        interval.requests = all.requests;
-        interval.errors = all.error_count();
-        interval.iterations = interval_iterations_;
-        interval.started = interval_started_;
-        interval.dropped = interval_dropped_;
-        interval.p50 = all.latency.value_at_percentile(50);
-        interval.p90 = all.latency.value_at_percentile(90);
-        interval.p95 = all.latency.value_at_percentile(95);
-        interval.p99 = all.latency.value_at_percentile(99);
-        interval.max = all.latency.max();
+        core::Interval interval = interval_.close(result_, run_start_, last_collect_, now, warmup_interval_);
+        const CpuMeter::Reading cpu = cpu_.close(now - last_collect_, threads_cpu());
+        interval.process_cpu_s = cpu.process_s;
+        interval.busiest_worker = cpu.busiest_worker;
         result_.intervals.push_back(interval);
         last_collect_ = now;
         collecting_ = false;
@@ -306,6 +282,12 @@ private:
         }
     }
 
+    std::vector<Nanos> threads_cpu() const {
+        std::vector<Nanos> out;
+        for (const auto& t : threads_list_) out.push_back(t->cpu_time());
+        return out;
+    }
+
     void on_worker_finished() {
         if (++workers_done_ < workers_.size()) return;
         end_ = core::SteadyClock::read();
@@ -316,6 +298,15 @@ private:
         load_finished_ = true;
         ticker_.cancel();
         result_.duration_s = static_cast<double>(end_ - run_start_) / 1e9;
+        // With a warm-up, the run's duration (and every rate per second) is
+        // the measured part's; the warm-up says how long it took.
+        if (plan_.warmup.count() > 0) {
+            double warmup_s = 0;
+            for (const auto& iv : result_.intervals)
+                if (iv.warmup) warmup_s += iv.length_s;
+            result_.warmup.duration_s = warmup_s;
+            result_.duration_s -= warmup_s;
+        }
         // Teardown cleans up after the load, also after Ctrl-C (not after a second one).
         if (program_.teardown() && !hard_stopped_) {
             start_one_shot(*program_.teardown(), true);
@@ -362,11 +353,9 @@ private:
     int signals_received_ = 0;
     std::size_t pending_ = 0;
     std::size_t workers_done_ = 0;
-    std::vector<core::StepResult> interval_steps_;
-    int interval_vus_ = 0;
-    std::uint64_t interval_iterations_ = 0;
-    std::uint64_t interval_started_ = 0;
-    std::uint64_t interval_dropped_ = 0;
+    IntervalAccumulator interval_;
+    bool warmup_interval_ = false;  // the interval being collected belongs to the warm-up
+    CpuMeter cpu_;
 };
 
 }  // namespace

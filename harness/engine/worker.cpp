@@ -27,6 +27,10 @@ constexpr auto control_period = std::chrono::milliseconds(5);
 asio::steady_timer::time_point steady_point(Nanos t) {
     return asio::steady_timer::time_point(std::chrono::nanoseconds(t));
 }
+
+Nanos steady_nanos(asio::steady_timer::time_point t) {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+}
 }  // namespace
 
 
@@ -101,6 +105,7 @@ asio::awaitable<void> Worker::control() {
         if (roster_.finished()) break;
         tick.expires_after(control_period);
         co_await tick.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+        if (!ignored) shard_->record_loop_lag(core::SteadyClock::read() - steady_nanos(tick.expiry()));
     }
     if (settings_.on_finished) settings_.on_finished();
 }

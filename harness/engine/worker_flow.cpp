@@ -2,6 +2,7 @@
 // conditions), the templates' variables, feeders drawn once per iteration,
 // extraction into variables and checks after each response, think time
 // between requests. Open models measure every step from its intended start.
+#include <algorithm>
 #include <chrono>
 
 #include <boost/asio/post.hpp>
@@ -16,6 +17,26 @@ namespace throng::engine {
 
 namespace asio = boost::asio;
 using core::Nanos;
+
+namespace {
+
+bool never_connected(core::ErrorClass error) {
+    return error == core::ErrorClass::connect_refused || error == core::ErrorClass::connect_timeout;
+}
+
+// A closed-model VU whose target refuses it would otherwise reconnect as fast
+// as refusals come back (tens of thousands a second on loopback): it waits
+// 10 ms after the first failed connect, doubling up to 1 s, each wait drawn
+// from its upper half so that VUs do not retry in step.
+Nanos reconnect_backoff(int failed_connects, core::Rng& rng) {
+    constexpr Nanos first = 10'000'000, longest = 1'000'000'000;
+    Nanos delay = first;
+    for (int i = 1; i < failed_connects && delay < longest; ++i) delay *= 2;
+    delay = std::min(delay, longest);
+    return delay / 2 + static_cast<Nanos>(rng.uniform01() * static_cast<double>(delay / 2));
+}
+
+}  // namespace
 
 struct Worker::IterationState {
     Nanos intended = 0;  // open models: when the iteration should have started
@@ -100,6 +121,12 @@ asio::awaitable<Worker::Signal> Worker::run_nodes(Vu& vu, const std::vector<Comp
                 state.pending_think = nullptr;
                 if (vu.cut) co_return Signal::cut;
             }
+            // Open models keep their schedule (the arrival rate bounds them,
+            // and a wait would read as the target's latency).
+            if (vu.failed_connects > 0 && state.intended == 0) {
+                co_await pause(vu, reconnect_backoff(vu.failed_connects, vu.rng));
+                if (vu.cut) co_return Signal::cut;
+            }
             // Awaited here rather than in a coroutine of its own: one frame
             // less per request.
             const Nanos step_begin = state.intended != 0 ? core::SteadyClock::read() : 0;
@@ -107,6 +134,7 @@ asio::awaitable<Worker::Signal> Worker::run_nodes(Vu& vu, const std::vector<Comp
             vu.more.clear();
             const StepIo io{scope, node.keeps_reply ? &vu.reply : nullptr, &vu.more};
             core::Outcome outcome = co_await session_for(vu, node.driver).execute(*node.prepared, io);
+            vu.failed_connects = never_connected(outcome.error) ? vu.failed_connects + 1 : 0;
             const Signal signal = take_outcome(vu, node, state, outcome, step_begin);
             if (signal != Signal::next) co_return signal;
             if (!node.after.is_none()) state.pending_think = &node.after;
@@ -164,7 +192,9 @@ Worker::Signal Worker::take_outcome(Vu& vu, const CompiledNode& node, IterationS
     if (!node.keeps_reply) return Signal::next;
 
     const core::Step& step = *node.step;
+    const Nanos rules_began = core::SteadyClock::read();
     core::evaluate(step.extract, step.checks, vu.reply, outcome.responded, outcome.service_time(), vu.rules);
+    shard_->record_rules_time(node.metric, core::SteadyClock::read() - rules_began);
     // Nothing found (and no default) unsets the variable: a `while` loop over
     // pages ends when the next-page cursor stops coming.
     for (std::size_t i = 0; i < step.extract.size(); ++i) {

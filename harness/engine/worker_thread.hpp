@@ -1,5 +1,6 @@
 #pragma once
 // One worker thread: its io_context, shared by the scenario workers pinned to it.
+#include <cstdint>
 #include <optional>
 #include <thread>
 
@@ -17,6 +18,9 @@ public:
     WorkerThread& operator=(const WorkerThread&) = delete;
 
     boost::asio::io_context& io() { return io_; }
+    // CPU time the thread has used so far, ns (0 before start()); readable
+    // from any thread.
+    std::int64_t cpu_time() const;
 
     void start();
     // Lets the loop end once its work is done (called from any thread).

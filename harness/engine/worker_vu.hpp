@@ -37,6 +37,7 @@ struct Worker::Vu {
     bool between_iterations = false;  // pausing after an iteration: safe to cut short
     bool waiting = false;             // open models: in the idle list, waiting for work
     std::optional<core::Nanos> assignment;  // open models: the intended start of its next iteration
+    int failed_connects = 0;          // in a row: how long to back off before the next request
 };
 
 }  // namespace throng::engine

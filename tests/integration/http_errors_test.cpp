@@ -68,3 +68,51 @@ TEST_CASE("requests from --url get the same checks as scenario steps", "[integra
     CHECK(framing.exit_code == 2);
     CHECK(framing.err.find("Content-Length") != std::string::npos);
 }
+
+namespace {
+// A response whose header block is `header_bytes` long (status line and the
+// blank line included), made of many ordinary fields.
+std::string response_with_headers(std::size_t header_bytes) {
+    const std::string start = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n";
+    std::string fields;
+    for (int i = 0; start.size() + fields.size() + 2 < header_bytes; ++i) {
+        std::string field = "X-Filler-" + std::to_string(i) + ": ";
+        const std::size_t room = header_bytes - start.size() - fields.size() - 2;
+        field += std::string(std::min<std::size_t>(100, room > field.size() + 3 ? room - field.size() - 2 : 1), 'v');
+        fields += field + "\r\n";
+    }
+    return start + fields + "\r\nok";
+}
+}  // namespace
+
+TEST_CASE("one response header limit, applied to every response alike", "[integration][http]") {
+    // 64 KiB by default: just under it passes every time, over it fails every
+    // time (first on a connection or not), as a protocol error.
+    for (const std::size_t kib : {48, 63, 66, 80, 100}) {
+        INFO(kib << " KiB of headers");
+        ScriptedServer server(response_with_headers(kib * 1024));
+        const json result = run_against(server.url() + "/", "30");
+        CHECK(result["total"]["requests"] == 30);
+        if (kib < 64) {
+            CHECK(result["total"]["statuses"]["200"] == 30);
+            CHECK(result["total"]["errors"]["total"] == 0);
+        } else {
+            CHECK(result["total"]["errors"]["by_class"]["protocol"] == 30);
+        }
+    }
+}
+
+TEST_CASE("the response header limit is a target option", "[integration][http]") {
+    ScriptedServer server(response_with_headers(100 * 1024));
+    TempDir dir;
+    const auto scenario = dir.write("s.json", R"({"name": "h", "target": {"url": ")" + server.url() +
+                                                  R"(", "max_response_headers": "128KiB"},
+        "executor": {"type": "constant-vus", "vus": 2, "duration": "20s", "iterations": 20},
+        "steps": [{"name": "big", "http": {"path": "/"}}]})");
+    const auto r = run_process({THRONG_BINARY, "run", scenario.string(), "--out", "out", "--quiet"}, dir.path());
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    const json result = json::parse(throng::test::read_text(dir.path() / "out" / "result.json"));
+    CHECK(result["total"]["statuses"]["200"] == 20);
+    CHECK(result["total"]["errors"]["total"] == 0);
+}

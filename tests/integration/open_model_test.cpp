@@ -90,8 +90,11 @@ TEST_CASE("a saturated open model drops and counts, or queues up to its bound", 
     const auto dropped = dropping["iterations"]["dropped"].get<std::uint64_t>();
     CHECK(dropped > 60);
     CHECK(started(dropping) + dropped == 100);
-    // Dropped iterations never waited: the corrected latency stays near the service time.
-    CHECK(dropping["total"]["response_time_ms"]["p99"].get<double>() < 400);
+    // Dropped iterations never waited: the corrected latency stays near the
+    // service time (queued ones would have waited seconds: 2 s of a backlog
+    // growing by 40 a second, served 10 a second).
+    CHECK(dropping["total"]["response_time_ms"]["p99"].get<double>() <
+          1.5 * dropping["total"]["latency_ms"]["p99"].get<double>());
 
     const json bounded = run_open(demo.base_url(),
                                   R"({"type": "constant-arrival-rate", )" + busy + R"(, "max_queue": 5})",
@@ -120,13 +123,13 @@ TEST_CASE("a VU pool that grows on demand loses no iteration", "[integration][op
 TEST_CASE("an iterations limit in an open model runs what it queued, dropping nothing", "[integration][open]") {
     throng::demo::DemoService demo;
     demo.start();
-    // One VU doing ~20 ms iterations cannot keep up with 200/s: the queue grows
-    // until the limit of 40 is reached; those 40 still run.
+    // One VU doing 20 ms iterations or longer cannot keep up with 200/s: the
+    // queue grows until the limit of 40 is reached; those 40 still run.
     const json result = run_open(demo.base_url(),
                                  R"({"type": "constant-arrival-rate", "rate": "200/s", "duration": "10s",
                                      "pre_allocated_vus": 1, "max_vus": 1, "iterations": 40, "graceful_stop": "10s"})",
                                  "/items/1?delay_ms=20", 1);
     CHECK(result["iterations"]["completed"] == 40);
     CHECK(result["iterations"]["dropped"] == 0);
-    CHECK(result["run"]["duration_s"].get<double>() < 5);  // ended by the limit, not the 10 s schedule
+    CHECK(result["run"]["duration_s"].get<double>() < 10);  // ended by the limit, not the 10 s schedule
 }

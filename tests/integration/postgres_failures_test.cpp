@@ -6,6 +6,7 @@
 #include <string>
 #include <thread>
 
+#include "support/machine_speed.hpp"
 #include "support/postgres_runs.hpp"
 
 using namespace throng::test::pg;
@@ -63,17 +64,24 @@ TEST_CASE("postgres: killed connections count as reset and are reopened", "[inte
     TempDir dir;
     const auto file = dir.write("scenario.json", scenario(
         json_string(postgres_url() + "?application_name=" + application),
-        R"js({"type": "constant-vus", "vus": 3, "duration": "4s"})js",
+        R"js({"type": "constant-vus", "vus": 3, "duration": "8s"})js",
         R"js([{"name": "q", "postgres": {"query": "SELECT pg_sleep(0.002)"}}])js"));
     Process process(run_args(file, {"--threads", "1"}), dir.path());
 
+    // Waits for the state, not for a time: a sanitizer build connects late.
     const std::string sessions = "FROM pg_stat_activity WHERE application_name = '" + application + "'";
-    std::this_thread::sleep_for(std::chrono::milliseconds(1200));
-    const auto before = scalar("SELECT count(*) " + sessions);
+    const auto count_sessions = [&] { return scalar("SELECT count(*) " + sessions); };
+    throng::test::wait_until([&] { return count_sessions() == 3; }, std::chrono::seconds(5));
+    const auto before = count_sessions();
+    const auto killed_at_ms = scalar("SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint");
     const auto killed = scalar("SELECT count(*) FROM (SELECT pg_terminate_backend(pid) " + sessions + ") k");
-    std::this_thread::sleep_for(std::chrono::milliseconds(1000));
-    // The VUs are back, on new connections.
-    const auto after = scalar("SELECT count(*) " + sessions);
+    // The VUs are back, on connections opened since.
+    const auto count_new = [&] {
+        return scalar("SELECT count(*) " + sessions + " AND backend_start > to_timestamp(" +
+                      std::to_string(killed_at_ms) + " / 1000.0)");
+    };
+    throng::test::wait_until([&] { return count_new() == 3; }, std::chrono::seconds(5));
+    const auto after = count_new();
 
     const Run run = finish(dir, process.wait());
     INFO(run.output);

@@ -7,6 +7,7 @@
 #include "examples/demo-service/demo_service.hpp"
 #include "support/demo_process.hpp"
 #include "support/json_schema.hpp"
+#include "support/machine_speed.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -80,9 +81,16 @@ TEST_CASE("a scenario against the demo service: counts add up and the result val
     for (const auto& iv : result["intervals"]) in_intervals += iv["requests"].get<std::uint64_t>();
     CHECK(in_intervals == total);
     CHECK(result["intervals"].size() >= 3);
-    // Once a second: every interval but the last (which ends with the run) is about 1 s long.
+    // Once a second, on a fixed grid from the start: the intervals follow one
+    // another without a gap, and every one but the last (which ends with the
+    // run) ends at or after its tick (late when the machine is busy, never early).
     const auto& intervals = result["intervals"];
-    for (std::size_t i = 0; i + 1 < intervals.size(); ++i) CHECK(intervals[i]["length_s"].get<double>() > 0.5);
+    double end_s = 0;
+    for (std::size_t i = 0; i < intervals.size(); ++i) {
+        CHECK(intervals[i]["start_s"].get<double>() == Approx(end_s).margin(1e-6));
+        end_s = intervals[i]["start_s"].get<double>() + intervals[i]["length_s"].get<double>();
+        if (i + 1 < intervals.size()) CHECK(end_s >= static_cast<double>(i + 1) - 1e-6);
+    }
     // Weighted flows: browse has 3/4 of the iterations (binomial, n > 100; 6 sigma is under 0.25).
     const double browse_share = static_cast<double>(health) / static_cast<double>(health + echo);
     CHECK(browse_share == Approx(0.75).margin(0.25));
@@ -122,7 +130,8 @@ TEST_CASE("SIGINT mid-run writes a partial result marked interrupted", "[integra
     const auto file = dir.write("s.json", scenario(demo.base_url(), R"({"type": "constant-vus", "vus": 4, "duration": "60s", "graceful_stop": "1s"})",
         R"([{"steps": [{"name": "item", "http": {"path": "/items/3"}}]}])"));
     Process p({throng_binary, "run", file.string(), "--out", "out", "--quiet"}, dir.path());
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    // Once the load flows (a slow build starts late), Ctrl-C.
+    REQUIRE(throng::test::wait_until([&] { return demo.stats().requests > 0; }));
     p.signal(SIGINT);
     const ProcessResult r = p.wait(std::chrono::seconds(30));
     INFO(r.out << r.err);
@@ -166,6 +175,24 @@ TEST_CASE("a dead target is counted and classified, and the result is still writ
     CHECK(requests > 0);
     CHECK(result["total"]["errors"]["by_class"]["connect_refused"] == requests);
     CHECK(result["total"]["responses"] == 0);
+    // Each VU backs off (10 ms doubling to 1 s, drawn from the upper half)
+    // instead of reconnecting tens of thousands of times a second: at most
+    // 10 tries in the first second, about 1 a second after.
+    CHECK(requests <= 2 * 12);
+}
+
+TEST_CASE("an open model keeps its arrival rate against a dead target", "[integration]") {
+    TempDir dir;
+    const auto file = dir.write("s.json", R"({"name": "dead", "target": "http://127.0.0.1:1",
+        "executor": {"type": "constant-arrival-rate", "rate": "100/s", "duration": "2s", "pre_allocated_vus": 5, "max_vus": 20},
+        "steps": [{"name": "x", "http": {"path": "/"}}]})");
+    const auto r = run_process({throng_binary, "run", file.string(), "--out", "out", "--quiet"}, dir.path());
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    const json result = read_result(dir);
+    // No back-off here: the schedule, not the refusals, sets the pace.
+    CHECK(result["total"]["requests"].get<std::uint64_t>() + result["iterations"]["dropped"].get<std::uint64_t>() >= 190);
+    CHECK(result["total"]["errors"]["by_class"]["connect_refused"] == result["total"]["requests"]);
 }
 
 TEST_CASE("server errors, 4xx and timeouts are classified", "[integration]") {
@@ -197,20 +224,22 @@ TEST_CASE("graceful_stop lets iterations finish, or cuts and counts them", "[int
     auto run_with = [&](const std::string& grace) {
         TempDir dir;
         const auto file = dir.write("s.json", scenario(demo.base_url(),
-            R"({"type": "constant-vus", "vus": 3, "duration": "500ms", "graceful_stop": ")" + grace + R"("})",
-            R"([{"steps": [{"name": "slow", "http": {"path": "/slow?ms=1500"}}]}])"));
+            R"({"type": "constant-vus", "vus": 3, "duration": "1s", "graceful_stop": ")" + grace + R"("})",
+            R"([{"steps": [{"name": "slow", "http": {"path": "/slow?ms=3000"}}]}])"));
         const auto r = run_process({throng_binary, "run", file.string(), "--out", "out", "--quiet", "--threads", "1"},
                                    dir.path());
         INFO(r.out << r.err);
         CHECK(r.exit_code == 0);
         return read_result(dir);
     };
-    const json cut = run_with("200ms");
+    // Each VU's first request, sent at the start, is answered 3 s later: after
+    // a 300 ms grace it is still in flight, within a 10 s one it is done.
+    const json cut = run_with("300ms");
     CHECK(cut["iterations"]["interrupted"] == 3);
     CHECK(cut["iterations"]["completed"] == 0);
     CHECK(cut["total"]["requests"] == 0);  // cut requests are not measurements
 
-    const json finished = run_with("5s");
+    const json finished = run_with("10s");
     CHECK(finished["iterations"]["interrupted"] == 0);
     CHECK(finished["iterations"]["completed"] == 3);
     CHECK(finished["total"]["requests"] == 3);
@@ -230,7 +259,7 @@ TEST_CASE("the --url one-liner sends the method, headers and body it is given", 
     CHECK(result["total"]["requests"] == 30);  // the iterations limit ends the run early
     CHECK(result["iterations"]["completed"] == 30);
     CHECK(result["total"]["statuses"]["200"] == 30);
-    CHECK(result["run"]["duration_s"].get<double>() < 15);
+    CHECK(result["run"]["duration_s"].get<double>() < 20);
     // /echo answers with the body: 4 bytes each, plus headers.
     CHECK(result["total"]["bytes"]["received"].get<std::uint64_t>() > 30 * 4);
     CHECK(demo.stats().echo == 30);
@@ -254,13 +283,20 @@ TEST_CASE("the bundled quickstart runs against the embedded demo service", "[int
                                 "--duration", "2s", "--out", "out", "--quiet"},
                                dir.path());
     INFO(r.out << r.err);
-    CHECK(r.exit_code == 0);
     const json result = read_result(dir);
     CHECK(result["scenario"]["name"] == "quickstart");
     CHECK(result["run"]["target"].get<std::string>().rfind("http://127.0.0.1:", 0) == 0);
-    CHECK(result["total"]["requests"].get<std::uint64_t>() > 50);
+    CHECK(result["total"]["requests"].get<std::uint64_t>() > 0);
     CHECK(result["total"]["errors"]["total"] == 0);
-    CHECK(result["passed"] == true);
+    // Its latency thresholds are absolute, as a user writes them: an optimized
+    // build meets them many times over; a sanitizer build may not.
+    CHECK(throng::test::failed_for_other_reasons(result) == "");
+    if (!throng::test::sanitized_build) {
+        CHECK(r.exit_code == 0);
+        CHECK(result["passed"] == true);
+    } else {
+        CHECK(r.exit_code == (result["passed"].get<bool>() ? 0 : 1));
+    }
 }
 
 TEST_CASE("throng demo serves standalone until SIGTERM", "[integration]") {

@@ -37,7 +37,7 @@ bool throng_accepts(const std::string& scenario_text) {
 
 }  // namespace
 
-TEST_CASE("every bundled scenario follows the scenario schema", "[integration][schema]") {
+TEST_CASE("every bundled scenario follows the scenario schema", "[integration][schema][heavy]") {
     int checked = 0;
     for (const auto& dir : {source_dir / "scenarios", source_dir / "scenarios" / "examples"}) {
         for (const auto& entry : fs::directory_iterator(dir)) {
@@ -56,7 +56,7 @@ TEST_CASE("every bundled scenario follows the scenario schema", "[integration][s
     CHECK(checked >= 7);
 }
 
-TEST_CASE("the scenario schema and throng agree on good and bad scenarios", "[integration][schema]") {
+TEST_CASE("the scenario schema and throng agree on good and bad scenarios", "[integration][schema][heavy]") {
     const std::string good[] = {
         R"({"target": "http://127.0.0.1:8080", "executor": {"type": "constant-vus", "vus": 2, "duration": "1s"},
             "steps": [{"http": {"path": "/"}}], "thresholds": {"service_time{step:GET /}": "p(99)<1s"}})",

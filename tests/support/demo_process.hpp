@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "examples/demo-service/demo_service.hpp"
 #include "support/process.hpp"
@@ -19,8 +20,10 @@ namespace throng::test {
 
 class DemoProcess {
 public:
-    DemoProcess(const std::string& throng_binary, const std::filesystem::path& dir)
-        : port_(free_port()), process_({throng_binary, "demo", "--port", std::to_string(port_)}, dir) {
+    // `extra`: more `throng demo` options (--item-median-ms 20, --extra-latency 10%, ...).
+    DemoProcess(const std::string& throng_binary, const std::filesystem::path& dir,
+                const std::vector<std::string>& extra = {})
+        : port_(free_port()), process_(command(throng_binary, port_, extra), dir) {
         wait_until_accepting();
     }
 
@@ -29,6 +32,13 @@ public:
     ProcessResult wait(std::chrono::seconds limit) { return process_.wait(limit); }
 
 private:
+    static std::vector<std::string> command(const std::string& binary, std::uint16_t port,
+                                            const std::vector<std::string>& extra) {
+        std::vector<std::string> argv = {binary, "demo", "--port", std::to_string(port)};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        return argv;
+    }
+
     // A port that was free a moment ago: bind one and let it go.
     static std::uint16_t free_port() {
         throng::demo::DemoService probe;

@@ -6,7 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -90,6 +92,19 @@ private:
     pid_t pid_ = -1;
     bool done_ = false;
 };
+
+// The full path of an executable found on PATH, or "" if there is none.
+inline std::string executable_on_path(const std::string& name) {
+    const char* path = std::getenv("PATH");
+    const std::string dirs = path != nullptr ? path : "/usr/bin:/bin";
+    for (std::size_t start = 0; start <= dirs.size();) {
+        const std::size_t end = std::min(dirs.find(':', start), dirs.size());
+        const std::filesystem::path candidate = std::filesystem::path(dirs.substr(start, end - start)) / name;
+        if (end > start && ::access(candidate.c_str(), X_OK) == 0) return candidate.string();
+        start = end + 1;
+    }
+    return "";
+}
 
 inline ProcessResult run_process(const std::vector<std::string>& argv, const std::filesystem::path& work_dir,
                                  std::chrono::seconds limit = std::chrono::seconds(120)) {

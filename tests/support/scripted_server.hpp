@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstdint>
 #include <mutex>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -48,6 +49,11 @@ public:
 
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
     std::uint64_t requests() const { return requests_; }
+    // The request targets ("/path?query") read so far.
+    std::multiset<std::string> targets_seen() const {
+        std::lock_guard lock(mutex_);
+        return targets_;
+    }
 
 private:
     void accept_loop() {
@@ -71,6 +77,7 @@ private:
             pending.append(buf, static_cast<std::size_t>(n));
             bool reset = false;
             for (auto end = pending.find("\r\n\r\n"); end != std::string::npos; end = pending.find("\r\n\r\n")) {
+                record_target(pending.substr(0, pending.find("\r\n")));
                 pending.erase(0, end + 4);
                 ++requests_;
                 if (reply_.empty()) {
@@ -90,13 +97,23 @@ private:
         ::close(fd);
     }
 
+    // "GET /path HTTP/1.1": the part between the spaces.
+    void record_target(const std::string& request_line) {
+        const auto first = request_line.find(' ');
+        const auto last = request_line.rfind(' ');
+        if (first == std::string::npos || last <= first) return;
+        std::lock_guard lock(mutex_);
+        targets_.insert(request_line.substr(first + 1, last - first - 1));
+    }
+
     std::string reply_;
     int listener_ = -1;
     std::uint16_t port_ = 0;
     std::atomic<bool> stopping_{false};
     std::atomic<std::uint64_t> requests_{0};
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     std::vector<int> open_;
+    std::multiset<std::string> targets_;
     std::vector<std::thread> connections_;
     std::thread acceptor_;
 };

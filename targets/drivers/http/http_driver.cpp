@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include "harness/core/redact.hpp"
 #include "targets/drivers/http/base_url.hpp"
 #include "targets/drivers/http/http_session.hpp"
 #include "targets/drivers/http/http_step.hpp"
@@ -35,7 +36,7 @@ public:
                                      "PostgreSQL and Redis targets, not to HTTP");
         std::string why;
         const auto base = parse_base_url(target.url, &why);
-        if (!base) throw std::runtime_error("target `" + target.url + "`: " + why);
+        if (!base) throw std::runtime_error("target `" + core::redact_password(target.url) + "`: " + why);
         auto prepared = std::make_unique<PreparedRequest>();
         if (step.is_constant())
             prepared->bytes = serialize_request(step, *base);
@@ -44,6 +45,7 @@ public:
         prepared->base = *base;
         prepared->needs = needs;
         prepared->max_body = static_cast<std::size_t>(target.max_response_body);
+        prepared->max_headers = static_cast<std::size_t>(target.max_response_headers);
         prepared->endpoints = resolve(*base);
         prepared->timeout = plan_step.timeout.value_or(default_request_timeout).count();
         prepared->connect_timeout = target.connect_timeout.count();

@@ -60,7 +60,7 @@ asio::awaitable<HttpSession::Response> HttpSession::read_response(const Prepared
                                                                   boost::system::error_code& ec) {
     Response out;
     for (;;) {
-        ResponseSink sink;  // a Beast parser reads one message: a fresh one each time
+        ResponseSink sink(request.max_headers);  // a Beast parser reads one message: a fresh one each time
         sink.skip(request.head);
         if (reply != nullptr) {
             reply->clear();  // an interim response's headers are not the final one's

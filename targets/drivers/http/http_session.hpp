@@ -23,6 +23,7 @@ struct PreparedRequest final : engine::PreparedStep {
     BaseUrl base;
     core::ReplyNeeds needs;  // what to keep of the response
     std::size_t max_body = 0;  // of a kept body
+    std::size_t max_headers = 0;  // the response header block's size limit
     std::shared_ptr<const Endpoints> endpoints;
     core::Nanos timeout = 0;
     core::Nanos connect_timeout = 0;

@@ -8,9 +8,11 @@
 #include <cctype>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/beast/http/basic_parser.hpp>
+#include <boost/beast/http/error.hpp>
 
 #include "harness/core/reply.hpp"
 
@@ -18,9 +20,16 @@ namespace throng::targets::http {
 
 class ResponseSink final : public boost::beast::http::basic_parser<false> {
 public:
-    ResponseSink() {
-        body_limit(boost::none);   // dropped anyway: no reason to cap it
-        header_limit(64 * 1024);   // Beast's 8 KiB is tight for cookie-heavy responses
+    // `max_headers`: the largest header block accepted (status line, fields
+    // and the blank line). Beast's own limit is applied to the bytes it has
+    // buffered, so whether a header block near it passes depends on how the
+    // bytes arrived (the first response on a connection failed, the next
+    // identical ones passed). The block is therefore measured here, field by
+    // field, and judged once it is complete; Beast's limit, twice as large,
+    // only bounds the memory a header that never ends can take.
+    explicit ResponseSink(std::size_t max_headers) : max_headers_(max_headers) {
+        body_limit(boost::none);  // dropped anyway: no reason to cap it
+        header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(2 * max_headers + 8192, 0xFFFFFFFFu)));
     }
     // Keep the body (if `body`, up to `max_body` bytes) and the headers named
     // in `headers` (lowercase) in `reply`.
@@ -39,8 +48,12 @@ private:
     using string_view = boost::beast::string_view;
 
     void on_request_impl(boost::beast::http::verb, string_view, string_view, int, error_code&) override {}
-    void on_response_impl(int code, string_view, int, error_code&) override { status_ = code; }
+    void on_response_impl(int code, string_view reason, int, error_code&) override {
+        status_ = code;
+        header_bytes_ = std::string_view("HTTP/1.1 200 \r\n").size() + reason.size() + 2;  // + the blank line
+    }
     void on_field_impl(boost::beast::http::field, string_view name, string_view value, error_code&) override {
+        header_bytes_ += name.size() + value.size() + 4;  // "name: value\r\n"
         if (reply_ == nullptr || headers_ == nullptr) return;
         const bool wanted = std::any_of(headers_->begin(), headers_->end(), [&](const std::string& lower) {
             return std::equal(name.begin(), name.end(), lower.begin(), lower.end(), [](char a, char b) {
@@ -49,7 +62,9 @@ private:
         });
         if (wanted) reply_->headers.emplace_back(std::string(name), std::string(value));
     }
-    void on_header_impl(error_code&) override {}
+    void on_header_impl(error_code& ec) override {
+        if (header_bytes_ > max_headers_) ec = boost::beast::http::error::header_limit;
+    }
     void on_body_init_impl(const boost::optional<std::uint64_t>&, error_code&) override {}
     std::size_t on_body_impl(string_view body, error_code&) override {
         keep_body(body);
@@ -70,6 +85,8 @@ private:
         reply_->body.append(body.data(), std::min(room, body.size()));
     }
 
+    std::size_t max_headers_;
+    std::size_t header_bytes_ = 0;
     int status_ = 0;
     std::uint64_t body_bytes_ = 0;
     core::Reply* reply_ = nullptr;

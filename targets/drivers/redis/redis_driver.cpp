@@ -9,6 +9,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include "harness/core/redact.hpp"
 #include "targets/drivers/per_thread.hpp"
 #include "targets/drivers/redis/command_template.hpp"
 #include "targets/drivers/redis/redis_session.hpp"
@@ -37,7 +38,7 @@ std::string resolve(const std::string& host, std::uint16_t port, const std::stri
     boost::system::error_code ec;
     const auto results = resolver.resolve(host, std::to_string(port), ec);
     if (ec || results.empty())
-        throw std::runtime_error("target `" + url + "`: cannot resolve `" + host + "`: " + ec.message());
+        throw std::runtime_error("target `" + core::redact_password(url) + "`: cannot resolve `" + host + "`: " + ec.message());
     return results.begin()->endpoint().address().to_string();
 }
 
@@ -73,7 +74,7 @@ private:
         if (slot) return slot;
         std::string why;
         const auto url = parse_redis_url(target.url, &why);
-        if (!url) throw std::runtime_error("target `" + target.url + "`: " + why);
+        if (!url) throw std::runtime_error("target `" + core::redact_password(target.url) + "`: " + why);
         auto endpoint = std::make_shared<Endpoint>();
         endpoint->target = target.name;
         endpoint->address = resolve(url->host, url->port, target.url);

@@ -67,6 +67,24 @@ TEST_CASE("closest_match finds plausible typos only", "[object_reader]") {
     CHECK(closest_match("xyz", keys) == std::nullopt);
     CHECK(closest_match("anything", {}) == std::nullopt);
     CHECK(closest_match("", keys) == std::nullopt);
+    // Far longer than any candidate: no suggestion (and no quadratic search).
+    CHECK(closest_match(std::string(100'000, 't') + "hink_time", keys) == std::nullopt);
+    CHECK(closest_match("think_time" + std::string(3, 'x'), keys) == "think_time");
+    // Two long names one edit apart (a check and a threshold naming it, say):
+    // no suggestion rather than 55,000 x 55,000 cells.
+    const std::string long_name(55'000, 'n');
+    CHECK(closest_match(long_name + "x", {long_name}) == std::nullopt);
+}
+
+TEST_CASE("shortened keeps short text whole and says how much of long text it left out", "[diagnostics]") {
+    using throng::core::shortened;
+    CHECK(shortened("think_time") == "think_time");
+    CHECK(shortened(std::string(60, 'a')) == std::string(60, 'a'));
+    CHECK(shortened(std::string(100, 'a')) == std::string(60, 'a') + "... (40 more bytes)");
+    // Never cuts a UTF-8 character in two: "é" is two bytes, the cut moves before it.
+    CHECK(shortened(std::string(59, 'a') + "\xC3\xA9" + "bbb") == std::string(59, 'a') + "... (5 more bytes)");
+    throng::core::Diagnostic d{"f.json", {1, 2}, "/" + std::string(1000, 'p'), std::string(5000, 'm')};
+    CHECK(d.format().size() < 2400);
 }
 
 TEST_CASE("ObjectReader typed getters", "[object_reader]") {

@@ -1,0 +1,94 @@
+#include "harness/engine/interval_accumulator.hpp"
+
+#include "harness/core/histogram_codec.hpp"
+
+namespace throng::engine {
+
+void IntervalAccumulator::begin(std::size_t steps, std::size_t checks) {
+    steps_.assign(steps, core::StepResult{});
+    checks_.assign(checks, core::CheckResult{});
+    vus_ = 0;
+    iterations_ = started_ = dropped_ = check_passes_ = check_fails_ = completed_ = interrupted_ = 0;
+    loop_lag_.reset();
+}
+
+void IntervalAccumulator::add(const MetricShard& shard, std::size_t first_metric, std::size_t first_check) {
+    shard.merge_into(steps_, first_metric);
+    shard.merge_checks_into(checks_, first_check);
+    completed_ += shard.iterations_completed();
+    interrupted_ += shard.iterations_interrupted();
+    vus_ += shard.active_vus;
+    iterations_ += shard.iterations_completed() + shard.iterations_interrupted();
+    started_ += shard.iterations_started();
+    dropped_ += shard.iterations_dropped();
+    check_passes_ += shard.check_passes();
+    check_fails_ += shard.check_fails();
+    loop_lag_.merge(shard.loop_lag());
+}
+
+core::Interval IntervalAccumulator::close(core::RunResult& run, core::Nanos run_start, core::Nanos began,
+                                          core::Nanos now, bool warmup) {
+    core::StepResult all;
+    core::Interval interval;
+    interval.warmup = warmup;
+    if (warmup && run.warmup.steps.empty()) {
+        for (const auto& step : run.steps) {
+            core::StepResult empty;
+            empty.name = step.name;
+            empty.flow = step.flow;
+            empty.scenario = step.scenario;
+            empty.group = step.group;
+            empty.description = step.description;
+            empty.tags = step.tags;
+            run.warmup.steps.push_back(std::move(empty));
+        }
+        run.warmup.checks = run.checks;
+        for (auto& check : run.warmup.checks) check.passes = check.fails = 0;
+        run.warmup.total.name = "all";
+    }
+    auto& steps = warmup ? run.warmup.steps : run.steps;
+    auto& checks = warmup ? run.warmup.checks : run.checks;
+    for (std::size_t i = 0; i < checks_.size() && i < checks.size(); ++i) {
+        checks[i].passes += checks_[i].passes;
+        checks[i].fails += checks_[i].fails;
+    }
+    if (warmup) {
+        run.warmup.iterations_completed += completed_;
+        run.warmup.iterations_interrupted += interrupted_;
+    } else {
+        run.iterations_completed += completed_;
+        run.iterations_interrupted += interrupted_;
+    }
+    for (std::size_t i = 0; i < steps_.size(); ++i) {
+        const core::StepResult& step = steps_[i];
+        steps[i].merge(step);
+        if (!run.steps[i].is_part()) all.merge(step);  // its step counts it already
+        interval.histograms.push_back(
+            {core::encode_compressed(step.latency),
+             step.response_time.count() > 0 ? core::encode_compressed(step.response_time) : std::string(),
+             step.requests, step.error_count()});
+    }
+    (warmup ? run.warmup.total : run.total).merge(all);
+    run.loop_lag.merge(loop_lag_);
+
+    interval.start_s = static_cast<double>(began - run_start) / 1e9;
+    interval.length_s = static_cast<double>(now - began) / 1e9;
+    interval.vus = vus_;
+    interval.requests = all.requests;
+    interval.errors = all.error_count();
+    interval.iterations = iterations_;
+    interval.started = started_;
+    interval.dropped = dropped_;
+    interval.p50 = all.latency.value_at_percentile(50);
+    interval.p90 = all.latency.value_at_percentile(90);
+    interval.p95 = all.latency.value_at_percentile(95);
+    interval.p99 = all.latency.value_at_percentile(99);
+    interval.max = all.latency.max();
+    interval.check_passes = check_passes_;
+    interval.check_fails = check_fails_;
+    interval.loop_lag_p99 = loop_lag_.value_at_percentile(99);
+    interval.loop_lag_max = loop_lag_.max();
+    return interval;
+}
+
+}  // namespace throng::engine

@@ -1,0 +1,40 @@
+#pragma once
+// One interval in the making: what the workers' shards hand over at a
+// collection, summed per step, until the last shard is in and the interval
+// closes into the series and the run's totals.
+#include <cstdint>
+#include <vector>
+
+#include "harness/core/clock.hpp"
+#include "harness/core/histogram.hpp"
+#include "harness/core/run_result.hpp"
+#include "harness/engine/metric_shard.hpp"
+
+namespace throng::engine {
+
+class IntervalAccumulator {
+public:
+    // A new interval over `steps` steps and `checks` checks.
+    void begin(std::size_t steps, std::size_t checks);
+    // One shard of the scenario whose steps and checks start at these places.
+    void add(const MetricShard& shard, std::size_t first_metric, std::size_t first_check);
+    // Merges the interval into the run's steps, checks and total, or into its
+    // warm-up, and returns it (start and length relative to the run, CPU left
+    // to the caller).
+    core::Interval close(core::RunResult& run, core::Nanos run_start, core::Nanos began, core::Nanos now, bool warmup);
+
+private:
+    std::vector<core::StepResult> steps_;
+    std::vector<core::CheckResult> checks_;
+    std::uint64_t completed_ = 0;
+    std::uint64_t interrupted_ = 0;
+    int vus_ = 0;
+    std::uint64_t iterations_ = 0;
+    std::uint64_t started_ = 0;
+    std::uint64_t dropped_ = 0;
+    std::uint64_t check_passes_ = 0;
+    std::uint64_t check_fails_ = 0;
+    core::Histogram loop_lag_;
+};
+
+}  // namespace throng::engine
