@@ -13,6 +13,7 @@
 #include "examples/demo-service/demo_service.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/throng_runs.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -20,11 +21,11 @@ using throng::test::Process;
 using throng::test::ProcessResult;
 using throng::test::run_process;
 using throng::test::TempDir;
+using throng::test::throng_binary;
+using throng::test::source_dir;
 
 namespace {
 
-const std::string throng_binary = THRONG_BINARY;
-const std::string source_dir = THRONG_SOURCE_DIR;
 
 ProcessResult run_throng(std::vector<std::string> args, const TempDir& dir) {
     args.insert(args.begin(), throng_binary);

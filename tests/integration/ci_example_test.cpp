@@ -9,13 +9,14 @@
 #include "support/demo_process.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/throng_runs.hpp"
 
 using throng::test::run_process;
 using throng::test::TempDir;
+using throng::test::source_dir;
 
 namespace {
 
-const std::string source_dir = THRONG_SOURCE_DIR;
 
 // Runs gate.sh the way the workflows do, with their environment.
 throng::test::ProcessResult gate(const TempDir& dir, const std::string& target, bool main_branch, const std::string& out) {

@@ -7,14 +7,15 @@
 #include "examples/demo-service/demo_service.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/throng_runs.hpp"
 
 using nlohmann::json;
 using throng::test::run_process;
 using throng::test::TempDir;
+using throng::test::throng_binary;
 
 namespace {
 
-const std::string throng_binary = THRONG_BINARY;
 
 std::size_t count_of(const std::string& text, const std::string& word) {
     std::size_t n = 0;

@@ -242,10 +242,10 @@ TEST_CASE("demo service: POST /echo", "[demo]") {
     service.start();
     Client client(service.port());
 
-    const auto json = client.request(http::verb::post, "/echo", R"({"a":1})", "application/json");
-    CHECK(json.result_int() == 200);
-    CHECK(json.body() == R"({"a":1})");
-    CHECK(json[http::field::content_type] == "application/json");
+    const auto echoed = client.request(http::verb::post, "/echo", R"({"a":1})", "application/json");
+    CHECK(echoed.result_int() == 200);
+    CHECK(echoed.body() == R"({"a":1})");
+    CHECK(echoed[http::field::content_type] == "application/json");
 
     const auto bytes = client.request(http::verb::post, "/echo", std::string("\0\1\2", 3));
     CHECK(bytes.body() == std::string("\0\1\2", 3));

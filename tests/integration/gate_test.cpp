@@ -10,15 +10,16 @@
 #include "support/json_schema.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/throng_runs.hpp"
 
 using nlohmann::json;
 using throng::test::run_process;
 using throng::test::TempDir;
+using throng::test::throng_binary;
+using throng::test::source_dir;
 
 namespace {
 
-const std::string throng_binary = THRONG_BINARY;
-const std::string source_dir = THRONG_SOURCE_DIR;
 
 // An open model (the same load whatever the latency), long enough to resample
 // (6 intervals). The generator's own bounds (loop lag, send lag) keep their

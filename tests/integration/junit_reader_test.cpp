@@ -196,7 +196,7 @@ TEST_CASE("junitparser reads a version 1 result, two scenarios and unruly names 
           "[integration][junit][heavy]") {
     SECTION("version 1") { check_read_back(throng::test::version1_result()); }
     SECTION("two scenarios, interrupted, a threshold without data") {
-        check_read_back(throng::test::two_scenario_result());
+        check_read_back(throng::test::two_scenario_fixture());
     }
     SECTION("control characters, invalid UTF-8, an invalid comparison") {
         check_read_back(throng::test::unruly_result());

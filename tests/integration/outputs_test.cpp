@@ -10,13 +10,14 @@
 #include "support/machine_speed.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/throng_runs.hpp"
 
 using nlohmann::json;
 using throng::test::run_process;
 using throng::test::TempDir;
+using throng::test::throng_binary;
 
 namespace {
-const std::string throng_binary = THRONG_BINARY;
 }
 
 TEST_CASE("an output that cannot be written stops the run before any load", "[integration][outputs]") {

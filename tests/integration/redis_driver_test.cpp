@@ -22,16 +22,17 @@
 #include "support/machine_speed.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/throng_runs.hpp"
 
 using nlohmann::json;
 using throng::test::free_port;
 using throng::test::Process;
 using throng::test::run_process;
 using throng::test::TempDir;
+using throng::test::read_result;
+using throng::test::throng_binary;
 
 namespace {
-
-const std::string throng_binary = THRONG_BINARY;
 
 std::string test_redis() {
     const char* url = std::getenv("THRONG_TEST_REDIS");
@@ -126,12 +127,8 @@ std::string fresh(const std::string& text) {
     return out;
 }
 
-json read_result(const TempDir& dir) {
-    return json::parse(throng::test::read_text(dir.path() / "out" / "result.json"));
-}
-
 // Runs a scenario (its JSON text) to the end; requires exit code 0.
-json run_scenario(const std::string& text, std::vector<std::string> extra = {}) {
+json run_to_end(const std::string& text, std::vector<std::string> extra = {}) {
     TempDir dir;
     dir.write("scenario.json", fresh(text));
     std::vector<std::string> argv = {throng_binary, "run", "scenario.json", "--out", "out", "--quiet"};
@@ -171,7 +168,7 @@ void require_counts_add_up(const json& step) {
 }  // namespace
 
 TEST_CASE("redis: SET then GET with templated keys, extractions and checks", "[integration][redis]") {
-    const json result = run_scenario(R"({
+    const json result = run_to_end(R"({
       "target": ")" + test_redis() + R"(",
       "executor": {"type": "constant-vus", "vus": 4, "duration": "30s", "iterations": 200},
       "steps": [
@@ -212,7 +209,7 @@ TEST_CASE("redis: SET then GET with templated keys, extractions and checks", "[i
 }
 
 TEST_CASE("redis: a pipeline counts every command as a request", "[integration][redis]") {
-    const json result = run_scenario(R"({
+    const json result = run_to_end(R"({
       "target": ")" + test_redis() + R"(",
       "executor": {"type": "constant-vus", "vus": 3, "duration": "30s"},
       "steps": [
@@ -230,7 +227,7 @@ TEST_CASE("redis: a pipeline counts every command as a request", "[integration][
 }
 
 TEST_CASE("redis: error replies are classified by prefix and counted by code", "[integration][redis]") {
-    const json result = run_scenario(R"({
+    const json result = run_to_end(R"({
       "target": ")" + test_redis() + R"(",
       "executor": {"type": "constant-vus", "vus": 2, "duration": "30s", "iterations": 40},
       "setup": [{"name": "make a list", "redis": {"command": "RPUSH it:wrongtype x"}}],
@@ -255,7 +252,7 @@ TEST_CASE("redis: error replies are classified by prefix and counted by code", "
 }
 
 TEST_CASE("redis: shared connections (pool) serve every VU its own replies", "[integration][redis]") {
-    const json result = run_scenario(R"({
+    const json result = run_to_end(R"({
       "targets": {"cache": {"url": ")" + test_redis() + R"(/1", "pool": 2}},
       "executor": {"type": "constant-vus", "vus": 8, "duration": "30s", "iterations": 400},
       "steps": [
@@ -273,7 +270,7 @@ TEST_CASE("redis: shared connections (pool) serve every VU its own replies", "[i
 }
 
 TEST_CASE("redis: no reply in time is a timeout, and the next command reconnects", "[integration][redis]") {
-    const json result = run_scenario(R"({
+    const json result = run_to_end(R"({
       "target": ")" + test_redis() + R"(",
       "executor": {"type": "constant-vus", "vus": 2, "duration": "30s", "iterations": 4},
       "steps": [
@@ -289,7 +286,7 @@ TEST_CASE("redis: no reply in time is a timeout, and the next command reconnects
 
 TEST_CASE("redis: nothing listening is connect_refused", "[integration][redis]") {
     const int port = free_port();
-    const json result = run_scenario(R"({
+    const json result = run_to_end(R"({
       "target": "redis://127.0.0.1:)" + std::to_string(port) + R"(",
       "executor": {"type": "constant-vus", "vus": 2, "duration": "30s", "iterations": 20},
       "steps": [{"name": "get", "redis": {"command": "GET k", "pipeline": 3}}]})");
@@ -333,16 +330,16 @@ TEST_CASE("redis: AUTH and SELECT from the URL", "[integration][redis]") {
                              {"name": "db", "redis": {"command": "CLIENT INFO"},
                               "checks": {"in db 3": {"body_contains": " db=3 "}}}]})";
     };
-    const json good = run_scenario(scenario("redis://:s3cr%40t@127.0.0.1:" + std::to_string(server.port()) + "/3"));
+    const json good = run_to_end(scenario("redis://:s3cr%40t@127.0.0.1:" + std::to_string(server.port()) + "/3"));
     CHECK(step_of(good, "set")["responses"] == 10);
     CHECK(good["total"]["errors"]["total"] == 0);
     CHECK(check_of(good, "in db 3")["passes"] == 10);
 
-    const json wrong = run_scenario(scenario("redis://:nope@127.0.0.1:" + std::to_string(server.port())));
+    const json wrong = run_to_end(scenario("redis://:nope@127.0.0.1:" + std::to_string(server.port())));
     CHECK(count(step_of(wrong, "set")["errors"]["by_code"], "WRONGPASS") == 10);
     CHECK(step_of(wrong, "set")["responses"] == 0);
 
-    const json none = run_scenario(scenario(server.url()));
+    const json none = run_to_end(scenario(server.url()));
     CHECK(count(step_of(none, "set")["errors"]["by_code"], "NOAUTH") == 10);
 }
 

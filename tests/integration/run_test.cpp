@@ -10,21 +10,18 @@
 #include "support/machine_speed.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/throng_runs.hpp"
 
 using nlohmann::json;
 using throng::test::Process;
 using throng::test::ProcessResult;
 using throng::test::run_process;
 using throng::test::TempDir;
+using throng::test::throng_binary;
+using throng::test::source_dir;
+using throng::test::read_result;
 
 namespace {
-
-const std::string throng_binary = THRONG_BINARY;
-const std::string source_dir = THRONG_SOURCE_DIR;
-
-json read_result(const TempDir& dir) {
-    return json::parse(throng::test::read_text(dir.path() / "out" / "result.json"));
-}
 
 bool validates_against_schema(const std::filesystem::path& result, std::string& why) {
     return throng::test::validates_against(source_dir + "/reports/result.schema.json", result, why);

@@ -11,35 +11,18 @@
 #include "support/machine_speed.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/throng_runs.hpp"
 
 using nlohmann::json;
 using throng::test::Process;
 using throng::test::run_process;
 using throng::test::TempDir;
+using throng::test::throng_binary;
+using throng::test::read_result;
+using throng::test::run_scenario;
 
 namespace {
 
-const std::string throng_binary = THRONG_BINARY;
-
-struct Run {
-    throng::test::ProcessResult process;
-    json result;
-};
-
-json read_result(const TempDir& dir) {
-    const auto path = dir.path() / "out" / "result.json";
-    return std::filesystem::exists(path) ? json::parse(throng::test::read_text(path)) : json();
-}
-
-Run run_scenario(TempDir& dir, const std::string& text, std::vector<std::string> extra = {}) {
-    const auto file = dir.write("s.json", text);
-    std::vector<std::string> argv = {throng_binary, "run", file.string(), "--out", "out", "--quiet"};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    Run run;
-    run.process = run_process(argv, dir.path(), std::chrono::seconds(60));
-    run.result = read_result(dir);
-    return run;
-}
 
 std::uint64_t requests_of(const json& steps, const std::string& name) {
     for (const auto& s : steps)

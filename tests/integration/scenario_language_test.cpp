@@ -17,14 +17,15 @@
 #include "support/machine_speed.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/throng_runs.hpp"
 
 using nlohmann::json;
 using throng::test::run_process;
 using throng::test::TempDir;
+using throng::test::throng_binary;
+using throng::test::run_scenario;
 
 namespace {
-
-const std::string throng_binary = THRONG_BINARY;
 
 // The demo service, remembering every request it read and when.
 class RecordingDemo {
@@ -63,21 +64,6 @@ private:
     throng::demo::DemoService service_;
 };
 
-struct Run {
-    throng::test::ProcessResult process;
-    json result;
-};
-
-Run run_scenario(TempDir& dir, const std::string& text, std::vector<std::string> extra = {}) {
-    const auto file = dir.write("s.json", text);
-    std::vector<std::string> argv = {throng_binary, "run", file.string(), "--out", "out", "--quiet"};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    Run run;
-    run.process = run_process(argv, dir.path());
-    const auto path = dir.path() / "out" / "result.json";
-    if (std::filesystem::exists(path)) run.result = json::parse(throng::test::read_text(path));
-    return run;
-}
 
 const json& check_named(const json& result, const std::string& name) {
     for (const auto& c : result["checks"])

@@ -16,14 +16,14 @@ using throng::test::TempDir;
 
 namespace {
 
-const fs::path source_dir = THRONG_SOURCE_DIR;
+const fs::path sources = THRONG_SOURCE_DIR;
 
 // True if the schema accepts the scenario text (comments allowed: our own
 // reader strips them first, as throng does).
 bool schema_accepts(const std::string& scenario_text, std::string& why) {
     TempDir dir;
     const auto plain = dir.write("plain.json", throng::core::json::parse(scenario_text).dump());
-    return throng::test::validates_against(source_dir / "scenarios" / "scenario.schema.json", plain, why);
+    return throng::test::validates_against(sources / "scenarios" / "scenario.schema.json", plain, why);
 }
 
 bool throng_accepts_file(const fs::path& file, const fs::path& working_dir) {
@@ -39,7 +39,7 @@ bool throng_accepts(const std::string& scenario_text) {
 
 TEST_CASE("every bundled scenario follows the scenario schema", "[integration][schema][heavy]") {
     int checked = 0;
-    for (const auto& dir : {source_dir / "scenarios", source_dir / "scenarios" / "examples"}) {
+    for (const auto& dir : {sources / "scenarios", sources / "scenarios" / "examples"}) {
         for (const auto& entry : fs::directory_iterator(dir)) {
             const auto name = entry.path().filename().string();
             if (entry.path().extension() != ".json" || name.ends_with(".schema.json")) continue;

@@ -58,7 +58,7 @@ inline nlohmann::json version1_result() {
 // (health: browse's, failed; flaky: checkout's), without a filter (checks);
 // and one that got no data. The fixture's thresholds (latency{kind:api},
 // errors, checks) are the models; the observed values are the fixture's.
-inline nlohmann::json two_scenario_result() {
+inline nlohmann::json two_scenario_fixture() {
     auto r = load_result_fixture("regression");
     auto scenario = r["scenarios"][0];
     r["scenarios"] = nlohmann::json::array();

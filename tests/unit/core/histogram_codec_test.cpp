@@ -192,7 +192,7 @@ TEST_CASE("V2 encoding: decodes a histogram encoded by hdr-histogram-js", "[core
     REQUIRE(decoded.max() == expected.highest_equivalent(123456789));
 }
 
-TEST_CASE("V2 encoding: round trips keep every count", "[core][histogram][codec]") {
+TEST_CASE("V2 encoding: round trips keep every count", "[core][histogram][codec][heavy]") {
     std::mt19937_64 rng(20240601);
 
     SECTION("empty") { require_round_trip(Histogram{}); }

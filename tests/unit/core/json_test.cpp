@@ -11,7 +11,7 @@ namespace json = throng::core::json;
 namespace {
 
 // The error a document produces; fails the test if it parses.
-ParseError error_of(std::string_view text) {
+ParseError parse_error_of(std::string_view text) {
     try {
         json::parse(text);
     } catch (const ParseError& e) {
@@ -22,7 +22,7 @@ ParseError error_of(std::string_view text) {
 }
 
 void check_error(std::string_view text, int line, int column, const std::string& message) {
-    const ParseError e = error_of(text);
+    const ParseError e = parse_error_of(text);
     INFO("document: " << text << "\nerror: " << e.what());
     CHECK(e.position().line == line);
     CHECK(e.position().column == column);
@@ -231,7 +231,7 @@ TEST_CASE("json rejects hostile nesting instead of overflowing the stack", "[jso
     const std::string ok = std::string(512, '[') + std::string(512, ']');
     CHECK(json::parse(ok).is_array());
     const std::string deep(100000, '[');
-    const ParseError e = error_of(deep);
+    const ParseError e = parse_error_of(deep);
     CHECK(e.position().column == 513);
     CHECK(std::string(e.what()) == "nesting is too deep (more than 512 levels)");
     const std::string deep_objects = [] {
@@ -243,7 +243,7 @@ TEST_CASE("json rejects hostile nesting instead of overflowing the stack", "[jso
 }
 
 TEST_CASE("json error offsets count bytes", "[json]") {
-    const ParseError e = error_of("{\"\xC3\xA9\": 1 x}");
+    const ParseError e = parse_error_of("{\"\xC3\xA9\": 1 x}");
     CHECK(e.position().column == 10);
     CHECK(e.position().offset == 9);
 }

@@ -311,7 +311,7 @@ TEST_CASE("a bad pattern is reported when compiled", "[reply]") {
 // libstdc++'s std::regex, used before, recursed once per character: these
 // patterns on bodies of 50 KB or more overflowed the stack and killed the
 // process. RE2 matches in time linear in the body, without recursion.
-TEST_CASE("checks and extractions on 1 MB and 16 MB bodies neither crash nor stall", "[reply]") {
+TEST_CASE("checks and extractions on 1 MB and 16 MB bodies neither crash nor stall", "[reply][heavy]") {
     for (const std::size_t size : {std::size_t{1} << 20, std::size_t{16} << 20}) {
         INFO(size << " bytes");
         Reply big;

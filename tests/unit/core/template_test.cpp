@@ -35,7 +35,7 @@ std::string render(std::string_view text, const Variables* vars = nullptr) {
 }
 
 // The message of the TemplateError that parsing `text` throws ("" if none).
-std::string error_of(std::string_view text) {
+std::string template_error_of(std::string_view text) {
     try {
         parse(text);
     } catch (const TemplateError& e) {
@@ -107,7 +107,7 @@ TEST_CASE("environment variables are resolved when parsed", "[template]") {
     CHECK(t.variables().empty());
     CHECK(t.source() == "http://${env.HOST}:${env.PORT:-80}/");
 
-    CHECK(error_of("${env.PORT}") ==
+    CHECK(template_error_of("${env.PORT}") ==
           "environment variable `PORT` is not set and `${env.PORT}` has no default (write `${env.PORT:-value}`)");
     // Without a lookup function nothing is set.
     CHECK_THROWS_AS(Template::parse("${env.HOST}", EnvLookup{}), TemplateError);
@@ -129,7 +129,7 @@ TEST_CASE("is_constant and the variables read", "[template]") {
 
 TEST_CASE("syntax errors say what was expected and quote the placeholder", "[template]") {
     auto has = [](std::string_view text, std::string_view part) {
-        const std::string message = error_of(text);
+        const std::string message = template_error_of(text);
         INFO(text << " -> " << message);
         CHECK(message.find(part) != std::string::npos);
     };

@@ -9,12 +9,12 @@
 using namespace std::chrono_literals;
 using throng::core::ExecutorSpec;
 using throng::core::FakeClock;
+using throng::core::to_nanos;
 using throng::core::Nanos;
 using throng::engine::ArrivalSchedule;
 using throng::engine::ArrivalStream;
 
 namespace {
-constexpr Nanos ns(std::chrono::nanoseconds d) { return d.count(); }
 
 ExecutorSpec constant_rate(double rate, std::chrono::nanoseconds duration) {
     ExecutorSpec spec;
@@ -33,7 +33,7 @@ std::vector<Nanos> drain(ArrivalStream stream) {
 TEST_CASE("a constant rate is due evenly, and split exactly over workers", "[engine][arrival]") {
     const auto spec = constant_rate(500, 10s);
     const ArrivalSchedule schedule(spec);
-    CHECK(schedule.count_at(ns(10s)) == Approx(5000));
+    CHECK(schedule.count_at(to_nanos(10s)) == Approx(5000));
     CHECK(*schedule.time_of(0) == 0);
     CHECK(*schedule.time_of(1) == 2'000'000);       // every 2 ms
     CHECK(*schedule.time_of(4999) == 9'998'000'000);
@@ -61,14 +61,14 @@ TEST_CASE("a ramping rate integrates linearly", "[engine][arrival]") {
     spec.rate_stages = {{10s, 1000}, {5s, 1000}, {10s, 0}};
     const ArrivalSchedule schedule(spec);
     FakeClock clock;
-    clock.set(ns(5s));
+    clock.set(to_nanos(5s));
     CHECK(schedule.rate_at(clock.now()) == Approx(500));
     CHECK(schedule.count_at(clock.now()) == Approx(1250));  // area of the triangle so far
-    clock.set(ns(10s));
+    clock.set(to_nanos(10s));
     CHECK(schedule.count_at(clock.now()) == Approx(5000));
-    clock.set(ns(15s));
+    clock.set(to_nanos(15s));
     CHECK(schedule.count_at(clock.now()) == Approx(10000));
-    CHECK(schedule.count_at(ns(25s)) == Approx(15000));
+    CHECK(schedule.count_at(to_nanos(25s)) == Approx(15000));
     // time_of inverts count_at, on the way up and on the way down.
     for (double n : {1.0, 100.0, 1250.0, 4999.0, 7000.0, 12000.0, 14990.0}) {
         const auto t = schedule.time_of(n);
@@ -81,8 +81,8 @@ TEST_CASE("a ramping rate integrates linearly", "[engine][arrival]") {
     const auto in = [&](Nanos a, Nanos b) {
         return std::count_if(all.begin(), all.end(), [&](Nanos t) { return t >= a && t < b; });
     };
-    CHECK(in(0, ns(1s)) == Approx(50).margin(1));
-    CHECK(in(ns(11s), ns(12s)) == Approx(1000).margin(1));
+    CHECK(in(0, to_nanos(1s)) == Approx(50).margin(1));
+    CHECK(in(to_nanos(11s), to_nanos(12s)) == Approx(1000).margin(1));
 }
 
 TEST_CASE("Poisson arrivals keep the mean rate with exponential gaps", "[engine][arrival]") {
@@ -143,5 +143,5 @@ TEST_CASE("rounding at the end of a schedule adds no iteration", "[engine][arriv
     const ArrivalSchedule ramp(slow);
     const auto times = drain(ArrivalStream(ramp, 0, 1, 1, true, 3));
     for (std::size_t i = 1; i < times.size(); ++i) CHECK(times[i] >= times[i - 1]);
-    for (const auto t : times) CHECK(t <= ns(110s));
+    for (const auto t : times) CHECK(t <= to_nanos(110s));
 }

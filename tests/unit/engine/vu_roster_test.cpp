@@ -8,11 +8,11 @@
 using namespace std::chrono_literals;
 using throng::core::ExecutorSpec;
 using throng::core::FakeClock;
+using throng::core::to_nanos;
 using throng::engine::VuRoster;
 using throng::engine::VuSchedule;
 
 namespace {
-constexpr throng::core::Nanos ns(std::chrono::nanoseconds d) { return d.count(); }
 
 ExecutorSpec constant(int vus, std::chrono::nanoseconds duration, std::chrono::nanoseconds grace) {
     ExecutorSpec spec;
@@ -44,7 +44,7 @@ TEST_CASE("graceful stop: in-flight iterations get graceful_stop, then are cut",
     FakeClock clock;
     roster.tick(clock.now());
 
-    clock.set(ns(10s));  // the end of the load: everyone is asked to stop
+    clock.set(to_nanos(10s));  // the end of the load: everyone is asked to stop
     auto at_end = roster.tick(clock.now());
     CHECK(at_end.stop.size() == 3);
     CHECK(at_end.cut.empty());
@@ -52,10 +52,10 @@ TEST_CASE("graceful stop: in-flight iterations get graceful_stop, then are cut",
     CHECK_FALSE(roster.finished());
 
     roster.ended(at_end.stop[0]);  // this VU finished its iteration in time
-    clock.set(ns(11999ms));
+    clock.set(to_nanos(11999ms));
     CHECK(roster.tick(clock.now()).cut.empty());
 
-    clock.set(ns(12s));  // grace is over: the two still running are cut, once
+    clock.set(to_nanos(12s));  // grace is over: the two still running are cut, once
     auto cut = roster.tick(clock.now());
     CHECK(cut.cut.size() == 2);
     CHECK(std::find(cut.cut.begin(), cut.cut.end(), at_end.stop[0]) == cut.cut.end());
@@ -78,16 +78,16 @@ TEST_CASE("a ramp down stops the newest VUs with graceful_ramp_down", "[engine][
     auto started = roster.tick(clock.now());
     REQUIRE(started.start.size() == 4);
 
-    clock.set(ns(1001ms));  // the line is below 3
+    clock.set(to_nanos(1001ms));  // the line is below 3
     auto down = roster.tick(clock.now());
     REQUIRE(down.stop.size() == 1);
     CHECK(down.stop[0] == started.start.back());
     CHECK(roster.active() == 3);
     CHECK(roster.running() == 4);
 
-    clock.set(ns(1500ms));
+    clock.set(to_nanos(1500ms));
     CHECK(roster.tick(clock.now()).cut.empty());
-    clock.set(ns(1501ms));
+    clock.set(to_nanos(1501ms));
     auto cut = roster.tick(clock.now());
     REQUIRE(cut.cut.size() == 1);
     CHECK(cut.cut[0] == down.stop[0]);
@@ -99,12 +99,12 @@ TEST_CASE("a hard stop cuts at once, a graceful one waits", "[engine][executor]"
     VuRoster roster(spec, schedule, 0, 1);
     FakeClock clock;
     roster.tick(clock.now());
-    clock.set(ns(5s));
+    clock.set(to_nanos(5s));
     roster.request_stop(false);
     auto graceful = roster.tick(clock.now());
     CHECK(graceful.stop.size() == 2);
     CHECK(graceful.cut.empty());
-    clock.set(ns(6s));
+    clock.set(to_nanos(6s));
     roster.request_stop(true);  // a second Ctrl-C
     CHECK(roster.tick(clock.now()).cut.size() == 2);
 }
@@ -119,9 +119,9 @@ TEST_CASE("slots are reused only after their VU ended", "[engine][executor]") {
     VuRoster roster(spec, schedule, 0, 1);
     auto first = roster.tick(0);
     REQUIRE(first.start.size() == 2);
-    auto down = roster.tick(ns(1100ms));
+    auto down = roster.tick(to_nanos(1100ms));
     REQUIRE(down.stop.size() == 1);
-    auto up = roster.tick(ns(2100ms));  // back to 2 while the stopped VU still runs
+    auto up = roster.tick(to_nanos(2100ms));  // back to 2 while the stopped VU still runs
     REQUIRE(up.start.size() == 1);
     CHECK(up.start[0] != down.stop[0]);
     CHECK(roster.running() == 3);
@@ -142,7 +142,7 @@ TEST_CASE("an exhausted iterations limit drains the worker", "[engine][executor]
     auto started = roster.tick(0);
     roster.iterations_exhausted();
     roster.ended(started.start[0]);  // found no iteration left
-    auto next = roster.tick(ns(5ms));
+    auto next = roster.tick(to_nanos(5ms));
     CHECK(next.start.empty());
     CHECK(next.stop.size() == 1);
     roster.ended(started.start[1]);
@@ -159,9 +159,9 @@ TEST_CASE("graceful_stop also bounds VUs that were still ramping down", "[engine
     const VuSchedule schedule(spec);
     VuRoster roster(spec, schedule, 0, 1);
     roster.tick(0);
-    auto down = roster.tick(ns(1100ms));  // one VU ramps down with a minute to finish
+    auto down = roster.tick(to_nanos(1100ms));  // one VU ramps down with a minute to finish
     REQUIRE(down.stop.size() == 1);
-    roster.tick(ns(2s));  // the end: graceful_stop (1 s) now bounds both
-    auto cut = roster.tick(ns(3s));
+    roster.tick(to_nanos(2s));  // the end: graceful_stop (1 s) now bounds both
+    auto cut = roster.tick(to_nanos(3s));
     CHECK(cut.cut.size() == 2);
 }

@@ -41,7 +41,7 @@ SyntheticRun with_seed(std::uint64_t seed) {
 
 }  // namespace
 
-TEST_CASE("gate: the same distribution twice is no change", "[gate]") {
+TEST_CASE("gate: the same distribution twice is no change", "[gate][heavy]") {
     const json c = compare(run_json(with_seed(1)), run_json(with_seed(2)));
     INFO(c.dump(2));
     CHECK(c["verdict"] == "no_change");
@@ -58,7 +58,7 @@ TEST_CASE("gate: the same distribution twice is no change", "[gate]") {
     CHECK(c["invalid_reasons"].empty());
 }
 
-TEST_CASE("gate: every latency 30% slower is a regression, 30% faster an improvement", "[gate]") {
+TEST_CASE("gate: every latency 30% slower is a regression, 30% faster an improvement", "[gate][heavy]") {
     SyntheticRun slower = with_seed(2);
     slower.scale = 1.3;
     const json base = run_json(with_seed(1));
@@ -83,7 +83,7 @@ TEST_CASE("gate: every latency 30% slower is a regression, 30% faster an improve
     CHECK(metric(better, "latency p95")["verdict"] == "improvement");
 }
 
-TEST_CASE("gate: a change within the tolerance is never a regression", "[gate]") {
+TEST_CASE("gate: a change within the tolerance is never a regression", "[gate][heavy]") {
     SyntheticRun slightly = with_seed(5);
     slightly.scale = 1.05;  // under the default +10% of p50 and p95
     const json c = compare(run_json(with_seed(4)), run_json(slightly));
@@ -92,14 +92,14 @@ TEST_CASE("gate: a change within the tolerance is never a regression", "[gate]")
     CHECK(metric(c, "latency p50")["verdict"] != "regression");
 }
 
-TEST_CASE("gate: the same inputs give the same comparison", "[gate]") {
+TEST_CASE("gate: the same inputs give the same comparison", "[gate][heavy]") {
     SyntheticRun b = with_seed(7);
     b.scale = 1.1;
     const json base = run_json(with_seed(6)), candidate = run_json(b);
     CHECK(compare(base, candidate) == compare(base, candidate));
 }
 
-TEST_CASE("gate: runs that cannot be trusted or compared make it invalid, saying why", "[gate]") {
+TEST_CASE("gate: runs that cannot be trusted or compared make it invalid, saying why", "[gate][heavy]") {
     const json base = run_json(with_seed(1));
     auto reasons = [&](const json& candidate) {
         const json c = compare(base, candidate);
@@ -147,7 +147,7 @@ TEST_CASE("gate: runs that cannot be trusted or compared make it invalid, saying
     CHECK_THAT(all, Catch::Contains("40 of 6.04e+03 due iterations were dropped"));
 }
 
-TEST_CASE("gate: a kernel update is worth a note, not a refusal", "[gate]") {
+TEST_CASE("gate: a kernel update is worth a note, not a refusal", "[gate][heavy]") {
     json candidate = run_json(with_seed(2));
     candidate["run"]["testbed"]["kernel"] = "6.2.0";
     const json c = compare(run_json(with_seed(1)), candidate);
@@ -156,7 +156,7 @@ TEST_CASE("gate: a kernel update is worth a note, not a refusal", "[gate]") {
     CHECK_THAT(c["warnings"][0].get<std::string>(), Catch::Contains("kernel"));
 }
 
-TEST_CASE("gate: the candidate's own gate rules choose the metrics and tolerances", "[gate]") {
+TEST_CASE("gate: the candidate's own gate rules choose the metrics and tolerances", "[gate][heavy]") {
     SyntheticRun slower = with_seed(2);
     slower.scale = 1.3;
     json candidate = run_json(slower);
@@ -171,7 +171,7 @@ TEST_CASE("gate: the candidate's own gate rules choose the metrics and tolerance
     CHECK(c["metrics"][0]["verdict"] != "regression");  // +30% is within +50%
 }
 
-TEST_CASE("gate: several runs per side widen the interval by the spread between runs", "[gate]") {
+TEST_CASE("gate: several runs per side widen the interval by the spread between runs", "[gate][heavy]") {
     // Three baseline runs whose medians differ by ±10% from run to run: the
     // spread within each run says little about that.
     throng::test::SyntheticRun spec = with_seed(11);

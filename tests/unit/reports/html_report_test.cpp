@@ -286,7 +286,7 @@ TEST_CASE("html report: a corrupt histogram is named, not fatal", "[html]") {
     CHECK(chart(html, "spectrum-step-1").find("No data: service_time histogram cannot be decoded") != std::string::npos);
 }
 
-TEST_CASE("html report: a 10-minute run with 20 steps stays small", "[html]") {
+TEST_CASE("html report: a 10-minute run with 20 steps stays small", "[html][heavy]") {
     const json r = throng::test::large_result();
     const std::string html = html_report(r);
     INFO("report.html of 600 intervals x 20 steps: " << html.size() << " bytes");

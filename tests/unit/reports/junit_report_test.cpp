@@ -73,7 +73,7 @@ std::vector<std::pair<std::string, json>> all_results() {
     for (const auto& name : throng::test::result_fixture_names())
         all.emplace_back(name, throng::test::load_result_fixture(name));
     all.emplace_back("version 1", throng::test::version1_result());
-    all.emplace_back("two scenarios", throng::test::two_scenario_result());
+    all.emplace_back("two scenarios", throng::test::two_scenario_fixture());
     all.emplace_back("unruly", throng::test::unruly_result());
     return all;
 }
@@ -206,7 +206,7 @@ TEST_CASE("an invalid comparison is one error case listing its reasons", "[junit
 }
 
 TEST_CASE("each scenario is a suite; thresholds and metrics go to the scenario they filter on", "[junit]") {
-    const json result = throng::test::two_scenario_result();
+    const json result = throng::test::two_scenario_fixture();
     const std::string xml = junit_report(result);
     const auto suites = suites_of(xml);
     REQUIRE(suites.size() == 2);
@@ -273,7 +273,7 @@ TEST_CASE("each scenario is a suite; thresholds and metrics go to the scenario t
     CHECK(checkout.find("<property name=\"verdict\" value=\"interrupted\"/>") != std::string::npos);
 
     // A step name both scenarios have: the filter takes in both, so the whole run's suite.
-    auto shared = throng::test::two_scenario_result();
+    auto shared = throng::test::two_scenario_fixture();
     shared["steps"][0]["name"] = "flaky";
     const auto shared_suites = suites_of(junit_report(shared));
     REQUIRE(shared_suites.size() == 2);

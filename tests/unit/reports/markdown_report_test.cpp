@@ -114,7 +114,7 @@ TEST_CASE("the Markdown report starts with the verdict", "[markdown]") {
     auto inconclusive = throng::test::load_result_fixture("regression");
     inconclusive["verdict"] = "inconclusive";
     CHECK(first_line(markdown_report(inconclusive)) == "### ⚠️ Comparison inconclusive");
-    CHECK(first_line(markdown_report(throng::test::two_scenario_result())) == "### ⏹ Interrupted");
+    CHECK(first_line(markdown_report(throng::test::two_scenario_fixture())) == "### ⏹ Interrupted");
 }
 
 TEST_CASE("the Markdown report lists thresholds and the comparison, marked", "[markdown]") {
@@ -203,7 +203,7 @@ TEST_CASE("the step tables show each scenario's steps and the latency that is ju
                     whole(open_scenario["iterations"]["dropped"]) + " dropped") != std::string::npos);
     CHECK(open.find("Latency: response time, from each request's intended start") != std::string::npos);
 
-    const json two_result = throng::test::two_scenario_result();
+    const json two_result = throng::test::two_scenario_fixture();
     const std::string two = markdown_report(two_result);
     CHECK(two.find(steps_heading(two_result["scenarios"][0], "Scenario browse") + "\n\n| step |") != std::string::npos);
     CHECK(two.find("#### Scenario checkout") != std::string::npos);

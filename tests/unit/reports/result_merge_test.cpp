@@ -22,7 +22,7 @@ SyntheticRun spec(std::uint64_t seed, double start, int intervals = 10) {
 
 }  // namespace
 
-TEST_CASE("merge: shards of one run add up bucket by bucket and second by second", "[merge]") {
+TEST_CASE("merge: shards of one run add up bucket by bucket and second by second", "[merge][heavy]") {
     const RunResult a = synthetic_run(spec(1, 1000.0));
     const RunResult b = synthetic_run(spec(2, 1000.02));  // started 20 ms later
     const RunResult merged = throng::reports::merge_results({a, b});
@@ -46,7 +46,7 @@ TEST_CASE("merge: shards of one run add up bucket by bucket and second by second
     CHECK(merged.duration_s == Approx(10.02));
 }
 
-TEST_CASE("merge: runs one after another are kept apart, their rates over the time they ran", "[merge]") {
+TEST_CASE("merge: runs one after another are kept apart, their rates over the time they ran", "[merge][heavy]") {
     const RunResult first = synthetic_run(spec(1, 1000.0, 10));
     const RunResult second = synthetic_run(spec(2, 2000.0, 5));
     // Given in any order, they come out in time order.
@@ -69,7 +69,7 @@ TEST_CASE("merge: runs one after another are kept apart, their rates over the ti
     CHECK(all.runs[2].first_interval == 15);
 }
 
-TEST_CASE("merge: results of different scenarios are refused, saying how they differ", "[merge]") {
+TEST_CASE("merge: results of different scenarios are refused, saying how they differ", "[merge][heavy]") {
     RunResult a = synthetic_run(spec(1, 1000.0));
     RunResult b = synthetic_run(spec(2, 1000.0));
     b.scenario_name = "other";

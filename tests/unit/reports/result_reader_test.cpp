@@ -23,7 +23,7 @@ throng::core::RunResult read(const json& document) {
 
 }  // namespace
 
-TEST_CASE("a result read back and written again is the same document", "[result][reader]") {
+TEST_CASE("a result read back and written again is the same document", "[result][reader][heavy]") {
     throng::core::RunResult run = throng::test::two_scenario_result();
     run.thresholds = throng::reports::evaluate_thresholds(
         {throng::scenarios::parse_threshold_expression("latency{scenario:browse}", "p(95)<50ms"),

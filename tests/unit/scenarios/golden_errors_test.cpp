@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "support/echo_protocol.hpp"
 #include "support/scenario_parsing.hpp"
 
 namespace fs = std::filesystem;
@@ -17,20 +18,6 @@ namespace fs = std::filesystem;
 namespace {
 
 const fs::path golden_dir = fs::path(THRONG_SOURCE_DIR) / "tests" / "golden" / "scenarios";
-
-// A second protocol, so that a step naming two can be shown; accepts any object.
-struct EchoSpec final : throng::core::StepSpec {
-    std::string_view protocol() const override { return "echo"; }
-    std::string describe() const override { return "echo"; }
-};
-struct EchoParser final : throng::core::StepParser {
-    std::string_view key() const override { return "echo"; }
-    std::vector<std::string_view> url_forms() const override { return {"http://"}; }
-    std::shared_ptr<const throng::core::StepSpec> parse(const throng::core::json::Value&,
-                                                        throng::core::StepParseContext&) const override {
-        return std::make_shared<EchoSpec>();
-    }
-};
 
 std::string read_text(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -55,7 +42,7 @@ std::string without_final_newline(std::string text) {
 
 // What parsing the golden scenario reports; empty if it is accepted.
 std::string reported(const fs::path& scenario) {
-    static const EchoParser echo;
+    static const throng::test::EchoParser echo("http://");  // a second protocol, so that a step can name two
     const throng::core::StepParser* const parsers[] = {throng::test::http_only()[0], &echo};
     fs::path sets = scenario;
     sets.replace_extension(".sets");

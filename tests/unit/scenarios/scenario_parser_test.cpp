@@ -5,6 +5,7 @@
 #include <fstream>
 #include <unistd.h>
 
+#include "support/echo_protocol.hpp"
 #include "support/scenario_parsing.hpp"
 
 using namespace std::chrono_literals;
@@ -32,20 +33,6 @@ std::string with(const std::string& members) {
 "steps": [{"http": {"path": "/"}}],
 )" + members + "}";
 }
-
-// A second protocol, only to test steps that name two.
-struct EchoSpec final : throng::core::StepSpec {
-    std::string_view protocol() const override { return "echo"; }
-    std::string describe() const override { return "echo"; }
-};
-struct EchoParser final : StepParser {
-    std::string_view key() const override { return "echo"; }
-    std::vector<std::string_view> url_forms() const override { return {"http://"}; }
-    std::shared_ptr<const throng::core::StepSpec> parse(const throng::core::json::Value&,
-                                                        throng::core::StepParseContext&) const override {
-        return std::make_shared<EchoSpec>();
-    }
-};
 
 }  // namespace
 
@@ -368,7 +355,7 @@ TEST_CASE("golden: step errors", "[scenario][golden]") {
 }
 
 TEST_CASE("a step naming two protocols is rejected", "[scenario]") {
-    const EchoParser echo;
+    const throng::test::EchoParser echo("http://");
     const StepParser* const both[] = {http_only()[0], &echo};
     CHECK(errors_of(R"({"target": "http://h", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
 "steps": [{"http": {"path": "/"}, "echo": {}}]})",

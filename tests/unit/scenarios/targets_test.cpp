@@ -1,6 +1,7 @@
 // Several named targets, which target each step reaches, and `set` steps.
 #include <catch2/catch.hpp>
 
+#include "support/echo_protocol.hpp"
 #include "support/scenario_parsing.hpp"
 
 using namespace std::chrono_literals;
@@ -10,43 +11,24 @@ using throng::test::errors_of;
 
 namespace {
 
-// A second protocol with its own URL scheme, whose steps may name a target:
-// {"echo": {"target": "name"}} or {"echo": {}}.
-struct EchoSpec final : throng::core::StepSpec {
-    std::string target;
-    std::string_view protocol() const override { return "echo"; }
-    std::string describe() const override { return "echo"; }
-    std::string_view target_name() const override { return target; }
-};
-struct EchoParser final : StepParser {
-    std::string_view key() const override { return "echo"; }
-    std::vector<std::string_view> url_forms() const override { return {"echo://"}; }
-    std::shared_ptr<const throng::core::StepSpec> parse(const throng::core::json::Value& node,
-                                                        throng::core::StepParseContext&) const override {
-        auto spec = std::make_shared<EchoSpec>();
-        if (const auto* target = node.find("target")) spec->target = target->as_string();
-        return spec;
-    }
-};
-
 std::span<const StepParser* const> http_and_echo() {
-    static const EchoParser echo;
+    static const throng::test::EchoParser echo("echo://");  // a second protocol with its own scheme
     static const StepParser* const parsers[] = {throng::test::http_only()[0], &echo};
     return parsers;
 }
 
-Plan parse(const std::string& text) {
+Plan parse_with_echo(const std::string& text) {
     return throng::scenarios::parse_scenario(text, "s.json", http_and_echo(), {throng::test::no_env(), {}});
 }
 
-std::string errors(const std::string& text) { return errors_of(text, {}, http_and_echo()); }
+std::string errors_with_echo(const std::string& text) { return errors_of(text, {}, http_and_echo()); }
 
 const std::string executor = R"("executor": {"type": "constant-vus", "vus": 1, "duration": "1s"})";
 
 }  // namespace
 
 TEST_CASE("targets by name, each with its own options", "[scenario][targets]") {
-    const Plan plan = parse(R"({"target": "http://127.0.0.1:8080",
+    const Plan plan = parse_with_echo(R"({"target": "http://127.0.0.1:8080",
 "targets": {"db": {"url": "echo://a", "statement_timeout": "2s", "pool": 4, "connect_timeout": "1s"}, "cache": "echo://b"},
 )" + executor + R"(, "steps": [{"http": {"path": "/"}}, {"name": "d", "echo": {"target": "db"}}, {"name": "c", "echo": {"target": "cache"}}]})");
     REQUIRE(plan.targets.size() == 3);
@@ -63,7 +45,7 @@ TEST_CASE("targets by name, each with its own options", "[scenario][targets]") {
 }
 
 TEST_CASE("`targets` alone is enough, and the first one is the main target", "[scenario][targets]") {
-    const Plan plan = parse(R"({"targets": {"web": "http://127.0.0.1:1", "db": "echo://x"}, )" + executor +
+    const Plan plan = parse_with_echo(R"({"targets": {"web": "http://127.0.0.1:1", "db": "echo://x"}, )" + executor +
                             R"(, "steps": [{"http": {"path": "/"}}, {"echo": {}}]})");
     REQUIRE(plan.targets.size() == 2);
     CHECK(plan.main_target().name == "web");
@@ -72,28 +54,28 @@ TEST_CASE("`targets` alone is enough, and the first one is the main target", "[s
 TEST_CASE("a step reaches exactly one target: the one it names or the only one of its protocol",
           "[scenario][targets][golden]") {
     // Named, but not defined: did-you-mean.
-    CHECK(errors(R"({"target": "http://h", "targets": {"cache": "echo://b"}, )" + executor +
+    CHECK(errors_with_echo(R"({"target": "http://h", "targets": {"cache": "echo://b"}, )" + executor +
                  R"(, "steps": [{"name": "e", "echo": {"target": "cach"}}]})") ==
           "s.json:1:134: error: `echo` step `e` names target `cach`, which `targets` does not define; did you "
           "mean `cache`? (at /steps/0)");
     // Named, but of another protocol.
-    CHECK(errors(R"({"target": "http://h", "targets": {"cache": "echo://b"}, )" + executor +
+    CHECK(errors_with_echo(R"({"target": "http://h", "targets": {"cache": "echo://b"}, )" + executor +
                  R"(, "steps": [{"name": "e", "echo": {"target": "default"}}]})") ==
           "s.json:1:134: error: `echo` step `e` names target `default`, but its URL is not a URL starting with "
           "echo:// (got \"http://h\") (at /steps/0)");
     // No target of its protocol.
-    CHECK(errors(R"({"target": "http://h", )" + executor + R"(, "steps": [{"name": "e", "echo": {}}]})") ==
+    CHECK(errors_with_echo(R"({"target": "http://h", )" + executor + R"(, "steps": [{"name": "e", "echo": {}}]})") ==
           "s.json:1:100: error: `echo` step `e` has no target to reach: add one to `targets` with a URL starting "
           "with echo:// (at /steps/0)");
     // Two could serve it.
-    CHECK(errors(R"({"targets": {"a": "echo://1", "b": "echo://2"}, )" + executor +
+    CHECK(errors_with_echo(R"({"targets": {"a": "echo://1", "b": "echo://2"}, )" + executor +
                  R"(, "steps": [{"name": "e", "echo": {}}]})") ==
           "s.json:1:125: error: `echo` step `e` could reach several targets (`a`, `b`): name one with "
           "`\"target\"` in its `echo` part (at /steps/0)");
 }
 
 TEST_CASE("target names and values are checked", "[scenario][targets][golden]") {
-    CHECK(errors(R"({"targets": {"default": "echo://1", "a b": "echo://2", "c": "ftp://x"}, )" + executor +
+    CHECK(errors_with_echo(R"({"targets": {"default": "echo://1", "a b": "echo://2", "c": "ftp://x"}, )" + executor +
                  R"(, "steps": [{"http": {"path": "/"}}]})") ==
           "s.json:1:14: error: target name `default` must hold only letters, digits, '_', '.' and '-', and not be "
           "`default` (the name of `target`) (at /targets/default)\n"
@@ -101,15 +83,15 @@ TEST_CASE("target names and values are checked", "[scenario][targets][golden]") 
           "`default` (the name of `target`) (at /targets/a b)\n"
           "s.json:1:61: error: `c` in targets must be a URL starting with http:// or echo://, or embedded:demo, "
           "got \"ftp://x\" (at /targets/c)");
-    CHECK(errors(R"({"targets": [], )" + executor + R"(, "steps": [{"http": {"path": "/"}}]})") ==
+    CHECK(errors_with_echo(R"({"targets": [], )" + executor + R"(, "steps": [{"http": {"path": "/"}}]})") ==
           "s.json:1:13: error: `targets` in scenario must be an object naming each target, like {\"db\": "
           "\"postgresql://user@127.0.0.1:5432/db\"}, got array (at /targets)");
-    CHECK(errors(R"({)" + executor + R"(, "steps": [{"http": {"path": "/"}}]})") ==
+    CHECK(errors_with_echo(R"({)" + executor + R"(, "steps": [{"http": {"path": "/"}}]})") ==
           "s.json:1:1: error: missing required key `target` in scenario");
 }
 
 TEST_CASE("`set` steps give variables values that later steps read", "[scenario][set]") {
-    const Plan plan = parse(R"({"target": "http://h", )" + executor + R"(, "steps": [
+    const Plan plan = parse_with_echo(R"({"target": "http://h", )" + executor + R"(, "steps": [
 {"set": {"aid": "${random_int(1,10)}", "n": 5, "flag": true}},
 {"http": {"path": "/a/${aid}?n=${n}&f=${flag}"}}]})");
     const auto& steps = throng::test::steps_of(plan);
@@ -126,10 +108,10 @@ TEST_CASE("`set` steps give variables values that later steps read", "[scenario]
 TEST_CASE("`set` errors", "[scenario][set][golden]") {
     const std::string head = R"({"target": "http://h", )" + executor + R"(,
 )";
-    CHECK(errors(head + R"("steps": [{"set": {}}]})") ==
+    CHECK(errors_with_echo(head + R"("steps": [{"set": {}}]})") ==
           "s.json:2:19: error: `set` in step must be an object of variables and their values, like {\"aid\": "
           "\"${random_int(1,100000)}\"}, got object (at /steps/0/set)");
-    CHECK(errors(head + R"("steps": [{"set": {"1x": "a", "y": [1], "z": "${nope"}, "timeout": "1s"}]})") ==
+    CHECK(errors_with_echo(head + R"("steps": [{"set": {"1x": "a", "y": [1], "z": "${nope"}, "timeout": "1s"}]})") ==
           "s.json:2:20: error: variable name `1x` must start with a letter or '_' and hold only letters, digits "
           "and '_' (at /steps/0/set/1x)\n"
           "s.json:2:36: error: `y` in `set` must be a string (it may hold ${...}), a number or a boolean, got array "

@@ -17,20 +17,20 @@ namespace {
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 // The parsed step as plain text: templates by their source.
-struct Spec {
+struct HttpStepText {
     std::string method, path, body;
     Headers headers;
     std::string describe;
     bool constant = true;
 };
 
-struct Parsed {
-    std::optional<Spec> spec;
+struct ParsedHttpStep {
+    std::optional<HttpStepText> spec;
     std::vector<std::string> errors;  // formatted, in source order
     std::vector<std::string> variables;  // read by the step's templates
 };
 
-Parsed parse_step(const std::string& text) {
+ParsedHttpStep parse_http_step(const std::string& text) {
     const json::Value node = json::parse(text);
     Diagnostics diags("step.json");
     StepParseContext context(diags, [](std::string_view name) -> std::optional<std::string> {
@@ -38,9 +38,9 @@ Parsed parse_step(const std::string& text) {
         return std::nullopt;
     });
     const auto parsed = std::dynamic_pointer_cast<const HttpStepSpec>(HttpStepParser().parse(node, context));
-    Parsed out;
+    ParsedHttpStep out;
     if (parsed) {
-        Spec spec{parsed->method, parsed->path.source(), parsed->body.source(), {}, parsed->describe(),
+        HttpStepText spec{parsed->method, parsed->path.source(), parsed->body.source(), {}, parsed->describe(),
                   parsed->is_constant()};
         for (const auto& [name, value] : parsed->headers) spec.headers.emplace_back(name, value.source());
         out.spec = spec;
@@ -51,8 +51,8 @@ Parsed parse_step(const std::string& text) {
 }
 
 // The single message reported; fails unless there is exactly one.
-std::string single_error(const std::string& text) {
-    const Parsed parsed = parse_step(text);
+std::string http_step_error(const std::string& text) {
+    const ParsedHttpStep parsed = parse_http_step(text);
     CHECK_FALSE(parsed.spec);
     REQUIRE(parsed.errors.size() == 1);
     return parsed.errors[0];
@@ -70,7 +70,7 @@ TEST_CASE("http step parser identifies itself", "[http_step]") {
 }
 
 TEST_CASE("http step minimal: GET by default", "[http_step]") {
-    const Parsed p = parse_step(R"({"path": "/health"})");
+    const ParsedHttpStep p = parse_http_step(R"({"path": "/health"})");
     REQUIRE(p.spec);
     CHECK(p.errors.empty());
     CHECK(p.spec->method == "GET");
@@ -81,7 +81,7 @@ TEST_CASE("http step minimal: GET by default", "[http_step]") {
 }
 
 TEST_CASE("http step with every key", "[http_step]") {
-    const Parsed p = parse_step(R"({
+    const ParsedHttpStep p = parse_http_step(R"({
         "method": "post",
         "path": "/items?x=1&y=%20",
         "headers": {"Accept": "application/json", "X-Trace": "abc", "Host": "example.test"},
@@ -98,25 +98,25 @@ TEST_CASE("http step with every key", "[http_step]") {
 
 TEST_CASE("http step JSON body is serialized and typed", "[http_step]") {
     SECTION("object body adds Content-Type") {
-        const Parsed p = parse_step(R"({"method": "PUT", "path": "/i", "body": {"name": "x", "tags": [1, 2]}})");
+        const ParsedHttpStep p = parse_http_step(R"({"method": "PUT", "path": "/i", "body": {"name": "x", "tags": [1, 2]}})");
         REQUIRE(p.spec);
         CHECK(p.spec->body == R"({"name":"x","tags":[1,2]})");
         CHECK(p.spec->headers == Headers{{"Content-Type", "application/json"}});
     }
     SECTION("array body adds Content-Type") {
-        const Parsed p = parse_step(R"({"path": "/i", "body": [true, null]})");
+        const ParsedHttpStep p = parse_http_step(R"({"path": "/i", "body": [true, null]})");
         REQUIRE(p.spec);
         CHECK(p.spec->body == "[true,null]");
         CHECK(p.spec->headers == Headers{{"Content-Type", "application/json"}});
     }
     SECTION("an explicit Content-Type, in any case, wins") {
-        const Parsed p = parse_step(
+        const ParsedHttpStep p = parse_http_step(
             R"({"path": "/i", "headers": {"content-type": "application/vnd.x+json"}, "body": {"a": 1}})");
         REQUIRE(p.spec);
         CHECK(p.spec->headers == Headers{{"content-type", "application/vnd.x+json"}});
     }
     SECTION("a string body adds nothing") {
-        const Parsed p = parse_step(R"({"path": "/i", "body": "{\"a\": 1}"})");
+        const ParsedHttpStep p = parse_http_step(R"({"path": "/i", "body": "{\"a\": 1}"})");
         REQUIRE(p.spec);
         CHECK(p.spec->body == R"({"a": 1})");
         CHECK(p.spec->headers.empty());
@@ -124,7 +124,7 @@ TEST_CASE("http step JSON body is serialized and typed", "[http_step]") {
 }
 
 TEST_CASE("http step placeholders: path, header values and body are templates", "[http_step]") {
-    const Parsed p = parse_step(
+    const ParsedHttpStep p = parse_http_step(
         R"({"method": "POST", "path": "/u/${user}?h=${env.HOST_ID}", "headers": {"Authorization": "Bearer ${token}"},
             "body": {"name": "${user}", "n": 1}})");
     REQUIRE(p.spec);
@@ -132,68 +132,68 @@ TEST_CASE("http step placeholders: path, header values and body are templates", 
     CHECK_FALSE(p.spec->constant);
     CHECK(p.variables == std::vector<std::string>{"user", "token", "user"});
     CHECK(p.spec->describe == "POST /u/${user}?h=${env.HOST_ID}");
-    const Parsed constant = parse_step(R"({"path": "/h?id=${env.HOST_ID}"})");
+    const ParsedHttpStep constant = parse_http_step(R"({"path": "/h?id=${env.HOST_ID}"})");
     REQUIRE(constant.spec);
     CHECK(constant.spec->constant);  // the environment is resolved once, when the file is read
-    CHECK(single_error(R"({"path": "/${env.NOPE}"})").find("`NOPE` is not set") != std::string::npos);
-    CHECK(single_error(R"({"path": "/${nope"})").find("unclosed") != std::string::npos);
+    CHECK(http_step_error(R"({"path": "/${env.NOPE}"})").find("`NOPE` is not set") != std::string::npos);
+    CHECK(http_step_error(R"({"path": "/${nope"})").find("unclosed") != std::string::npos);
 }
 
 TEST_CASE("http step errors", "[http_step]") {
-    CHECK(single_error(R"({"method": "GET"})") == "step.json:1:1: error: missing required key `path` in http step");
-    CHECK(single_error(R"({"path": "health"})") ==
+    CHECK(http_step_error(R"({"method": "GET"})") == "step.json:1:1: error: missing required key `path` in http step");
+    CHECK(http_step_error(R"({"path": "health"})") ==
           "step.json:1:10: error: `path` in http step must start with '/', got \"health\" (at /path)");
-    CHECK(single_error(R"({"path": "/a b"})") ==
+    CHECK(http_step_error(R"({"path": "/a b"})") ==
           "step.json:1:10: error: `path` in http step must not contain spaces or control characters "
           "(percent-encode them, e.g. %20) (at /path)");
-    CHECK(single_error(R"({"path": 5})") ==
+    CHECK(http_step_error(R"({"path": 5})") ==
           "step.json:1:10: error: `path` in http step must be a string, got number (at /path)");
-    CHECK(single_error(R"({"method": "GE T", "path": "/"})") ==
+    CHECK(http_step_error(R"({"method": "GE T", "path": "/"})") ==
           "step.json:1:12: error: `method` in http step must be an HTTP method like GET or POST, got \"GE T\" "
           "(at /method)");
-    CHECK(single_error(R"({"method": "", "path": "/"})") ==
+    CHECK(http_step_error(R"({"method": "", "path": "/"})") ==
           "step.json:1:12: error: `method` in http step must be an HTTP method like GET or POST, got \"\" "
           "(at /method)");
-    CHECK(single_error(R"({"path": "/", "headers": ["a"]})") ==
+    CHECK(http_step_error(R"({"path": "/", "headers": ["a"]})") ==
           "step.json:1:26: error: `headers` in http step must be an object of header names to string values, "
           "got array (at /headers)");
-    CHECK(single_error(R"({"path": "/", "headers": {"Bad Name": "x"}})") ==
+    CHECK(http_step_error(R"({"path": "/", "headers": {"Bad Name": "x"}})") ==
           "step.json:1:27: error: header name `Bad Name` is not a valid HTTP token (at /headers/Bad Name)");
-    CHECK(single_error(R"({"path": "/", "headers": {"X-Id": 5}})") ==
+    CHECK(http_step_error(R"({"path": "/", "headers": {"X-Id": 5}})") ==
           "step.json:1:35: error: header `X-Id` must have a string value, got number (at /headers/X-Id)");
-    CHECK(single_error(R"({"path": "/", "headers": {"X-Id": "a\r\nEvil: 1"}})") ==
+    CHECK(http_step_error(R"({"path": "/", "headers": {"X-Id": "a\r\nEvil: 1"}})") ==
           "step.json:1:35: error: header `X-Id` value must not contain line breaks or NUL (at /headers/X-Id)");
-    CHECK(single_error(R"({"path": "/", "body": 42})") ==
+    CHECK(http_step_error(R"({"path": "/", "body": 42})") ==
           "step.json:1:23: error: `body` in http step must be a string, or an object or array to send as JSON, "
           "got number (at /body)");
     // The timeout belongs to the step, not to its http part.
-    CHECK(single_error(R"({"path": "/", "timeout": "1s"})") ==
+    CHECK(http_step_error(R"({"path": "/", "timeout": "1s"})") ==
           "step.json:1:15: error: unknown key `timeout` in http step; expected `method`, `path`, `headers` or "
           "`body` (at /timeout)");
-    CHECK(single_error(R"("GET /")") == "step.json:1:1: error: http step must be an object, got \"GET /\"");
+    CHECK(http_step_error(R"("GET /")") == "step.json:1:1: error: http step must be an object, got \"GET /\"");
 }
 
 TEST_CASE("http step rejects framing headers but allows Host", "[http_step]") {
-    CHECK(single_error(R"({"path": "/", "headers": {"content-length": "5"}})") ==
+    CHECK(http_step_error(R"({"path": "/", "headers": {"content-length": "5"}})") ==
           "step.json:1:27: error: header `content-length` cannot be set: throng frames the body itself "
           "(at /headers/content-length)");
-    CHECK(single_error(R"({"path": "/", "headers": {"Transfer-Encoding": "chunked"}})") ==
+    CHECK(http_step_error(R"({"path": "/", "headers": {"Transfer-Encoding": "chunked"}})") ==
           "step.json:1:27: error: header `Transfer-Encoding` cannot be set: throng frames the body itself "
           "(at /headers/Transfer-Encoding)");
-    const Parsed host = parse_step(R"({"path": "/", "headers": {"Host": "other"}})");
+    const ParsedHttpStep host = parse_http_step(R"({"path": "/", "headers": {"Host": "other"}})");
     REQUIRE(host.spec);
     CHECK(host.spec->headers == Headers{{"Host", "other"}});
 }
 
 TEST_CASE("http step unknown keys suggest the right one", "[http_step]") {
-    CHECK(single_error(R"({"path": "/", "methd": "POST"})") ==
+    CHECK(http_step_error(R"({"path": "/", "methd": "POST"})") ==
           "step.json:1:15: error: unknown key `methd` in http step; did you mean `method`? (at /methd)");
-    CHECK(single_error(R"({"path": "/", "header": {}})") ==
+    CHECK(http_step_error(R"({"path": "/", "header": {}})") ==
           "step.json:1:15: error: unknown key `header` in http step; did you mean `headers`? (at /header)");
 }
 
 TEST_CASE("http step reports every problem at once", "[http_step]") {
-    const Parsed p = parse_step(R"({"method": "G E", "path": "x", "headers": {"A B": "1", "Content-Length": "2"},
+    const ParsedHttpStep p = parse_http_step(R"({"method": "G E", "path": "x", "headers": {"A B": "1", "Content-Length": "2"},
                                     "body": false, "timeout": -1, "extra": 1})");
     CHECK_FALSE(p.spec);
     CHECK(p.errors.size() == 7);

@@ -29,28 +29,28 @@ namespace pg = throng::targets::postgres;
 
 namespace {
 
-struct Parsed {
+struct ParsedPostgresStep {
     std::shared_ptr<const PostgresStepSpec> spec;
     std::vector<std::string> errors;     // formatted, in source order
     std::vector<std::string> variables;  // read by the step's templates
 };
 
-Parsed parse_step(const std::string& text) {
+ParsedPostgresStep parse_postgres_step(const std::string& text) {
     const json::Value node = json::parse(text);
     Diagnostics diags("step.json");
     StepParseContext context(diags, [](std::string_view name) -> std::optional<std::string> {
         if (name == "TABLE") return "accounts";
         return std::nullopt;
     });
-    Parsed out;
+    ParsedPostgresStep out;
     out.spec = std::dynamic_pointer_cast<const PostgresStepSpec>(PostgresStepParser().parse(node, context));
     for (const auto& d : diags.list()) out.errors.push_back(d.format());
     for (const auto& use : context.uses()) out.variables.push_back(use.name);
     return out;
 }
 
-std::string single_error(const std::string& text) {
-    const Parsed parsed = parse_step(text);
+std::string postgres_step_error(const std::string& text) {
+    const ParsedPostgresStep parsed = parse_postgres_step(text);
     CHECK_FALSE(parsed.spec);
     REQUIRE(parsed.errors.size() == 1);
     return parsed.errors[0];
@@ -105,7 +105,7 @@ TEST_CASE("postgres step parser identifies itself", "[postgres]") {
 }
 
 TEST_CASE("postgres query step: constant SQL, templated params bound to $n", "[postgres]") {
-    const Parsed p = parse_step(
+    const ParsedPostgresStep p = parse_postgres_step(
         R"({"query": "SELECT abalance FROM pgbench_accounts WHERE aid = $1 AND bid = $2 AND x = $3",
             "params": ["${aid}", 7, null], "target": "db"})");
     REQUIRE(p.spec);
@@ -124,7 +124,7 @@ TEST_CASE("postgres query step: constant SQL, templated params bound to $n", "[p
 }
 
 TEST_CASE("postgres query step: describe collapses spaces, env placeholders resolve when loaded", "[postgres]") {
-    const Parsed p = parse_step(R"({"query": "SELECT *\n  FROM ${env.TABLE}\n WHERE true", "pipeline": 10})");
+    const ParsedPostgresStep p = parse_postgres_step(R"({"query": "SELECT *\n  FROM ${env.TABLE}\n WHERE true", "pipeline": 10})");
     REQUIRE(p.spec);
     CHECK(p.spec->statements[0].query == "SELECT *\n  FROM accounts\n WHERE true");
     CHECK(p.spec->describe() == "SELECT * FROM accounts WHERE true");
@@ -133,7 +133,7 @@ TEST_CASE("postgres query step: describe collapses spaces, env placeholders reso
 }
 
 TEST_CASE("postgres transaction step: statements named by position unless named", "[postgres]") {
-    const Parsed p = parse_step(R"({"transaction": [
+    const ParsedPostgresStep p = parse_postgres_step(R"({"transaction": [
             {"name": "update_account", "query": "UPDATE a SET b = b + $1 WHERE id = $2", "params": ["${delta}", "${aid}"]},
             {"query": "SELECT b FROM a WHERE id = $1", "params": ["${aid}"]},
             {"query": "INSERT INTO h SELECT 1"}
@@ -150,7 +150,7 @@ TEST_CASE("postgres transaction step: statements named by position unless named"
     CHECK(p.variables == std::vector<std::string>{"delta", "aid", "aid"});
     // Each statement is reported on its own as well, under these names.
     CHECK(p.spec->parts() == std::vector<std::string>{"update_account", "2", "3"});
-    CHECK(parse_step(R"({"query": "SELECT 1"})").spec->parts().empty());
+    CHECK(parse_postgres_step(R"({"query": "SELECT 1"})").spec->parts().empty());
 }
 
 TEST_CASE("thresholds may name a transaction's statements, and only those it has", "[postgres][thresholds]") {
@@ -178,86 +178,86 @@ TEST_CASE("thresholds may name a transaction's statements, and only those it has
 }
 
 TEST_CASE("postgres script step: several statements sent as they are", "[postgres]") {
-    const Parsed p = parse_step(R"({"script": "CREATE TABLE IF NOT EXISTS t (id int); INSERT INTO t VALUES (1);"})");
+    const ParsedPostgresStep p = parse_postgres_step(R"({"script": "CREATE TABLE IF NOT EXISTS t (id int); INSERT INTO t VALUES (1);"})");
     REQUIRE(p.spec);
     CHECK(p.spec->kind == PostgresStepSpec::Kind::script);
     CHECK(p.spec->script == "CREATE TABLE IF NOT EXISTS t (id int); INSERT INTO t VALUES (1);");
     CHECK(p.spec->describe() == "script");
-    const Parsed escaped = parse_step(R"({"script": "SELECT '$${not a placeholder}'"})");
+    const ParsedPostgresStep escaped = parse_postgres_step(R"({"script": "SELECT '$${not a placeholder}'"})");
     REQUIRE(escaped.spec);
     CHECK(escaped.spec->script == "SELECT '${not a placeholder}'");
 }
 
 TEST_CASE("postgres step errors name the spot", "[postgres]") {
-    CHECK(single_error(R"({})") ==
+    CHECK(postgres_step_error(R"({})") ==
           "step.json:1:1: error: postgres step must have one of `query`, `transaction` or `script`");
-    CHECK(single_error(R"({"query": "SELECT 1", "script": "SELECT 2", "params": []})") ==
+    CHECK(postgres_step_error(R"({"query": "SELECT 1", "script": "SELECT 2", "params": []})") ==
           "step.json:1:1: error: postgres step must have only one of `query`, `transaction` or `script`");
-    CHECK(single_error(R"({"query": 5})") ==
+    CHECK(postgres_step_error(R"({"query": 5})") ==
           "step.json:1:11: error: `query` in postgres step must be a string of SQL, got number (at /query)");
-    CHECK(single_error(R"({"query": "  "})") ==
+    CHECK(postgres_step_error(R"({"query": "  "})") ==
           "step.json:1:11: error: `query` in postgres step must not be empty (at /query)");
-    CHECK(single_error(R"({"query": "SELECT * FROM t WHERE id = ${id}"})") ==
+    CHECK(postgres_step_error(R"({"query": "SELECT * FROM t WHERE id = ${id}"})") ==
           "step.json:1:11: error: `query` in postgres step cannot hold ${...} placeholders (it is prepared once per "
           "connection: pass values in `params` as $1, $2, ...) (only ${env.NAME} is allowed, resolved when the "
           "scenario is loaded; $${ is a literal ${) (at /query)");
-    CHECK(single_error(R"({"script": "DELETE FROM ${table}"})") ==
+    CHECK(postgres_step_error(R"({"script": "DELETE FROM ${table}"})") ==
           "step.json:1:12: error: `script` in postgres step cannot hold ${...} placeholders (it is sent as it is) "
           "(only ${env.NAME} is allowed, resolved when the scenario is loaded; $${ is a literal ${) (at /script)");
-    CHECK(single_error(R"({"query": "SELECT $1", "params": "x"})") ==
+    CHECK(postgres_step_error(R"({"query": "SELECT $1", "params": "x"})") ==
           "step.json:1:34: error: `params` in postgres step must be an array of values for $1, $2, ..., got \"x\" "
           "(at /params)");
-    CHECK(single_error(R"({"query": "SELECT $1", "params": [{"a": 1}]})") ==
+    CHECK(postgres_step_error(R"({"query": "SELECT $1", "params": [{"a": 1}]})") ==
           "step.json:1:35: error: `params` in postgres step must hold strings, numbers, booleans or null, got "
           "object for $1 (at /params/0)");
-    CHECK(single_error(R"({"query": "SELECT 1", "pipeline": 1001})") ==
+    CHECK(postgres_step_error(R"({"query": "SELECT 1", "pipeline": 1001})") ==
           "step.json:1:35: error: `pipeline` in postgres step must be an integer from 1 to 1000, got 1001 "
           "(at /pipeline)");
-    CHECK(single_error(R"({"script": "SELECT 1", "pipeline": 2})") ==
+    CHECK(postgres_step_error(R"({"script": "SELECT 1", "pipeline": 2})") ==
           "step.json:1:24: error: `pipeline` in postgres step is used only with `query` (at /pipeline)");
-    CHECK(single_error(R"({"query": "SELECT 1", "isolation": "serializable"})") ==
+    CHECK(postgres_step_error(R"({"query": "SELECT 1", "isolation": "serializable"})") ==
           "step.json:1:23: error: `isolation` in postgres step is used only with `transaction` (at /isolation)");
-    CHECK(single_error(R"({"transaction": [{"query": "SELECT 1"}], "isolation": "serialisable"})") ==
+    CHECK(postgres_step_error(R"({"transaction": [{"query": "SELECT 1"}], "isolation": "serialisable"})") ==
           "step.json:1:55: error: `isolation` in postgres step must be `read committed`, `repeatable read` or "
           "`serializable`, got \"serialisable\"; did you mean `serializable`? (at /isolation)");
-    CHECK(single_error(R"({"query": "SELECT 1", "trget": "db"})") ==
+    CHECK(postgres_step_error(R"({"query": "SELECT 1", "trget": "db"})") ==
           "step.json:1:23: error: unknown key `trget` in postgres step; did you mean `target`? (at /trget)");
 }
 
 TEST_CASE("postgres step params must match the $n the query uses", "[postgres]") {
-    CHECK(single_error(R"({"query": "SELECT $1, $2", "params": ["a"]})") ==
+    CHECK(postgres_step_error(R"({"query": "SELECT $1, $2", "params": ["a"]})") ==
           "step.json:1:38: error: `params` in postgres step has 1 value but the query uses $2 (at /params)");
-    CHECK(single_error(R"({"query": "SELECT 1", "params": ["a", "b"]})") ==
+    CHECK(postgres_step_error(R"({"query": "SELECT 1", "params": ["a", "b"]})") ==
           "step.json:1:33: error: `params` in postgres step has 2 values but the query uses no $n placeholder "
           "(at /params)");
-    CHECK(single_error(R"({"query": "SELECT $1"})") ==
+    CHECK(postgres_step_error(R"({"query": "SELECT $1"})") ==
           "step.json:1:11: error: `query` in postgres step uses $1 but there are no `params` (at /query)");
     // Where $n is not a parameter.
-    const Parsed quoted = parse_step(R"({"query": "SELECT '$1', \"a$1\", $$x $2$$ -- $3\n /* $4 */"})");
+    const ParsedPostgresStep quoted = parse_postgres_step(R"({"query": "SELECT '$1', \"a$1\", $$x $2$$ -- $3\n /* $4 */"})");
     REQUIRE(quoted.spec);
 }
 
 TEST_CASE("postgres transaction statements: errors and unique names", "[postgres]") {
-    CHECK(single_error(R"({"transaction": []})") ==
+    CHECK(postgres_step_error(R"({"transaction": []})") ==
           "step.json:1:17: error: `transaction` in postgres step must be an array of 1 to 1000 statements like "
           "{\"name\": \"debit\", \"query\": \"UPDATE ...\", \"params\": [...]}, got array (at /transaction)");
-    CHECK(single_error(R"({"transaction": [{"name": "a", "query": "SELECT 1"}, {"name": "a", "query": "SELECT 2"}]})") ==
+    CHECK(postgres_step_error(R"({"transaction": [{"name": "a", "query": "SELECT 1"}, {"name": "a", "query": "SELECT 2"}]})") ==
           "step.json:1:63: error: statement name `a` is used twice in `transaction` (names default to 1, 2, ...) "
           "(at /transaction/1/name)");
-    CHECK(single_error(R"({"transaction": [{"query": "SELECT 1"}, {"name": "1", "query": "SELECT 2"}]})") ==
+    CHECK(postgres_step_error(R"({"transaction": [{"query": "SELECT 1"}, {"name": "1", "query": "SELECT 2"}]})") ==
           "step.json:1:50: error: statement name `1` is used twice in `transaction` (names default to 1, 2, ...) "
           "(at /transaction/1/name)");
-    CHECK(single_error(R"({"transaction": [{"query": "SELECT $1", "params": [1, 2]}]})") ==
+    CHECK(postgres_step_error(R"({"transaction": [{"query": "SELECT $1", "params": [1, 2]}]})") ==
           "step.json:1:51: error: `params` in statement 1 of `transaction` has 2 values but the query uses $1 "
           "(at /transaction/0/params)");
-    const Parsed misnamed = parse_step(R"({"transaction": [{"sql": "SELECT 1"}]})");
+    const ParsedPostgresStep misnamed = parse_postgres_step(R"({"transaction": [{"sql": "SELECT 1"}]})");
     CHECK_FALSE(misnamed.spec);
     CHECK(misnamed.errors == std::vector<std::string>{
                                  "step.json:1:18: error: missing required key `query` in statement 1 of `transaction` "
                                  "(at /transaction/0)",
                                  "step.json:1:19: error: unknown key `sql` in statement 1 of `transaction`; expected "
                                  "`name`, `query` or `params` (at /transaction/0/sql)"});
-    CHECK(single_error(R"({"transaction": [{"query": "SELECT 1"}], "params": []})") ==
+    CHECK(postgres_step_error(R"({"transaction": [{"query": "SELECT 1"}], "params": []})") ==
           "step.json:1:42: error: `params` in postgres step is used only with `query` (a transaction's statements "
           "have their own) (at /params)");
 }
