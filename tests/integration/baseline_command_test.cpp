@@ -26,7 +26,6 @@ using throng::test::source_dir;
 
 namespace {
 
-
 ProcessResult run_throng(std::vector<std::string> args, const TempDir& dir) {
     args.insert(args.begin(), throng_binary);
     return run_process(args, dir.path(), std::chrono::seconds(60));

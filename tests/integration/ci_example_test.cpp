@@ -17,7 +17,6 @@ using throng::test::source_dir;
 
 namespace {
 
-
 // Runs gate.sh the way the workflows do, with their environment.
 throng::test::ProcessResult gate(const TempDir& dir, const std::string& target, bool main_branch, const std::string& out) {
     const std::string env = "THRONG=" + std::string(THRONG_BINARY) + " SCENARIO=" + source_dir +

@@ -16,7 +16,6 @@ using throng::test::throng_binary;
 
 namespace {
 
-
 std::size_t count_of(const std::string& text, const std::string& word) {
     std::size_t n = 0;
     for (auto at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) ++n;

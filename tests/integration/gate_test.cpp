@@ -20,7 +20,6 @@ using throng::test::source_dir;
 
 namespace {
 
-
 // An open model (the same load whatever the latency), long enough to resample
 // (6 intervals). The generator's own bounds (loop lag, send lag) keep their
 // defaults: a starved generator makes a comparison invalid rather than a

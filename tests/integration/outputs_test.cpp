@@ -17,9 +17,6 @@ using throng::test::run_process;
 using throng::test::TempDir;
 using throng::test::throng_binary;
 
-namespace {
-}
-
 TEST_CASE("an output that cannot be written stops the run before any load", "[integration][outputs]") {
     throng::demo::DemoService demo;
     demo.start();

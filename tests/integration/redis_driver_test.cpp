@@ -130,13 +130,10 @@ std::string fresh(const std::string& text) {
 // Runs a scenario (its JSON text) to the end; requires exit code 0.
 json run_to_end(const std::string& text, std::vector<std::string> extra = {}) {
     TempDir dir;
-    dir.write("scenario.json", fresh(text));
-    std::vector<std::string> argv = {throng_binary, "run", "scenario.json", "--out", "out", "--quiet"};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    const auto r = run_process(argv, dir.path(), std::chrono::seconds(60));
-    INFO(text << "\n" << r.out << r.err);
-    REQUIRE(r.exit_code == 0);
-    return read_result(dir);
+    const auto run = throng::test::run_scenario(dir, fresh(text), std::move(extra), std::chrono::seconds(60));
+    INFO(text << "\n" << run.process.out << run.process.err);
+    REQUIRE(run.process.exit_code == 0);
+    return run.result;
 }
 
 const json& step_of(const json& result, const std::string& name) {

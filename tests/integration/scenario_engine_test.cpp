@@ -23,7 +23,6 @@ using throng::test::run_scenario;
 
 namespace {
 
-
 std::uint64_t requests_of(const json& steps, const std::string& name) {
     for (const auto& s : steps)
         if (s["name"] == name) return s["requests"].get<std::uint64_t>();

@@ -9,6 +9,7 @@
 #include "support/json_schema.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/throng_runs.hpp"
 
 namespace fs = std::filesystem;
 using throng::test::run_process;
@@ -16,7 +17,7 @@ using throng::test::TempDir;
 
 namespace {
 
-const fs::path sources = THRONG_SOURCE_DIR;
+const fs::path sources = throng::test::source_dir;
 
 // True if the schema accepts the scenario text (comments allowed: our own
 // reader strips them first, as throng does).
