@@ -175,8 +175,11 @@ def judge_all(store, pair_runs, shorten=None):
                 for reason in comparison["invalid_reasons"]:
                     key = reason.split("(")[0]
                     reasons[key] = reasons.get(key, 0) + 1
+            elif any("stalled" in w for w in comparison.get("warnings", [])):
+                stalled_judged[0] += 1
 
 full, half, repeat, reasons = {}, {}, {}, {}
+stalled_judged = [0]  # judged comparisons that left out seconds in which the generator stalled
 effect = {"A/B+10%": [], "A/B+5%": []}
 aa_spread = []
 all_runs = {}
@@ -216,6 +219,8 @@ def middle(values):
 if aa_spread: print(f"\nA/A: the p95 difference between two runs of the same service, {middle(aa_spread)}")
 for name, values in effect.items():
     if values: print(f"{name}: the p95 change the slowdown made, {middle(values)}")
+if stalled_judged[0]:
+    print(f"\n{stalled_judged[0]} judged comparisons left out seconds in which the generator stalled")
 if reasons:
     print("\ninvalid because:")
     for reason, n in sorted(reasons.items(), key=lambda x: -x[1]): print(f"  {n:4d}  {reason}")

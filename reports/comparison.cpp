@@ -68,8 +68,9 @@ std::vector<std::size_t> run_lengths(const auto& runs) {
 
 // Every latency metric of one selection at once: they share the samples and the resamples.
 std::vector<Estimates> estimate_latency(const std::vector<const GateMetric*>& metrics, const json& baseline,
-                                        const json& candidate, int resamples, std::uint64_t seed) {
-    const gate::LatencySamples samples = gate::latency_samples(*metrics.front(), baseline, candidate);
+                                        const json& candidate, const core::GateRules& rules, std::uint64_t seed) {
+    const int resamples = rules.resamples;
+    const gate::LatencySamples samples = gate::latency_samples(*metrics.front(), baseline, candidate, rules.validity);
     std::vector<double> wanted;
     for (const auto* m : metrics) wanted.push_back(m->percentile);
     std::vector<Estimates> out(metrics.size());
@@ -97,9 +98,10 @@ std::vector<Estimates> estimate_latency(const std::vector<const GateMetric*>& me
     return out;
 }
 
-Estimates estimate_ratio(const GateMetric& metric, const json& baseline, const json& candidate, int resamples,
-                         std::uint64_t seed) {
-    const gate::RatioSamples samples = gate::ratio_samples(metric, baseline, candidate);
+Estimates estimate_ratio(const GateMetric& metric, const json& baseline, const json& candidate,
+                         const core::GateRules& rules, std::uint64_t seed) {
+    const int resamples = rules.resamples;
+    const gate::RatioSamples samples = gate::ratio_samples(metric, baseline, candidate, rules.validity);
     Estimates out;
     for (std::size_t side = 0; side < 2; ++side) {
         const auto& runs = samples.sides[side];
@@ -291,11 +293,14 @@ json compare_results(const json& baseline, const json& candidate, const Comparis
                 {"warnings", json::array()},
                 {"metrics", json::array()}};
 
-    std::vector<std::string> reasons = gate::untrusted_because(baseline, "baseline", rules.validity);
-    for (auto& r : gate::untrusted_because(candidate, "candidate", rules.validity)) reasons.push_back(std::move(r));
-    const auto comparable = gate::comparability(baseline, candidate, rules.validity);
-    reasons.insert(reasons.end(), comparable.reasons.begin(), comparable.reasons.end());
-    out["warnings"] = comparable.warnings;
+    std::vector<std::string> reasons, warnings;
+    for (const auto& findings : {gate::trustworthiness(baseline, "baseline", rules.validity),
+                                 gate::trustworthiness(candidate, "candidate", rules.validity),
+                                 gate::comparability(baseline, candidate, rules.validity)}) {
+        reasons.insert(reasons.end(), findings.reasons.begin(), findings.reasons.end());
+        warnings.insert(warnings.end(), findings.warnings.begin(), findings.warnings.end());
+    }
+    out["warnings"] = warnings;
     if (!reasons.empty()) {
         out["invalid_reasons"] = reasons;
         out["verdict"] = "invalid";
@@ -316,7 +321,7 @@ json compare_results(const json& baseline, const json& candidate, const Comparis
     for (std::size_t i = 0; i < rules.metrics.size(); ++i) {
         const GateMetric& m = rules.metrics[i];
         if (m.kind != GateMetric::Kind::latency) {
-            judged[i] = judge(m, estimate_ratio(m, baseline, candidate, rules.resamples, seed + 2 * i), rules.confidence);
+            judged[i] = judge(m, estimate_ratio(m, baseline, candidate, rules, seed + 2 * i), rules.confidence);
             continue;
         }
         latency_groups[gate::judged_latency(m, candidate) + json(m.filter).dump()].push_back(i);
@@ -325,7 +330,7 @@ json compare_results(const json& baseline, const json& candidate, const Comparis
     for (const auto& [key, members] : latency_groups) {
         std::vector<const GateMetric*> metrics;
         for (std::size_t i : members) metrics.push_back(&rules.metrics[i]);
-        const auto estimates = estimate_latency(metrics, baseline, candidate, rules.resamples, group_seed += 7);
+        const auto estimates = estimate_latency(metrics, baseline, candidate, rules, group_seed += 7);
         for (std::size_t k = 0; k < members.size(); ++k) {
             judged[members[k]] = judge(*metrics[k], estimates[k], rules.confidence);
             judged[members[k]].judges = gate::judged_latency(*metrics[k], candidate);

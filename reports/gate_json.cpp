@@ -99,6 +99,7 @@ json gate_to_json(const core::GateRules& rules) {
               {"dropped_share", v.max_dropped_share},
               {"worker_busy", v.max_worker_busy},
               {"saturated_share", v.max_saturated_share},
+              {"late_share", v.max_late_share},
               {"error_rate", v.max_error_rate},
               {"intervals_below", v.min_intervals},
               {"testbed_differs", v.same_testbed}}}};
@@ -121,6 +122,7 @@ core::GateRules gate_from_json(const json& gate, bool has_checks) {
             out.max_dropped_share = v.value("dropped_share", out.max_dropped_share);
             out.max_worker_busy = v.value("worker_busy", out.max_worker_busy);
             out.max_saturated_share = v.value("saturated_share", out.max_saturated_share);
+            out.max_late_share = v.value("late_share", out.max_late_share);
             out.max_error_rate = v.value("error_rate", out.max_error_rate);
             out.min_intervals = v.value("intervals_below", out.min_intervals);
             out.same_testbed = v.value("testbed_differs", out.same_testbed);

@@ -40,19 +40,33 @@ const json& step_histograms(const json& interval, std::size_t step) {
     return all[step];
 }
 
-// Every interval of every run, as f(run, interval json).
+// The intervals of each run that are samples, as f(intervals of one run).
 template <typename F>
-void for_each_interval(const json& result, F&& f) {
+void for_each_run(const json& result, const core::GateValidity& bounds, F&& f) {
     const json& intervals = result.at("intervals");
     for (const auto& [first, count] : run_spans(result)) {
         std::vector<const json*> run;
-        for (std::size_t i = first; i < first + count && i < intervals.size(); ++i)
-            if (!intervals[i].value("warmup", false)) run.push_back(&intervals[i]);  // not measured: not judged
+        for (std::size_t i = first; i < first + count && i < intervals.size(); ++i) {
+            const json& interval = intervals[i];
+            if (interval.value("warmup", false)) continue;  // not measured: not judged
+            if (generator_stalled(interval, bounds)) continue;
+            run.push_back(&interval);
+        }
         f(run);
     }
 }
 
 }  // namespace
+
+bool started_late(const json& interval, const core::GateValidity& bounds) {
+    if (!interval.contains("send_lag_ms")) return false;
+    return interval["send_lag_ms"].value("p99", 0.0) > bounds.max_send_lag_p99_ms;
+}
+
+bool generator_stalled(const json& interval, const core::GateValidity& bounds) {
+    if (!started_late(interval, bounds) || !interval.contains("loop_lag_ms")) return false;
+    return interval["loop_lag_ms"].value("max", 0.0) > bounds.max_send_lag_p99_ms;
+}
 
 std::vector<std::pair<std::size_t, std::size_t>> run_spans(const json& result) {
     std::vector<std::pair<std::size_t, std::size_t>> out;
@@ -74,7 +88,8 @@ std::string judged_latency(const GateMetric& metric, const json& result) {
     return result.value("open_model", false) ? "response_time" : "service_time";
 }
 
-LatencySamples latency_samples(const GateMetric& metric, const json& baseline, const json& candidate) {
+LatencySamples latency_samples(const GateMetric& metric, const json& baseline, const json& candidate,
+                               const core::GateValidity& bounds) {
     LatencySamples out;
     // Decoded per interval, merged over the selected steps; the cells are the
     // union of the buckets either side used.
@@ -85,7 +100,7 @@ LatencySamples latency_samples(const GateMetric& metric, const json& baseline, c
     for (std::size_t side = 0; side < 2; ++side) {
         const json& result = *results[side];
         const auto steps = selected_steps(metric, result);
-        for_each_interval(result, [&](const std::vector<const json*>& run) {
+        for_each_run(result, bounds, [&](const std::vector<const json*>& run) {
             auto& histograms = decoded[side].emplace_back();
             for (const json* interval : run) {
                 core::Histogram merged;
@@ -120,7 +135,8 @@ LatencySamples latency_samples(const GateMetric& metric, const json& baseline, c
     return out;
 }
 
-RatioSamples ratio_samples(const GateMetric& metric, const json& baseline, const json& candidate) {
+RatioSamples ratio_samples(const GateMetric& metric, const json& baseline, const json& candidate,
+                           const core::GateValidity& bounds) {
     RatioSamples out;
     const std::array<const json*, 2> results = {&baseline, &candidate};
     for (std::size_t side = 0; side < 2; ++side) {
@@ -140,7 +156,7 @@ RatioSamples ratio_samples(const GateMetric& metric, const json& baseline, const
             }
             return r;
         };
-        for_each_interval(result, [&](const std::vector<const json*>& run) {
+        for_each_run(result, bounds, [&](const std::vector<const json*>& run) {
             auto& samples = out.sides[side].emplace_back();
             for (const json* interval : run) {
                 switch (metric.kind) {

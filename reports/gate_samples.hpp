@@ -40,12 +40,23 @@ struct RatioSamples {
 // Which latency the metric judges in this result: "service_time" or "response_time".
 std::string judged_latency(const core::GateMetric& metric, const nlohmann::json& result);
 
-// Throw std::invalid_argument when the result lacks what the metric needs
-// (no step matches the filter, a version-1 result without per-step counts).
+// An open model's interval whose iterations started late (send lag p99 over
+// the bound), false when it does not record its send lag (closed models,
+// schema version 2 and older).
+bool started_late(const nlohmann::json& interval, const core::GateValidity& bounds);
+// ... because the generator stalled: its event loop woke late too (loop lag
+// max over the same bound). Such an interval measured the stall rather than
+// the target and is no sample. Late without a stall, the iterations waited
+// for a free VU: the target's slowness, which their response time includes.
+bool generator_stalled(const nlohmann::json& interval, const core::GateValidity& bounds);
+
+// The measured intervals in which the generator did not stall, per run. Throw
+// std::invalid_argument when the result lacks what the metric needs (no step
+// matches the filter, a version-1 result without per-step counts).
 LatencySamples latency_samples(const core::GateMetric& metric, const nlohmann::json& baseline,
-                               const nlohmann::json& candidate);
+                               const nlohmann::json& candidate, const core::GateValidity& bounds);
 RatioSamples ratio_samples(const core::GateMetric& metric, const nlohmann::json& baseline,
-                           const nlohmann::json& candidate);
+                           const nlohmann::json& candidate, const core::GateValidity& bounds);
 
 // The result's runs as (first interval, count); one run over every interval
 // when the result does not list them.

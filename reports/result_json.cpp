@@ -203,6 +203,9 @@ static json result_json(const core::RunResult& r, bool interval_histograms) {
             {"histograms", std::move(histograms)},
         });
         if (iv.warmup) intervals.back()["warmup"] = true;
+        if (r.open_model)
+            intervals.back()["send_lag_ms"] = {{"p99", ms(static_cast<double>(iv.send_lag_p99))},
+                                               {"max", ms(static_cast<double>(iv.send_lag_max))}};
     }
     json runs = json::array();
     if (r.runs.empty()) {

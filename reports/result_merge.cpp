@@ -113,6 +113,8 @@ void merge_interval(core::Interval& into, const core::Interval& from) {
     into.busiest_worker = std::max(into.busiest_worker, from.busiest_worker);
     into.loop_lag_p99 = std::max(into.loop_lag_p99, from.loop_lag_p99);  // the worse shard's: an upper bound
     into.loop_lag_max = std::max(into.loop_lag_max, from.loop_lag_max);
+    into.send_lag_p99 = std::max(into.send_lag_p99, from.send_lag_p99);  // likewise
+    into.send_lag_max = std::max(into.send_lag_max, from.send_lag_max);
     into.warmup = into.warmup && from.warmup;
     for (std::size_t s = 0; s < into.histograms.size() && s < from.histograms.size(); ++s) {
         auto& h = into.histograms[s];

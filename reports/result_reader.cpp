@@ -106,6 +106,10 @@ core::Interval interval_of(const json& j) {
         iv.loop_lag_p99 = ns_of_ms(j["loop_lag_ms"].value("p99", 0.0));
         iv.loop_lag_max = ns_of_ms(j["loop_lag_ms"].value("max", 0.0));
     }
+    if (j.contains("send_lag_ms")) {
+        iv.send_lag_p99 = ns_of_ms(j["send_lag_ms"].value("p99", 0.0));
+        iv.send_lag_max = ns_of_ms(j["send_lag_ms"].value("max", 0.0));
+    }
     if (j.contains("cpu")) {
         iv.process_cpu_s = j["cpu"].value("process_s", 0.0);
         iv.busiest_worker = j["cpu"].value("busiest_worker", 0.0);

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/gate_samples.hpp"
+
 namespace throng::reports::gate {
 
 using nlohmann::json;
@@ -31,20 +33,30 @@ double at(const json& object, const char* a, const char* b, double fallback = 0)
 
 }  // namespace
 
-std::vector<std::string> untrusted_because(const json& result, const std::string& who,
-                                           const core::GateValidity& bounds) {
-    std::vector<std::string> out;
-    const auto say = [&](const std::string& why) { out.push_back(who + ": " + why); };
+Findings trustworthiness(const json& result, const std::string& who, const core::GateValidity& bounds) {
+    Findings findings;
+    const auto say = [&](const std::string& why) { findings.reasons.push_back(who + ": " + why); };
     const json& run = result.at("run");
     if (result.contains("setup_error")) say("its setup failed, no load ran");
     if (run.value("interrupted", false))
         say("the run was interrupted (" + run.value("interrupt_reason", std::string("?")) + ")");
 
     const json& intervals = result.at("intervals");
-    std::size_t measured_intervals = 0;
-    for (const json& iv : intervals) measured_intervals += iv.value("warmup", false) ? 0 : 1;
-    if (static_cast<int>(measured_intervals) < bounds.min_intervals)
-        say("only " + std::to_string(measured_intervals) + " measured interval(s) of about 1 s; at least " +
+    std::size_t measured_intervals = 0, stalled = 0, queued = 0;
+    bool lag_per_interval = false;
+    double worst_late = 0;
+    for (const json& iv : intervals) {
+        if (iv.value("warmup", false)) continue;
+        ++measured_intervals;
+        lag_per_interval = lag_per_interval || iv.contains("send_lag_ms");
+        if (!started_late(iv, bounds)) continue;
+        ++(generator_stalled(iv, bounds) ? stalled : queued);
+        worst_late = std::max(worst_late, iv["send_lag_ms"].value("p99", 0.0));
+    }
+    const std::size_t kept = measured_intervals - stalled;
+    if (static_cast<int>(kept) < bounds.min_intervals)
+        say("only " + std::to_string(kept) + " measured interval(s) of about 1 s" +
+            (stalled > 0 ? " the generator did not stall in" : "") + "; at least " +
             std::to_string(bounds.min_intervals) + " are needed to resample: run it longer");
 
     const double requests = at(result, "total", "requests");
@@ -55,10 +67,33 @@ std::vector<std::string> untrusted_because(const json& result, const std::string
     if (requests == 0) say("no request was made");
 
     if (result.value("open_model", false)) {
-        const double lag = at(result, "send_lag_ms", "p99");
-        if (lag > bounds.max_send_lag_p99_ms)
-            say("the generator started iterations late (send lag p99 " + number(lag) + " ms, more than " +
-                number(bounds.max_send_lag_p99_ms) + " ms)");
+        const std::size_t late = stalled + queued;
+        const auto of_intervals = [&](std::size_t n) {
+            return std::to_string(n) + " of " + std::to_string(measured_intervals) + " intervals";
+        };
+        const std::string late_words = "the generator started iterations late (send lag p99 over " +
+                                       number(bounds.max_send_lag_p99_ms) + " ms, up to " + number(worst_late) +
+                                       " ms) in " + of_intervals(late);
+        if (!lag_per_interval) {  // schema version 2 or older: the whole run's p99 decides
+            const double lag = at(result, "send_lag_ms", "p99");
+            if (lag > bounds.max_send_lag_p99_ms)
+                say("the generator started iterations late (send lag p99 " + number(lag) + " ms, more than " +
+                    number(bounds.max_send_lag_p99_ms) + " ms)");
+        } else if (late > 0 && static_cast<double>(late) > bounds.max_late_share * static_cast<double>(measured_intervals)) {
+            say(late_words + " (at most " + percent(bounds.max_late_share) + " of them may be): " +
+                std::to_string(stalled) + " because its event loop stalled, " + std::to_string(queued) +
+                " waiting for a free VU");
+        } else {
+            if (stalled > 0)
+                findings.warnings.push_back(who + ": the generator's event loop stalled in " + of_intervals(stalled) +
+                                            " (send lag p99 and loop lag over " +
+                                            number(bounds.max_send_lag_p99_ms) +
+                                            " ms): their latencies measured the stall, and are left out");
+            if (queued > 0)
+                findings.warnings.push_back(who + ": iterations waited for a free VU in " + of_intervals(queued) +
+                                            " (send lag p99 over " + number(bounds.max_send_lag_p99_ms) +
+                                            " ms): their response times include the wait");
+        }
         const double dropped = at(result, "iterations", "dropped");
         double due = dropped;
         for (const json& iv : intervals) due += iv.value("started", 0.0);
@@ -84,11 +119,11 @@ std::vector<std::string> untrusted_because(const json& result, const std::string
         say("a worker thread of the generator was saturated (at least " + percent(bounds.max_worker_busy) +
             " busy) in " + std::to_string(saturated) + " of " + std::to_string(measured) + " intervals (busiest " +
             percent(busiest) + "): its latencies include its own queueing");
-    return out;
+    return findings;
 }
 
-Comparability comparability(const json& baseline, const json& candidate, const core::GateValidity& bounds) {
-    Comparability out;
+Findings comparability(const json& baseline, const json& candidate, const core::GateValidity& bounds) {
+    Findings out;
     const std::string base_hash = baseline.at("scenario").value("hash", "");
     const std::string cand_hash = candidate.at("scenario").value("hash", "");
     if (!base_hash.empty() && !cand_hash.empty() && base_hash != cand_hash)

@@ -14,15 +14,17 @@
 
 namespace throng::reports::gate {
 
-// Why `result` cannot be trusted, each reason starting with `who` ("baseline: ...").
-std::vector<std::string> untrusted_because(const nlohmann::json& result, const std::string& who,
-                                           const core::GateValidity& bounds);
-
-struct Comparability {
+struct Findings {
     std::vector<std::string> reasons;   // make the comparison invalid
     std::vector<std::string> warnings;  // worth saying, not disqualifying
 };
-Comparability comparability(const nlohmann::json& baseline, const nlohmann::json& candidate,
-                            const core::GateValidity& bounds);
+
+// Why `result` cannot be trusted, and what the comparison leaves out of it
+// (the intervals an open model's generator started late), each line starting
+// with `who` ("baseline: ...").
+Findings trustworthiness(const nlohmann::json& result, const std::string& who, const core::GateValidity& bounds);
+
+Findings comparability(const nlohmann::json& baseline, const nlohmann::json& candidate,
+                       const core::GateValidity& bounds);
 
 }  // namespace throng::reports::gate

@@ -98,6 +98,7 @@ void read_validity(const json::Value& node, core::GateValidity& v, core::Diagnos
     share("dropped", v.max_dropped_share);
     share("worker_busy", v.max_worker_busy);
     share("saturated_intervals", v.max_saturated_share);
+    share("late_intervals", v.max_late_share);
     share("errors", v.max_error_rate);
     if (const auto n = reader.integer("intervals_below", 1, 100000)) v.min_intervals = static_cast<int>(*n);
     if (const auto same = reader.boolean("testbed_differs")) v.same_testbed = *same;

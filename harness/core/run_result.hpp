@@ -66,6 +66,9 @@ struct Interval {
     double process_cpu_s = 0;
     double busiest_worker = 0;
     std::int64_t loop_lag_p99 = 0, loop_lag_max = 0;  // ns: how late worker loops woke (see RunResult::loop_lag)
+    // ns, open models: how late the interval's iterations started (see
+    // RunResult::send_lag). The gate leaves out the seconds the generator was late.
+    std::int64_t send_lag_p99 = 0, send_lag_max = 0;
     // Each step's histograms of this interval, HdrHistogram-encoded (compact:
     // the series may be long); response_time is empty when not measured.
     // With its counts: the regression gate resamples intervals per step.

@@ -10,6 +10,7 @@ void IntervalAccumulator::begin(std::size_t steps, std::size_t checks) {
     vus_ = 0;
     iterations_ = started_ = dropped_ = check_passes_ = check_fails_ = completed_ = interrupted_ = 0;
     loop_lag_.reset();
+    send_lag_.reset();
 }
 
 void IntervalAccumulator::add(const MetricShard& shard, std::size_t first_metric, std::size_t first_check) {
@@ -24,6 +25,7 @@ void IntervalAccumulator::add(const MetricShard& shard, std::size_t first_metric
     check_passes_ += shard.check_passes();
     check_fails_ += shard.check_fails();
     loop_lag_.merge(shard.loop_lag());
+    send_lag_.merge(shard.send_lag());
 }
 
 core::Interval IntervalAccumulator::close(core::RunResult& run, core::Nanos run_start, core::Nanos began,
@@ -70,6 +72,7 @@ core::Interval IntervalAccumulator::close(core::RunResult& run, core::Nanos run_
     }
     (warmup ? run.warmup.total : run.total).merge(all);
     run.loop_lag.merge(loop_lag_);
+    run.send_lag.merge(send_lag_);
 
     interval.start_s = static_cast<double>(began - run_start) / 1e9;
     interval.length_s = static_cast<double>(now - began) / 1e9;
@@ -88,6 +91,8 @@ core::Interval IntervalAccumulator::close(core::RunResult& run, core::Nanos run_
     interval.check_fails = check_fails_;
     interval.loop_lag_p99 = loop_lag_.value_at_percentile(99);
     interval.loop_lag_max = loop_lag_.max();
+    interval.send_lag_p99 = send_lag_.value_at_percentile(99);
+    interval.send_lag_max = send_lag_.max();
     return interval;
 }
 

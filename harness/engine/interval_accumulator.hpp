@@ -35,6 +35,7 @@ private:
     std::uint64_t check_passes_ = 0;
     std::uint64_t check_fails_ = 0;
     core::Histogram loop_lag_;
+    core::Histogram send_lag_;
 };
 
 }  // namespace throng::engine

@@ -245,7 +245,6 @@ private:
         }
         s.iterations_dropped += shard.iterations_dropped();
         result_.iterations_dropped += shard.iterations_dropped();
-        result_.send_lag.merge(shard.send_lag());
         if (--pending_ == 0) close_interval();
     }
 
