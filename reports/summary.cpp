@@ -215,6 +215,21 @@ std::string summary_text(const core::RunResult& r) {
             out += " " + std::string(core::name_of(c)) + " " + std::to_string(n);
         }
         out += "\n";
+        // Attempts that never reached the target are in `requests` and req/s
+        // (they were made), but they are not the target's throughput: say
+        // apart how many there were and what the target itself answered.
+        const auto refused = r.total.errors[static_cast<std::size_t>(core::ErrorClass::connect_refused)];
+        const auto unreachable = r.total.errors[static_cast<std::size_t>(core::ErrorClass::connect_timeout)];
+        if (refused + unreachable > 0) {
+            std::snprintf(line, sizeof line,
+                          "never connected: %llu of the requests (%llu refused, %llu timed out); the target "
+                          "answered %llu (%.1f/s)\n",
+                          static_cast<unsigned long long>(refused + unreachable),
+                          static_cast<unsigned long long>(refused), static_cast<unsigned long long>(unreachable),
+                          static_cast<unsigned long long>(r.total.responses),
+                          r.duration_s > 0 ? static_cast<double>(r.total.responses) / r.duration_s : 0.0);
+            out += line;
+        }
         // The protocol's own codes say which SQLSTATE or Redis error it was.
         if (!r.total.error_codes.empty()) {
             out += "error codes:";

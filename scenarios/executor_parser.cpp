@@ -35,7 +35,7 @@ struct TypedKey {
 };
 
 const std::vector<TypedKey>& typed_keys() {
-    using enum Kind;
+    using enum ExecutorSpec::Kind;  // not the alias: clang 14 refuses `using enum` of one
     static const std::vector<TypedKey> keys = {
         {"vus", {constant_vus}},
         {"start_vus", {ramping_vus}},

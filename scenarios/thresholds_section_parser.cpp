@@ -100,9 +100,14 @@ std::vector<Threshold> parse_thresholds(const json::Value& node, const KnownTags
             continue;
         }
         // A single string or object is accepted as a one-element list.
-        std::vector<json::Value> single;
-        if (!values.is_array()) single.push_back(values);
-        for (const auto& item : values.is_array() ? values.items() : single) {
+        std::vector<const json::Value*> list;
+        if (values.is_array()) {
+            for (const auto& item : values.items()) list.push_back(&item);
+        } else {
+            list.push_back(&values);
+        }
+        for (const json::Value* listed : list) {
+            const json::Value& item = *listed;
             std::optional<Threshold> t;
             if (item.is_string()) {
                 t = read_expression(member.key, item, diags);

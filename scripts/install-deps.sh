@@ -4,6 +4,7 @@
 #   scripts/install-deps.sh           build dependencies
 #   scripts/install-deps.sh --tests   + what the tests use
 #   scripts/install-deps.sh --bench   + the peers the benchmarks compare with
+#   scripts/install-deps.sh --fuzz    + clang and libFuzzer (scripts/fuzz.sh)
 set -euo pipefail
 
 packages=(g++ cmake ninja-build pkg-config libboost1.81-dev nlohmann-json3-dev catch2 libbenchmark-dev
@@ -21,6 +22,7 @@ for arg in "$@"; do
              # nvm, whose npm comes with it and would conflict with Debian's).
              command -v node >/dev/null 2>&1 || packages+=(nodejs npm) ;;
     --bench) packages+=(wrk nginx-light apache2-utils time postgresql redis-server redis-tools valgrind) ;;
+    --fuzz) packages+=(clang libclang-rt-14-dev) ;;
     *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
   esac
 done

@@ -1,13 +1,11 @@
 #include "harness/core/feeder.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <stdexcept>
 #include <string_view>
 #include <unordered_map>
+
+#include "harness/core/mapped_file.hpp"
 
 namespace throng::core {
 
@@ -19,22 +17,6 @@ constexpr std::size_t max_errors = 20;
 [[noreturn]] void fail(Diagnostics& diags, json::Position at, std::string message) {
     diags.error(at, "", std::move(message));
     throw InputError(diags.list());
-}
-
-std::string read_file(const std::string& path) {
-    Diagnostics diags(path);
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) fail(diags, {}, "is a directory; expected a data file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) fail(diags, {}, std::string("cannot open the file: ") + std::strerror(errno));
-    in.seekg(0, std::ios::end);
-    const auto size = in.tellg();
-    in.seekg(0, std::ios::beg);
-    std::string text(size > 0 ? static_cast<std::size_t>(size) : 0, '\0');
-    if (size < 0 || !in.read(text.data(), static_cast<std::streamsize>(text.size()))) {
-        fail(diags, {}, "cannot read the file");
-    }
-    return text;
 }
 
 // A cell: a string's own text, anything else as compact JSON.
@@ -62,13 +44,14 @@ public:
             filled[it->second] = true;
             row[it->second] = cell_text(member.value);
         }
-        data_.rows.push_back(std::move(row));
+        data_.add_row(row);
     }
 
-    bool empty() const { return data_.rows.empty(); }
+    bool empty() const { return data_.empty(); }
 
+    // Rows that lack a column seen later read "" there (FeederData::Row).
     FeederData finish() {
-        for (auto& row : data_.rows) row.resize(data_.columns.size());
+        data_.shrink_to_fit();
         return std::move(data_);
     }
 
@@ -157,9 +140,9 @@ private:
 }  // namespace
 
 FeederData load_csv(const std::string& path) {
-    const std::string text = read_file(path);
+    const MappedFile file(path);
     Diagnostics diags(path);
-    CsvReader reader(text, diags);
+    CsvReader reader(file.text(), diags);
     FeederData data;
     std::vector<json::Position> starts;
     if (!reader.next(data.columns, starts)) fail(diags, {}, "empty file: expected a header line of column names");
@@ -185,15 +168,17 @@ FeederData load_csv(const std::string& path) {
                                            std::to_string(data.columns.size()) + " columns");
             continue;
         }
-        data.rows.push_back(std::move(fields));
+        data.add_row(fields);
     }
     if (!diags.empty()) throw InputError(diags.list());
-    if (data.rows.empty()) fail(diags, reader.here(), "no data rows: expected at least one record after the header");
+    if (data.empty()) fail(diags, reader.here(), "no data rows: expected at least one record after the header");
+    data.shrink_to_fit();
     return data;
 }
 
 FeederData load_jsonl(const std::string& path) {
-    const std::string text = read_file(path);
+    const MappedFile file(path);
+    const std::string_view text = file.text();
     Diagnostics diags(path);
     RowBuilder builder;
     std::size_t start = 0;
@@ -241,7 +226,8 @@ FeederData feeder_from_json(const json::Value& array, Diagnostics& diags) {
         if (objects && item.is_object()) {
             builder.add(item);
         } else if (!objects && !item.is_object() && !item.is_array()) {
-            scalars.rows.push_back({cell_text(item)});
+            const std::string cell = cell_text(item);
+            scalars.add_row({&cell, 1});
         } else {
             diags.error(item, objects ? "expected an object like the first element, got " + a_kind(item)
                                       : "expected a scalar (string, number, boolean or null) like the first "
@@ -249,6 +235,7 @@ FeederData feeder_from_json(const json::Value& array, Diagnostics& diags) {
         }
     }
     if (objects) return builder.finish();
+    scalars.shrink_to_fit();
     return scalars;
 }
 
@@ -261,19 +248,19 @@ FeederCursor::FeederCursor(std::shared_ptr<const FeederSpec> spec, int part, int
     }
 }
 
-const std::vector<std::string>* FeederCursor::next(Rng& rng) {
-    const auto& rows = spec_->data->rows;
-    if (rows.empty()) return nullptr;
-    if (spec_->order == FeederSpec::Order::random) return &rows[uniform_below(rng, rows.size())];
+std::optional<FeederData::Row> FeederCursor::next(Rng& rng) {
+    const FeederData& rows = *spec_->data;
+    if (rows.empty()) return std::nullopt;
+    if (spec_->order == FeederSpec::Order::random) return rows.row(uniform_below(rng, rows.size()));
     const std::uint64_t k = draws_.fetch_add(1, std::memory_order_relaxed);
     const std::uint64_t n = rows.size();
     if (spec_->on_exhausted == FeederSpec::OnExhausted::stop) {
         // Once past the end, every later draw is too (k only grows).
-        if (k >= n || k * parts_ + part_ >= n) return nullptr;
-        return &rows[k * parts_ + part_];
+        if (k >= n || k * parts_ + part_ >= n) return std::nullopt;
+        return rows.row(k * parts_ + part_);
     }
     // (k * parts + part) mod n without overflow, however long the run.
-    return &rows[((k % n) * (parts_ % n) + part_) % n];
+    return rows.row(((k % n) * (parts_ % n) + part_) % n);
 }
 
 }  // namespace throng::core

@@ -4,23 +4,23 @@
 #include <cstdint>
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "harness/core/diagnostics.hpp"
+#include "harness/core/feeder_data.hpp"
 #include "harness/core/json.hpp"
 #include "harness/core/random.hpp"
 
 namespace throng::core {
 
-// Rows of named string columns read from a CSV file, a JSON-lines file or an inline array.
-struct FeederData {
-    std::vector<std::string> columns;
-    std::vector<std::vector<std::string>> rows;  // each row has columns.size() cells
-};
+// Rows of named string columns (feeder_data.hpp) read from a CSV file, a
+// JSON-lines file or an inline array.
 
 // Both throw InputError (file:line:col diagnostics, pointer "") when the file
-// is unreadable or malformed.
+// is unreadable or malformed. The file is read through a memory map
+// (mapped_file.hpp), not copied: only its rows are kept.
 //
 // CSV (RFC 4180): the first record is the header (non-empty, unique column
 // names); fields are separated by `,` and optionally quoted with `"` (`""`
@@ -63,12 +63,12 @@ public:
     FeederCursor(const FeederCursor&) = delete;
     FeederCursor& operator=(const FeederCursor&) = delete;
 
-    // The row for the next iteration, or nullptr when the feeder is exhausted
+    // The row for the next iteration, or nothing when the feeder is exhausted
     // (on_exhausted == stop). sequential/unique: global draw g = k*parts +
     // part (k counts this process's draws), row g % rows with wrap, exhausted
     // once g >= rows with stop. random: a uniform row from `rng`, never
     // exhausted. Safe to call from any thread.
-    const std::vector<std::string>* next(Rng& rng);
+    std::optional<FeederData::Row> next(Rng& rng);
 
     const FeederSpec& spec() const { return *spec_; }
 

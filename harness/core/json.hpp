@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace throng::core::json {
@@ -18,24 +19,39 @@ struct Position {
     std::size_t offset = 0;
 };
 
+// A value knows where it is: its position in the text and its parent, from
+// which its pointer is worked out when an error asks for it. Values are kept
+// small (64 bytes, no string of their own for the pointer) because a scenario
+// may hold a million of them in an inline feeder.
 class Value {
 public:
+    // In the order of the payload's alternatives.
     enum class Kind { null, boolean, number, string, array, object };
 
     struct Member;  // key + value of an object, in source order
 
-    Kind kind() const { return kind_; }
+    Value() = default;
+    // A copy is a document of its own (its pointer starts at its root); a
+    // value moved keeps its place (as when a vector of values grows).
+    Value(const Value& other);
+    Value(Value&& other) noexcept;
+    // Assigning replaces the content and keeps the value's place in its document.
+    Value& operator=(const Value& other);
+    Value& operator=(Value&& other) noexcept;
+    ~Value() = default;
+
+    Kind kind() const { return static_cast<Kind>(payload_.index()); }
     const Position& position() const { return position_; }
     // RFC 6901 pointer from the document root, e.g. "/flows/0/steps/2".
-    const std::string& pointer() const { return pointer_; }
+    std::string pointer() const;
 
-    bool is_null() const { return kind_ == Kind::null; }
-    bool is_bool() const { return kind_ == Kind::boolean; }
-    bool is_number() const { return kind_ == Kind::number; }
+    bool is_null() const { return kind() == Kind::null; }
+    bool is_bool() const { return kind() == Kind::boolean; }
+    bool is_number() const { return kind() == Kind::number; }
     bool is_integer() const;  // a number with no fraction that fits in int64
-    bool is_string() const { return kind_ == Kind::string; }
-    bool is_array() const { return kind_ == Kind::array; }
-    bool is_object() const { return kind_ == Kind::object; }
+    bool is_string() const { return kind() == Kind::string; }
+    bool is_array() const { return kind() == Kind::array; }
+    bool is_object() const { return kind() == Kind::object; }
 
     // Accessors assume the kind was checked; they throw std::logic_error otherwise.
     bool as_bool() const;
@@ -49,37 +65,39 @@ public:
 
     // "null", "boolean", "number", "string", "array", "object".
     static std::string_view kind_name(Kind k);
-    std::string_view kind_name() const { return kind_name(kind_); }
+    std::string_view kind_name() const { return kind_name(kind()); }
 
     // Compact JSON text of this value (comments dropped).
     std::string dump() const;
 
     // Editing, for overrides applied before a document is read (--set). A value
-    // put in place takes the pointer of where it lands, and the position of the
-    // value it replaces (or of the enclosing object when it is new), so that
-    // diagnostics still point into the file.
+    // put in place has the pointer of where it lands, and takes the position of
+    // the value it replaces (or of the enclosing object when it is new), so
+    // that diagnostics still point into the file.
     static Value make_string(std::string text);
     static Value make_object();
     Value* find_mutable(std::string_view key);  // nullptr if absent; assumes an object
     Value* item_mutable(std::size_t index);     // nullptr if out of range; assumes an array
     Value& set_member(std::string_view key, Value value);  // replaces or appends; assumes an object
-    void replace_with(Value value);             // keeps this value's pointer and position
+    void replace_with(Value value);             // keeps this value's place and position
 
 private:
     friend class Parser;
-    // Gives this value and everything inside it `pointer` (descendants below
-    // it) and `position`.
-    void relocate(const std::string& pointer, const Position& position);
-    Kind kind_ = Kind::null;
+    struct Number {
+        double value = 0;
+        std::int64_t integer = 0;  // when integral
+        bool integral = false;
+    };
+    using Payload = std::variant<std::monostate, bool, Number, std::string, std::vector<Value>, std::vector<Member>>;
+
+    // Makes this value the parent of its items or members' values.
+    void adopt_children();
+    // Gives this value and everything inside it `position`.
+    void relocate(const Position& position);
+
     Position position_;
-    std::string pointer_;
-    bool bool_ = false;
-    double number_ = 0;
-    bool integral_ = false;
-    std::int64_t integer_ = 0;
-    std::string string_;
-    std::vector<Value> items_;
-    std::vector<Member> members_;
+    const Value* parent_ = nullptr;  // the array or object holding this value; null at the root
+    Payload payload_;
 };
 
 struct Value::Member {

@@ -1,9 +1,10 @@
-// The JSON reader: recursive descent that records positions and pointers.
+// The JSON reader: recursive descent that records positions.
 #include "harness/core/json.hpp"
 
 #include <charconv>
 #include <cstdint>
 #include <limits>
+#include <variant>
 
 namespace throng::core::json {
 
@@ -48,7 +49,7 @@ public:
 
     Value parse_document() {
         skip_byte_order_mark();
-        Value root = parse_value("", 0);
+        Value root = parse_value(0);
         skip_space();
         if (!at_end()) fail(here(), "trailing characters after the document");
         return root;
@@ -121,11 +122,10 @@ private:
         }
     }
 
-    Value parse_value(std::string pointer, int depth) {
+    Value parse_value(int depth) {
         skip_space();
         Value v;
         v.position_ = here();
-        v.pointer_ = std::move(pointer);
         const char c = peek();
         if (at_end()) {
             fail(here(), "expected a JSON value, got end of input");
@@ -134,8 +134,7 @@ private:
         } else if (c == '[') {
             parse_array(v, depth);
         } else if (c == '"') {
-            v.kind_ = Value::Kind::string;
-            v.string_ = parse_string();
+            v.payload_ = parse_string();
         } else if (c == '-' || is_digit(c)) {
             parse_number(v);
         } else if (c == 't' || c == 'f' || c == 'n') {
@@ -156,7 +155,7 @@ private:
 
     void parse_object(Value& v, int depth) {
         enter(depth);
-        v.kind_ = Value::Kind::object;
+        auto& members = v.payload_.emplace<std::vector<Value::Member>>();
         advance();  // '{'
         skip_space();
         if (peek() == '}') {
@@ -165,7 +164,7 @@ private:
         }
         for (;;) {
             if (peek() != '"') {
-                if (!v.members_.empty() && peek() == '}') fail(here(), "trailing comma: expected another member after ','");
+                if (!members.empty() && peek() == '}') fail(here(), "trailing comma: expected another member after ','");
                 fail(here(), "expected a string key in double quotes");
             }
             Value::Member member;
@@ -174,14 +173,15 @@ private:
             skip_space();
             if (peek() != ':') fail(here(), "expected ':' after object key");
             advance();
-            member.value = parse_value(v.pointer_ + "/" + pointer_token(member.key), depth + 1);
-            v.members_.push_back(std::move(member));
+            member.value = parse_value(depth + 1);
+            members.push_back(std::move(member));
             skip_space();
             if (peek() == ',') {
                 advance();
                 skip_space();
             } else if (peek() == '}') {
                 advance();
+                v.adopt_children();
                 return;
             } else {
                 fail(here(), "expected ',' or '}' after object member");
@@ -191,7 +191,7 @@ private:
 
     void parse_array(Value& v, int depth) {
         enter(depth);
-        v.kind_ = Value::Kind::array;
+        auto& items = v.payload_.emplace<std::vector<Value>>();
         advance();  // '['
         skip_space();
         if (peek() == ']') {
@@ -200,13 +200,14 @@ private:
         }
         for (;;) {
             skip_space();
-            if (peek() == ']' && !v.items_.empty()) fail(here(), "trailing comma: expected another element after ','");
-            v.items_.push_back(parse_value(v.pointer_ + "/" + std::to_string(v.items_.size()), depth + 1));
+            if (peek() == ']' && !items.empty()) fail(here(), "trailing comma: expected another element after ','");
+            items.push_back(parse_value(depth + 1));
             skip_space();
             if (peek() == ',') {
                 advance();
             } else if (peek() == ']') {
                 advance();
+                v.adopt_children();
                 return;
             } else {
                 fail(here(), "expected ',' or ']' after array element");
@@ -319,18 +320,19 @@ private:
         }
         const char* first = text_.data() + start.offset;
         const char* last = text_.data() + offset_;
-        v.kind_ = Value::Kind::number;
-        const auto result = std::from_chars(first, last, v.number_);
+        Value::Number number;
+        const auto result = std::from_chars(first, last, number.value);
         if (result.ec == std::errc::result_out_of_range) {
             // Too small to represent is just zero; too large is an error.
             const bool tiny = negative_exponent || first[first[0] == '-' ? 1 : 0] == '0';
             if (!tiny) fail(start, "number is too large");
-            v.number_ = first[0] == '-' ? -0.0 : 0.0;
+            number.value = first[0] == '-' ? -0.0 : 0.0;
         }
         if (integral) {
-            const auto as_int = std::from_chars(first, last, v.integer_);
-            v.integral_ = as_int.ec == std::errc() && as_int.ptr == last;
+            const auto as_int = std::from_chars(first, last, number.integer);
+            number.integral = as_int.ec == std::errc() && as_int.ptr == last;
         }
+        v.payload_ = number;
     }
 
     void parse_literal(Value& v) {
@@ -340,14 +342,12 @@ private:
         };
         std::size_t length = 0;
         if (matches("true")) {
-            v.kind_ = Value::Kind::boolean;
-            v.bool_ = true;
+            v.payload_ = true;
             length = 4;
         } else if (matches("false")) {
-            v.kind_ = Value::Kind::boolean;
+            v.payload_ = false;
             length = 5;
         } else if (matches("null")) {
-            v.kind_ = Value::Kind::null;
             length = 4;
         } else {
             fail(here(), "invalid literal: expected true, false or null");

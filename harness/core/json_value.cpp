@@ -94,38 +94,90 @@ std::string pointer_token(std::string_view key) {
     return out;
 }
 
+// ---- Value: place in the document ----
+
+Value::Value(const Value& other) : position_(other.position_), payload_(other.payload_) { adopt_children(); }
+
+Value::Value(Value&& other) noexcept
+    : position_(other.position_), parent_(other.parent_), payload_(std::move(other.payload_)) {
+    adopt_children();
+}
+
+Value& Value::operator=(const Value& other) {
+    if (this != &other) *this = Value(other);  // other may live inside this value
+    return *this;
+}
+
+Value& Value::operator=(Value&& other) noexcept {
+    if (this == &other) return *this;
+    position_ = other.position_;
+    payload_ = std::move(other.payload_);
+    adopt_children();
+    return *this;
+}
+
+void Value::adopt_children() {
+    if (auto* items = std::get_if<std::vector<Value>>(&payload_)) {
+        for (auto& item : *items) item.parent_ = this;
+    } else if (auto* members = std::get_if<std::vector<Member>>(&payload_)) {
+        for (auto& member : *members) member.value.parent_ = this;
+    }
+}
+
+std::string Value::pointer() const {
+    std::vector<std::string> tokens;  // leaf first
+    const Value* child = this;
+    for (const Value* parent = parent_; parent != nullptr; child = parent, parent = parent->parent_) {
+        if (const auto* items = std::get_if<std::vector<Value>>(&parent->payload_)) {
+            tokens.push_back(std::to_string(child - items->data()));
+        } else if (const auto* members = std::get_if<std::vector<Member>>(&parent->payload_)) {
+            for (const auto& member : *members)
+                if (&member.value == child) tokens.push_back(pointer_token(member.key));
+        }
+    }
+    std::string out;
+    for (auto token = tokens.rbegin(); token != tokens.rend(); ++token) {
+        out += '/';
+        out += *token;
+    }
+    return out;
+}
+
 // ---- Value accessors ----
 
-bool Value::is_integer() const { return kind_ == Kind::number && integral_; }
+bool Value::is_integer() const {
+    const auto* number = std::get_if<Number>(&payload_);
+    return number != nullptr && number->integral;
+}
 
 bool Value::as_bool() const {
-    if (kind_ != Kind::boolean) throw std::logic_error("json value is not a boolean");
-    return bool_;
+    if (!is_bool()) throw std::logic_error("json value is not a boolean");
+    return std::get<bool>(payload_);
 }
 
 double Value::as_number() const {
-    if (kind_ != Kind::number) throw std::logic_error("json value is not a number");
-    return number_;
+    if (!is_number()) throw std::logic_error("json value is not a number");
+    return std::get<Number>(payload_).value;
 }
 
 std::int64_t Value::as_integer() const {
     if (!is_integer()) throw std::logic_error("json value is not an integer");
-    return integer_;
+    return std::get<Number>(payload_).integer;
 }
 
 const std::string& Value::as_string() const {
-    if (kind_ != Kind::string) throw std::logic_error("json value is not a string");
-    return string_;
+    if (!is_string()) throw std::logic_error("json value is not a string");
+    return std::get<std::string>(payload_);
 }
 
 const std::vector<Value>& Value::items() const {
-    if (kind_ != Kind::array) throw std::logic_error("json value is not an array");
-    return items_;
+    if (!is_array()) throw std::logic_error("json value is not an array");
+    return std::get<std::vector<Value>>(payload_);
 }
 
 const std::vector<Value::Member>& Value::members() const {
-    if (kind_ != Kind::object) throw std::logic_error("json value is not an object");
-    return members_;
+    if (!is_object()) throw std::logic_error("json value is not an object");
+    return std::get<std::vector<Member>>(payload_);
 }
 
 const Value* Value::find(std::string_view key) const {
@@ -157,28 +209,29 @@ std::string Value::dump() const {
 
 Value Value::make_string(std::string text) {
     Value v;
-    v.kind_ = Kind::string;
-    v.string_ = std::move(text);
+    v.payload_ = std::move(text);
     return v;
 }
 
 Value Value::make_object() {
     Value v;
-    v.kind_ = Kind::object;
+    v.payload_ = std::vector<Member>{};
     return v;
 }
 
 Value* Value::find_mutable(std::string_view key) {
-    if (kind_ != Kind::object) throw std::logic_error("json value is not an object");
-    for (auto& member : members_) {
+    auto* members = std::get_if<std::vector<Member>>(&payload_);
+    if (members == nullptr) throw std::logic_error("json value is not an object");
+    for (auto& member : *members) {
         if (member.key == key) return &member.value;
     }
     return nullptr;
 }
 
 Value* Value::item_mutable(std::size_t index) {
-    if (kind_ != Kind::array) throw std::logic_error("json value is not an array");
-    return index < items_.size() ? &items_[index] : nullptr;
+    auto* items = std::get_if<std::vector<Value>>(&payload_);
+    if (items == nullptr) throw std::logic_error("json value is not an array");
+    return index < items->size() ? &(*items)[index] : nullptr;
 }
 
 Value& Value::set_member(std::string_view key, Value value) {
@@ -186,26 +239,28 @@ Value& Value::set_member(std::string_view key, Value value) {
         existing->replace_with(std::move(value));
         return *existing;
     }
-    Member member{std::string(key), position_, std::move(value)};
-    member.value.relocate(pointer_ + "/" + pointer_token(key), position_);
-    members_.push_back(std::move(member));
-    return members_.back().value;
+    auto& members = std::get<std::vector<Member>>(payload_);
+    members.push_back(Member{std::string(key), position_, std::move(value)});
+    adopt_children();  // the new member, and the others if the vector moved them
+    members.back().value.relocate(position_);
+    return members.back().value;
 }
 
 void Value::replace_with(Value value) {
-    const std::string pointer = pointer_;
     const Position position = position_;
     *this = std::move(value);
-    relocate(pointer, position);
+    relocate(position);
 }
 
-void Value::relocate(const std::string& pointer, const Position& position) {
-    pointer_ = pointer;
+void Value::relocate(const Position& position) {
     position_ = position;
-    for (std::size_t i = 0; i < items_.size(); ++i) items_[i].relocate(pointer + "/" + std::to_string(i), position);
-    for (auto& member : members_) {
-        member.key_position = position;
-        member.value.relocate(pointer + "/" + pointer_token(member.key), position);
+    if (auto* items = std::get_if<std::vector<Value>>(&payload_)) {
+        for (auto& item : *items) item.relocate(position);
+    } else if (auto* members = std::get_if<std::vector<Member>>(&payload_)) {
+        for (auto& member : *members) {
+            member.key_position = position;
+            member.value.relocate(position);
+        }
     }
 }
 

@@ -34,6 +34,17 @@ public:
         }
     }
 
+    // As set(), copying `value` into the variable's existing string when
+    // there is one (no allocation once it is large enough: a feeder's cell
+    // each iteration).
+    void assign(std::string_view name, std::string_view value) {
+        if (const auto it = map_.find(name); it != map_.end()) {
+            it->second.assign(value);
+        } else {
+            map_.emplace(std::string(name), std::string(value));
+        }
+    }
+
     void erase(std::string_view name) {
         // Heterogeneous erase is C++23; find first.
         if (const auto it = map_.find(name); it != map_.end()) map_.erase(it);

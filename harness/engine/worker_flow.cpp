@@ -48,10 +48,10 @@ struct Worker::IterationState {
 
 bool Worker::draw_feeders(Vu& vu) {
     for (const std::size_t feeder : scenario_.scenario->feeders) {
-        const std::vector<std::string>* row = settings_.feeders[feeder]->next(vu.rng);
-        if (row == nullptr) return false;
+        const auto row = settings_.feeders[feeder]->next(vu.rng);
+        if (!row) return false;
         const auto& names = program_.feeder_variables()[feeder];
-        for (std::size_t c = 0; c < names.size() && c < row->size(); ++c) vu.variables.set(names[c], (*row)[c]);
+        for (std::size_t c = 0; c < names.size() && c < row->size(); ++c) vu.variables.assign(names[c], (*row)[c]);
     }
     return true;
 }

@@ -280,3 +280,29 @@ TEST_CASE("json values can be edited, keeping pointers and positions right", "[j
     }
     CHECK(json::pointer_token("a/b~c") == "a~1b~0c");
 }
+
+TEST_CASE("json pointers are worked out from a value's place, wherever the document moves", "[json]") {
+    std::string text = "{\"rows\": [";
+    for (int i = 0; i < 1000; ++i) text += (i > 0 ? ", " : "") + std::string("{\"user\": \"u\", \"n\": 1}");
+    text += "]}";
+    Value doc = json::parse(text);
+    Value moved = std::move(doc);  // the root's new place is its children's parent
+    const Value& last = moved.find("rows")->items().back();
+    CHECK(last.find("n")->pointer() == "/rows/999/n");
+
+    // A copy is a document of its own: its pointers start at the copy.
+    const Value copy = *moved.find("rows");
+    CHECK(copy.items()[5].find("user")->pointer() == "/5/user");
+    CHECK(last.find("user")->pointer() == "/rows/999/user");
+
+    // A member added to an object moves the others; their pointers stay right.
+    Value& row = *moved.find_mutable("rows")->item_mutable(3);
+    for (int k = 0; k < 20; ++k) row.set_member("k" + std::to_string(k), Value::make_string("v"));
+    CHECK(row.find("n")->pointer() == "/rows/3/n");
+    CHECK(row.find("k19")->pointer() == "/rows/3/k19");
+}
+
+TEST_CASE("json values are small: a million of them fit in 64 MB", "[json]") {
+    // Inline feeders hold every row as values: no per-value pointer string.
+    CHECK(sizeof(Value) <= 64);
+}

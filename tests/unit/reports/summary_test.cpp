@@ -142,3 +142,17 @@ TEST_CASE("error codes follow the error classes", "[reports][summary]") {
     CHECK(text.find("errors: http_5xx 2 sql_serialization 3\n") != std::string::npos);
     CHECK(text.find("error codes: 40001 2 40P01 1\n") != std::string::npos);
 }
+
+TEST_CASE("requests that never connected are told apart from what the target answered", "[reports][summary]") {
+    auto r = throng::test::single_scenario_result();
+    const std::string plain = summary_text(r);
+    CHECK(plain.find("never connected") == std::string::npos);
+    r.total.errors[static_cast<std::size_t>(throng::core::ErrorClass::connect_refused)] = 40;
+    r.total.errors[static_cast<std::size_t>(throng::core::ErrorClass::connect_timeout)] = 2;
+    r.total.requests += 42;
+    const std::string text = summary_text(r);
+    INFO(text);
+    CHECK(text.find("errors: connect_refused 40 connect_timeout 2\n") != std::string::npos);
+    CHECK(text.find("never connected: 42 of the requests (40 refused, 2 timed out); the target answered " +
+                    std::to_string(r.total.responses)) != std::string::npos);
+}

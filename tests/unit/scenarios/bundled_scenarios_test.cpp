@@ -44,7 +44,7 @@ TEST_CASE("bundled examples use what they show", "[scenario][bundled]") {
     const auto feeders = load("feeders.json");
     REQUIRE(feeders.feeders.size() == 2);
     CHECK(feeders.feeders[0]->order == throng::core::FeederSpec::Order::unique);
-    CHECK(feeders.feeders[0]->data->rows.size() == 20);
+    CHECK(feeders.feeders[0]->data->size() == 20);
     CHECK(feeders.feeders[1]->order == throng::core::FeederSpec::Order::random);
     CHECK(feeders.scenarios[0].feeders == std::vector<std::size_t>{0, 1});
 

@@ -54,7 +54,7 @@ TEST_CASE("feeders from files, relative to the scenario's directory", "[scenario
     CHECK(users.on_exhausted == FeederSpec::OnExhausted::stop);
     REQUIRE(users.data);
     CHECK(users.data->columns == std::vector<std::string>{"name", "password"});
-    CHECK(users.data->rows.size() == 2);
+    CHECK(users.data->size() == 2);
     const FeederSpec& items = *plan.feeders[1];
     CHECK(items.order == FeederSpec::Order::random);
     CHECK(items.data->columns == std::vector<std::string>{"id", "size"});
@@ -74,7 +74,7 @@ TEST_CASE("inline feeders: scalars define the feeder's name, objects their keys"
     CHECK(terms.order == FeederSpec::Order::sequential);
     CHECK(terms.on_exhausted == FeederSpec::OnExhausted::wrap);
     CHECK(terms.data->columns == std::vector<std::string>{""});
-    CHECK(terms.data->rows.size() == 3);
+    CHECK(terms.data->size() == 3);
     CHECK(plan.feeders[1]->on_exhausted == FeederSpec::OnExhausted::stop);
     // Only what the scenario's templates read is drawn.
     CHECK(plan.scenarios[0].feeders == std::vector<std::size_t>{0});
