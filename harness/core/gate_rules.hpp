@@ -29,9 +29,11 @@ struct GateMetric {
 // Bounds beyond which a run cannot be trusted, so the comparison is invalid.
 struct GateValidity {
     // Open models: an interval whose iterations started this late (send lag
-    // p99) measured the generator's stall, not the target, and is left out;
-    // more than `max_late_share` of them and the run is untrusted. (A result
-    // without per-interval send lag: the whole run's p99 is held to the bound.)
+    // p99) while a worker's loop woke this late too measured the generator's
+    // stall, not the target, and is left out. The run is untrusted when its
+    // whole send lag p99 is over the bound and more than `max_late_share` of
+    // its intervals started late. (A result without per-interval send lag:
+    // the whole run's p99 alone decides.)
     double max_send_lag_p99_ms = 10;
     double max_late_share = 0.1;
     double max_loop_lag_p99_ms = 25;  // a worker's event loop woke this late: its timings include the wait
