@@ -21,10 +21,7 @@ namespace {
 
 // A synthetic run as an open model's result: response time judged (here equal
 // to service time), each interval's send lag 1 ms.
-json open_model_run(std::uint64_t seed, double scale = 1.0) {
-    SyntheticRun spec;
-    spec.seed = seed;
-    spec.scale = scale;
+json open_model_result(const SyntheticRun& spec) {
     json r = throng::reports::result_to_json(synthetic_run(spec));
     r["open_model"] = true;
     r["send_lag_ms"] = {{"p99", 1.0}, {"max", 2.0}};
@@ -33,6 +30,13 @@ json open_model_run(std::uint64_t seed, double scale = 1.0) {
         for (json& h : interval["histograms"]) h["response_time"] = h["service_time"];
     }
     return r;
+}
+
+json open_model_run(std::uint64_t seed, double scale = 1.0) {
+    SyntheticRun spec;
+    spec.seed = seed;
+    spec.scale = scale;
+    return open_model_result(spec);
 }
 
 enum class LateCause { target_slow, vus_busy, generator_stalled };
@@ -137,10 +141,7 @@ TEST_CASE("gate: too few seconds left once the late ones are out is too short to
     spec.intervals = 6;
     const auto short_run = [&](std::uint64_t seed) {
         spec.seed = seed;
-        json r = throng::reports::result_to_json(synthetic_run(spec));
-        r["open_model"] = true;
-        for (json& interval : r["intervals"]) interval["send_lag_ms"] = {{"p99", 1.0}, {"max", 2.0}};
-        return r;
+        return open_model_result(spec);
     };
     json late = short_run(2);
     for (std::size_t i : {0, 3}) {
@@ -165,13 +166,8 @@ TEST_CASE("gate: a late second in a run whose send lag p99 is within the bound i
     spec.per_interval = 40;
     const auto short_run = [&](std::uint64_t seed) {
         spec.seed = seed;
-        json r = throng::reports::result_to_json(synthetic_run(spec));
-        r["open_model"] = true;
+        json r = open_model_result(spec);
         r["send_lag_ms"] = {{"p99", 2.0}, {"max", 10.6}};
-        for (json& interval : r["intervals"]) {
-            interval["send_lag_ms"] = {{"p99", 1.0}, {"max", 2.0}};
-            for (json& h : interval["histograms"]) h["response_time"] = h["service_time"];
-        }
         return r;
     };
     json base = short_run(1);
