@@ -47,50 +47,59 @@ int floor_log2(std::int64_t v) {
 
 }  // namespace
 
-Histogram::Histogram(HistogramLayout layout) : layout_(layout) {
-    if (layout_.lowest_discernible < 1) {
+Histogram::Geometry Histogram::geometry_of(const HistogramLayout& layout) {
+    if (layout.lowest_discernible < 1) {
         throw std::invalid_argument("histogram: lowest_discernible must be >= 1");
     }
     // highest >= 2 * lowest, written so that 2 * lowest cannot overflow.
-    if (layout_.lowest_discernible > layout_.highest_trackable / 2) {
+    if (layout.lowest_discernible > layout.highest_trackable / 2) {
         throw std::invalid_argument("histogram: highest_trackable must be >= 2 * lowest_discernible");
     }
-    if (layout_.significant_digits < 1 || layout_.significant_digits > 5) {
+    if (layout.significant_digits < 1 || layout.significant_digits > 5) {
         throw std::invalid_argument("histogram: significant_digits must be between 1 and 5");
     }
-
-    sub_bucket_count_magnitude_ =
-        ceil_log2(largest_value_with_single_unit_resolution(layout_.significant_digits));
-    sub_bucket_half_count_magnitude_ = std::max(sub_bucket_count_magnitude_, 1) - 1;
-    unit_magnitude_ = floor_log2(layout_.lowest_discernible);
+    Geometry g;
+    g.sub_bucket_count_magnitude = ceil_log2(largest_value_with_single_unit_resolution(layout.significant_digits));
+    g.sub_bucket_half_count_magnitude = std::max(g.sub_bucket_count_magnitude, 1) - 1;
+    g.unit_magnitude = floor_log2(layout.lowest_discernible);
     // Same limit as HdrHistogram: the top of a sub-bucket range must fit in 63 bits.
-    if (unit_magnitude_ + sub_bucket_half_count_magnitude_ > 61) {
-        throw std::invalid_argument(
-            "histogram: significant_digits too high for this lowest_discernible");
+    if (g.unit_magnitude + g.sub_bucket_half_count_magnitude > 61) {
+        throw std::invalid_argument("histogram: significant_digits too high for this lowest_discernible");
     }
+    // Buckets needed so that highest_trackable is below the top of the last
+    // bucket. A bucket whose top would overflow 63 bits is the last one.
+    std::int64_t smallest_untrackable = std::int64_t{2} << (g.sub_bucket_half_count_magnitude + g.unit_magnitude);
+    g.bucket_count = 1;
+    while (smallest_untrackable <= layout.highest_trackable) {
+        if (smallest_untrackable > int64_max / 2) {
+            ++g.bucket_count;
+            break;
+        }
+        smallest_untrackable <<= 1;
+        ++g.bucket_count;
+    }
+    return g;
+}
+
+std::size_t Histogram::Geometry::counts_length() const {
+    return static_cast<std::size_t>(bucket_count + 1) * (std::size_t{1} << sub_bucket_half_count_magnitude);
+}
+
+std::size_t Histogram::counts_length_for(HistogramLayout layout) { return geometry_of(layout).counts_length(); }
+
+Histogram::Histogram(HistogramLayout layout) : layout_(layout) {
+    const Geometry g = geometry_of(layout_);
+    unit_magnitude_ = g.unit_magnitude;
+    sub_bucket_count_magnitude_ = g.sub_bucket_count_magnitude;
+    sub_bucket_half_count_magnitude_ = g.sub_bucket_half_count_magnitude;
+    bucket_count_ = g.bucket_count;
     sub_bucket_count_ = std::int32_t{1} << (sub_bucket_half_count_magnitude_ + 1);
     sub_bucket_half_count_ = sub_bucket_count_ / 2;
     sub_bucket_mask_ = (static_cast<std::int64_t>(sub_bucket_count_) - 1) << unit_magnitude_;
     // OR-ing the mask into a value before counting leading zeros makes every
     // value below sub_bucket_count << unit land in bucket 0 with one clz.
     leading_zero_count_base_ = 64 - unit_magnitude_ - sub_bucket_half_count_magnitude_ - 1;
-
-    // Buckets needed so that highest_trackable is below the top of the last
-    // bucket. A bucket whose top would overflow 63 bits is the last one.
-    std::int64_t smallest_untrackable = static_cast<std::int64_t>(sub_bucket_count_) << unit_magnitude_;
-    bucket_count_ = 1;
-    while (smallest_untrackable <= layout_.highest_trackable) {
-        if (smallest_untrackable > int64_max / 2) {
-            ++bucket_count_;
-            break;
-        }
-        smallest_untrackable <<= 1;
-        ++bucket_count_;
-    }
-
-    counts_.assign(static_cast<std::size_t>(bucket_count_ + 1) *
-                       static_cast<std::size_t>(sub_bucket_half_count_),
-                   0);
+    counts_.assign(g.counts_length(), 0);
     reset();
 }
 

@@ -40,6 +40,10 @@ public:
     // as highest_trackable and as saturated(): the clamping record() applies.
     static Histogram from_counts(HistogramLayout layout, std::span<const std::uint64_t> counts);
 
+    // The counts_length() of a histogram of this layout, without allocating
+    // it; throws std::invalid_argument for a layout the constructor refuses.
+    static std::size_t counts_length_for(HistogramLayout layout);
+
     // Values below the lowest discernible value count as it, values above the
     // highest trackable value count as it (and as saturated()).
     void record(std::int64_t value) { record_n(value, 1); }
@@ -84,6 +88,16 @@ public:
     std::int64_t equivalent_range(std::int64_t value) const;
 
 private:
+    // Where the layout puts its buckets (the constructor's arithmetic).
+    struct Geometry {
+        int unit_magnitude = 0;
+        int sub_bucket_count_magnitude = 0;
+        int sub_bucket_half_count_magnitude = 0;
+        int bucket_count = 0;
+        std::size_t counts_length() const;
+    };
+    static Geometry geometry_of(const HistogramLayout& layout);
+
     HistogramLayout layout_;
     int unit_magnitude_ = 0;
     int sub_bucket_count_magnitude_ = 0;

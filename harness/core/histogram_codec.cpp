@@ -6,7 +6,6 @@
 #include <bit>
 #include <cstdio>
 #include <limits>
-#include <optional>
 #include <stdexcept>
 #include <utility>
 
@@ -243,25 +242,29 @@ V2Header read_header(std::span<const std::uint8_t> bytes) {
     return h;
 }
 
-// An empty histogram of the header's layout; its size also bounds the payload.
-Histogram histogram_for(const V2Header& h) {
-    std::optional<Histogram> histogram;
+// The counts the header's layout has (checked against the reader's bound);
+// it also bounds the payload's length. Nothing is allocated yet.
+std::size_t counts_length_for(const V2Header& h, std::size_t max_counts) {
+    std::size_t length = 0;
     try {
-        histogram.emplace(h.layout);
+        length = Histogram::counts_length_for(h.layout);
     } catch (const std::invalid_argument& e) {
         fail("unsupported layout (lowest " + std::to_string(h.layout.lowest_discernible) + ", highest " +
              std::to_string(h.layout.highest_trackable) + ", " + std::to_string(h.layout.significant_digits) +
              " digits): " + e.what());
     }
-    if (h.payload_length > histogram->counts_length() * max_varint_size) {
-        fail("payload length " + std::to_string(h.payload_length) + " is more than " +
-             std::to_string(histogram->counts_length()) + " counts can take");
+    if (length > max_counts) {
+        fail("the layout has " + std::to_string(length) + " counts, more than the " + std::to_string(max_counts) +
+             " this reader takes");
     }
-    return std::move(*histogram);
+    if (h.payload_length > length * max_varint_size) {
+        fail("payload length " + std::to_string(h.payload_length) + " is more than " + std::to_string(length) +
+             " counts can take");
+    }
+    return length;
 }
 
-Histogram decode_payload(const Histogram& empty, std::span<const std::uint8_t> payload) {
-    const std::size_t length = empty.counts_length();
+Histogram decode_payload(const V2Header& h, std::size_t length, std::span<const std::uint8_t> payload) {
     std::vector<std::uint64_t> counts;
     std::size_t at = 0;
     while (at < payload.size()) {
@@ -276,7 +279,7 @@ Histogram decode_payload(const Histogram& empty, std::span<const std::uint8_t> p
         if (word >= 0) counts.back() = static_cast<std::uint64_t>(word);
     }
     try {
-        return Histogram::from_counts(empty.layout(), counts);
+        return Histogram::from_counts(h.layout, counts);
     } catch (const std::invalid_argument& e) {
         fail(e.what());
     }
@@ -330,17 +333,17 @@ std::string encode_compressed(const Histogram& histogram) {
     return to_base64(out);
 }
 
-Histogram decode_uncompressed(std::span<const std::uint8_t> bytes) {
+Histogram decode_uncompressed(std::span<const std::uint8_t> bytes, std::size_t max_counts) {
     const V2Header header = read_header(bytes);
-    const Histogram empty = histogram_for(header);
+    const std::size_t length = counts_length_for(header, max_counts);
     if (bytes.size() - header_size != header.payload_length) {
         fail("payload length " + std::to_string(header.payload_length) + " does not match the " +
              std::to_string(bytes.size() - header_size) + " bytes after the header");
     }
-    return decode_payload(empty, bytes.subspan(header_size));
+    return decode_payload(header, length, bytes.subspan(header_size));
 }
 
-Histogram decode_compressed(std::string_view base64_text) {
+Histogram decode_compressed(std::string_view base64_text, std::size_t max_counts) {
     const std::vector<std::uint8_t> bytes = from_base64(base64_text);
     if (bytes.size() < compressed_header_size) {
         fail(std::to_string(bytes.size()) + " bytes is shorter than the 8-byte compressed header");
@@ -359,11 +362,11 @@ Histogram decode_compressed(std::string_view base64_text) {
     std::vector<std::uint8_t> uncompressed(header_size);
     inflater.read(uncompressed, "header");
     const V2Header header = read_header(uncompressed);
-    const Histogram empty = histogram_for(header);
+    const std::size_t length = counts_length_for(header, max_counts);
     uncompressed.resize(header_size + header.payload_length);
     inflater.read(std::span(uncompressed).subspan(header_size), "payload");
     inflater.expect_end();
-    return decode_payload(empty, std::span(uncompressed).subspan(header_size));
+    return decode_payload(header, length, std::span(uncompressed).subspan(header_size));
 }
 
 }  // namespace throng::core

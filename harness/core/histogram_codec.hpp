@@ -22,7 +22,9 @@
 // A decoded histogram has the counts exactly; its min and max are those of its
 // first and last non-zero buckets (see Histogram::from_counts), and saturated()
 // is not carried by the format.
+#include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 #include <string_view>
@@ -41,8 +43,13 @@ std::string encode_compressed(const Histogram& histogram);
 // normalizing index offset and the integer-to-double ratio are read and
 // ignored, as hdr-histogram-js does: the counts are stored in logical index
 // order whatever they are (and hdr-histogram-js itself writes 1 and the int64
-// 1 there).
-Histogram decode_uncompressed(std::span<const std::uint8_t> bytes);
-Histogram decode_compressed(std::string_view base64_text);
+// 1 there). A layout of more than max_counts counts is refused before
+// anything is allocated: a reader of untrusted input may bound what one
+// 40-byte header can make it allocate (5 digits over the whole int64 range is 6.2
+// million counts, 49 MB); throng's latency layout has 33,792.
+Histogram decode_uncompressed(std::span<const std::uint8_t> bytes,
+                              std::size_t max_counts = std::numeric_limits<std::size_t>::max());
+Histogram decode_compressed(std::string_view base64_text,
+                            std::size_t max_counts = std::numeric_limits<std::size_t>::max());
 
 }  // namespace throng::core

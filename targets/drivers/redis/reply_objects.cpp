@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdlib>
+#include <algorithm>
 #include <cstring>
 #include <new>
 #include <utility>
@@ -17,10 +18,15 @@ constexpr std::size_t inline_text = 64;
 // Replies are freed right after their callback, so few nodes are ever out at
 // once; a bound keeps a burst of large arrays from pinning memory.
 constexpr std::size_t max_free_nodes = 1024;
+// An array's element slots are reserved up to this many when its header
+// arrives and grown as elements do: a hostile "*2147483647\r\n" must not
+// reserve 16 GB that its elements never fill.
+constexpr std::size_t slots_reserved_up_front = 1024;
 
 struct Node {
     redisReply reply;  // first: a redisReply* is a Node*
     Node* next_free;
+    std::size_t slots;  // arrays: element slots allocated
     char text[inline_text];
 };
 
@@ -39,6 +45,7 @@ public:
             if (node == nullptr) return nullptr;
         }
         node->reply = redisReply{};
+        node->slots = 0;
         return node;
     }
     void give(Node* node) {
@@ -60,12 +67,30 @@ thread_local FreeNodes free_nodes;
 
 Node* node_of(redisReply* reply) { return reinterpret_cast<Node*>(reply); }
 
-// An element of an array being parsed goes into its parent's slot.
+void free_object(void* object);
+
+// An element of an array being parsed goes into its parent's slot, growing the
+// slots (doubling, up to the declared count) as elements arrive. While an
+// array is parsed its `elements` counts the elements attached so far, so
+// freeing an unfinished one visits only those; complete, it is the declared
+// count. Fails (the node is freed) only when memory runs out.
 void* attach(const redisReadTask* task, Node* node) {
-    if (task->parent != nullptr) {
-        auto* parent = static_cast<redisReply*>(task->parent->obj);
-        parent->element[task->idx] = &node->reply;
+    if (task->parent == nullptr) return &node->reply;
+    Node* parent = node_of(static_cast<redisReply*>(task->parent->obj));
+    const auto index = static_cast<std::size_t>(task->idx);
+    if (index >= parent->slots) {
+        const auto declared = static_cast<std::size_t>(task->parent->elements);
+        const std::size_t wanted = std::min(declared, std::max(index + 1, parent->slots * 2));
+        auto* grown = static_cast<redisReply**>(std::realloc(parent->reply.element, wanted * sizeof(redisReply*)));
+        if (grown == nullptr) {
+            free_object(&node->reply);
+            return nullptr;
+        }
+        parent->reply.element = grown;
+        parent->slots = wanted;
     }
+    parent->reply.element[index] = &node->reply;
+    parent->reply.elements = index + 1;
     return &node->reply;
 }
 
@@ -88,16 +113,16 @@ void* create_string(const redisReadTask* task, char* text, std::size_t length) {
 void* create_array(const redisReadTask* task, int elements) {
     Node* node = free_nodes.take();
     if (node == nullptr) return nullptr;
-    if (elements > 0) {
-        node->reply.element =
-            static_cast<redisReply**>(std::calloc(static_cast<std::size_t>(elements), sizeof(redisReply*)));
+    node->slots = std::min(static_cast<std::size_t>(std::max(elements, 0)), slots_reserved_up_front);
+    if (node->slots > 0) {
+        node->reply.element = static_cast<redisReply**>(std::malloc(node->slots * sizeof(redisReply*)));
         if (node->reply.element == nullptr) {
             free_nodes.give(node);
             return nullptr;
         }
     }
     node->reply.type = REDIS_REPLY_ARRAY;
-    node->reply.elements = static_cast<std::size_t>(elements);
+    node->reply.elements = 0;  // counts attached elements until complete
     return attach(task, node);
 }
 
@@ -121,8 +146,7 @@ void free_object(void* object) {
     if (reply == nullptr) return;
     Node* node = node_of(reply);
     if (reply->type == REDIS_REPLY_ARRAY) {
-        for (std::size_t i = 0; i < reply->elements; ++i)
-            if (reply->element != nullptr) free_object(reply->element[i]);
+        for (std::size_t i = 0; i < reply->elements; ++i) free_object(reply->element[i]);
         std::free(reply->element);
     } else if (reply->str != nullptr && reply->str != node->text) {
         std::free(reply->str);

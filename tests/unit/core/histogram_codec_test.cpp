@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -357,6 +358,27 @@ TEST_CASE("V2 decoding rejects malformed input with a reason", "[core][histogram
         huge.resize(huge.size() + 100'000, 0);
         CHECK_THAT(decode_error(huge), Catch::Contains("is more than 512 counts can take"));
     }
+}
+
+TEST_CASE("V2 decoding refuses a layout over the reader's bound before allocating it", "[core][histogram][codec]") {
+    // The length is computed from the layout alone, as the constructor would size it.
+    for (const HistogramLayout layout : {latency_layout, HistogramLayout{1, 1000, 2}, HistogramLayout{1000, 1'000'000'000, 4},
+                                         HistogramLayout{1, std::numeric_limits<std::int64_t>::max(), 5}}) {
+        CHECK(Histogram::counts_length_for(layout) == Histogram(layout).counts_length());
+    }
+    CHECK(Histogram::counts_length_for(latency_layout) == 33'792);
+    CHECK(Histogram::counts_length_for(HistogramLayout{1, std::numeric_limits<std::int64_t>::max(), 5}) == 47 * 131'072);
+    CHECK_THROWS_AS(Histogram::counts_length_for(HistogramLayout{0, 1000, 2}), std::invalid_argument);
+
+    Histogram h;
+    h.record(1'000'000);
+    const std::string text = encode_compressed(h);
+    const Bytes bytes = encode_uncompressed(h);
+    CHECK(decode_compressed(text, 33'792).count() == 1);
+    CHECK(decode_uncompressed(bytes, 33'792).count() == 1);
+    CHECK_THROWS_WITH(decode_compressed(text, 33'791),
+                      Catch::Contains("the layout has 33792 counts, more than the 33791 this reader takes"));
+    CHECK_THROWS_WITH(decode_uncompressed(bytes, 1024), Catch::Contains("more than the 1024 this reader takes"));
 }
 
 TEST_CASE("record_corrected: HdrHistogram's recordValueWithExpectedInterval", "[core][histogram]") {

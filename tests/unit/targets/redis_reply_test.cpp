@@ -2,6 +2,7 @@
 // checks and extractions read; error prefixes; commands framed in RESP.
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -185,4 +186,43 @@ TEST_CASE("redis replies built from recycled nodes read the same", "[redis]") {
             CHECK(ours.body == theirs.body);
         }
     }
+}
+
+TEST_CASE("redis arrays longer than the slots reserved up front grow as their elements arrive", "[redis]") {
+    std::string bytes = "*3000\r\n";
+    for (int i = 0; i < 3000; ++i) bytes += ":" + std::to_string(i) + "\r\n";
+    const Reply ours = convert_recycled(bytes);
+    const Reply theirs = convert(bytes);
+    CHECK(ours.type == theirs.type);
+    CHECK(ours.body == theirs.body);
+}
+
+namespace {
+
+// The process's virtual size in kB, from /proc/self/status.
+long virtual_kb() {
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmSize:", 0) == 0) return std::stol(line.substr(7));
+    FAIL("no VmSize in /proc/self/status");
+    return 0;
+}
+
+}  // namespace
+
+TEST_CASE("a hostile array header reserves nothing its elements do not fill", "[redis]") {
+    // 2^31 - 1 declared elements, two sent, then the server goes away: the
+    // unfinished reply is freed with the reader. Reserving the declared slots
+    // would take 16 GB of address space (and seconds to free).
+    redisReader* reader = redisReaderCreateWithFunctions(redis::recycled_reply_functions());
+    REQUIRE(reader != nullptr);
+    const long before = virtual_kb();
+    const std::string bytes = "*2147483647\r\n*2147483647\r\n:1\r\n$3\r\nabc\r\n";
+    REQUIRE(redisReaderFeed(reader, bytes.data(), bytes.size()) == REDIS_OK);
+    void* reply = nullptr;
+    REQUIRE(redisReaderGetReply(reader, &reply) == REDIS_OK);
+    CHECK(reply == nullptr);  // not complete yet
+    CHECK(virtual_kb() - before < 64 * 1024);
+    redisReaderFree(reader);
 }
