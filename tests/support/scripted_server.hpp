@@ -1,14 +1,17 @@
 #pragma once
 // A deliberately simple TCP server for tests of misbehaving targets: it
 // answers every request (whatever ends in a blank line) with fixed bytes, or
-// resets the connection. Plain POSIX sockets, a thread per connection.
+// resets the connection, or trickles its answer in pieces with a pause
+// between them. Plain POSIX sockets, a thread per connection.
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <set>
@@ -22,7 +25,11 @@ namespace throng::test {
 class ScriptedServer {
 public:
     // An empty reply means: reset the connection (RST) when a request arrives.
-    explicit ScriptedServer(std::string reply) : reply_(std::move(reply)) {
+    explicit ScriptedServer(std::string reply) : ScriptedServer(std::vector<std::string>{std::move(reply)}, {}) {}
+    // The answer sent as `pieces`, each in its own TCP segment, `pause` apart.
+    ScriptedServer(std::vector<std::string> pieces, std::chrono::milliseconds pause)
+        : pieces_(std::move(pieces)), pause_(pause) {
+        for (const auto& piece : pieces_) reply_ += piece;
         listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
         sockaddr_in addr{};
         addr.sin_family = AF_INET;
@@ -64,6 +71,8 @@ private:
             if (fd < 0) continue;
             std::lock_guard lock(mutex_);
             open_.push_back(fd);
+            const int on = 1;  // each piece leaves when it is sent
+            ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
             connections_.emplace_back([this, fd] { serve(fd); });
         }
     }
@@ -84,7 +93,7 @@ private:
                     reset = true;
                     break;
                 }
-                if (::send(fd, reply_.data(), reply_.size(), MSG_NOSIGNAL) < 0) break;
+                if (!send_reply(fd)) break;
             }
             if (reset) {
                 linger hard{1, 0};  // close with RST instead of FIN
@@ -97,6 +106,14 @@ private:
         ::close(fd);
     }
 
+    bool send_reply(int fd) {
+        for (std::size_t i = 0; i < pieces_.size(); ++i) {
+            if (i > 0) std::this_thread::sleep_for(pause_);
+            if (::send(fd, pieces_[i].data(), pieces_[i].size(), MSG_NOSIGNAL) < 0) return false;
+        }
+        return true;
+    }
+
     // "GET /path HTTP/1.1": the part between the spaces.
     void record_target(const std::string& request_line) {
         const auto first = request_line.find(' ');
@@ -106,7 +123,9 @@ private:
         targets_.insert(request_line.substr(first + 1, last - first - 1));
     }
 
-    std::string reply_;
+    std::vector<std::string> pieces_;
+    std::chrono::milliseconds pause_;
+    std::string reply_;  // all pieces: empty means reset
     int listener_ = -1;
     std::uint16_t port_ = 0;
     std::atomic<bool> stopping_{false};
