@@ -40,6 +40,23 @@ const json& step_histograms(const json& interval, std::size_t step) {
     return all[step];
 }
 
+// A step whose scenario was warming up in this interval (another scenario
+// was measured meanwhile): not a sample.
+bool warming(const json& step) { return step.value("warmup", false); }
+
+// Every one of these steps was warming up in this interval: it has no sample.
+bool all_warming(const json& interval, const std::vector<std::size_t>& steps) {
+    return std::all_of(steps.begin(), steps.end(),
+                       [&](std::size_t step) { return warming(step_histograms(interval, step)); });
+}
+
+// Some scenario warmed up in this interval while another was measured.
+bool partly_warming(const json& interval) {
+    if (!interval.contains("histograms")) return false;
+    const json& all = interval["histograms"];
+    return std::any_of(all.begin(), all.end(), warming);
+}
+
 // The intervals of each run that are samples, as f(intervals of one run).
 template <typename F>
 void for_each_run(const json& result, const core::GateValidity& bounds, F&& f) {
@@ -103,10 +120,11 @@ LatencySamples latency_samples(const GateMetric& metric, const json& baseline, c
         for_each_run(result, bounds, [&](const std::vector<const json*>& run) {
             auto& histograms = decoded[side].emplace_back();
             for (const json* interval : run) {
+                if (all_warming(*interval, steps)) continue;
                 core::Histogram merged;
                 for (std::size_t step : steps) {
                     const json& h = step_histograms(*interval, step);
-                    if (!h.contains(which)) continue;
+                    if (!h.contains(which) || warming(h)) continue;
                     merged.merge(core::decode_compressed(h[which].get<std::string>()));
                 }
                 for (std::size_t i = 0; i < merged.counts_length(); ++i)
@@ -142,15 +160,18 @@ RatioSamples ratio_samples(const GateMetric& metric, const json& baseline, const
     for (std::size_t side = 0; side < 2; ++side) {
         const json& result = *results[side];
         const bool whole = metric.filter.empty();
-        const auto steps = whole ? std::vector<std::size_t>{} : selected_steps(metric, result);
-        // Requests and errors of the selected steps in one interval.
+        const auto steps = selected_steps(metric, result);  // without a filter: the total's
+        // Requests and errors of the selected steps in one interval (all of
+        // them measured, or only those not warming up).
         const auto counts = [&](const json& interval) {
-            if (whole) return Ratio{interval.at("errors").get<double>(), interval.at("requests").get<double>()};
+            if (whole && !partly_warming(interval))
+                return Ratio{interval.at("errors").get<double>(), interval.at("requests").get<double>()};
             Ratio r;
             for (std::size_t step : steps) {
                 const json& h = step_histograms(interval, step);
                 if (!h.contains("requests"))
                     throw std::invalid_argument("the result has no per-step counts per interval (schema version 1)");
+                if (warming(h)) continue;
                 r.numerator += h.at("errors").get<double>();
                 r.denominator += h.at("requests").get<double>();
             }
@@ -159,12 +180,15 @@ RatioSamples ratio_samples(const GateMetric& metric, const json& baseline, const
         for_each_run(result, bounds, [&](const std::vector<const json*>& run) {
             auto& samples = out.sides[side].emplace_back();
             for (const json* interval : run) {
+                if (all_warming(*interval, steps)) continue;
                 switch (metric.kind) {
                 case GateMetric::Kind::throughput:
                     samples.push_back({counts(*interval).denominator, interval->at("length_s").get<double>()});
                     break;
                 case GateMetric::Kind::error_rate: samples.push_back(counts(*interval)); break;
                 case GateMetric::Kind::check_rate: {
+                    // Its counts are the interval's, warm-up included: such an interval is left out.
+                    if (partly_warming(*interval)) break;
                     if (!interval->contains("checks"))
                         throw std::invalid_argument("the result has no check counts per interval (schema version 1)");
                     const json& checks = (*interval)["checks"];

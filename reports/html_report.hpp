@@ -1,6 +1,6 @@
 #pragma once
 // report.html: one self-contained page made from a result document (schema
-// version 1 to 3): the verdict first, then the run's facts, the comparison
+// version 1 to 4): the verdict first, then the run's facts, the comparison
 // with a baseline, thresholds, the step table, charts over time, each step's
 // percentile spectrum, checks, errors, setup and teardown. Charts are SVG
 // written here; the page fetches nothing and runs no script.

@@ -179,6 +179,7 @@ static json result_json(const core::RunResult& r, bool interval_histograms) {
         for (const auto& h : interval_histograms ? iv.histograms : std::vector<core::Interval::StepHistograms>{}) {
             json entry = {{"service_time", h.service_time}, {"requests", h.requests}, {"errors", h.errors}};
             if (!h.response_time.empty()) entry["response_time"] = h.response_time;
+            if (h.warmup) entry["warmup"] = true;
             histograms.push_back(std::move(entry));
         }
         intervals.push_back({

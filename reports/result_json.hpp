@@ -12,8 +12,9 @@ namespace throng::reports {
 
 // 2: testbed, scenario hash, per-interval CPU, check and per-step counts,
 // runs, gate rules, comparison, verdict. 3: each interval's send lag (open
-// models) and the gate's `late_share`.
-inline constexpr int result_schema_version = 3;
+// models) and the gate's `late_share`. 4: warm-up per scenario: an interval's
+// step histograms say when their scenario was warming up.
+inline constexpr int result_schema_version = 4;
 
 // The oldest result.json this throng still reads (everything it needs was there).
 inline constexpr int oldest_readable_schema_version = 1;

@@ -123,6 +123,7 @@ void merge_interval(core::Interval& into, const core::Interval& from) {
         h.response_time = merge_encoded(h.response_time, other.response_time);
         h.requests += other.requests;
         h.errors += other.errors;
+        h.warmup = h.warmup || other.warmup;  // partly warm-up: the gate leaves it out
     }
 }
 

@@ -117,7 +117,8 @@ core::Interval interval_of(const json& j) {
     const json histograms = j.value("histograms", json::array());
     for (const json& h : histograms)
         iv.histograms.push_back({h.value("service_time", ""), h.value("response_time", ""),
-                                 h.value("requests", std::uint64_t{0}), h.value("errors", std::uint64_t{0})});
+                                 h.value("requests", std::uint64_t{0}), h.value("errors", std::uint64_t{0}),
+                                 h.value("warmup", false)});
     iv.warmup = j.value("warmup", false);
     return iv;
 }

@@ -183,10 +183,10 @@ std::string summary_text(const core::RunResult& r) {
     if (!r.warmup.steps.empty()) {
         const auto& w = r.warmup.total;
         std::snprintf(line, sizeof line,
-                      "warm-up: the first %.1f s, not in the figures above: %llu requests, %llu errors, p50 %s, p95 %s\n",
-                      r.warmup.duration_s, static_cast<unsigned long long>(w.requests),
-                      static_cast<unsigned long long>(w.error_count()), dur(w.latency.value_at_percentile(50)).c_str(),
-                      dur(w.latency.value_at_percentile(95)).c_str());
+                      "warm-up, not in the figures above: %llu requests, %llu errors, p50 %s, p95 %s (%.1f s)\n",
+                      static_cast<unsigned long long>(w.requests), static_cast<unsigned long long>(w.error_count()),
+                      dur(w.latency.value_at_percentile(50)).c_str(), dur(w.latency.value_at_percentile(95)).c_str(),
+                      r.warmup.duration_s);
         out += line;
     }
     if (r.scenarios.size() > 1) {

@@ -11,6 +11,7 @@
 #include "scenarios/start_after.hpp"
 #include "scenarios/tags_parser.hpp"
 #include "scenarios/think_time_parser.hpp"
+#include "scenarios/warmup_parser.hpp"
 
 namespace throng::scenarios {
 
@@ -43,7 +44,15 @@ core::Scenario read_scenario(ObjectReader& reader, const std::string& name, std:
 
 bool is_comment_key(const std::string& key) { return key.starts_with('$') || key.starts_with("//"); }
 
-void read_named_scenarios(const Value& list, const StepInputs& inputs, core::Plan& plan) {
+// A scenario's own `warmup`, or the top level's.
+core::Warmup read_warmup(ObjectReader& reader, const core::Warmup& fallback) {
+    const Value* node = reader.get("warmup");
+    if (node == nullptr) return fallback;
+    return parse_warmup(*node, reader.diagnostics()).value_or(fallback);
+}
+
+void read_named_scenarios(const Value& list, const StepInputs& inputs, const core::Warmup& warmup,
+                          core::Plan& plan) {
     auto& diags = inputs.diags;
     const auto is_scenario = [](const Value::Member& m) { return !is_comment_key(m.key); };
     if (!list.is_object() || std::none_of(list.members().begin(), list.members().end(), is_scenario)) {
@@ -71,6 +80,7 @@ void read_named_scenarios(const Value& list, const StepInputs& inputs, core::Pla
         }
         ObjectReader reader(member.value, diags, "scenario " + in_backticks(member.key));
         plan.scenarios.push_back(read_scenario(reader, member.key, plan.scenarios.size(), inputs));
+        plan.scenarios.back().warmup = read_warmup(reader, warmup);
         start_after.push_back(reader.get("start_after"));
         reader.finish();
     }
@@ -80,9 +90,11 @@ void read_named_scenarios(const Value& list, const StepInputs& inputs, core::Pla
 }  // namespace
 
 void parse_scenario_list(ObjectReader& top, const StepInputs& inputs, core::Plan& plan) {
+    const core::Warmup warmup = read_warmup(top, {});  // every scenario's, unless it has its own
     const Value* list = top.get("scenarios");
     if (list == nullptr) {
         plan.scenarios.push_back(read_scenario(top, "default", 0, inputs));
+        plan.scenarios.back().warmup = warmup;
         top.reject("start_after", "`start_after` is used only by scenarios under `scenarios`");
         return;
     }
@@ -92,7 +104,7 @@ void parse_scenario_list(ObjectReader& top, const StepInputs& inputs, core::Plan
                             "scenario under `scenarios`, or drop `scenarios` for a single scenario");
     }
     top.reject("start_after", "`start_after` belongs inside a scenario under `scenarios`");
-    read_named_scenarios(*list, inputs, plan);
+    read_named_scenarios(*list, inputs, warmup, plan);
 }
 
 }  // namespace throng::scenarios

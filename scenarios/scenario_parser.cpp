@@ -63,7 +63,6 @@ void read_plan(core::ObjectReader& top, const std::string& file_name, std::span<
     read_name(top, file_name, plan);
     if (auto description = top.string("description")) plan.description = *description;
     parse_targets(top, parsers, plan);
-    if (auto warmup = top.duration("warmup")) plan.warmup = *warmup;
     if (auto seed = top.integer("seed", 1, std::numeric_limits<std::int64_t>::max())) {
         plan.seed = static_cast<std::uint64_t>(*seed);
     }

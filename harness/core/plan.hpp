@@ -124,6 +124,17 @@ struct Flow {
     nanoseconds pacing{0};
 };
 
+// The first part of a scenario's load whose measurements are kept apart (not
+// in the totals, thresholds or the gate): caches, connection pools and JITs
+// warming up. A duration from the scenario's start, or a number of its
+// iterations; either ends at a whole interval (second). Neither: no warm-up.
+struct Warmup {
+    nanoseconds duration{0};
+    std::uint64_t iterations = 0;
+
+    bool any() const { return duration.count() > 0 || iterations > 0; }
+};
+
 // One load shape with its own executor; several run side by side or in turn.
 struct Scenario {
     std::string name = "default";
@@ -136,6 +147,7 @@ struct Scenario {
     nanoseconds pacing{0};        // default for its flows
     std::vector<Flow> flows;
     std::vector<std::size_t> feeders;  // indexes into Plan::feeders, drawn once per iteration
+    Warmup warmup;
 
     nanoseconds load_duration() const;  // without graceful stop
     int max_vus() const;
@@ -202,10 +214,6 @@ struct Plan {
     std::vector<Step> teardown;
     std::vector<Threshold> thresholds;
     GateRules gate;  // how a baseline comparison judges this scenario's runs
-    // The first part of the load whose measurements are kept apart (not in
-    // the totals, thresholds or the gate): caches, connection pools and JITs
-    // warming up. Rounded up to whole intervals (seconds). 0: none.
-    nanoseconds warmup{0};
     std::optional<std::uint64_t> seed;  // makes every random choice repeatable
 
     // The target named so, or nullptr.

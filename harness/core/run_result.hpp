@@ -77,9 +77,12 @@ struct Interval {
         std::string response_time;
         std::uint64_t requests = 0;
         std::uint64_t errors = 0;
+        bool warmup = false;  // its scenario was warming up: in the series, not in the totals
     };
     std::vector<StepHistograms> histograms;  // in step order
-    bool warmup = false;  // measured during the warm-up: in the series, not in the totals
+    // Every scenario running in it was warming up: in the series, not in the
+    // totals, and not in the run's duration.
+    bool warmup = false;
 };
 
 

@@ -1,23 +1,61 @@
 #include "harness/engine/interval_accumulator.hpp"
 
+#include <algorithm>
+
 #include "harness/core/histogram_codec.hpp"
 
 namespace throng::engine {
 
+namespace {
+
+// The warm-up's steps and checks: the run's, with nothing counted yet.
+void prepare_warmup(core::RunResult& run) {
+    for (const auto& step : run.steps) {
+        core::StepResult empty;
+        empty.name = step.name;
+        empty.flow = step.flow;
+        empty.scenario = step.scenario;
+        empty.group = step.group;
+        empty.description = step.description;
+        empty.tags = step.tags;
+        run.warmup.steps.push_back(std::move(empty));
+    }
+    run.warmup.checks = run.checks;
+    for (auto& check : run.warmup.checks) check.passes = check.fails = 0;
+    run.warmup.total.name = "all";
+}
+
+}  // namespace
+
 void IntervalAccumulator::begin(std::size_t steps, std::size_t checks) {
     steps_.assign(steps, core::StepResult{});
     checks_.assign(checks, core::CheckResult{});
+    warm_steps_.assign(steps, 0);
+    warm_checks_.assign(checks, 0);
     vus_ = 0;
     iterations_ = started_ = dropped_ = check_passes_ = check_fails_ = completed_ = interrupted_ = 0;
+    warm_completed_ = warm_interrupted_ = 0;
     loop_lag_.reset();
     send_lag_.reset();
 }
 
-void IntervalAccumulator::add(const MetricShard& shard, std::size_t first_metric, std::size_t first_check) {
+void IntervalAccumulator::add(const MetricShard& shard, std::size_t first_metric, std::size_t first_check,
+                              bool warmup) {
     shard.merge_into(steps_, first_metric);
     shard.merge_checks_into(checks_, first_check);
-    completed_ += shard.iterations_completed();
-    interrupted_ += shard.iterations_interrupted();
+    if (warmup) {
+        const auto mark = [](std::vector<char>& flags, std::size_t first, std::size_t count) {
+            std::fill_n(flags.begin() + static_cast<std::ptrdiff_t>(std::min(first, flags.size())),
+                        std::min(count, flags.size() - std::min(first, flags.size())), 1);
+        };
+        mark(warm_steps_, first_metric, shard.step_count());
+        mark(warm_checks_, first_check, shard.check_count());
+        warm_completed_ += shard.iterations_completed();
+        warm_interrupted_ += shard.iterations_interrupted();
+    } else {
+        completed_ += shard.iterations_completed();
+        interrupted_ += shard.iterations_interrupted();
+    }
     vus_ += shard.active_vus;
     iterations_ += shard.iterations_completed() + shard.iterations_interrupted();
     started_ += shard.iterations_started();
@@ -29,48 +67,37 @@ void IntervalAccumulator::add(const MetricShard& shard, std::size_t first_metric
 }
 
 core::Interval IntervalAccumulator::close(core::RunResult& run, core::Nanos run_start, core::Nanos began,
-                                          core::Nanos now, bool warmup) {
-    core::StepResult all;
+                                          core::Nanos now, bool all_warmup) {
+    const bool any_warmup = all_warmup || std::ranges::find(warm_steps_, 1) != warm_steps_.end() ||
+                            std::ranges::find(warm_checks_, 1) != warm_checks_.end();
+    if (any_warmup && run.warmup.steps.empty()) prepare_warmup(run);
+    for (std::size_t i = 0; i < checks_.size() && i < run.checks.size(); ++i) {
+        auto& check = (warm_checks_[i] ? run.warmup.checks : run.checks)[i];
+        check.passes += checks_[i].passes;
+        check.fails += checks_[i].fails;
+    }
+    run.warmup.iterations_completed += warm_completed_;
+    run.warmup.iterations_interrupted += warm_interrupted_;
+    run.iterations_completed += completed_;
+    run.iterations_interrupted += interrupted_;
+
+    core::StepResult all, measured, warm;  // `all`: the interval's figures, warm-up or not
     core::Interval interval;
-    interval.warmup = warmup;
-    if (warmup && run.warmup.steps.empty()) {
-        for (const auto& step : run.steps) {
-            core::StepResult empty;
-            empty.name = step.name;
-            empty.flow = step.flow;
-            empty.scenario = step.scenario;
-            empty.group = step.group;
-            empty.description = step.description;
-            empty.tags = step.tags;
-            run.warmup.steps.push_back(std::move(empty));
-        }
-        run.warmup.checks = run.checks;
-        for (auto& check : run.warmup.checks) check.passes = check.fails = 0;
-        run.warmup.total.name = "all";
-    }
-    auto& steps = warmup ? run.warmup.steps : run.steps;
-    auto& checks = warmup ? run.warmup.checks : run.checks;
-    for (std::size_t i = 0; i < checks_.size() && i < checks.size(); ++i) {
-        checks[i].passes += checks_[i].passes;
-        checks[i].fails += checks_[i].fails;
-    }
-    if (warmup) {
-        run.warmup.iterations_completed += completed_;
-        run.warmup.iterations_interrupted += interrupted_;
-    } else {
-        run.iterations_completed += completed_;
-        run.iterations_interrupted += interrupted_;
-    }
+    interval.warmup = all_warmup;
     for (std::size_t i = 0; i < steps_.size(); ++i) {
         const core::StepResult& step = steps_[i];
-        steps[i].merge(step);
-        if (!run.steps[i].is_part()) all.merge(step);  // its step counts it already
+        (warm_steps_[i] ? run.warmup.steps : run.steps)[i].merge(step);
+        if (!run.steps[i].is_part()) {  // its step counts it already
+            all.merge(step);
+            (warm_steps_[i] ? warm : measured).merge(step);
+        }
         interval.histograms.push_back(
             {core::encode_compressed(step.latency),
              step.response_time.count() > 0 ? core::encode_compressed(step.response_time) : std::string(),
-             step.requests, step.error_count()});
+             step.requests, step.error_count(), warm_steps_[i] != 0});
     }
-    (warmup ? run.warmup.total : run.total).merge(all);
+    run.total.merge(measured);
+    if (any_warmup) run.warmup.total.merge(warm);
     run.loop_lag.merge(loop_lag_);
     run.send_lag.merge(send_lag_);
 

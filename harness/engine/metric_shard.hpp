@@ -55,6 +55,8 @@ public:
     // scenario's place in the run's list), and its checks likewise.
     void merge_into(std::vector<core::StepResult>& steps, std::size_t first = 0) const;
     void merge_checks_into(std::vector<core::CheckResult>& checks, std::size_t first = 0) const;
+    std::size_t step_count() const { return steps_.size(); }
+    std::size_t check_count() const { return checks_.size(); }
     std::uint64_t iterations_completed() const { return iterations_completed_; }
     std::uint64_t iterations_interrupted() const { return iterations_interrupted_; }
     std::uint64_t iterations_started() const { return iterations_started_; }

@@ -55,7 +55,10 @@ core::RunResult result_skeleton(const core::Plan& plan, const Program& program, 
     result.max_vus = plan.max_vus();
     result.testbed = core::Testbed::of_this_machine();
     result.gate = plan.gate;
-    result.warmup.duration_s = std::chrono::duration<double>(plan.warmup).count();
+    // Planned, for a checkpoint written before the load ends: the longest by time.
+    for (const auto& scenario : plan.scenarios)
+        result.warmup.duration_s =
+            std::max(result.warmup.duration_s, std::chrono::duration<double>(scenario.warmup.duration).count());
     result.total.name = "all";
     for (const auto& compiled : program.scenarios()) {
         const core::Scenario& scenario = *compiled->scenario;

@@ -223,10 +223,7 @@ private:
         final_collect_ = workers_done_ == workers_.size();
         pending_ = workers_.size();
         interval_.begin(result_.steps.size(), result_.checks.size());
-        // The interval on the grid being collected: the first whole seconds of
-        // the load are the warm-up's.
-        warmup_interval_ = static_cast<Nanos>(result_.intervals.size()) * options_.interval.count() * 1'000'000 <
-                           plan_.warmup.count();
+        mark_warmup(static_cast<Nanos>(result_.intervals.size()) * options_.interval.count() * 1'000'000);
         for (std::size_t w = 0; w < workers_.size(); ++w)
             workers_[w]->take_shard([this, w](std::unique_ptr<MetricShard> shard) {
                 asio::post(io_, [this, w, shard = std::shared_ptr<MetricShard>(std::move(shard))] {
@@ -235,11 +232,34 @@ private:
             });
     }
 
+    // Which scenarios warm up in the interval on the grid being collected,
+    // which starts `at` into the load: those within their warm-up's duration
+    // from their own start, or short of its iterations when it began.
+    void mark_warmup(Nanos at) {
+        bool any_running = false;
+        all_warming_ = true;
+        for (std::size_t s = 0; s < warming_.size(); ++s) {
+            const core::Scenario& scenario = *program_.scenarios()[s]->scenario;
+            const core::Warmup& warmup = scenario.warmup;
+            const Nanos start = scenario.start_offset.count();
+            warming_[s] = (warmup.duration.count() > 0 && at < start + warmup.duration.count()) ||
+                          (warmup.iterations > 0 && warm_iterations_[s] < warmup.iterations);
+            if (at >= start && at < start + scenario.load_duration().count()) {
+                any_running = true;
+                all_warming_ = all_warming_ && warming_[s];
+            }
+        }
+        all_warming_ = all_warming_ && any_running;
+    }
+
     void absorb(const MetricShard& shard, std::size_t scenario) {
         const CompiledScenario& compiled = *program_.scenarios()[scenario];
-        interval_.add(shard, compiled.first_metric, compiled.first_check);
+        const bool warm = warming_[scenario] != 0;
+        interval_.add(shard, compiled.first_metric, compiled.first_check, warm);
         core::ScenarioResult& s = result_.scenarios[scenario];
-        if (!warmup_interval_) {
+        if (warm) {
+            warm_iterations_[scenario] += shard.iterations_completed();
+        } else {
             s.iterations_completed += shard.iterations_completed();
             s.iterations_interrupted += shard.iterations_interrupted();
         }
@@ -250,7 +270,7 @@ private:
 
     void close_interval() {
         const Nanos now = core::SteadyClock::read();
-        core::Interval interval = interval_.close(result_, run_start_, last_collect_, now, warmup_interval_);
+        core::Interval interval = interval_.close(result_, run_start_, last_collect_, now, all_warming_);
         const CpuMeter::Reading cpu = cpu_.close(now - last_collect_, threads_cpu());
         interval.process_cpu_s = cpu.process_s;
         interval.busiest_worker = cpu.busiest_worker;
@@ -298,8 +318,9 @@ private:
         ticker_.cancel();
         result_.duration_s = static_cast<double>(end_ - run_start_) / 1e9;
         // With a warm-up, the run's duration (and every rate per second) is
-        // the measured part's; the warm-up says how long it took.
-        if (plan_.warmup.count() > 0) {
+        // the measured part's; the warm-up says how long it took (the seconds
+        // in which every running scenario was warming up).
+        if (std::ranges::any_of(plan_.scenarios, [](const core::Scenario& s) { return s.warmup.any(); })) {
             double warmup_s = 0;
             for (const auto& iv : result_.intervals)
                 if (iv.warmup) warmup_s += iv.length_s;
@@ -353,7 +374,11 @@ private:
     std::size_t pending_ = 0;
     std::size_t workers_done_ = 0;
     IntervalAccumulator interval_;
-    bool warmup_interval_ = false;  // the interval being collected belongs to the warm-up
+    // Per scenario: warming up in the interval being collected (char: no
+    // vector<bool> proxies), and the iterations it completed in its warm-up.
+    std::vector<char> warming_ = std::vector<char>(program_.scenarios().size(), 0);
+    std::vector<std::uint64_t> warm_iterations_ = std::vector<std::uint64_t>(program_.scenarios().size(), 0);
+    bool all_warming_ = false;  // every scenario running in it is
     CpuMeter cpu_;
 };
 

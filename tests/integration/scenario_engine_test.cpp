@@ -173,5 +173,75 @@ TEST_CASE("a warm-up runs the load but keeps its measurements apart", "[integrat
     // Rates are over the measured part: its duration excludes the warm-up.
     CHECK(r["warmup"]["duration_s"].get<double>() >= 2.0);
     CHECK(r["run"]["duration_s"].get<double>() + r["warmup"]["duration_s"].get<double>() >= 5.0);
-    CHECK(run.process.out.find("warm-up: the first") != std::string::npos);
+    CHECK(run.process.out.find("warm-up, not in the figures above: " + std::to_string(warm) + " requests") !=
+          std::string::npos);
+}
+
+TEST_CASE("a scenario's own warm-up starts with it and leaves the others measured", "[integration][engine]") {
+    throng::demo::DemoService demo;
+    demo.start();
+    TempDir dir;
+    const auto run = run_scenario(dir, R"({"target": ")" + demo.base_url() + R"(", "scenarios": {
+        "steady": {"executor": {"type": "constant-vus", "vus": 1, "duration": "5s"}, "think_time": {"between_iterations": "5ms"},
+                   "steps": [{"name": "health", "http": {"path": "/health"}}]},
+        "late": {"start_after": "2s", "warmup": "2s", "think_time": {"between_iterations": "5ms"},
+                 "executor": {"type": "constant-vus", "vus": 1, "duration": "3s"},
+                 "steps": [{"name": "item", "http": {"path": "/items/1"}}]}}})");
+    INFO(run.process.out << run.process.err);
+    REQUIRE(run.process.exit_code == 0);
+    const json& r = run.result;
+    REQUIRE(r.contains("warmup"));
+    // "late" warms up from 2 s to 4 s of the run; "steady" is measured all along.
+    std::uint64_t warm_items = 0, measured_items = 0;
+    const auto& intervals = r["intervals"];
+    for (std::size_t k = 0; k < intervals.size(); ++k) {
+        const json& iv = intervals[k];
+        CHECK_FALSE(iv.value("warmup", false));  // never every running scenario at once
+        CHECK_FALSE(iv["histograms"][0].value("warmup", false));
+        const bool warm = iv["histograms"][1].value("warmup", false);
+        const auto items = iv["histograms"][1]["requests"].get<std::uint64_t>();
+        if (items > 0) CHECK(warm == (k < 4));
+        (warm ? warm_items : measured_items) += items;
+    }
+    CHECK(warm_items > 0);
+    CHECK(measured_items > 0);
+    CHECK(requests_of(r["warmup"]["steps"], "item") == warm_items);
+    CHECK(requests_of(r["steps"], "item") == measured_items);
+    CHECK(requests_of(r["warmup"]["steps"], "health") == 0);
+    CHECK(requests_of(r["steps"], "health") == demo.stats().health);
+    CHECK(warm_items + measured_items == demo.stats().items);
+    CHECK(r["total"]["requests"].get<std::uint64_t>() == demo.stats().health + measured_items);
+    // No second was warm-up only: the run's duration is all of it.
+    CHECK(r["warmup"]["duration_s"].get<double>() == 0);
+    CHECK(r["run"]["duration_s"].get<double>() >= 5.0);
+}
+
+TEST_CASE("a warm-up of N iterations ends at the first interval after the Nth", "[integration][engine]") {
+    throng::demo::DemoService demo;
+    demo.start();
+    TempDir dir;
+    const auto run = run_scenario(dir, R"({"target": ")" + demo.base_url() + R"(", "warmup": {"iterations": 15},
+        "executor": {"type": "constant-vus", "vus": 1, "duration": "4s"}, "pacing": "100ms",
+        "steps": [{"name": "item", "http": {"path": "/items/1"}}]})");
+    INFO(run.process.out << run.process.err);
+    REQUIRE(run.process.exit_code == 0);
+    const json& r = run.result;
+    const auto& intervals = r["intervals"];
+    // The warm intervals come first, and the last of them completed the 15th iteration.
+    std::size_t warm = 0;
+    while (warm < intervals.size() && intervals[warm].value("warmup", false)) ++warm;
+    REQUIRE(warm >= 1);
+    for (std::size_t k = warm; k < intervals.size(); ++k) CHECK_FALSE(intervals[k].value("warmup", false));
+    std::uint64_t before_last = 0, warm_requests = 0;
+    for (std::size_t k = 0; k < warm; ++k) {
+        if (k + 1 < warm) before_last += intervals[k]["iterations"].get<std::uint64_t>();
+        warm_requests += intervals[k]["requests"].get<std::uint64_t>();
+    }
+    const auto warm_iterations = r["warmup"]["iterations"]["completed"].get<std::uint64_t>();
+    CHECK(before_last < 15);
+    CHECK(warm_iterations >= 15);
+    CHECK(r["warmup"]["total"]["requests"].get<std::uint64_t>() == warm_requests);
+    CHECK(r["warmup"]["total"]["requests"].get<std::uint64_t>() + r["total"]["requests"].get<std::uint64_t>() ==
+          demo.stats().items);
+    CHECK(r["iterations"]["completed"].get<std::uint64_t>() > 0);
 }

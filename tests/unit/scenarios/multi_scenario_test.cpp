@@ -151,3 +151,31 @@ TEST_CASE("multi-scenario errors", "[scenario][multi][golden]") {
           "s.json:1:175: error: `pacing` in scenario `a` must be greater than 0 (at /scenarios/a/pacing)\n"
           "s.json:1:191: error: `seed` in scenario must be an integer >= 1, got 0 (at /seed)");
 }
+
+TEST_CASE("warm-up: the top level's is every scenario's, a scenario's own replaces it", "[scenario][multi][warmup]") {
+    const auto plan = parse_plan(with_scenarios(R"({"a": )" + scenario("10s") + R"(, "b": )" +
+                                                    scenario("10s", R"("warmup": {"iterations": 50})") + R"(, "c": )" +
+                                                    scenario("10s", R"("warmup": "0s")") + "}",
+                                                R"("warmup": "3s")"));
+    REQUIRE(plan.scenarios.size() == 3);
+    CHECK(plan.scenarios[0].warmup.duration == 3s);
+    CHECK(plan.scenarios[0].warmup.iterations == 0);
+    CHECK(plan.scenarios[1].warmup.duration == 0s);
+    CHECK(plan.scenarios[1].warmup.iterations == 50);
+    CHECK_FALSE(plan.scenarios[2].warmup.any());
+
+    const auto single = parse_plan(R"({"target": "embedded:demo", "warmup": {"iterations": 7},
+        "executor": {"type": "constant-vus", "vus": 1, "duration": "5s"}, "steps": [{"http": {"path": "/"}}]})");
+    CHECK(single.scenarios[0].warmup.iterations == 7);
+    CHECK_FALSE(parse_plan(with_scenarios(R"({"a": )" + scenario("1s") + "}")).scenarios[0].warmup.any());
+}
+
+TEST_CASE("warm-up: a wrong value says what it takes", "[scenario][multi][warmup]") {
+    CHECK(errors_of(with_scenarios(R"({"a": )" + scenario("1s", R"("warmup": "soon")") + "}")) ==
+          "s.json:1:161: error: `warmup` must be a duration (\"10s\", or a number of seconds) or {\"iterations\": N}, "
+          "got \"soon\" (at /scenarios/a/warmup)");
+    CHECK_THAT(errors_of(with_scenarios(R"({"a": )" + scenario("1s", R"("warmup": {"iterations": 0})") + "}")),
+               Catch::Contains("/scenarios/a/warmup/iterations"));
+    CHECK_THAT(errors_of(with_scenarios(R"({"a": )" + scenario("1s", R"("warmup": {"iteration": 5})") + "}")),
+               Catch::Contains("did you mean `iterations`?"));
+}
