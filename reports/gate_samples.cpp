@@ -44,17 +44,18 @@ const json& step_histograms(const json& interval, std::size_t step) {
 // was measured meanwhile): not a sample.
 bool warming(const json& step) { return step.value("warmup", false); }
 
-// Every one of these steps was warming up in this interval: it has no sample.
-bool all_warming(const json& interval, const std::vector<std::size_t>& steps) {
-    return std::all_of(steps.begin(), steps.end(),
-                       [&](std::size_t step) { return warming(step_histograms(interval, step)); });
-}
-
 // Some scenario warmed up in this interval while another was measured.
 bool partly_warming(const json& interval) {
     if (!interval.contains("histograms")) return false;
     const json& all = interval["histograms"];
     return std::any_of(all.begin(), all.end(), warming);
+}
+
+// Every one of these steps was warming up in this interval: it has no sample.
+bool all_warming(const json& interval, const std::vector<std::size_t>& steps) {
+    return partly_warming(interval) && std::all_of(steps.begin(), steps.end(), [&](std::size_t step) {
+               return warming(step_histograms(interval, step));
+           });
 }
 
 // The intervals of each run that are samples, as f(intervals of one run).
