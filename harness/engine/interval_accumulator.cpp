@@ -6,27 +6,6 @@
 
 namespace throng::engine {
 
-namespace {
-
-// The warm-up's steps and checks: the run's, with nothing counted yet.
-void prepare_warmup(core::RunResult& run) {
-    for (const auto& step : run.steps) {
-        core::StepResult empty;
-        empty.name = step.name;
-        empty.flow = step.flow;
-        empty.scenario = step.scenario;
-        empty.group = step.group;
-        empty.description = step.description;
-        empty.tags = step.tags;
-        run.warmup.steps.push_back(std::move(empty));
-    }
-    run.warmup.checks = run.checks;
-    for (auto& check : run.warmup.checks) check.passes = check.fails = 0;
-    run.warmup.total.name = "all";
-}
-
-}  // namespace
-
 void IntervalAccumulator::begin(std::size_t steps, std::size_t checks) {
     steps_.assign(steps, core::StepResult{});
     checks_.assign(checks, core::CheckResult{});
@@ -68,9 +47,7 @@ void IntervalAccumulator::add(const MetricShard& shard, std::size_t first_metric
 
 core::Interval IntervalAccumulator::close(core::RunResult& run, core::Nanos run_start, core::Nanos began,
                                           core::Nanos now, bool all_warmup) {
-    const bool any_warmup = all_warmup || std::ranges::find(warm_steps_, 1) != warm_steps_.end() ||
-                            std::ranges::find(warm_checks_, 1) != warm_checks_.end();
-    if (any_warmup && run.warmup.steps.empty()) prepare_warmup(run);
+    // A step or check flagged warm has its place in run.warmup (result_skeleton).
     for (std::size_t i = 0; i < checks_.size() && i < run.checks.size(); ++i) {
         auto& check = (warm_checks_[i] ? run.warmup.checks : run.checks)[i];
         check.passes += checks_[i].passes;
@@ -97,7 +74,7 @@ core::Interval IntervalAccumulator::close(core::RunResult& run, core::Nanos run_
              step.requests, step.error_count(), warm_steps_[i] != 0});
     }
     run.total.merge(measured);
-    if (any_warmup) run.warmup.total.merge(warm);
+    run.warmup.total.merge(warm);
     run.loop_lag.merge(loop_lag_);
     run.send_lag.merge(send_lag_);
 

@@ -56,10 +56,14 @@ core::RunResult result_skeleton(const core::Plan& plan, const Program& program, 
     result.testbed = core::Testbed::of_this_machine();
     result.gate = plan.gate;
     // Planned, for a checkpoint written before the load ends: the longest by time.
-    for (const auto& scenario : plan.scenarios)
+    bool warmup = false;
+    for (const auto& scenario : plan.scenarios) {
+        warmup = warmup || scenario.warmup.any();
         result.warmup.duration_s =
             std::max(result.warmup.duration_s, std::chrono::duration<double>(scenario.warmup.duration).count());
+    }
     result.total.name = "all";
+    result.warmup.total.name = "all";
     for (const auto& compiled : program.scenarios()) {
         const core::Scenario& scenario = *compiled->scenario;
         core::ScenarioResult s;
@@ -71,6 +75,7 @@ core::RunResult result_skeleton(const core::Plan& plan, const Program& program, 
         result.open_model = result.open_model || s.open_model;
         result.scenarios.push_back(s);
         append_results(*compiled, result.steps, result.checks);
+        if (warmup) append_results(*compiled, result.warmup.steps, result.warmup.checks);
     }
     // Closed models only: the correction's interval (the largest, should
     // scenarios set different ones; the summary names one).
