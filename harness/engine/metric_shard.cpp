@@ -5,6 +5,24 @@ namespace throng::engine {
 MetricShard::MetricShard(std::size_t step_count, core::Nanos expected_interval, std::size_t check_count)
     : steps_(step_count), checks_(check_count), expected_interval_(expected_interval) {}
 
+void MetricShard::reset() {
+    for (StepCounters& s : steps_) {
+        s.requests = s.responses = 0;
+        s.errors.fill(0);
+        s.bytes_sent = s.bytes_received = 0;
+        s.statuses.fill(0);
+        s.latency.reset();
+        s.response_time.reset();
+        s.rules_time.reset();
+        s.codes.clear();
+    }
+    for (CheckCounters& c : checks_) c = {};
+    iterations_completed_ = iterations_interrupted_ = iterations_started_ = iterations_dropped_ = 0;
+    send_lag_.reset();
+    loop_lag_.reset();
+    active_vus = 0;
+}
+
 void MetricShard::count_code(StepCounters& s, const core::ErrorCode& code) {
     for (auto& [known, n] : s.codes) {
         if (known == code) {

@@ -226,8 +226,9 @@ private:
         mark_warmup(static_cast<Nanos>(result_.intervals.size()) * options_.interval.count() * 1'000'000);
         for (std::size_t w = 0; w < workers_.size(); ++w)
             workers_[w]->take_shard([this, w](std::unique_ptr<MetricShard> shard) {
-                asio::post(io_, [this, w, shard = std::shared_ptr<MetricShard>(std::move(shard))] {
+                asio::post(io_, [this, w, shard = std::move(shard)]() mutable {
                     absorb(*shard, worker_scenario_[w]);
+                    workers_[w]->recycle(std::move(shard));
                 });
             });
     }

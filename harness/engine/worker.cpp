@@ -74,10 +74,15 @@ void Worker::start() {
 
 void Worker::take_shard(std::function<void(std::unique_ptr<MetricShard>)> deliver) {
     asio::post(io_, [this, deliver = std::move(deliver)] {
-        auto full = std::exchange(shard_, new_shard());
+        auto full = std::exchange(shard_, spare_ ? std::move(spare_) : new_shard());
         full->active_vus = roster_.active();
         deliver(std::move(full));
     });
+}
+
+void Worker::recycle(std::unique_ptr<MetricShard> shard) {
+    shard->reset();
+    asio::post(io_, [this, shard = std::move(shard)]() mutable { spare_ = std::move(shard); });
 }
 
 void Worker::stop(bool hard) {

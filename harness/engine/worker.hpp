@@ -55,6 +55,9 @@ public:
     // Called from another thread; the work happens on the worker thread.
     // Hands the shard recorded so far to `deliver` (on the worker thread).
     void take_shard(std::function<void(std::unique_ptr<MetricShard>)> deliver);
+    // A shard taken earlier, merged and done with: reset here (on the
+    // caller's thread) and kept as the next one take_shard swaps in.
+    void recycle(std::unique_ptr<MetricShard> shard);
     // Graceful: no new iterations, in-flight ones get graceful_stop. Hard: cut now.
     void stop(bool hard);
 
@@ -103,6 +106,7 @@ private:
     Watchdog watchdog_;
     VuRoster roster_;
     std::unique_ptr<MetricShard> shard_;
+    std::unique_ptr<MetricShard> spare_;  // recycled; null until the first shard comes back
     std::vector<std::unique_ptr<Vu>> vus_;  // by roster slot
     core::Rng seeder_;
     std::optional<std::uint64_t> iterations_left_;

@@ -472,4 +472,20 @@ TEST_CASE("recording edge cases", "[histogram]") {
         CHECK(h.max() == 77);
         CHECK(h.count() == 1);
     }
+    SECTION("reset clears what merge and from_counts put in, too") {
+        Histogram wide;
+        wide.record(1'000);
+        wide.record(9'000'000'000);
+        Histogram h;
+        h.merge(wide);
+        h.reset();
+        for (std::size_t i = 0; i < h.counts_length(); ++i) REQUIRE(h.count_at_index(i) == 0);
+        std::vector<std::uint64_t> counts(wide.counts_length(), 0);
+        counts[wide.index_for(3'000)] = 2;
+        counts[wide.index_for(40'000'000)] = 1;
+        Histogram decoded = Histogram::from_counts(wide.layout(), counts);
+        decoded.reset();
+        for (std::size_t i = 0; i < decoded.counts_length(); ++i) REQUIRE(decoded.count_at_index(i) == 0);
+        CHECK(decoded.count() == 0);
+    }
 }

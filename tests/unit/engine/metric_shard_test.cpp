@@ -82,3 +82,63 @@ TEST_CASE("an error code longer than its capacity is cut, not overflowed", "[eng
     CHECK(code.view() == "A_VERY_LONG_ERR");
     CHECK(code.view().size() == throng::core::ErrorCode::capacity);
 }
+
+TEST_CASE("a reset shard is as good as a new one", "[engine][metrics]") {
+    MetricShard used(2, 0, 1);
+    Outcome slow;
+    slow.start = 0;
+    slow.end = 3'000'000'000;
+    slow.intended = 1;
+    slow.responded = true;
+    slow.status = 201;
+    slow.bytes_sent = 7;
+    slow.error = ErrorClass::http_5xx;
+    slow.code.assign("X");
+    used.record(0, slow);
+    used.record(1, slow);
+    used.record_check(0, true);
+    used.record_check(0, false);
+    used.record_rules_time(0, 5'000);
+    used.record_send_lag(1'000'000);
+    used.record_loop_lag(2'000'000);
+    used.iteration_started();
+    used.iteration_completed();
+    used.iteration_interrupted();
+    used.iteration_dropped();
+    used.active_vus = 4;
+    used.reset();
+
+    std::vector<throng::core::StepResult> steps(2);
+    std::vector<throng::core::CheckResult> checks(1);
+    used.merge_into(steps);
+    used.merge_checks_into(checks);
+    for (const auto& step : steps) {
+        CHECK(step.requests == 0);
+        CHECK(step.responses == 0);
+        CHECK(step.error_count() == 0);
+        CHECK(step.bytes_sent == 0);
+        CHECK(step.statuses.empty());
+        CHECK(step.error_codes.empty());
+        CHECK(step.latency.count() == 0);
+        CHECK(step.response_time.count() == 0);
+        CHECK(step.rules_time.count() == 0);
+    }
+    CHECK(checks[0].passes + checks[0].fails == 0);
+    CHECK(used.send_lag().count() == 0);
+    CHECK(used.loop_lag().count() == 0);
+    CHECK(used.iterations_started() + used.iterations_completed() + used.iterations_interrupted() +
+              used.iterations_dropped() ==
+          0);
+    CHECK(used.active_vus == 0);
+
+    Outcome fast;
+    fast.start = 0;
+    fast.end = 1'000'000;
+    fast.responded = true;
+    fast.status = 200;
+    used.record(0, fast);
+    used.merge_into(steps);
+    CHECK(steps[0].requests == 1);
+    CHECK(steps[0].latency.max() == 1'000'000);  // not the 3 s recorded before the reset
+    CHECK(steps[0].statuses.at(200) == 1);
+}
