@@ -4,10 +4,10 @@
 
 #include <cstdio>
 
-#include "harness/cli/protocols.hpp"
 #include "harness/engine/progress.hpp"
 #include "harness/engine/runner.hpp"
 #include "reports/thresholds.hpp"
+#include "targets/protocols.hpp"
 
 namespace throng::cli {
 
@@ -23,7 +23,7 @@ core::RunResult run_once(const core::Plan& plan, const RunSettings& settings) {
     options.should_abort = [&plan](const core::RunResult& so_far, double elapsed_s) {
         return reports::threshold_abort_reason(plan.thresholds, so_far, elapsed_s);
     };
-    const Drivers drivers;
+    const targets::Drivers drivers;
     core::RunResult result;
     try {
         result = engine::run(plan, drivers.all(), options);

@@ -4,24 +4,18 @@
 #include <map>
 #include <memory>
 
-#include "harness/cli/protocols.hpp"
 #include "harness/core/diagnostics.hpp"
 #include "harness/core/redact.hpp"
 #include "scenarios/scenario_parser.hpp"
-#include "targets/drivers/http/base_url.hpp"
-#include "targets/drivers/redis/redis_url.hpp"
+#include "targets/protocols.hpp"
 
 namespace throng::cli {
 
 const std::vector<Args::Option> scenario_loading_options = {{"--env", "-e", true}, {"--set", "", true}};
 
 std::optional<std::string> target_url_problem(const std::string& url) {
-    std::string why;
-    const bool readable = url.starts_with("http://")    ? targets::http::parse_base_url(url, &why).has_value()
-                          : url.starts_with("redis://") ? targets::redis::parse_redis_url(url, &why).has_value()
-                                                        : true;  // PostgreSQL: libpq reads its own at connect
-    if (readable) return std::nullopt;
-    return "target `" + core::redact_password(url) + "`: " + why;
+    if (auto why = targets::target_url_problem(url)) return "target `" + core::redact_password(url) + "`: " + *why;
+    return std::nullopt;
 }
 
 core::Plan load_scenario_file(const std::string& path, Args& args) {
@@ -41,7 +35,7 @@ core::Plan load_scenario_file(const std::string& path, Args& args) {
         return std::nullopt;
     };
     options.sets = args.values("--set");
-    core::Plan plan = scenarios::load_scenario(path, step_parsers(), options);
+    core::Plan plan = scenarios::load_scenario(path, targets::step_parsers(), options);
     // The scenario parser checks only the form of the URL; the driver's own
     // reading (port range, no query, ...) is reported at the same place, so
     // that `validate` finds what `run` would refuse.

@@ -1,24 +1,66 @@
 #include "harness/core/error_class.hpp"
 
+#include <algorithm>
+#include <array>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+
 namespace throng::core {
 
 namespace {
-constexpr std::array<std::string_view, error_class_count> names = {
-    "none", "connect_refused", "connect_timeout", "timeout", "reset",
-    "protocol", "http_4xx", "http_5xx", "other",
-    "sql_serialization", "sql_canceled", "sql_resources", "sql_error",
-    "redis_error", "redis_unavailable", "redis_redirect",
+
+constexpr std::size_t builtin_count = 7;  // none .. other, in ErrorClass's order
+
+// Names by index. A slot is written once, under the lock, before its index is
+// handed out; name() reads it under the lock too, so a class declared on a
+// worker thread is named right on the coordinator's.
+struct Registry {
+    std::mutex mutex;
+    std::array<std::string, ErrorClass::capacity> names{"none",  "connect_refused", "connect_timeout", "timeout",
+                                                        "reset", "protocol",        "other"};
+    std::size_t size = builtin_count;
 };
+
+Registry& registry() {
+    static Registry r;
+    return r;
+}
+
 }  // namespace
 
-std::string_view name_of(ErrorClass c) { return names[static_cast<std::size_t>(c)]; }
+ErrorClass ErrorClass::declare(std::string_view name) {
+    Registry& r = registry();
+    const std::lock_guard lock(r.mutex);
+    for (std::size_t i = 0; i < r.size; ++i)
+        if (r.names[i] == name) return ErrorClass(static_cast<unsigned char>(i));
+    if (r.size == capacity)
+        throw std::length_error("more than " + std::to_string(capacity) + " error classes (the next: `" +
+                                std::string(name) + "`)");
+    r.names[r.size] = name;
+    return ErrorClass(static_cast<unsigned char>(r.size++));
+}
 
-const std::array<ErrorClass, error_class_count>& all_error_classes() {
-    static const std::array<ErrorClass, error_class_count> all = [] {
-        std::array<ErrorClass, error_class_count> a{};
-        for (std::size_t i = 0; i < a.size(); ++i) a[i] = static_cast<ErrorClass>(i);
-        return a;
-    }();
+std::string_view ErrorClass::name() const {
+    Registry& r = registry();
+    const std::lock_guard lock(r.mutex);
+    return r.names[index_];
+}
+
+std::vector<ErrorClass> all_error_classes() {
+    Registry& r = registry();
+    std::vector<ErrorClass> all;
+    std::vector<std::pair<std::string_view, ErrorClass>> declared;
+    {
+        const std::lock_guard lock(r.mutex);
+        for (std::size_t i = 0; i < r.size; ++i) {
+            const ErrorClass c = ErrorClass(static_cast<unsigned char>(i));
+            if (i < builtin_count) all.push_back(c);
+            else declared.emplace_back(r.names[i], c);
+        }
+    }
+    std::ranges::sort(declared, {}, &std::pair<std::string_view, ErrorClass>::first);
+    for (const auto& entry : declared) all.push_back(entry.second);
     return all;
 }
 

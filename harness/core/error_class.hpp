@@ -1,9 +1,11 @@
 #pragma once
-// How a request failed. Drivers classify every failure into one of these; the
-// engine counts them per step and the reports show them by name.
+// How a request failed: its class (core's or a protocol's) and the protocol's
+// own code. Drivers classify every failure; the engine counts them per step
+// and the reports show them by name.
 #include <array>
 #include <cstddef>
 #include <string_view>
+#include <vector>
 
 namespace throng::core {
 
@@ -28,33 +30,55 @@ private:
     unsigned char size_ = 0;
 };
 
-enum class ErrorClass : unsigned char {
-    none = 0,
-    connect_refused,   // nothing listens at the address
-    connect_timeout,   // the connection was not established in time
-    timeout,           // no complete response in time
-    reset,             // the peer reset or closed the connection mid-exchange
-    protocol,          // the response could not be parsed
-    http_4xx,          // a response with a 4xx status
-    http_5xx,          // a response with a 5xx status
-    other,             // anything else (DNS, local resource exhaustion, ...)
-    // SQL errors by SQLSTATE class (the exact code is counted too, see ErrorCode)
-    sql_serialization,  // class 40: serialization failure (40001), deadlock (40P01): retry the transaction
-    sql_canceled,       // 57014: canceled, by statement_timeout or pg_cancel_backend
-    sql_resources,      // class 53: too many connections (53300), out of memory, disk full
-    sql_error,          // any other SQLSTATE (syntax, constraint, missing table, ...)
-    // Redis error replies by prefix (the prefix is counted too, see ErrorCode)
-    redis_error,        // ERR, WRONGTYPE, NOSCRIPT and any other prefix
-    redis_unavailable,  // LOADING, BUSY, MASTERDOWN, TRYAGAIN, CLUSTERDOWN: the server cannot serve yet
-    redis_redirect,     // MOVED, ASK: the key lives on another cluster node
+// How a request failed, by name: core's own classes below, which every
+// protocol can meet, and the ones a protocol declares for its own failures
+// ("http_5xx", "sql_serialization", "redis_error"; see engine::Protocol). A
+// class is a small number, so an Outcome carries it without allocating and a
+// metric shard counts it in an array; its name is what results and reports
+// show. The numbers of declared classes depend on the order of declaration:
+// only names leave the process.
+class ErrorClass {
+public:
+    static constexpr std::size_t capacity = 32;  // core's and every protocol's, and unknown ones read from results
+
+    constexpr ErrorClass() = default;
+    // The class named so, declared now if it is new. Thread-safe. Throws
+    // std::length_error beyond `capacity` classes.
+    static ErrorClass declare(std::string_view name);
+    std::string_view name() const;
+    constexpr std::size_t index() const { return index_; }
+    constexpr explicit operator std::size_t() const { return index_; }
+    friend constexpr bool operator==(ErrorClass, ErrorClass) = default;
+
+    static const ErrorClass none;             // not an error
+    static const ErrorClass connect_refused;  // nothing listens at the address
+    static const ErrorClass connect_timeout;  // the connection was not established in time
+    static const ErrorClass timeout;          // no complete response in time
+    static const ErrorClass reset;            // the peer reset or closed the connection mid-exchange
+    static const ErrorClass protocol;         // the response could not be parsed
+    static const ErrorClass other;            // anything else (DNS, local resource exhaustion, ...)
+
+private:
+    friend std::vector<ErrorClass> all_error_classes();
+    constexpr explicit ErrorClass(unsigned char index) : index_(index) {}
+    unsigned char index_ = 0;
 };
 
-inline constexpr std::size_t error_class_count = 16;
+constexpr ErrorClass ErrorClass::none{0};
+constexpr ErrorClass ErrorClass::connect_refused{1};
+constexpr ErrorClass ErrorClass::connect_timeout{2};
+constexpr ErrorClass ErrorClass::timeout{3};
+constexpr ErrorClass ErrorClass::reset{4};
+constexpr ErrorClass ErrorClass::protocol{5};
+constexpr ErrorClass ErrorClass::other{6};
 
-// Stable names used in result.json and summaries ("connect_refused", ...).
-std::string_view name_of(ErrorClass c);
+inline constexpr std::size_t error_class_count = ErrorClass::capacity;
 
-// Every class, in enum order, for iteration.
-const std::array<ErrorClass, error_class_count>& all_error_classes();
+// The stable name used in result.json and summaries ("connect_refused", ...).
+inline std::string_view name_of(ErrorClass c) { return c.name(); }
+
+// Every class declared so far in the order reports list them: core's in the
+// order above, then the others by name.
+std::vector<ErrorClass> all_error_classes();
 
 }  // namespace throng::core

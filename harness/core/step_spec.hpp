@@ -66,6 +66,12 @@ public:
     // The target URLs its steps can reach: schemes with "://" ("http://"), or
     // whole URLs ("embedded:demo").
     virtual std::vector<std::string_view> url_forms() const = 0;
+    // Whether a target URL has one of those forms.
+    bool reaches(std::string_view url) const {
+        for (const std::string_view form : url_forms())
+            if (form.ends_with("://") ? url.starts_with(form) : url == form) return true;
+        return false;
+    }
     // Reports problems into the context's diagnostics; returns nullptr if the step is unusable.
     virtual std::shared_ptr<const StepSpec> parse(const json::Value& node, StepParseContext& context) const = 0;
 };

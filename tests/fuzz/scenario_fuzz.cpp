@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "harness/cli/protocols.hpp"
+#include "targets/protocols.hpp"
 #include "harness/core/diagnostics.hpp"
 #include "scenarios/scenario_parser.hpp"
 
@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (nul != std::string_view::npos) options.sets.emplace_back(input.substr(nul + 1));
     try {
         (void)throng::scenarios::parse_scenario(input.substr(0, nul), "/nonexistent/fuzz.json",
-                                                throng::cli::step_parsers(), options);
+                                                throng::targets::step_parsers(), options);
     } catch (const throng::core::InputError&) {
     }
     return 0;

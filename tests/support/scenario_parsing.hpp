@@ -12,8 +12,7 @@
 #include "harness/core/plan.hpp"
 #include "scenarios/scenario_parser.hpp"
 #include "targets/drivers/http/http_step.hpp"
-#include "targets/drivers/postgres/postgres_step.hpp"
-#include "targets/drivers/redis/redis_step.hpp"
+#include "targets/protocols.hpp"
 
 namespace throng::test {
 
@@ -25,13 +24,7 @@ inline const core::StepParser* const* http_parsers() {
 inline std::span<const core::StepParser* const> http_only() { return {http_parsers(), 1}; }
 
 // Every protocol throng speaks, as the CLI hands them to the parser.
-inline std::span<const core::StepParser* const> all_protocols() {
-    static const targets::http::HttpStepParser http;
-    static const targets::postgres::PostgresStepParser postgres;
-    static const targets::redis::RedisStepParser redis;
-    static const core::StepParser* const parsers[] = {&http, &postgres, &redis};
-    return parsers;
-}
+inline std::span<const core::StepParser* const> all_protocols() { return targets::step_parsers(); }
 
 // No environment variables at all, so tests do not depend on the machine.
 inline core::EnvLookup no_env() {

@@ -55,7 +55,7 @@ inline core::RunResult synthetic_run(const SyntheticRun& spec) {
             in_interval.latency.record(static_cast<std::int64_t>(latency(rng) * spec.scale));
         in_interval.requests = static_cast<std::uint64_t>(spec.per_interval + spec.errors_per_interval);
         in_interval.responses = static_cast<std::uint64_t>(spec.per_interval);
-        in_interval.errors[static_cast<std::size_t>(core::ErrorClass::http_5xx)] =
+        in_interval.errors[static_cast<std::size_t>(core::ErrorClass::declare("http_5xx"))] =
             static_cast<std::uint64_t>(spec.errors_per_interval);
         core::Interval iv;
         iv.start_s = i;

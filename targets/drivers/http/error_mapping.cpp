@@ -9,6 +9,16 @@ namespace asio = boost::asio;
 namespace beast_http = boost::beast::http;
 using core::ErrorClass;
 
+ErrorClass http_4xx() {
+    static const ErrorClass c = ErrorClass::declare("http_4xx");
+    return c;
+}
+
+ErrorClass http_5xx() {
+    static const ErrorClass c = ErrorClass::declare("http_5xx");
+    return c;
+}
+
 ErrorClass classify(const boost::system::error_code& ec, Phase phase, bool timed_out) {
     if (timed_out) return phase == Phase::connect ? ErrorClass::connect_timeout : ErrorClass::timeout;
     if (ec == asio::error::connection_refused) return ErrorClass::connect_refused;
@@ -28,8 +38,8 @@ bool is_stale_connection(const boost::system::error_code& ec) {
 }
 
 ErrorClass classify_status(int status) {
-    if (status >= 500) return ErrorClass::http_5xx;
-    if (status >= 400) return ErrorClass::http_4xx;
+    if (status >= 500) return http_5xx();
+    if (status >= 400) return http_4xx();
     return ErrorClass::none;
 }
 

@@ -16,6 +16,10 @@ core::ErrorClass classify(const boost::system::error_code& ec, Phase phase, bool
 // before we used it; the request is then retried once on a new connection.
 bool is_stale_connection(const boost::system::error_code& ec);
 
+// The classes HTTP declares: a response with a 4xx or a 5xx status.
+core::ErrorClass http_4xx();
+core::ErrorClass http_5xx();
+
 // The error class of a response status (none for 1xx-3xx).
 core::ErrorClass classify_status(int status);
 

@@ -22,21 +22,41 @@ bool contains(std::string_view text, std::string_view part) { return text.find(p
 
 }  // namespace
 
+ErrorClass sql_serialization() {
+    static const ErrorClass c = ErrorClass::declare("sql_serialization");
+    return c;
+}
+
+ErrorClass sql_canceled() {
+    static const ErrorClass c = ErrorClass::declare("sql_canceled");
+    return c;
+}
+
+ErrorClass sql_resources() {
+    static const ErrorClass c = ErrorClass::declare("sql_resources");
+    return c;
+}
+
+ErrorClass sql_error() {
+    static const ErrorClass c = ErrorClass::declare("sql_error");
+    return c;
+}
+
 ErrorClass class_of_sqlstate(std::string_view sqlstate) {
-    if (sqlstate.size() != 5) return ErrorClass::sql_error;
+    if (sqlstate.size() != 5) return sql_error();
     const std::string_view klass = sqlstate.substr(0, 2);
-    if (klass == "40") return ErrorClass::sql_serialization;
-    if (sqlstate == "57014") return ErrorClass::sql_canceled;
-    if (klass == "53") return ErrorClass::sql_resources;
+    if (klass == "40") return sql_serialization();
+    if (sqlstate == "57014") return sql_canceled();
+    if (klass == "53") return sql_resources();
     if (sqlstate.starts_with("57P")) return ErrorClass::reset;  // admin/crash shutdown, idle timeouts: FATAL
     if (sqlstate == "08P01") return ErrorClass::protocol;
     if (klass == "08") return ErrorClass::reset;
     if (klass == "28") return ErrorClass::other;
-    return ErrorClass::sql_error;
+    return sql_error();
 }
 
 ErrorClass class_of_connect_sqlstate(std::string_view sqlstate) {
-    return sqlstate.starts_with("53") ? ErrorClass::sql_resources : ErrorClass::other;
+    return sqlstate.starts_with("53") ? sql_resources() : ErrorClass::other;
 }
 
 std::string_view sqlstate_in_message(std::string_view message) {

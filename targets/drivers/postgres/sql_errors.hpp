@@ -14,6 +14,15 @@ struct Failure {
     bool failed() const { return error != core::ErrorClass::none; }
 };
 
+// The classes PostgreSQL declares, by SQLSTATE: class 40 (serialization
+// failure, deadlock: retry the transaction), 57014 (canceled by
+// statement_timeout or pg_cancel_backend), class 53 (too many connections, out
+// of memory, disk full), and any other (syntax, constraint, missing table...).
+core::ErrorClass sql_serialization();
+core::ErrorClass sql_canceled();
+core::ErrorClass sql_resources();
+core::ErrorClass sql_error();
+
 // A statement's error: class 40 (serialization, deadlock) -> sql_serialization,
 // 57014 -> sql_canceled, class 53 -> sql_resources, 57P0x (the server ends the
 // session) and class 08 -> reset, 08P01 -> protocol, class 28 -> other, any

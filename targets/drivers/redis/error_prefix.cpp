@@ -9,14 +9,29 @@ std::string_view error_prefix(std::string_view message) {
     return message.substr(0, end);
 }
 
+core::ErrorClass redis_error() {
+    static const core::ErrorClass c = core::ErrorClass::declare("redis_error");
+    return c;
+}
+
+core::ErrorClass redis_unavailable() {
+    static const core::ErrorClass c = core::ErrorClass::declare("redis_unavailable");
+    return c;
+}
+
+core::ErrorClass redis_redirect() {
+    static const core::ErrorClass c = core::ErrorClass::declare("redis_redirect");
+    return c;
+}
+
 core::ErrorClass classify_error_prefix(std::string_view prefix) {
     // Exact words: BUSYKEY and BUSYGROUP are ordinary errors, not a busy server.
     static constexpr std::array<std::string_view, 5> unavailable = {"LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN",
                                                                      "CLUSTERDOWN"};
     for (const auto word : unavailable)
-        if (prefix == word) return core::ErrorClass::redis_unavailable;
-    if (prefix == "MOVED" || prefix == "ASK") return core::ErrorClass::redis_redirect;
-    return core::ErrorClass::redis_error;
+        if (prefix == word) return redis_unavailable();
+    if (prefix == "MOVED" || prefix == "ASK") return redis_redirect();
+    return redis_error();
 }
 
 }  // namespace throng::targets::redis

@@ -17,7 +17,7 @@ TEST_CASE("a metric shard counts outcomes per step and merges into results", "[e
     ok.bytes_received = 300;
     Outcome server_error = ok;
     server_error.status = 503;
-    server_error.error = ErrorClass::http_5xx;
+    server_error.error = ErrorClass::declare("http_5xx");
     Outcome refused;
     refused.error = ErrorClass::connect_refused;
 
@@ -35,7 +35,7 @@ TEST_CASE("a metric shard counts outcomes per step and merges into results", "[e
     CHECK(steps[0].responses == 6);
     CHECK(steps[0].statuses.at(200) == 4);
     CHECK(steps[0].statuses.at(503) == 2);
-    CHECK(steps[0].errors[static_cast<std::size_t>(ErrorClass::http_5xx)] == 2);
+    CHECK(steps[0].errors[static_cast<std::size_t>(ErrorClass::declare("http_5xx"))] == 2);
     CHECK(steps[0].error_count() == 2);
     CHECK(steps[0].latency.count() == 6);
     CHECK(steps[0].latency.value_at_percentile(50) == Approx(2'000'000).epsilon(1e-3));
@@ -52,10 +52,10 @@ TEST_CASE("protocol error codes are counted per step, and SQL/Redis replies have
     MetricShard shard(1);
     Outcome serialization;
     serialization.responded = true;
-    serialization.error = ErrorClass::sql_serialization;
+    serialization.error = ErrorClass::declare("sql_serialization");
     serialization.code.assign("40001");
     Outcome wrongtype = serialization;
-    wrongtype.error = ErrorClass::redis_error;
+    wrongtype.error = ErrorClass::declare("redis_error");
     wrongtype.code.assign("WRONGTYPE");
     Outcome ok;
     ok.responded = true;  // status 0: not an HTTP response
@@ -67,7 +67,7 @@ TEST_CASE("protocol error codes are counted per step, and SQL/Redis replies have
     std::vector<throng::core::StepResult> steps(1);
     shard.merge_into(steps);
     CHECK(steps[0].error_codes == std::map<std::string, std::uint64_t>{{"40001", 2}, {"WRONGTYPE", 1}});
-    CHECK(steps[0].errors[static_cast<std::size_t>(ErrorClass::sql_serialization)] == 2);
+    CHECK(steps[0].errors[static_cast<std::size_t>(ErrorClass::declare("sql_serialization"))] == 2);
     CHECK(steps[0].statuses.empty());
     CHECK(steps[0].responses == 4);
 
@@ -92,7 +92,7 @@ TEST_CASE("a reset shard is as good as a new one", "[engine][metrics]") {
     slow.responded = true;
     slow.status = 201;
     slow.bytes_sent = 7;
-    slow.error = ErrorClass::http_5xx;
+    slow.error = ErrorClass::declare("http_5xx");
     slow.code.assign("X");
     used.record(0, slow);
     used.record(1, slow);

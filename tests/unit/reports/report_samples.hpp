@@ -64,7 +64,7 @@ inline core::RunResult two_scenario_result() {
                sample_step("cart", "browse", "checkout", 40, 10'000'000),
                sample_step("pay", "browse", "checkout::payment", 20, 100'000'000),
                sample_step("search", "api", "", 300, 2'000'000)};
-    r.steps[2].errors[static_cast<std::size_t>(core::ErrorClass::http_5xx)] = 2;
+    r.steps[2].errors[static_cast<std::size_t>(core::ErrorClass::declare("http_5xx"))] = 2;
     r.steps[2].tags["kind"] = "api";
     for (const auto& s : r.steps) r.total.merge(s);
     r.setup = {sample_step("login", "", "", 1, 5'000'000)};

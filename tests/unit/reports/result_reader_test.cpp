@@ -62,3 +62,13 @@ TEST_CASE("a version-1 result is still read", "[result][reader]") {
     CHECK(result.total.requests == 150);
     CHECK(result.gate.metrics.size() == throng::core::default_gate_metrics(false).size());
 }
+
+TEST_CASE("an error class this build does not declare keeps its name through a read", "[result][reader]") {
+    json written = throng::reports::result_to_json(throng::test::single_scenario_result());
+    written["steps"][0]["errors"]["by_class"]["mq_nack"] = 3;
+    written["total"]["errors"]["by_class"]["mq_nack"] = 3;
+    const throng::core::RunResult result = read(written);
+    const auto nack = throng::core::ErrorClass::declare("mq_nack");
+    CHECK(result.steps[0].errors[nack.index()] == 3);
+    CHECK(throng::reports::result_to_json(result)["steps"][0]["errors"]["by_class"]["mq_nack"] == 3);
+}

@@ -136,7 +136,7 @@ TEST_CASE("a run aborted by a threshold says so, and which", "[reports][summary]
 
 TEST_CASE("error codes follow the error classes", "[reports][summary]") {
     auto r = throng::test::two_scenario_result();
-    r.total.errors[static_cast<std::size_t>(throng::core::ErrorClass::sql_serialization)] = 3;
+    r.total.errors[static_cast<std::size_t>(throng::core::ErrorClass::declare("sql_serialization"))] = 3;
     r.total.error_codes = {{"40001", 2}, {"40P01", 1}};
     const std::string text = throng::reports::summary_text(r);
     CHECK(text.find("errors: http_5xx 2 sql_serialization 3\n") != std::string::npos);

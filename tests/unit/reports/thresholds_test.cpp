@@ -36,7 +36,7 @@ void record(StepResult& s, int requests, std::int64_t from_ns, std::int64_t step
 }
 
 void add_errors(StepResult& s, std::uint64_t n) {
-    s.errors[static_cast<std::size_t>(throng::core::ErrorClass::http_5xx)] += n;
+    s.errors[static_cast<std::size_t>(throng::core::ErrorClass::declare("http_5xx"))] += n;
 }
 
 RunResult sample_result() {

@@ -279,20 +279,20 @@ TEST_CASE("the $n scan skips literals, identifiers, comments and dollar quotes",
 
 TEST_CASE("SQLSTATEs map to error classes", "[postgres]") {
     using pg::class_of_sqlstate;
-    CHECK(class_of_sqlstate("40001") == ErrorClass::sql_serialization);
-    CHECK(class_of_sqlstate("40P01") == ErrorClass::sql_serialization);
-    CHECK(class_of_sqlstate("57014") == ErrorClass::sql_canceled);
-    CHECK(class_of_sqlstate("53300") == ErrorClass::sql_resources);
-    CHECK(class_of_sqlstate("53100") == ErrorClass::sql_resources);
+    CHECK(class_of_sqlstate("40001") == pg::sql_serialization());
+    CHECK(class_of_sqlstate("40P01") == pg::sql_serialization());
+    CHECK(class_of_sqlstate("57014") == pg::sql_canceled());
+    CHECK(class_of_sqlstate("53300") == pg::sql_resources());
+    CHECK(class_of_sqlstate("53100") == pg::sql_resources());
     CHECK(class_of_sqlstate("57P01") == ErrorClass::reset);
     CHECK(class_of_sqlstate("08006") == ErrorClass::reset);
     CHECK(class_of_sqlstate("08P01") == ErrorClass::protocol);
     CHECK(class_of_sqlstate("28P01") == ErrorClass::other);
-    CHECK(class_of_sqlstate("23505") == ErrorClass::sql_error);
-    CHECK(class_of_sqlstate("42601") == ErrorClass::sql_error);
-    CHECK(class_of_sqlstate("42P01") == ErrorClass::sql_error);
-    CHECK(class_of_sqlstate("") == ErrorClass::sql_error);
-    CHECK(pg::class_of_connect_sqlstate("53300") == ErrorClass::sql_resources);
+    CHECK(class_of_sqlstate("23505") == pg::sql_error());
+    CHECK(class_of_sqlstate("42601") == pg::sql_error());
+    CHECK(class_of_sqlstate("42P01") == pg::sql_error());
+    CHECK(class_of_sqlstate("") == pg::sql_error());
+    CHECK(pg::class_of_connect_sqlstate("53300") == pg::sql_resources());
     CHECK(pg::class_of_connect_sqlstate("28P01") == ErrorClass::other);
     CHECK(pg::class_of_connect_sqlstate("3D000") == ErrorClass::other);
 }
@@ -304,7 +304,7 @@ TEST_CASE("connect failures are classified from libpq's verbose message", "[post
     CHECK(pg::sqlstate_in_message("") == "");
 
     const auto too_many = pg::classify_connect_failure("failed: FATAL:  53300: sorry, too many clients already", false);
-    CHECK(too_many.error == ErrorClass::sql_resources);
+    CHECK(too_many.error == pg::sql_resources());
     CHECK(too_many.code.view() == "53300");
     const auto auth = pg::classify_connect_failure("failed: FATAL:  28P01: password authentication failed", false);
     CHECK(auth.error == ErrorClass::other);

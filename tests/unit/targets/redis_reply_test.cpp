@@ -131,11 +131,11 @@ TEST_CASE("redis error replies are classified by their prefix", "[redis]") {
     CHECK(redis::error_prefix("") == "");
     CHECK(redis::error_prefix("MOVED 3999 127.0.0.1:6381") == "MOVED");
     for (const char* prefix : {"LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN"})
-        CHECK(redis::classify_error_prefix(prefix) == ErrorClass::redis_unavailable);
-    CHECK(redis::classify_error_prefix("MOVED") == ErrorClass::redis_redirect);
-    CHECK(redis::classify_error_prefix("ASK") == ErrorClass::redis_redirect);
+        CHECK(redis::classify_error_prefix(prefix) == redis::redis_unavailable());
+    CHECK(redis::classify_error_prefix("MOVED") == redis::redis_redirect());
+    CHECK(redis::classify_error_prefix("ASK") == redis::redis_redirect());
     for (const char* prefix : {"ERR", "WRONGTYPE", "NOSCRIPT", "NOAUTH", "WRONGPASS", "BUSYKEY", "BUSYGROUP", ""})
-        CHECK(redis::classify_error_prefix(prefix) == ErrorClass::redis_error);
+        CHECK(redis::classify_error_prefix(prefix) == redis::redis_error());
 }
 
 TEST_CASE("redis commands are framed as hiredis frames them", "[redis]") {

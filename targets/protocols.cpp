@@ -1,0 +1,38 @@
+#include "targets/protocols.hpp"
+
+#include "targets/drivers/http/http_protocol.hpp"
+#include "targets/drivers/postgres/postgres_protocol.hpp"
+#include "targets/drivers/redis/redis_protocol.hpp"
+
+namespace throng::targets {
+
+std::span<const engine::Protocol* const> protocols() {
+    static const engine::Protocol* const all[] = {
+        &http::protocol(),
+        &postgres::protocol(),
+        &redis::protocol(),
+    };
+    return all;
+}
+
+std::span<const core::StepParser* const> step_parsers() {
+    static const std::vector<const core::StepParser*> all = [] {
+        std::vector<const core::StepParser*> parsers;
+        for (const engine::Protocol* p : protocols()) parsers.push_back(&p->step_parser());
+        return parsers;
+    }();
+    return all;
+}
+
+std::optional<std::string> target_url_problem(std::string_view url) {
+    for (const engine::Protocol* p : protocols())
+        if (p->step_parser().reaches(url)) return p->url_problem(url);
+    return std::nullopt;
+}
+
+Drivers::Drivers() {
+    for (const engine::Protocol* p : protocols()) owned_.push_back(p->make_driver());
+    for (const auto& driver : owned_) pointers_.push_back(driver.get());
+}
+
+}  // namespace throng::targets
