@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/core/ascii.hpp"
 #include "reports/result_json.hpp"
 
 namespace throng::reports {
@@ -26,12 +27,13 @@ using nlohmann::json;
 
 namespace {
 
+using core::is_digit;
+
 constexpr std::size_t max_name_length = 100;
 constexpr const char* lock_file_name = ".lock";
 // Left by write_file_atomically when a writer died between write and rename.
 constexpr std::string_view temp_file_marker = ".json.tmp-";
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_hex_digit(char c) { return is_digit(c) || (c >= 'a' && c <= 'f'); }
 
 // ---- entry file names: "20261204T172800.123Z-<pid>-<random hex>.json" ----

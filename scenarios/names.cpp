@@ -2,15 +2,16 @@
 
 #include <algorithm>
 
+#include "harness/core/ascii.hpp"
 #include "harness/core/object_reader.hpp"
 
 namespace throng::scenarios {
 
 namespace {
 
-bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+using core::is_digit;
 
+bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 }  // namespace
 
 bool is_identifier(std::string_view name) {

@@ -88,10 +88,7 @@ const core::StepParser* parser_for(std::span<const core::StepParser* const> pars
     return nullptr;
 }
 
-bool serves(const core::StepParser& parser, const core::Target& target) {
-    const auto forms = parser.url_forms();
-    return std::any_of(forms.begin(), forms.end(), [&](auto form) { return matches(target.url, form); });
-}
+bool serves(const core::StepParser& parser, const core::Target& target) { return parser.reaches(target.url); }
 
 void check_step(const core::Step& step, const core::Plan& plan, std::span<const core::StepParser* const> parsers,
                 core::Diagnostics& diags) {

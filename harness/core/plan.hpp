@@ -228,21 +228,27 @@ struct Plan {
     int max_vus() const;  // summed over scenarios (an upper bound when they run in turn)
 };
 
+// A step's tags in its tree: those it inherits (scenario, flow, enclosing
+// groups), its own over them, and for a group its nested name in `group`
+// ("checkout::payment"), which the steps inside inherit.
+inline Tags tags_in_tree(const Step& step, const Tags& inherited) {
+    Tags tags = inherited;
+    for (const auto& [k, v] : step.tags) tags[k] = v;
+    if (step.kind == Step::Kind::group) {
+        const auto outer = inherited.find("group");
+        tags["group"] = outer == inherited.end() ? step.name : outer->second + "::" + step.name;
+    }
+    return tags;
+}
+
 // Calls f(step, tags) for every request step of the tree, depth first, in
 // order, with tags inherited from the enclosing groups (and `inherited`).
 template <typename F>
 void for_each_request(const std::vector<Step>& steps, const Tags& inherited, F&& f) {
     for (const Step& step : steps) {
-        Tags tags = inherited;
-        for (const auto& [k, v] : step.tags) tags[k] = v;
+        const Tags tags = tags_in_tree(step, inherited);
         if (step.kind == Step::Kind::request) f(step, tags);
-        else if (!step.steps.empty()) {
-            if (step.kind == Step::Kind::group) {
-                const auto outer = inherited.find("group");
-                tags["group"] = outer == inherited.end() ? step.name : outer->second + "::" + step.name;
-            }
-            for_each_request(step.steps, tags, f);
-        }
+        else if (!step.steps.empty()) for_each_request(step.steps, tags, f);
     }
 }
 

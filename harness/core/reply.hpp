@@ -10,19 +10,9 @@
 #include <utility>
 #include <vector>
 
-namespace throng::core {
+#include "harness/core/ascii.hpp"
 
-// ASCII-only on purpose: header names are tokens, and the C locale must not matter.
-inline bool iequals_ascii(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-        if (x != y) return false;
-    }
-    return true;
-}
+namespace throng::core {
 
 struct Reply {
     int status = 0;

@@ -39,30 +39,12 @@ std::optional<std::int64_t> to_int64(std::string_view s) {
     return value;
 }
 
-// Decimal, as std::to_chars writes it (two digits a step), but back to front
-// from the end of a buffer: no pass to count the digits first. Then one
-// append(pointer, length): the iterator-pair append goes through replace().
 void append_number(std::string& out, std::uint64_t magnitude, bool negative) {
-    static constexpr char pairs[] =
-        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-        "8081828384858687888990919293949596979899";
     char buf[24];
-    char* first = buf + sizeof buf;
-    while (magnitude >= 100) {
-        const auto pair = 2 * (magnitude % 100);
-        magnitude /= 100;
-        *--first = pairs[pair + 1];
-        *--first = pairs[pair];
-    }
-    if (magnitude >= 10) {
-        *--first = pairs[2 * magnitude + 1];
-        *--first = pairs[2 * magnitude];
-    } else {
-        *--first = static_cast<char>('0' + magnitude);
-    }
-    if (negative) *--first = '-';
-    out.append(first, static_cast<std::size_t>(buf + sizeof buf - first));
+    char* first = buf;
+    if (negative) *first++ = '-';
+    const char* end = std::to_chars(first, buf + sizeof buf, magnitude).ptr;
+    out.append(buf, static_cast<std::size_t>(end - buf));
 }
 
 void append_number(std::string& out, std::uint64_t value) { append_number(out, value, false); }

@@ -6,13 +6,13 @@
 #include <cstdio>
 #include <limits>
 
+#include "harness/core/ascii.hpp"
+
 namespace throng::core {
 
 namespace {
 
 constexpr std::int64_t max_ns = std::numeric_limits<std::int64_t>::max();
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // Duration units, longest spelling first so "ms" wins over "m". `rank` orders
 // them from largest to smallest; components must strictly decrease in rank.

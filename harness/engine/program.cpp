@@ -105,12 +105,7 @@ void Program::compile_nodes(const std::vector<core::Step>& steps, const core::Ta
         CompiledNode node;
         node.step = &step;
         node.condition_check = check_condition(step.condition);
-        core::Tags tags = inherited;
-        for (const auto& [k, v] : step.tags) tags[k] = v;
-        if (step.kind == Kind::group) {
-            const auto outer = inherited.find("group");
-            tags["group"] = outer == inherited.end() ? step.name : outer->second + "::" + step.name;
-        }
+        core::Tags tags = core::tags_in_tree(step, inherited);
         if (step.kind == Kind::request) {
             if (!step.spec) throw std::runtime_error("step `" + step.name + "` has no protocol part");
             const auto protocol = step.spec->protocol();

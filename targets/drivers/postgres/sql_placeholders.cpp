@@ -3,14 +3,16 @@
 #include <algorithm>
 #include <cstddef>
 
+#include "harness/core/ascii.hpp"
+
 namespace throng::targets::postgres {
 
 namespace {
 
+using core::is_digit;
+
 // PostgreSQL's protocol counts parameters in 16 bits.
 constexpr int max_placeholder = 65535;
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 bool is_identifier_start(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || static_cast<unsigned char>(c) >= 0x80;

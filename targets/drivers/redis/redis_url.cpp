@@ -2,16 +2,13 @@
 
 #include <charconv>
 
+#include "harness/core/ascii.hpp"
+
 namespace throng::targets::redis {
 
 namespace {
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
+using core::hex_value;
 
 // %XX sequences decoded; nullopt on a broken one.
 std::optional<std::string> percent_decode(std::string_view text) {
