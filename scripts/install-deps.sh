@@ -7,7 +7,7 @@
 #   scripts/install-deps.sh --fuzz    + clang and libFuzzer (scripts/fuzz.sh)
 set -euo pipefail
 
-packages=(g++ cmake ninja-build pkg-config libboost1.81-dev nlohmann-json3-dev catch2 libbenchmark-dev
+packages=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-url1.81-dev nlohmann-json3-dev catch2 libbenchmark-dev
           libpqxx-dev libpq-dev libhiredis-dev zlib1g-dev libssl-dev libre2-dev)
 for arg in "$@"; do
   case "$arg" in

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "harness/core/redact.hpp"
+#include "harness/core/url.hpp"
 #include "targets/drivers/http/http_request.hpp"
 
 namespace throng::cli {
@@ -42,19 +43,20 @@ core::Step request_step(const UrlRequest& request, const std::string& path) {
 }  // namespace
 
 core::Plan plan_for_url(const UrlRequest& request) {
-    const std::string scheme = "http://";
-    if (request.url.rfind(scheme, 0) != 0)
+    if (!request.url.starts_with("http://"))
         throw std::invalid_argument("--url must start with http:// (got `" + core::redact_password(request.url) + "`)");
-    const auto path_start = request.url.find_first_of("/?#", scheme.size());
-    std::string path = path_start == std::string::npos ? "/" : request.url.substr(path_start);
-    if (path.front() != '/') path.insert(0, "/");  // "http://host?x=1"
-    if (const auto fragment = path.find('#'); fragment != std::string::npos) path.resize(fragment);
+    std::string why;
+    const auto url = core::parse_url(request.url, &why);
+    if (!url) throw std::invalid_argument("target `" + core::redact_password(request.url) + "`: " + why);
+    // The target is scheme://authority; the path and query go into the request.
+    std::string path = url->path.empty() ? "/" : url->path;  // "http://host?x=1"
+    if (url->has_query) path += "?" + url->query;
 
     core::Step step = request_step(request, path);
     step.timeout = request.timeout;
     core::Plan plan;
     plan.name = request.url;
-    plan.main_target().url = request.url.substr(0, path_start);
+    plan.main_target().url = url->scheme + "://" + url->authority;
     core::Flow flow;
     flow.name = "default";
     flow.steps.push_back(std::move(step));

@@ -1,53 +1,56 @@
 #include "harness/core/redact.hpp"
 
+#include <algorithm>
+
 namespace throng::core {
 
 namespace {
 
 constexpr std::string_view mask = "***";
 
-// "?a=1&password=x&b=2" -> "?a=1&password=***&b=2"
-std::string redact_query(std::string_view query) {
-    std::string out;
-    std::size_t at = 0;
-    while (at <= query.size()) {
-        const auto end = std::min(query.find('&', at), query.size());
-        const std::string_view pair = query.substr(at, end - at);
-        if (at != 0) out += '&';
-        if (pair.starts_with("password=")) {
-            out += "password=";
-            out += mask;
-        } else {
-            out += pair;
-        }
-        at = end + 1;
+}  // namespace
+
+std::vector<SecretSpan> password_spans(std::string_view url) {
+    std::vector<SecretSpan> spans;
+    const auto scheme_end = url.find("://");
+    if (scheme_end == std::string_view::npos) return spans;
+    const std::size_t authority = scheme_end + 3;
+    const std::size_t authority_end = std::min(url.find_first_of("/?", authority), url.size());
+    const std::string_view hosts = url.substr(authority, authority_end - authority);
+    // The last '@' ends the user info: a password may hold '@' unescaped.
+    if (const auto at = hosts.rfind('@'); at != std::string_view::npos)
+        if (const auto colon = hosts.find(':'); colon < at) spans.push_back({authority + colon + 1, authority + at});
+    const auto query = url.find('?', authority);
+    if (query == std::string_view::npos) return spans;
+    for (std::size_t i = query + 1; i <= url.size();) {
+        const std::size_t end = std::min(url.find('&', i), url.size());
+        constexpr std::string_view key = "password=";
+        if (url.substr(i, end - i).starts_with(key)) spans.push_back({i + key.size(), end});
+        i = end + 1;
     }
+    return spans;
+}
+
+std::string redact_password(std::string_view url) {
+    std::string out;
+    std::size_t copied = 0;
+    for (const SecretSpan& span : password_spans(url)) {
+        out.append(url.substr(copied, span.begin - copied));
+        out.append(mask);
+        copied = span.end;
+    }
+    out.append(url.substr(copied));
     return out;
 }
 
-}  // namespace
-
-std::string redact_password(std::string_view url) {
-    const auto scheme_end = url.find("://");
-    if (scheme_end == std::string_view::npos) return std::string(url);
-    const auto authority = scheme_end + 3;
-    const auto path = std::min(url.find_first_of("/?", authority), url.size());
-    std::string out(url.substr(0, authority));
-    const std::string_view host_part = url.substr(authority, path - authority);
-    const auto at = host_part.rfind('@');
-    if (at != std::string_view::npos) {
-        const std::string_view user_info = host_part.substr(0, at);
-        const auto colon = user_info.find(':');
-        out += colon == std::string_view::npos ? user_info : user_info.substr(0, colon + 1);
-        if (colon != std::string_view::npos) out += mask;
-        out += host_part.substr(at);
-    } else {
-        out += host_part;
+std::string without_passwords(std::string message, std::string_view url) {
+    for (const SecretSpan& span : password_spans(url)) {
+        const std::string_view secret = url.substr(span.begin, span.end - span.begin);
+        if (secret.empty()) continue;
+        for (auto at = message.find(secret); at != std::string::npos; at = message.find(secret, at + mask.size()))
+            message.replace(at, secret.size(), mask);
     }
-    const std::string_view rest = url.substr(path);
-    const auto question = rest.find('?');
-    if (question == std::string_view::npos) return out + std::string(rest);
-    return out + std::string(rest.substr(0, question + 1)) + redact_query(rest.substr(question + 1));
+    return message;
 }
 
 }  // namespace throng::core

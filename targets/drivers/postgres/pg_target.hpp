@@ -37,7 +37,4 @@ struct TargetSettings {
 // Throws std::runtime_error, without the password, on a bad URL.
 TargetSettings make_target_settings(const core::Target& target, std::size_t index);
 
-// The URL with the password (user:PASSWORD@ or ?password=) replaced by ***.
-std::string hide_password(std::string_view url);
-
 }  // namespace throng::targets::postgres

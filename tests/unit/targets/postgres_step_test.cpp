@@ -13,6 +13,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "harness/core/redact.hpp"
 #include "support/scenario_parsing.hpp"
 #include "targets/drivers/postgres/pg_target.hpp"
 #include "targets/drivers/postgres/result_json.hpp"
@@ -353,10 +354,10 @@ TEST_CASE("result JSON: no rows, command results, and the size limit", "[postgre
 }
 
 TEST_CASE("target URLs: passwords never shown, libpq checks the URL", "[postgres]") {
-    CHECK(pg::hide_password("postgresql://u:secret@127.0.0.1:5432/db") == "postgresql://u:***@127.0.0.1:5432/db");
-    CHECK(pg::hide_password("postgres://u@127.0.0.1/db?password=secret&application_name=x") ==
+    CHECK(throng::core::redact_password("postgresql://u:secret@127.0.0.1:5432/db") == "postgresql://u:***@127.0.0.1:5432/db");
+    CHECK(throng::core::redact_password("postgres://u@127.0.0.1/db?password=secret&application_name=x") ==
           "postgres://u@127.0.0.1/db?password=***&application_name=x");
-    CHECK(pg::hide_password("postgresql://127.0.0.1/db") == "postgresql://127.0.0.1/db");
+    CHECK(throng::core::redact_password("postgresql://127.0.0.1/db") == "postgresql://127.0.0.1/db");
 
     throng::core::Target target;
     target.url = "postgresql://u:s3cr%zzet@127.0.0.1:5432/db";
