@@ -3,6 +3,7 @@
 // only through it: it asks a driver to prepare each of its steps once, to open
 // a session (connections) per virtual user, and to execute a prepared step in
 // a session as an awaitable that yields an Outcome and never throws.
+#include <cassert>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -21,7 +22,8 @@
 namespace throng::engine {
 
 // A step made ready to run: whatever can be computed once (serialized
-// request bytes, parsed addresses) is computed here, not per request.
+// request bytes, parsed addresses) is computed here, not per request. Each
+// driver derives its own; its sessions receive them typed (SessionOf).
 class PreparedStep {
 public:
     virtual ~PreparedStep() = default;
@@ -42,14 +44,14 @@ struct SessionContext {
 };
 
 // What a step reads and writes as it runs: the VU's values for the step's
-// templates, and the reply to fill when extractions or checks read it (null
-// otherwise: then nothing of the response is kept).
+// templates, the reply to fill when extractions or checks read it (null
+// otherwise: then nothing of the response is kept), and where to add the
+// step's other measurements (emptied by the engine before each step; the
+// returned Outcome is the step's own).
 struct StepIo {
     const core::TemplateScope& scope;
-    core::Reply* reply = nullptr;
-    // Where to add the step's other measurements (emptied by the engine
-    // before each step); the returned Outcome is the step's own.
-    std::vector<PartOutcome>* more = nullptr;
+    core::Reply* reply;
+    std::vector<PartOutcome>& more;
 };
 
 // One VU's connection(s) to a target. Used from its worker thread only.
@@ -61,6 +63,21 @@ public:
     // Aborts what the session is doing now (the VU is being cut at the end of
     // a graceful stop); the pending execute() completes soon after.
     virtual void abort() = 0;
+};
+
+// A session of a driver whose prepared steps are `Prepared`. The engine hands
+// a session only the steps its own driver prepared (Program pairs them by
+// driver), so the one downcast is made here, and checked in debug builds.
+template <class Prepared>
+class SessionOf : public Session {
+public:
+    boost::asio::awaitable<core::Outcome> execute(const PreparedStep& step, const StepIo& io) final {
+        assert(dynamic_cast<const Prepared*>(&step) != nullptr);
+        return run_step(static_cast<const Prepared&>(step), io);
+    }
+
+protected:
+    virtual boost::asio::awaitable<core::Outcome> run_step(const Prepared& step, const StepIo& io) = 0;
 };
 
 class Driver {

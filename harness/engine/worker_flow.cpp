@@ -132,7 +132,7 @@ asio::awaitable<Worker::Signal> Worker::run_nodes(Vu& vu, const std::vector<Comp
             const Nanos step_begin = state.intended != 0 ? core::SteadyClock::read() : 0;
             const core::TemplateScope scope{&vu.variables, vu.id, vu.iteration, scenario_.name, &vu.rng};
             vu.more.clear();
-            const StepIo io{scope, node.keeps_reply ? &vu.reply : nullptr, &vu.more};
+            const StepIo io{scope, node.keeps_reply ? &vu.reply : nullptr, vu.more};
             core::Outcome outcome = co_await session_for(vu, node.driver).execute(*node.prepared, io);
             vu.failed_connects = never_connected(outcome.error) ? vu.failed_connects + 1 : 0;
             const Signal signal = take_outcome(vu, node, state, outcome, step_begin);

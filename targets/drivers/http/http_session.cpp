@@ -76,8 +76,7 @@ asio::awaitable<HttpSession::Response> HttpSession::read_response(const Prepared
     }
 }
 
-asio::awaitable<core::Outcome> HttpSession::execute(const engine::PreparedStep& step, const engine::StepIo& io) {
-    const auto& request = static_cast<const PreparedRequest&>(step);
+asio::awaitable<core::Outcome> HttpSession::run_step(const PreparedRequest& request, const engine::StepIo& io) {
     core::Outcome out;
     if (request.templated) render_request(*request.templated, request.base, io.scope, rendered_, scratch_);
     const std::string& bytes = request.templated ? rendered_ : request.bytes;

@@ -31,15 +31,15 @@ struct PreparedRequest final : engine::PreparedStep {
     bool idempotent = false;  // safe to send again after a stale connection
 };
 
-class HttpSession final : public engine::Session, private engine::Deadline {
+class HttpSession final : public engine::SessionOf<PreparedRequest>, private engine::Deadline {
 public:
     explicit HttpSession(const engine::SessionContext& context);
     ~HttpSession() override;
 
-    boost::asio::awaitable<core::Outcome> execute(const engine::PreparedStep& step, const engine::StepIo& io) override;
     void abort() override;
 
 private:
+    boost::asio::awaitable<core::Outcome> run_step(const PreparedRequest& request, const engine::StepIo& io) override;
     void expire() override;  // the watchdog says the current phase took too long
     boost::asio::awaitable<core::ErrorClass> connect(const PreparedRequest& request);
     struct Response {

@@ -203,7 +203,7 @@ asio::awaitable<Outcome> run_transaction(Exchange& x) {
         const Collected s = co_await run_statement(x, statements[i], i + 1 == statements.size());
         part.end = SteadyClock::read();
         s.into(part);
-        if (x.io.more != nullptr) x.io.more->push_back({i + 1, part});
+        x.io.more.push_back({i + 1, part});
         if (s.failure.failed()) c = s;
     }
     if (!c.failure.failed() && !x.broken) {
@@ -229,8 +229,8 @@ asio::awaitable<Outcome> run_pipeline(Exchange& x) {
     const auto record = [&](int k, const Outcome& o) {
         if (k == 0) {
             first = o;
-        } else if (x.io.more != nullptr) {
-            x.io.more->push_back({0, o});
+        } else {
+            x.io.more.push_back({0, o});
         }
     };
 

@@ -80,8 +80,7 @@ asio::awaitable<core::Outcome> PostgresSession::run(const PreparedPgStep& step, 
     co_return core::Outcome{};
 }
 
-asio::awaitable<core::Outcome> PostgresSession::execute(const engine::PreparedStep& step, const engine::StepIo& io) {
-    const auto& prepared = static_cast<const PreparedPgStep&>(step);
+asio::awaitable<core::Outcome> PostgresSession::run_step(const PreparedPgStep& prepared, const engine::StepIo& io) {
     const TargetSettings& target = *prepared.target;
     if (io.reply != nullptr) io.reply->clear();
     interruption_ = {};

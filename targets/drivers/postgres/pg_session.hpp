@@ -16,15 +16,16 @@
 
 namespace throng::targets::postgres {
 
-class PostgresSession final : public engine::Session, private engine::Deadline, private ConnectionPool::Waiter {
+class PostgresSession final : public engine::SessionOf<PreparedPgStep>, private engine::Deadline,
+                              private ConnectionPool::Waiter {
 public:
     PostgresSession(const engine::SessionContext& context, std::shared_ptr<ThreadShared> shared);
     ~PostgresSession() override;
 
-    boost::asio::awaitable<core::Outcome> execute(const engine::PreparedStep& step, const engine::StepIo& io) override;
     void abort() override;
 
 private:
+    boost::asio::awaitable<core::Outcome> run_step(const PreparedPgStep& prepared, const engine::StepIo& io) override;
     void expire() override;  // the watchdog says the current phase took too long
     void granted(Connection& connection) override;
     Connection& own_connection(const TargetSettings& target);

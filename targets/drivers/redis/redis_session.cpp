@@ -43,13 +43,11 @@ bool RedisSession::owns(const Connection& connection) const {
     return false;
 }
 
-asio::awaitable<core::Outcome> RedisSession::execute(const engine::PreparedStep& step, const engine::StepIo& io) {
-    const auto& command = static_cast<const PreparedCommand&>(step);
+asio::awaitable<core::Outcome> RedisSession::run_step(const PreparedCommand& command, const engine::StepIo& io) {
     expected_ = command.pipeline;
     received_ = 0;
     first_ = core::Outcome{};
-    own_more_.clear();
-    more_ = io.more != nullptr ? io.more : &own_more_;
+    more_ = &io.more;
     more_base_ = more_->size();
     more_->resize(more_base_ + expected_ - 1);  // part 0: the step's own metrics
     reply_ = io.reply;

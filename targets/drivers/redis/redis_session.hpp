@@ -27,15 +27,15 @@ struct PreparedCommand final : engine::PreparedStep {
     core::Nanos timeout = 0;
 };
 
-class RedisSession final : public engine::Session, private engine::Deadline, private ConnectionClient {
+class RedisSession final : public engine::SessionOf<PreparedCommand>, private engine::Deadline, private ConnectionClient {
 public:
     RedisSession(const engine::SessionContext& context, std::shared_ptr<ThreadShared> thread);
     ~RedisSession() override;
 
-    boost::asio::awaitable<core::Outcome> execute(const engine::PreparedStep& step, const engine::StepIo& io) override;
     void abort() override;
 
 private:
+    boost::asio::awaitable<core::Outcome> run_step(const PreparedCommand& command, const engine::StepIo& io) override;
     // How the session reaches one target: its own connection, or a pool's.
     struct Link {
         const Endpoint* endpoint = nullptr;
@@ -68,9 +68,8 @@ private:
         return index == 0 ? first_ : (*more_)[more_base_ + index - 1].outcome;
     }
     core::Outcome first_;
-    std::vector<engine::PartOutcome>* more_ = nullptr;  // the step's, or own_more_ if it has none
+    std::vector<engine::PartOutcome>* more_ = nullptr;  // the step's, while it runs
     std::size_t more_base_ = 0;
-    std::vector<engine::PartOutcome> own_more_;
     std::uint32_t expected_ = 0;
     std::uint32_t received_ = 0;
     core::Reply* reply_ = nullptr;
