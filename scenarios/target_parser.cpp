@@ -56,24 +56,6 @@ void read_url(const Value& at, const std::string& url, const std::string& label,
     }
 }
 
-// "64KiB", "16MiB" or a number of bytes greater than 0 (and at most `most`).
-std::optional<std::uint64_t> read_size(const Value& at, std::string_view key, const std::string& label,
-                                       std::uint64_t most, core::Diagnostics& diags) {
-    std::optional<std::uint64_t> bytes;
-    if (at.is_string()) bytes = core::parse_size(at.as_string());
-    else if (at.is_integer() && at.as_integer() >= 0) bytes = static_cast<std::uint64_t>(at.as_integer());
-    if (!bytes || *bytes == 0 || *bytes > most) {
-        diags.error(at, "`" + std::string(key) + "` in " + label +
-                            " must be a size like \"64KiB\" or \"16MiB\", or a number of bytes greater than 0" +
-                            (most < std::numeric_limits<std::uint64_t>::max()
-                                 ? " and at most " + std::to_string(most >> 20) + " MiB"
-                                 : std::string()) +
-                            ", got " + core::describe_value(at));
-        return std::nullopt;
-    }
-    return bytes;
-}
-
 std::vector<std::string_view> url_forms_of(std::span<const core::StepParser* const> parsers) {
     std::vector<std::string_view> forms;
     for (const auto* parser : parsers)
@@ -139,8 +121,9 @@ void check_steps(const std::vector<core::Step>& steps, const core::Plan& plan,
 
 }  // namespace
 
-core::Target parse_target(const Value& node, std::span<const std::string_view> forms, const std::string& label,
-                          const std::string& what, core::Diagnostics& diags) {
+core::Target parse_target(const Value& node, std::span<const core::StepParser* const> parsers,
+                          const std::string& label, const std::string& what, core::Diagnostics& diags) {
+    const auto forms = url_forms_of(parsers);
     core::Target target;
     if (node.is_string()) {
         read_url(node, node.as_string(), label, forms, diags, target);
@@ -161,28 +144,33 @@ core::Target parse_target(const Value& node, std::span<const std::string_view> f
             diags.error(*reader.get("connect_timeout"), "`connect_timeout` in " + what + " must be greater than 0");
         }
     }
-    if (auto timeout = reader.duration("statement_timeout")) target.statement_timeout = *timeout;
-    if (auto pool = reader.integer("pool", 0, 10'000)) target.pool = static_cast<int>(*pool);
     // How much of a response body is kept for the steps whose extractions
-    // and checks read it; how large an HTTP response's headers may be.
-    if (const auto* size = reader.get("max_response_body"))
-        if (auto bytes = read_size(*size, "max_response_body", reader.what(), std::numeric_limits<std::uint64_t>::max(), diags))
-            target.max_response_body = *bytes;
-    if (const auto* size = reader.get("max_response_headers"))
-        if (auto bytes = read_size(*size, "max_response_headers", reader.what(), 64u << 20, diags))
-            target.max_response_headers = *bytes;
+    // and checks read it.
+    if (auto bytes = reader.size("max_response_body", std::numeric_limits<std::uint64_t>::max()))
+        target.max_response_body = *bytes;
+    // The rest is the protocol's to read. Without a usable URL no protocol is
+    // known: then any protocol's options pass (the URL's error is enough).
+    const auto serving = std::find_if(parsers.begin(), parsers.end(),
+                                      [&](const core::StepParser* p) { return !target.url.empty() && p->reaches(target.url); });
+    if (serving != parsers.end()) {
+        target.options = (*serving)->parse_target_options(reader);
+    } else {
+        core::Diagnostics ignored(diags.file());
+        core::ObjectReader any(node, ignored, what);
+        for (const auto* parser : parsers) parser->parse_target_options(any);
+        for (const auto& key : any.known()) reader.allow(key);
+    }
     reader.finish();
     return target;
 }
 
 void parse_targets(core::ObjectReader& top, std::span<const core::StepParser* const> parsers, core::Plan& plan) {
     auto& diags = top.diagnostics();
-    const auto forms = url_forms_of(parsers);
     plan.targets.clear();
     const Value* single = top.get("target");
     const Value* several = top.get("targets");
     if (single != nullptr)
-        plan.targets.push_back(parse_target(*single, forms, "`target` in scenario", "target", diags));
+        plan.targets.push_back(parse_target(*single, parsers, "`target` in scenario", "target", diags));
     if (several != nullptr) {
         if (!several->is_object() || several->members().empty()) {
             diags.error(*several, "`targets` in scenario must be an object naming each target, like "
@@ -202,7 +190,7 @@ void parse_targets(core::ObjectReader& top, std::span<const core::StepParser* co
                                 "duplicate target name " + in_backticks(member.key));
                     continue;
                 }
-                core::Target target = parse_target(member.value, forms, "`" + member.key + "` in targets",
+                core::Target target = parse_target(member.value, parsers, "`" + member.key + "` in targets",
                                                    "target `" + member.key + "`", diags);
                 target.name = member.key;
                 plan.targets.push_back(std::move(target));

@@ -16,9 +16,10 @@
 
 namespace throng::scenarios {
 
-// One target. In messages, `label` names the value ("`target` in scenario")
-// and `what` the object ("target").
-core::Target parse_target(const core::json::Value& node, std::span<const std::string_view> url_forms,
+// One target: its URL, the options every target has, and the rest read by
+// the protocol its URL's form belongs to. In messages, `label` names the value
+// ("`target` in scenario") and `what` the object ("target").
+core::Target parse_target(const core::json::Value& node, std::span<const core::StepParser* const> parsers,
                           const std::string& label, const std::string& what, core::Diagnostics& diags);
 
 // Reads `target` and `targets` of the scenario object into plan.targets;

@@ -171,6 +171,24 @@ std::optional<std::chrono::nanoseconds> ObjectReader::duration(std::string_view 
     return std::nullopt;
 }
 
+std::optional<std::uint64_t> ObjectReader::size(std::string_view key, std::uint64_t most) {
+    const json::Value* at = get(key);
+    if (at == nullptr) return std::nullopt;
+    std::optional<std::uint64_t> bytes;
+    if (at->is_string()) bytes = parse_size(at->as_string());
+    else if (at->is_integer() && at->as_integer() >= 0) bytes = static_cast<std::uint64_t>(at->as_integer());
+    if (!bytes || *bytes == 0 || *bytes > most) {
+        diags_.error(*at, "`" + std::string(key) + "` in " + what_ +
+                              " must be a size like \"64KiB\" or \"16MiB\", or a number of bytes greater than 0" +
+                              (most < std::numeric_limits<std::uint64_t>::max()
+                                   ? " and at most " + std::to_string(most >> 20) + " MiB"
+                                   : std::string()) +
+                              ", got " + describe_value(*at));
+        return std::nullopt;
+    }
+    return bytes;
+}
+
 std::optional<std::string> ObjectReader::choice(std::string_view key, const std::vector<std::string_view>& allowed,
                                                 bool required) {
     const json::Value* v = required ? require(key) : get(key);

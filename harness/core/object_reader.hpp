@@ -44,6 +44,8 @@ public:
     // One of the given words.
     std::optional<std::string> choice(std::string_view key, const std::vector<std::string_view>& allowed,
                                       bool required = false);
+    // "64KiB", "16MiB", or a number of bytes: greater than 0, at most `most`.
+    std::optional<std::uint64_t> size(std::string_view key, std::uint64_t most);
 
     // Reports keys that were never asked for ("unknown key `thnk_time` in step;
     // did you mean `think_time`?"). Keys starting with '$' (such as "$schema")
@@ -53,6 +55,8 @@ public:
     Diagnostics& diagnostics() { return diags_; }
     // The object's name in messages, as given.
     const std::string& what() const { return what_; }
+    // The keys asked for or allowed so far, in that order.
+    const std::vector<std::string>& known() const { return known_; }
 
 private:
     const json::Value* source_;

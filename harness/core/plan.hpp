@@ -186,20 +186,24 @@ struct Target {
     // "postgresql://user@host:port/db?...", "redis://host:port/db"
     std::string url;
     nanoseconds connect_timeout{std::chrono::seconds(5)};
-    // PostgreSQL: the server cancels a statement running longer (SQLSTATE 57014). 0: the server's setting.
-    nanoseconds statement_timeout{0};
-    // Connections: 0 gives each VU its own; N > 0 shares N per worker thread
-    // among its VUs (a VU waits for a free one).
-    int pool = 0;
     // How much of a response body is kept for extractions and checks (the
     // rest is counted, not kept).
     std::uint64_t max_response_body = 16 * 1024 * 1024;
-    // HTTP: the largest response header block (status line, fields, blank
-    // line) accepted; a larger one is a protocol error, every time.
-    std::uint64_t max_response_headers = 64 * 1024;
+    // What only its protocol reads (PostgreSQL's statement_timeout, a pool
+    // size, HTTP's header limit); null: that protocol's defaults.
+    std::shared_ptr<const TargetOptions> options;
     json::Position url_position;  // where the URL was written, for the driver's objections
     std::string url_pointer;
 };
+
+// A target's options as its protocol's type, or that type's defaults when the
+// target has none (or another protocol's).
+template <class Options>
+const Options& options_of(const Target& target) {
+    static const Options defaults{};
+    if (const auto* own = dynamic_cast<const Options*>(target.options.get())) return *own;
+    return defaults;
+}
 
 struct Plan {
     std::string name = "unnamed";

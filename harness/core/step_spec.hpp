@@ -13,6 +13,16 @@
 
 namespace throng::core {
 
+class ObjectReader;
+
+// What a target object says that only its protocol reads (a pool size, a
+// statement timeout), as its StepParser parsed it. Drivers read theirs with
+// options_of<T>(target) (plan.hpp).
+class TargetOptions {
+public:
+    virtual ~TargetOptions() = default;
+};
+
 class StepSpec {
 public:
     virtual ~StepSpec() = default;
@@ -74,6 +84,13 @@ public:
     }
     // Reports problems into the context's diagnostics; returns nullptr if the step is unusable.
     virtual std::shared_ptr<const StepSpec> parse(const json::Value& node, StepParseContext& context) const = 0;
+    // Reads the members of a target object of one of its URL forms that only
+    // this protocol knows, each through `reader` (which then knows the key and
+    // reports wrong values); nullptr when it has none to read.
+    virtual std::shared_ptr<const TargetOptions> parse_target_options(ObjectReader& reader) const {
+        (void)reader;
+        return nullptr;
+    }
 };
 
 }  // namespace throng::core

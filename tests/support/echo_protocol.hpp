@@ -1,12 +1,14 @@
 #pragma once
 // A second protocol for the scenario parser's tests, so that steps naming two
 // protocols, and targets of another scheme, can be shown: {"echo": {...}}
-// accepts any object, and {"echo": {"target": "name"}} names a target.
+// accepts any object, and {"echo": {"target": "name"}} names a target. Its
+// targets have one option of their own, `pool`.
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "harness/core/object_reader.hpp"
 #include "harness/core/step_spec.hpp"
 
 namespace throng::test {
@@ -16,6 +18,10 @@ struct EchoSpec final : core::StepSpec {
     std::string_view protocol() const override { return "echo"; }
     std::string describe() const override { return "echo"; }
     std::string_view target_name() const override { return target; }
+};
+
+struct EchoTargetOptions final : core::TargetOptions {
+    int pool = 0;
 };
 
 class EchoParser final : public core::StepParser {
@@ -29,6 +35,11 @@ public:
         auto spec = std::make_shared<EchoSpec>();
         if (const auto* target = node.find("target")) spec->target = target->as_string();
         return spec;
+    }
+    std::shared_ptr<const core::TargetOptions> parse_target_options(core::ObjectReader& reader) const override {
+        auto options = std::make_shared<EchoTargetOptions>();
+        if (auto pool = reader.integer("pool", 0, 100)) options->pool = static_cast<int>(*pool);
+        return options;
     }
 
 private:

@@ -30,10 +30,6 @@ public:
         auto spec = std::dynamic_pointer_cast<const HttpStepSpec>(plan_step.spec);
         if (!spec) throw std::logic_error("http driver given a step of another protocol");
         const HttpStepSpec& step = *spec;
-        // Options of other protocols' targets would be silently ignored here.
-        if (target.statement_timeout.count() > 0 || target.pool > 0)
-            throw std::runtime_error("target `" + target.name + "`: `statement_timeout` and `pool` apply to "
-                                     "PostgreSQL and Redis targets, not to HTTP");
         std::string why;
         const auto base = parse_base_url(target.url, &why);
         if (!base) throw std::runtime_error("target `" + core::redact_password(target.url) + "`: " + why);
@@ -45,7 +41,8 @@ public:
         prepared->base = *base;
         prepared->needs = needs;
         prepared->max_body = static_cast<std::size_t>(target.max_response_body);
-        prepared->max_headers = static_cast<std::size_t>(target.max_response_headers);
+        prepared->max_headers =
+            static_cast<std::size_t>(core::options_of<HttpTargetOptions>(target).max_response_headers);
         prepared->endpoints = resolve(*base);
         prepared->timeout = plan_step.timeout.value_or(default_request_timeout).count();
         prepared->connect_timeout = target.connect_timeout.count();

@@ -146,3 +146,13 @@ std::shared_ptr<const core::StepSpec> HttpStepParser::parse(const Value& node,
 }
 
 }  // namespace throng::targets::http
+
+namespace throng::targets::http {
+
+std::shared_ptr<const core::TargetOptions> HttpStepParser::parse_target_options(core::ObjectReader& reader) const {
+    auto options = std::make_shared<HttpTargetOptions>();
+    if (auto bytes = reader.size("max_response_headers", 64u << 20)) options->max_response_headers = *bytes;
+    return options;
+}
+
+}  // namespace throng::targets::http

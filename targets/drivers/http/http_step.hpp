@@ -1,6 +1,7 @@
 #pragma once
 // The "http" part of a scenario step: which request to send. Only the reading
 // of the scenario lives here; the driver that sends the request is elsewhere.
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -26,6 +27,13 @@ struct HttpStepSpec final : core::StepSpec {
     std::string describe() const override { return method + " " + path.source(); }
 };
 
+// A target's HTTP options.
+struct HttpTargetOptions final : core::TargetOptions {
+    // The largest response header block (status line, fields, blank line)
+    // accepted; a larger one is a protocol error, every time.
+    std::uint64_t max_response_headers = 64 * 1024;
+};
+
 // {"method": "POST", "path": "/items/${id}", "headers": {...}, "body": ...}
 // Path, header values and body may hold ${...} placeholders.
 class HttpStepParser final : public core::StepParser {
@@ -34,6 +42,8 @@ public:
     std::vector<std::string_view> url_forms() const override { return {"http://", "embedded:demo"}; }
     std::shared_ptr<const core::StepSpec> parse(const core::json::Value& node,
                                                 core::StepParseContext& context) const override;
+    // max_response_headers (at most 64 MiB)
+    std::shared_ptr<const core::TargetOptions> parse_target_options(core::ObjectReader& reader) const override;
 };
 
 // RFC 9110 token: what methods and header names are made of.

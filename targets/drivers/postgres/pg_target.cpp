@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "harness/core/redact.hpp"
+#include "targets/drivers/postgres/postgres_step.hpp"
 
 namespace throng::targets::postgres {
 
@@ -24,7 +25,8 @@ TargetSettings make_target_settings(const core::Target& target, std::size_t inde
     settings.url = target.url;
     settings.shown_url = core::redact_password(target.url);
     settings.connect_timeout = target.connect_timeout.count();
-    settings.pool = target.pool;
+    const auto& own = core::options_of<PostgresTargetOptions>(target);
+    settings.pool = own.pool;
     settings.max_body = static_cast<std::size_t>(target.max_response_body);
 
     char* error = nullptr;
@@ -44,8 +46,8 @@ TargetSettings make_target_settings(const core::Target& target, std::size_t inde
     add(settings, "fallback_application_name", "throng");
     add(settings, "client_encoding", "UTF8");
     add(settings, "dbname", target.url);
-    if (target.statement_timeout.count() > 0) {
-        const auto ms = (target.statement_timeout.count() + 999'999) / 1'000'000;
+    if (own.statement_timeout.count() > 0) {
+        const auto ms = (own.statement_timeout.count() + 999'999) / 1'000'000;
         if (!options.empty()) options += ' ';
         options += "-c statement_timeout=" + std::to_string(ms);
         add(settings, "options", options);

@@ -255,3 +255,14 @@ std::shared_ptr<const core::StepSpec> PostgresStepParser::parse(const Value& nod
 }
 
 }  // namespace throng::targets::postgres
+
+namespace throng::targets::postgres {
+
+std::shared_ptr<const core::TargetOptions> PostgresStepParser::parse_target_options(core::ObjectReader& reader) const {
+    auto options = std::make_shared<PostgresTargetOptions>();
+    if (auto timeout = reader.duration("statement_timeout")) options->statement_timeout = *timeout;
+    if (auto pool = reader.integer("pool", 0, 10'000)) options->pool = static_cast<int>(*pool);
+    return options;
+}
+
+}  // namespace throng::targets::postgres

@@ -1,6 +1,7 @@
 #pragma once
 // The "postgres" part of a scenario step: which statement(s) to run. Only the
 // reading of the scenario lives here; the driver that runs them is elsewhere.
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -39,6 +40,15 @@ struct PostgresStepSpec final : core::StepSpec {
     std::vector<std::string> parts() const override;  // a transaction's statements
 };
 
+// A target's PostgreSQL options.
+struct PostgresTargetOptions final : core::TargetOptions {
+    // The server cancels a statement running longer (SQLSTATE 57014). 0: the server's setting.
+    std::chrono::nanoseconds statement_timeout{0};
+    // Connections: 0 gives each VU its own; N > 0 shares N per worker thread
+    // among its VUs (a VU waits for a free one).
+    int pool = 0;
+};
+
 // {"query": "SELECT ... WHERE aid = $1", "params": ["${aid}"], "pipeline": 10, "target": "db"}
 // {"transaction": [{"name": "debit", "query": "...", "params": [...]}, ...], "isolation": "serializable"}
 // {"script": "CREATE TABLE ...; INSERT ...;"}
@@ -50,6 +60,8 @@ public:
     std::vector<std::string_view> url_forms() const override { return {"postgresql://", "postgres://"}; }
     std::shared_ptr<const core::StepSpec> parse(const core::json::Value& node,
                                                 core::StepParseContext& context) const override;
+    // statement_timeout, pool
+    std::shared_ptr<const core::TargetOptions> parse_target_options(core::ObjectReader& reader) const override;
 };
 
 }  // namespace throng::targets::postgres

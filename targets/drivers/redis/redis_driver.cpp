@@ -85,7 +85,7 @@ private:
         }
         if (url->db != 0) endpoint->handshake.push_back(frame({"SELECT", std::to_string(url->db)}));
         endpoint->connect_timeout = target.connect_timeout.count();
-        endpoint->pool = target.pool;
+        endpoint->pool = core::options_of<RedisTargetOptions>(target).pool;
         endpoint->max_body = static_cast<std::size_t>(target.max_response_body);
         slot = std::move(endpoint);
         return slot;

@@ -165,3 +165,13 @@ std::shared_ptr<const core::StepSpec> RedisStepParser::parse(const Value& node,
 }
 
 }  // namespace throng::targets::redis
+
+namespace throng::targets::redis {
+
+std::shared_ptr<const core::TargetOptions> RedisStepParser::parse_target_options(core::ObjectReader& reader) const {
+    auto options = std::make_shared<RedisTargetOptions>();
+    if (auto pool = reader.integer("pool", 0, 10'000)) options->pool = static_cast<int>(*pool);
+    return options;
+}
+
+}  // namespace throng::targets::redis

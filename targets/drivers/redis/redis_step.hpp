@@ -26,6 +26,13 @@ struct RedisStepSpec final : core::StepSpec {
     std::string_view target_name() const override { return target; }
 };
 
+// A target's Redis options.
+struct RedisTargetOptions final : core::TargetOptions {
+    // Connections: 0 gives each VU its own; N > 0 shares N per worker thread
+    // among its VUs, taken in turn.
+    int pool = 0;
+};
+
 // {"command": ["GET", "key:${id}"], "pipeline": 16, "target": "cache"}, or
 // "command": "GET key:${id}" (split on spaces outside placeholders).
 class RedisStepParser final : public core::StepParser {
@@ -34,6 +41,8 @@ public:
     std::vector<std::string_view> url_forms() const override { return {"redis://"}; }
     std::shared_ptr<const core::StepSpec> parse(const core::json::Value& node,
                                                 core::StepParseContext& context) const override;
+    // pool
+    std::shared_ptr<const core::TargetOptions> parse_target_options(core::ObjectReader& reader) const override;
 };
 
 // A command written as one string, cut into its words: runs of spaces or tabs

@@ -3,6 +3,7 @@
 
 #include "support/echo_protocol.hpp"
 #include "support/scenario_parsing.hpp"
+#include "targets/drivers/postgres/postgres_step.hpp"
 
 using namespace std::chrono_literals;
 using throng::core::Plan;
@@ -29,7 +30,7 @@ const std::string executor = R"("executor": {"type": "constant-vus", "vus": 1, "
 
 TEST_CASE("targets by name, each with its own options", "[scenario][targets]") {
     const Plan plan = parse_with_echo(R"({"target": "http://127.0.0.1:8080",
-"targets": {"db": {"url": "echo://a", "statement_timeout": "2s", "pool": 4, "connect_timeout": "1s"}, "cache": "echo://b"},
+"targets": {"db": {"url": "echo://a", "pool": 4, "connect_timeout": "1s"}, "cache": "echo://b"},
 )" + executor + R"(, "steps": [{"http": {"path": "/"}}, {"name": "d", "echo": {"target": "db"}}, {"name": "c", "echo": {"target": "cache"}}]})");
     REQUIRE(plan.targets.size() == 3);
     CHECK(plan.targets[0].name == "default");
@@ -37,10 +38,11 @@ TEST_CASE("targets by name, each with its own options", "[scenario][targets]") {
     const auto* db = plan.find_target("db");
     REQUIRE(db != nullptr);
     CHECK(db->url == "echo://a");
-    CHECK(db->statement_timeout == 2s);
-    CHECK(db->pool == 4);
-    CHECK(db->connect_timeout == 1s);
-    CHECK(plan.find_target("cache")->pool == 0);
+    using throng::core::options_of;
+    using throng::test::EchoTargetOptions;
+    CHECK(options_of<EchoTargetOptions>(*db).pool == 4);  // read by its protocol
+    CHECK(db->connect_timeout == 1s);                      // every target's
+    CHECK(options_of<EchoTargetOptions>(*plan.find_target("cache")).pool == 0);
     CHECK(plan.find_target("nope") == nullptr);
 }
 
@@ -119,4 +121,26 @@ TEST_CASE("`set` errors", "[scenario][set][golden]") {
           "s.json:2:46: error: unclosed `${` at character 1: expected `}` (write `$${` for a literal `${`) (at "
           "/steps/0/set/z)\n"
           "s.json:2:57: error: `timeout` is not used by a set step (at /steps/0/timeout)");
+}
+
+TEST_CASE("a target's options are its protocol's: another protocol's are refused where written", "[scenario][targets]") {
+    // Redis used to ignore statement_timeout, HTTP to refuse pool only at run time.
+    const auto all = throng::test::all_protocols();
+    const std::string tail = R"(, "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+"steps": [{"redis": {"command": "PING", "target": "cache"}}]})";
+    CHECK(errors_of(R"({"targets": {"cache": {"url": "redis://127.0.0.1:6379", "statement_timeout": "1s"}})" + tail, {},
+                    all) ==
+          "s.json:1:57: error: unknown key `statement_timeout` in target `cache`; expected `url`, `connect_timeout`, "
+          "`max_response_body` or `pool` (at /targets/cache/statement_timeout)");
+    CHECK(errors_of(R"({"target": {"url": "http://127.0.0.1:1", "pool": 2}, "executor": {"type": "constant-vus",
+"vus": 1, "duration": "1s"}, "steps": [{"http": {"path": "/"}}]})",
+                    {}, all)
+              .find("unknown key `pool` in target") != std::string::npos);
+    const Plan plan = throng::scenarios::parse_scenario(
+        R"({"targets": {"db": {"url": "postgresql://u@127.0.0.1:1/db", "statement_timeout": "2s", "pool": 3}},
+"executor": {"type": "constant-vus", "vus": 1, "duration": "1s"}, "steps": [{"postgres": {"query": "SELECT 1"}}]})",
+        "s.json", all, {throng::test::no_env(), {}});
+    const auto& db = throng::core::options_of<throng::targets::postgres::PostgresTargetOptions>(plan.targets[0]);
+    CHECK(db.statement_timeout == 2s);
+    CHECK(db.pool == 3);
 }

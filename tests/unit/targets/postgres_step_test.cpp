@@ -371,7 +371,9 @@ TEST_CASE("target URLs: passwords never shown, libpq checks the URL", "[postgres
     }
 
     target.url = "postgresql://u@127.0.0.1:5432/db?options=-c%20work_mem%3D8MB";
-    target.statement_timeout = std::chrono::milliseconds(1500);
+    auto options = std::make_shared<pg::PostgresTargetOptions>();
+    options->statement_timeout = std::chrono::milliseconds(1500);
+    target.options = options;
     const auto settings = pg::make_target_settings(target, 3);
     CHECK(settings.index == 3);
     REQUIRE(settings.keywords.size() == 5);
