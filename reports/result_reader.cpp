@@ -1,5 +1,6 @@
 #include "reports/result_reader.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -17,9 +18,15 @@ namespace {
 
 std::int64_t ns_of_ms(double ms) { return static_cast<std::int64_t>(std::llround(ms * 1e6)); }
 
-// A class no protocol of this build declares (a plug-in's) keeps its name;
-// past ErrorClass::capacity names, the rest are counted as `other`.
+// A class no protocol of this build declares (a plug-in's) keeps its name.
+// What cannot be a class's name (the schema's pattern; `none` is no error),
+// and names past ErrorClass::capacity, are counted as `other`.
 core::ErrorClass class_named(const std::string& name) {
+    const bool well_formed = !name.empty() && name != "none" && name.front() >= 'a' && name.front() <= 'z' &&
+                             std::all_of(name.begin(), name.end(), [](char c) {
+                                 return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+                             });
+    if (!well_formed) return core::ErrorClass::other;
     try {
         return core::ErrorClass::declare(name);
     } catch (const std::length_error&) {

@@ -1,9 +1,9 @@
 #pragma once
 // The scenario's systems under load: `target` (one, named "default") and
 // `targets` (several, named by their keys), each a URL string or an object
-// {"url", "connect_timeout", "statement_timeout", "pool", "max_response_body"}.
-// Which URLs are accepted comes from the step parsers (url_forms), so this
-// layer knows no protocol.
+// {"url", "connect_timeout", "max_response_body", and its protocol's options}.
+// Which URLs are accepted, and which other options, comes from the step
+// parsers (url_forms, parse_target_options), so this layer knows no protocol.
 #include <span>
 #include <string_view>
 #include <vector>

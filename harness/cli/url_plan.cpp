@@ -45,18 +45,22 @@ core::Step request_step(const UrlRequest& request, const std::string& path) {
 core::Plan plan_for_url(const UrlRequest& request) {
     if (!request.url.starts_with("http://"))
         throw std::invalid_argument("--url must start with http:// (got `" + core::redact_password(request.url) + "`)");
+    // The target is scheme://authority, read as a URL; the path and query go
+    // into the request as written, as curl sends them (`?filter[a]=1` too).
+    const auto path_start = request.url.find_first_of("/?#", std::string_view("http://").size());
+    const std::string base = request.url.substr(0, path_start);
     std::string why;
-    const auto url = core::parse_url(request.url, &why);
-    if (!url) throw std::invalid_argument("target `" + core::redact_password(request.url) + "`: " + why);
-    // The target is scheme://authority; the path and query go into the request.
-    std::string path = url->path.empty() ? "/" : url->path;  // "http://host?x=1"
-    if (url->has_query) path += "?" + url->query;
+    if (!core::parse_url(base, &why))
+        throw std::invalid_argument("target `" + core::redact_password(base) + "`: " + why);
+    std::string path = path_start == std::string::npos ? "/" : request.url.substr(path_start);
+    if (path.front() != '/') path.insert(0, "/");  // "http://host?x=1"
+    if (const auto fragment = path.find('#'); fragment != std::string::npos) path.resize(fragment);
 
     core::Step step = request_step(request, path);
     step.timeout = request.timeout;
     core::Plan plan;
     plan.name = request.url;
-    plan.main_target().url = url->scheme + "://" + url->authority;
+    plan.main_target().url = base;
     core::Flow flow;
     flow.name = "default";
     flow.steps.push_back(std::move(step));

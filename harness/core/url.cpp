@@ -30,6 +30,8 @@ std::string why_not_a_url(std::string_view text, std::string_view boost_says) {
         if (text[i] == '%' && (i + 2 >= text.size() || hex_value(text[i + 1]) < 0 || hex_value(text[i + 2]) < 0))
             return "a '%' must start a %XX escape";
     const auto at = authority.rfind('@');
+    if (at != std::string_view::npos && authority.find('@') != at)
+        return "an '@' in the user or password must be written %40";
     const std::string_view host_port = at == std::string_view::npos ? authority : authority.substr(at + 1);
     if (host_port.starts_with('[')) {
         const auto close = host_port.find(']');
@@ -72,7 +74,14 @@ std::optional<Url> parse_url(std::string_view text, std::string* error) {
     out.password = url.password();
     out.host = url.host_address();
     out.ipv6 = url.host_type() == boost::urls::host_type::ipv6;
+    if (url.host_type() == boost::urls::host_type::ipvfuture) return fail("IPvFuture addresses are not supported");
     if (out.host.empty()) return fail("the URL has no host");
+    // A percent-escape may decode to anything: the host goes into a Host
+    // header and into name resolution, so it must stay a plain name.
+    for (const char c : out.host)
+        if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f ||
+            std::string_view("/?#@[]\\").find(c) != std::string_view::npos)
+            return fail("the host has a character a host name cannot have (from a %XX escape?)");
     if (url.has_port()) {
         const std::string_view port(url.port().data(), url.port().size());
         unsigned value = 0;

@@ -34,6 +34,8 @@ std::optional<BaseUrl> parse_base_url(std::string_view url, std::string* error) 
     auto parsed = core::parse_url(url, &why);
     if (!parsed) return fail(std::move(why));
     if (parsed->has_query || parsed->has_fragment) return fail("the base URL must not have a query or fragment");
+    if (parsed->has_userinfo)
+        return fail("a user or password in an http:// URL is not sent: give an Authorization header instead");
     BaseUrl out;
     out.host = std::move(parsed->host);
     if (parsed->has_port) out.port = parsed->port;

@@ -78,6 +78,10 @@ TEST_CASE("user info is percent-decoded, and an empty password is still one", "[
     CHECK(u->host == "hast");
     CHECK(u->path == "/a%20b");  // paths stay as written: they are sent so
     CHECK(url_problem("redis://:p%zz@host") == "a '%' must start a %XX escape");
+    CHECK(url_problem("redis://:p@ss@host") == "an '@' in the user or password must be written %40");
+    // An escape may not smuggle a line break, a slash or a NUL into the host (and the Host header).
+    for (const char* host : {"http://ev%0D%0Ail", "http://a%2Fb", "http://a%00b", "http://a%20b"})
+        CHECK(url_problem(host) == "the host has a character a host name cannot have (from a %XX escape?)");
     CHECK(url_problem("http://host/%4") == "a '%' must start a %XX escape");
 }
 

@@ -2,7 +2,10 @@
 // fake_driver.hpp): executors, graceful stop, open-model queueing and drops,
 // threshold aborts and interval collection, without a target or a
 // subprocess. Every bound below follows from the script, not from the
-// machine's speed.
+// machine's speed; load phases last a second or more so that a worker thread
+// that wakes late still starts inside them, and a step that must be cut
+// lasts a minute, so that an engine that fails to cut it fails the test
+// rather than hanging it.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -85,24 +88,24 @@ TEST_CASE("in-process: failures are counted by class, code and status", "[engine
 }
 
 TEST_CASE("in-process: graceful stop cuts the iterations that outlive it", "[engine][in-process]") {
-    auto executor = build::constant_vus(2, 200ms);
+    auto executor = build::constant_vus(2, 1s);
     executor.graceful_stop = 100ms;
     FakeDriver driver;
-    const RunResult r = run_on(driver, fake_plan(executor, {fake_step("stuck", taking(1h))}), in_process(2));
+    const RunResult r = run_on(driver, fake_plan(executor, {fake_step("stuck", taking(60s))}), in_process(2));
     CHECK(driver.counts.steps_started == 2);
-    CHECK(driver.counts.steps_aborted == 2);  // not waited for: the step would take an hour
+    CHECK(driver.counts.steps_aborted == 2);  // not waited for: the step would take a minute
     CHECK(r.iterations_completed == 0);
     CHECK(r.iterations_interrupted == 2);
 }
 
 TEST_CASE("in-process: an open model drops what no VU can take when told to", "[engine][in-process]") {
-    // 100 iterations/s for 0.5 s: 50 due; the one VU takes the first and
-    // keeps it for an hour, so the 49 others are dropped.
-    auto executor = build::constant_arrival_rate(100, 500ms, 1, 1);
+    // 50 iterations/s for 1 s: 50 due; the one VU takes the first and keeps
+    // it for a minute, so the 49 others are dropped.
+    auto executor = build::constant_arrival_rate(50, 1s, 1, 1);
     executor.on_saturation = ExecutorSpec::Saturation::drop;
     executor.graceful_stop = 100ms;
     FakeDriver driver;
-    const RunResult r = run_on(driver, fake_plan(executor, {fake_step("slow", taking(1h))}), in_process(1));
+    const RunResult r = run_on(driver, fake_plan(executor, {fake_step("slow", taking(60s))}), in_process(1));
     CHECK(driver.counts.steps_started == 1);
     CHECK(r.iterations_dropped == 49);
     CHECK(r.iterations_interrupted == 1);
@@ -110,24 +113,24 @@ TEST_CASE("in-process: an open model drops what no VU can take when told to", "[
 }
 
 TEST_CASE("in-process: an open model queues iterations with their intended start", "[engine][in-process]") {
-    // 100 iterations/s for 0.3 s (30 due, 10 ms apart) on one VU whose step
-    // takes at least 20 ms: iteration k cannot start before k * 20 ms, so
-    // counted from its intended start (k * 10 ms) it took at least
-    // k * 10 ms + 20 ms, while its service time stays near 20 ms.
-    auto executor = build::constant_arrival_rate(100, 300ms, 1, 1);
+    // 50 iterations/s for 1 s (50 due, 20 ms apart) on one VU whose step
+    // takes at least 40 ms: iteration k cannot start before k * 40 ms, so
+    // counted from its intended start (k * 20 ms) it took at least
+    // k * 20 ms + 40 ms, while its service time stays near 40 ms.
+    auto executor = build::constant_arrival_rate(50, 1s, 1, 1);
     executor.graceful_stop = 10s;
     FakeDriver driver;
-    const RunResult r = run_on(driver, fake_plan(executor, {fake_step("busy", taking(20ms))}), in_process(1));
-    CHECK(r.iterations_completed + r.iterations_dropped + r.iterations_interrupted == 30);
+    const RunResult r = run_on(driver, fake_plan(executor, {fake_step("busy", taking(40ms))}), in_process(1));
+    CHECK(r.iterations_completed + r.iterations_dropped + r.iterations_interrupted == 50);
     CHECK(r.iterations_interrupted == 0);
     const auto completed = static_cast<std::int64_t>(r.iterations_completed);
     REQUIRE(completed >= 2);
     REQUIRE(r.steps.size() == 1);
     const auto& step = r.steps[0];
     CHECK(step.response_time.count() == r.iterations_completed);
-    const std::int64_t last_at_least = (completed - 1) * 10'000'000 + 20'000'000;
+    const std::int64_t last_at_least = (completed - 1) * 20'000'000 + 40'000'000;
     CHECK(step.response_time.max() >= step.response_time.lowest_equivalent(last_at_least));
-    CHECK(step.latency.min() >= step.latency.lowest_equivalent(20'000'000));
+    CHECK(step.latency.min() >= step.latency.lowest_equivalent(40'000'000));
 }
 
 TEST_CASE("in-process: a threshold's abort ends the run at the next interval", "[engine][in-process]") {
@@ -138,18 +141,22 @@ TEST_CASE("in-process: a threshold's abort ends the run at the next interval", "
     };
     FakeDriver driver;
     const RunResult r =
-        run_on(driver, fake_plan(build::constant_vus(2, 1h), {fake_step("a", taking(5ms))}), options);
+        run_on(driver, fake_plan(build::constant_vus(2, 60s), {fake_step("a", taking(5ms))}), options);
     CHECK(r.interrupted);
     CHECK(r.aborted_by_threshold);
     CHECK(r.interrupt_reason == "enough");
     CHECK(r.total.requests > 0);
 }
 
-TEST_CASE("in-process: the intervals add up to the totals, step by step", "[engine][in-process]") {
+TEST_CASE("in-process: every step run is counted once, in the intervals and the totals", "[engine][in-process]") {
+    // A second of 100 ms intervals: each worker's shard is taken, merged,
+    // reset and reused several times; a count lost or left over in a reused
+    // shard would break the first check.
     FakeDriver driver;
     const RunResult r = run_on(
-        driver, fake_plan(build::constant_vus(2, 600ms), {fake_step("a", taking(5ms)), fake_step("b", taking(2ms))}),
+        driver, fake_plan(build::constant_vus(2, 1s), {fake_step("a", taking(5ms)), fake_step("b", taking(2ms))}),
         in_process(2));
+    CHECK(r.total.requests == static_cast<std::uint64_t>(driver.counts.steps_started.load()));
     REQUIRE(!r.intervals.empty());
     std::uint64_t a = 0, b = 0, requests = 0;
     double previous_start = -1;

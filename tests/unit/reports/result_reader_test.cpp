@@ -71,4 +71,10 @@ TEST_CASE("an error class this build does not declare keeps its name through a r
     const auto nack = throng::core::ErrorClass::declare("mq_nack");
     CHECK(result.steps[0].errors[nack.index()] == 3);
     CHECK(throng::reports::result_to_json(result)["steps"][0]["errors"]["by_class"]["mq_nack"] == 3);
+
+    // What cannot be a class's name is counted as `other`, not declared.
+    json odd = throng::reports::result_to_json(throng::test::single_scenario_result());
+    odd["steps"][0]["errors"]["by_class"] = {{"", 1}, {"none", 2}, {"Bad Name", 4}};
+    const auto other = read(odd).steps[0].errors[throng::core::ErrorClass::other.index()];
+    CHECK(other == 7);
 }

@@ -45,6 +45,8 @@ TEST_CASE("bad base URLs are refused with a reason", "[http]") {
     CHECK_FALSE(parse_base_url("http://host:80x", &why));
     CHECK_FALSE(parse_base_url("http://host:", &why));
     CHECK_FALSE(parse_base_url("http://host/a?b=1", &why));
+    CHECK_FALSE(parse_base_url("http://user:secret@host", &why));  // would be silently not sent
+    CHECK(why.find("Authorization") != std::string::npos);
 }
 
 TEST_CASE("requests are serialized once with the headers throng adds", "[http]") {
