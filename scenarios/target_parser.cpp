@@ -150,8 +150,9 @@ core::Target parse_target(const Value& node, std::span<const core::StepParser* c
         target.max_response_body = *bytes;
     // The rest is the protocol's to read. Without a usable URL no protocol is
     // known: then any protocol's options pass (the URL's error is enough).
-    const auto serving = std::find_if(parsers.begin(), parsers.end(),
-                                      [&](const core::StepParser* p) { return !target.url.empty() && p->reaches(target.url); });
+    const auto serving = std::find_if(parsers.begin(), parsers.end(), [&](const core::StepParser* p) {
+        return !target.url.empty() && p->reaches(target.url);
+    });
     if (serving != parsers.end()) {
         target.options = (*serving)->parse_target_options(reader);
     } else {
