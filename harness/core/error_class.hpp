@@ -74,6 +74,23 @@ constexpr ErrorClass ErrorClass::other{6};
 
 inline constexpr std::size_t error_class_count = ErrorClass::capacity;
 
+// A class name as a template argument, so that declared_class<"sql_error">()
+// keeps one declaration per name.
+template <std::size_t N>
+struct ErrorClassName {
+    constexpr ErrorClassName(const char (&text)[N]) {  // implicit: made from the literal
+        for (std::size_t i = 0; i < N; ++i) chars[i] = text[i];
+    }
+    char chars[N];
+};
+
+// A protocol's class, declared on first use (thread-safe) and then kept.
+template <ErrorClassName name>
+ErrorClass declared_class() {
+    static const ErrorClass c = ErrorClass::declare(std::string_view(name.chars, sizeof name.chars - 1));
+    return c;
+}
+
 // The stable name used in result.json and summaries ("connect_refused", ...).
 inline std::string_view name_of(ErrorClass c) { return c.name(); }
 

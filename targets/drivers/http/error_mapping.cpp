@@ -9,15 +9,9 @@ namespace asio = boost::asio;
 namespace beast_http = boost::beast::http;
 using core::ErrorClass;
 
-ErrorClass http_4xx() {
-    static const ErrorClass c = ErrorClass::declare("http_4xx");
-    return c;
-}
+ErrorClass http_4xx() { return core::declared_class<"http_4xx">(); }
 
-ErrorClass http_5xx() {
-    static const ErrorClass c = ErrorClass::declare("http_5xx");
-    return c;
-}
+ErrorClass http_5xx() { return core::declared_class<"http_5xx">(); }
 
 ErrorClass classify(const boost::system::error_code& ec, Phase phase, bool timed_out) {
     if (timed_out) return phase == Phase::connect ? ErrorClass::connect_timeout : ErrorClass::timeout;

@@ -22,25 +22,13 @@ bool contains(std::string_view text, std::string_view part) { return text.find(p
 
 }  // namespace
 
-ErrorClass sql_serialization() {
-    static const ErrorClass c = ErrorClass::declare("sql_serialization");
-    return c;
-}
+ErrorClass sql_serialization() { return core::declared_class<"sql_serialization">(); }
 
-ErrorClass sql_canceled() {
-    static const ErrorClass c = ErrorClass::declare("sql_canceled");
-    return c;
-}
+ErrorClass sql_canceled() { return core::declared_class<"sql_canceled">(); }
 
-ErrorClass sql_resources() {
-    static const ErrorClass c = ErrorClass::declare("sql_resources");
-    return c;
-}
+ErrorClass sql_resources() { return core::declared_class<"sql_resources">(); }
 
-ErrorClass sql_error() {
-    static const ErrorClass c = ErrorClass::declare("sql_error");
-    return c;
-}
+ErrorClass sql_error() { return core::declared_class<"sql_error">(); }
 
 ErrorClass class_of_sqlstate(std::string_view sqlstate) {
     if (sqlstate.size() != 5) return sql_error();

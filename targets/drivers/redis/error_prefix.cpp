@@ -9,20 +9,11 @@ std::string_view error_prefix(std::string_view message) {
     return message.substr(0, end);
 }
 
-core::ErrorClass redis_error() {
-    static const core::ErrorClass c = core::ErrorClass::declare("redis_error");
-    return c;
-}
+core::ErrorClass redis_error() { return core::declared_class<"redis_error">(); }
 
-core::ErrorClass redis_unavailable() {
-    static const core::ErrorClass c = core::ErrorClass::declare("redis_unavailable");
-    return c;
-}
+core::ErrorClass redis_unavailable() { return core::declared_class<"redis_unavailable">(); }
 
-core::ErrorClass redis_redirect() {
-    static const core::ErrorClass c = core::ErrorClass::declare("redis_redirect");
-    return c;
-}
+core::ErrorClass redis_redirect() { return core::declared_class<"redis_redirect">(); }
 
 core::ErrorClass classify_error_prefix(std::string_view prefix) {
     // Exact words: BUSYKEY and BUSYGROUP are ordinary errors, not a busy server.
