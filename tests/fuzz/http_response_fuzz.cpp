@@ -99,7 +99,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 fed += n;
             }
             ec = {};
-            buffer.consume(sink.put(buffer.data(), ec));
+            buffer.consume(sink.put_buffered(buffer.data(), ec));
             if (ec && ec != http::error::need_more) break;
         }
         if (reply.body.size() > max_body) std::abort();

@@ -4,7 +4,8 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/http/read.hpp>
+#include <boost/beast/core/read_size.hpp>
+#include <boost/beast/http/error.hpp>
 
 #include "targets/drivers/http/request_bytes.hpp"
 #include "targets/drivers/http/response_sink.hpp"
@@ -12,6 +13,7 @@
 namespace throng::targets::http {
 
 namespace asio = boost::asio;
+namespace beast_http = boost::beast::http;
 using core::ErrorClass;
 using core::SteadyClock;
 
@@ -55,6 +57,36 @@ asio::awaitable<ErrorClass> HttpSession::connect(const PreparedRequest& request)
     co_return ErrorClass::none;
 }
 
+// Beast's http::async_read, with the sink's bound on what a chunked body may
+// leave buffered. Returns the bytes the parser used.
+asio::awaitable<std::size_t> HttpSession::read_message(ResponseSink& sink, boost::system::error_code& ec) {
+    std::size_t used = 0;
+    ec = {};
+    while (!sink.is_done()) {
+        if (buffer_.size() > 0) {
+            const std::size_t n = sink.put_buffered(buffer_.data(), ec);
+            buffer_.consume(n);
+            used += n;
+            if (ec && ec != beast_http::error::need_more) co_return used;
+            if (!ec && n > 0) continue;
+            ec = {};
+        }
+        const std::size_t n = co_await socket_.async_read_some(
+            buffer_.prepare(boost::beast::read_size(buffer_, 65536)), asio::redirect_error(asio::use_awaitable, ec));
+        if (ec == asio::error::eof) {  // a body that ends with the connection, or a message cut short
+            ec = {};
+            if (sink.got_some())
+                sink.put_eof(ec);
+            else
+                ec = beast_http::error::end_of_stream;
+            co_return used;
+        }
+        if (ec) co_return used;
+        buffer_.commit(n);
+    }
+    co_return used;
+}
+
 asio::awaitable<HttpSession::Response> HttpSession::read_response(const PreparedRequest& request,
                                                                   core::Reply* reply,
                                                                   boost::system::error_code& ec) {
@@ -66,8 +98,7 @@ asio::awaitable<HttpSession::Response> HttpSession::read_response(const Prepared
             reply->clear();  // an interim response's headers are not the final one's
             sink.keep(reply, request.needs.body, request.max_body, &request.needs.headers);
         }
-        out.bytes += co_await boost::beast::http::async_read(socket_, buffer_, sink,
-                                                              asio::redirect_error(asio::use_awaitable, ec));
+        out.bytes += co_await read_message(sink, ec);
         out.status = sink.status();
         if (reply != nullptr) reply->status = out.status;
         out.keep_alive = !ec && sink.keep_alive();

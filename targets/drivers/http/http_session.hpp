@@ -15,6 +15,8 @@
 
 namespace throng::targets::http {
 
+class ResponseSink;
+
 using Endpoints = std::vector<boost::asio::ip::tcp::endpoint>;
 
 struct PreparedRequest final : engine::PreparedStep {
@@ -50,6 +52,7 @@ private:
     // Reads the final response, skipping interim 1xx ones.
     boost::asio::awaitable<Response> read_response(const PreparedRequest& request, core::Reply* reply,
                                                    boost::system::error_code& ec);
+    boost::asio::awaitable<std::size_t> read_message(ResponseSink& sink, boost::system::error_code& ec);
     void close();
 
     boost::asio::ip::tcp::socket socket_;

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/asio/buffer.hpp>
 #include <boost/beast/http/basic_parser.hpp>
 #include <boost/beast/http/error.hpp>
 
@@ -29,6 +30,7 @@ public:
     // only bounds the memory a header that never ends can take.
     explicit ResponseSink(std::size_t max_headers) : max_headers_(max_headers) {
         body_limit(boost::none);  // dropped anyway: no reason to cap it
+        eager(true);              // parse all that is buffered, as Beast's read does
         header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(2 * max_headers + 8192, 0xFFFFFFFFu)));
     }
     // Keep the body (if `body`, up to `max_body` bytes) and the headers named
@@ -38,6 +40,20 @@ public:
         keep_body_ = body;
         max_body_ = max_body;
         headers_ = headers;
+    }
+
+    // Feeds the parser what is buffered, as Beast's read does, and returns
+    // what it used. Beast 1.81 bounds the header block but neither a chunk's
+    // header line nor the trailer: a chunk extension with an unclosed quote
+    // makes it keep all that follows, read again from the start on every
+    // put (memory without end, time squared). Both count against the header
+    // limit here.
+    std::size_t put_buffered(boost::asio::const_buffer buffered, boost::beast::error_code& ec) {
+        const std::size_t used = put(buffered, ec);
+        if (ec == boost::beast::http::error::need_more && is_header_done() && chunked() &&
+            buffered.size() - used > max_headers_)
+            ec = boost::beast::http::error::header_limit;
+        return used;
     }
 
     int status() const { return status_; }
