@@ -1,17 +1,11 @@
 #include "targets/protocols.hpp"
 
-#include "targets/drivers/http/http_protocol.hpp"
-#include "targets/drivers/postgres/postgres_protocol.hpp"
-#include "targets/drivers/redis/redis_protocol.hpp"
+#include "targets/protocol_list.hpp"  // generated: THRONG_PROTOCOLS in targets/CMakeLists.txt
 
 namespace throng::targets {
 
 std::span<const engine::Protocol* const> protocols() {
-    static const engine::Protocol* const all[] = {
-        &http::protocol(),
-        &postgres::protocol(),
-        &redis::protocol(),
-    };
+    static const std::span<const engine::Protocol* const> all = listed_protocols();
     // Every protocol's error classes declared before any run: never first on
     // a worker thread, and never crowded out by names read from results.
     static const bool declared = [] {

@@ -1,7 +1,8 @@
 #pragma once
-// Every protocol throng speaks, in one list (targets/protocols.cpp): the step
-// parsers the scenario parser is handed, the drivers the engine runs, the URL
-// checks `validate` makes. Adding a protocol adds one line there.
+// Every protocol throng speaks, in one list: the step parsers the scenario
+// parser is handed, the drivers the engine runs, the URL checks `validate`
+// makes. The list is THRONG_PROTOCOLS in targets/CMakeLists.txt: adding a
+// protocol adds its name there.
 #include <memory>
 #include <optional>
 #include <span>

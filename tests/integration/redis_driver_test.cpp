@@ -311,6 +311,7 @@ TEST_CASE("redis: a server stopped mid-run costs errors, not the run", "[integra
     REQUIRE(r.exit_code == 0);
     const json result = read_result(dir);
     const json& set = step_of(result, "set");
+    INFO(set["errors"].dump());
     CHECK(set["responses"].get<std::uint64_t>() > 0);
     const auto lost = count(set["errors"]["by_class"], "reset") + count(set["errors"]["by_class"], "connect_refused");
     CHECK(lost > 0);

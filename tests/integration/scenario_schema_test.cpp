@@ -121,6 +121,11 @@ TEST_CASE("the scenario schema and throng agree on good and bad scenarios", "[in
               {"name": "r", "redis": {"command": ["GET", "k:${aid}"], "pipeline": 4}, "checks": {"t": {"reply_type": "nil"}}},
               {"name": "r2", "redis": {"command": "SET k:${v} 1"}},
               {"name": "h", "http": {"path": "/items/${n}"}}]})json",
+        // the tcp protocol: a greeting, then send/expect
+        R"({"target": "tcp://127.0.0.1:11211", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+            "steps": [{"name": "hello", "tcp": {"expect": "\r\n"}},
+                      {"name": "get", "tcp": {"send": "get k${vu}\r\n", "expect": "END\r\n"},
+                       "checks": {"hit": {"body_contains": "VALUE"}}}]})",
     };
     const std::string bad[] = {
         // an unknown key
@@ -194,6 +199,9 @@ TEST_CASE("the scenario schema and throng agree on good and bad scenarios", "[in
         // a set step that is not an object of values
         R"({"target": "embedded:demo", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
             "steps": [{"set": ["a"]}, {"http": {"path": "/"}}]})",
+        // a tcp step with an empty expect
+        R"({"target": "tcp://127.0.0.1:11211", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+            "steps": [{"tcp": {"send": "x", "expect": ""}}]})",
         // a negative row count
         R"({"target": "postgresql://u@127.0.0.1/db", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
             "steps": [{"postgres": {"query": "SELECT 1"}, "checks": {"n": {"row_count": -1}}}]})",

@@ -23,7 +23,7 @@ TEST_CASE("every protocol is listed once, with its parser, driver and error clas
             CHECK(classes.insert(std::string(c.name())).second);  // no two protocols share a class
         }
     }
-    CHECK(names == std::set<std::string>{"http", "postgres", "redis"});
+    CHECK(names == std::set<std::string>{"http", "postgres", "redis", "tcp"});
     CHECK(classes.count("http_5xx") == 1);
     CHECK(classes.count("sql_serialization") == 1);
     CHECK(classes.count("redis_unavailable") == 1);
@@ -39,6 +39,12 @@ TEST_CASE("a target URL is checked by the protocol whose form it has", "[targets
     CHECK(targets::target_url_problem("http://127.0.0.1:99999").has_value());
     CHECK_FALSE(targets::target_url_problem("redis://127.0.0.1:6379/0"));
     CHECK(targets::target_url_problem("redis://127.0.0.1:6379/x").has_value());
+    CHECK_FALSE(targets::target_url_problem("tcp://127.0.0.1:11211"));
+    CHECK_FALSE(targets::target_url_problem("tcp://[::1]:11211/"));
+    CHECK(targets::target_url_problem("tcp://127.0.0.1") == "a tcp URL needs a port: tcp://host:port");
+    CHECK(targets::target_url_problem("tcp://u@127.0.0.1:1") == "a tcp URL has no user or password: tcp://host:port");
+    CHECK(targets::target_url_problem("tcp://127.0.0.1:1/x?y") ==
+          "a tcp URL is only tcp://host:port, without a path or a query");
     // libpq reads its own URLs when it connects; a scheme no protocol has is the parser's to reject.
     CHECK_FALSE(targets::target_url_problem("postgresql://u@127.0.0.1:1/db"));
     CHECK_FALSE(targets::target_url_problem("ftp://127.0.0.1"));

@@ -1,0 +1,72 @@
+#include "targets/drivers/tcp/tcp_driver.hpp"
+
+#include <chrono>
+#include <map>
+#include <stdexcept>
+
+#include <boost/asio/io_context.hpp>
+
+#include "targets/drivers/tcp/tcp_session.hpp"
+#include "targets/drivers/tcp/tcp_url.hpp"
+
+namespace throng::targets::tcp {
+
+namespace {
+
+constexpr auto default_timeout = std::chrono::seconds(10);
+
+class TcpDriver final : public engine::Driver {
+public:
+    std::string_view protocol() const override { return "tcp"; }
+    bool serves(const core::Target& target) const override { return target.url.starts_with("tcp://"); }
+
+    std::unique_ptr<engine::PreparedStep> prepare(const core::Step& plan_step, const core::Target& target,
+                                                  const core::ReplyNeeds&) override {
+        auto spec = std::dynamic_pointer_cast<const TcpStepSpec>(plan_step.spec);
+        if (!spec) throw std::logic_error("tcp driver given a step of another protocol");
+        std::string why;
+        const auto address = parse_tcp_url(target.url, &why);
+        if (!address) throw std::runtime_error("target `" + target.url + "`: " + why);
+        auto prepared = std::make_unique<PreparedExchange>();
+        if (spec->send.is_constant())
+            prepared->bytes = spec->send.source();
+        else
+            prepared->templated = spec;
+        prepared->expect = spec->expect;
+        prepared->endpoints = resolve(*address);
+        prepared->max_reply = static_cast<std::size_t>(target.max_response_body);
+        prepared->max_body = static_cast<std::size_t>(target.max_response_body);
+        prepared->timeout = plan_step.timeout.value_or(default_timeout).count();
+        prepared->connect_timeout = target.connect_timeout.count();
+        return prepared;
+    }
+
+    std::unique_ptr<engine::Session> open_session(const engine::SessionContext& context) override {
+        return std::make_unique<TcpSession>(context);
+    }
+
+private:
+    // Resolved once per address, before the load starts: no VU waits on a name lookup.
+    std::shared_ptr<const Endpoints> resolve(const TcpAddress& address) {
+        const std::string key = address.host + " " + std::to_string(address.port);
+        auto& endpoints = resolved_[key];
+        if (endpoints) return endpoints;
+        boost::asio::io_context io;
+        boost::asio::ip::tcp::resolver resolver(io);
+        boost::system::error_code ec;
+        const auto results = resolver.resolve(address.host, std::to_string(address.port), ec);
+        if (ec) throw std::runtime_error("cannot resolve `" + address.host + "`: " + ec.message());
+        auto found = std::make_shared<Endpoints>();
+        for (const auto& entry : results) found->push_back(entry.endpoint());
+        endpoints = std::move(found);
+        return endpoints;
+    }
+
+    std::map<std::string, std::shared_ptr<const Endpoints>> resolved_;
+};
+
+}  // namespace
+
+std::unique_ptr<engine::Driver> make_tcp_driver() { return std::make_unique<TcpDriver>(); }
+
+}  // namespace throng::targets::tcp
