@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -18,13 +19,15 @@ namespace {
 using core::Check;
 using core::Extraction;
 using core::ObjectReader;
+using core::ReplyFacet;
+using Facets = std::span<const ReplyFacet>;
 using core::json::Value;
 
 constexpr int max_status = 599;
 constexpr int max_group = 1000;
 
 // "`a`, `b` or `c`"
-std::string one_of(std::initializer_list<std::string_view> keys) {
+std::string one_of(const std::vector<std::string_view>& keys) {
     std::string out;
     std::size_t i = 0;
     for (auto key : keys) {
@@ -36,7 +39,7 @@ std::string one_of(std::initializer_list<std::string_view> keys) {
 }
 
 // The one key of `keys` the object has, or nullopt after reporting none or several.
-std::optional<std::string_view> exactly_one(ObjectReader& reader, std::initializer_list<std::string_view> keys) {
+std::optional<std::string_view> exactly_one(ObjectReader& reader, const std::vector<std::string_view>& keys) {
     std::vector<std::string_view> present;
     for (auto key : keys) {
         if (reader.get(key) != nullptr) present.push_back(key);
@@ -83,14 +86,26 @@ void require_true(ObjectReader& reader, std::string_view key, std::string_view w
                                                      "), got false");
 }
 
-Extraction read_extraction(const Value::Member& member, core::Diagnostics& diags) {
+// Core's keys, then each facet's name.
+std::vector<std::string_view> with_facets(std::vector<std::string_view> keys, Facets facets) {
+    for (const ReplyFacet& facet : facets) keys.push_back(facet.name);
+    return keys;
+}
+
+const ReplyFacet* facet_named(Facets facets, std::optional<std::string_view> name) {
+    for (const ReplyFacet& facet : facets)
+        if (name == facet.name) return &facet;
+    return nullptr;
+}
+
+Extraction read_extraction(const Value::Member& member, core::Diagnostics& diags, Facets facets) {
     Extraction e;
     e.variable = member.key;
     ObjectReader reader(member.value, diags, "extraction " + in_backticks(member.key));
     const bool has_header = reader.get("header") != nullptr;
     // With `header`, `regex` applies to the header's value instead of being a source.
-    const auto source = has_header ? exactly_one(reader, {"json", "header", "status", "body", "row_count"})
-                                   : exactly_one(reader, {"json", "regex", "header", "status", "body", "row_count"});
+    const auto source = has_header ? exactly_one(reader, with_facets({"json", "header", "status", "body"}, facets))
+                                   : exactly_one(reader, with_facets({"json", "regex", "header", "status", "body"}, facets));
     const Value* regex_at = reader.get("regex");
     if (source == "json") {
         e.source = Extraction::Source::json;
@@ -105,9 +120,10 @@ Extraction read_extraction(const Value::Member& member, core::Diagnostics& diags
     } else if (source == "body") {
         e.source = Extraction::Source::body;
         require_true(reader, "body", "the whole body");
-    } else if (source == "row_count") {
-        e.source = Extraction::Source::rows;
-        require_true(reader, "row_count", "the number of rows an SQL statement returned or affected");
+    } else if (const ReplyFacet* facet = facet_named(facets, source)) {
+        e.source = Extraction::Source::facet;
+        e.path = std::string(facet->name);
+        require_true(reader, facet->name, facet->meaning);
     }
     const Value* group_at = reader.get("group");
     if (regex_at != nullptr) {
@@ -181,51 +197,50 @@ void read_header_check(ObjectReader& reader, Check& c) {
     }
 }
 
-// `row_count`: an exact count (1), or bounds ({"min": 1, "max": 10}, either may be left out).
-void read_row_count(ObjectReader& reader, Check& c) {
-    const Value& node = *reader.get("row_count");
+// A count facet: an exact count (1), or bounds ({"min": 1, "max": 10}, either may be left out).
+void read_count(ObjectReader& reader, const ReplyFacet& facet, Check& c) {
+    const std::string key = in_backticks(facet.name);
+    const Value& node = *reader.get(facet.name);
     constexpr auto most = std::numeric_limits<std::int64_t>::max();
     if (node.is_integer() && node.as_integer() >= 0) {
-        c.min_rows = c.max_rows = node.as_integer();
+        c.min_count = c.max_count = node.as_integer();
         return;
     }
     if (node.is_object()) {
-        ObjectReader bounds(node, reader.diagnostics(), "`row_count` in " + reader.what());
-        c.min_rows = bounds.integer("min", 0, most).value_or(0);
-        c.max_rows = bounds.integer("max", 0, most).value_or(most);
+        ObjectReader bounds(node, reader.diagnostics(), key + " in " + reader.what());
+        c.min_count = bounds.integer("min", 0, most).value_or(0);
+        c.max_count = bounds.integer("max", 0, most).value_or(most);
         const bool any = bounds.get("min") != nullptr || bounds.get("max") != nullptr;
         bounds.finish();
-        if (!any || c.min_rows > c.max_rows) {
-            reader.diagnostics().error(node, "`row_count` in " + reader.what() +
+        if (!any || c.min_count > c.max_count) {
+            reader.diagnostics().error(node, key + " in " + reader.what() +
                                                  " needs `min`, `max` or both, with min <= max, got " + node.dump());
         }
         return;
     }
-    reader.diagnostics().error(node, "`row_count` in " + reader.what() +
+    reader.diagnostics().error(node, key + " in " + reader.what() +
                                          " must be a count like 1 or bounds like {\"min\": 1, \"max\": 10}, got " +
                                          core::describe_value(node));
 }
 
-// `reply_type`: the Redis reply types a check can expect.
-std::optional<std::string> reply_type(ObjectReader& reader) {
-    static const std::vector<std::string> types = {"string", "integer", "array", "nil", "status", "double",
-                                                   "bool", "map", "set", "error"};
-    auto type = reader.string("reply_type");
-    if (!type) return std::nullopt;
-    if (std::find(types.begin(), types.end(), *type) != types.end()) return type;
-    std::string listed;
-    for (const auto& t : types) listed += (listed.empty() ? "" : ", ") + in_backticks(t);
-    reader.diagnostics().error(*reader.get("reply_type"), "`reply_type` in " + reader.what() + " must be one of " +
-                                                              listed + ", got \"" + *type + "\"");
+// A word facet: one of the words it can take.
+std::optional<std::string> read_word(ObjectReader& reader, const ReplyFacet& facet) {
+    auto word = reader.string(facet.name);
+    if (!word) return std::nullopt;
+    if (std::find(facet.words.begin(), facet.words.end(), *word) != facet.words.end()) return word;
+    reader.diagnostics().error(*reader.get(facet.name), in_backticks(facet.name) + " in " + reader.what() +
+                                                            " must be one of " + one_of(facet.words) + ", got \"" +
+                                                            *word + "\"");
     return std::nullopt;
 }
 
-Check read_check(const Value::Member& member, core::Diagnostics& diags) {
+Check read_check(const Value::Member& member, core::Diagnostics& diags, Facets facets) {
     Check c;
     c.name = member.key;
     ObjectReader reader(member.value, diags, "check " + in_backticks(member.key));
-    const auto kind = exactly_one(reader, {"status", "body_contains", "body_matches", "json", "header",
-                                           "latency_below", "row_count", "reply_type"});
+    const auto kind = exactly_one(reader, with_facets({"status", "body_contains", "body_matches", "json", "header",
+                                                       "latency_below"},
+                                                      facets));
     const Value* regex_at = nullptr;
     if (kind == "status") {
         c.kind = Check::Kind::status_in;
@@ -245,12 +260,15 @@ Check read_check(const Value::Member& member, core::Diagnostics& diags) {
     } else if (kind == "latency_below") {
         c.kind = Check::Kind::latency_below;
         if (auto bound = positive_duration(reader, "latency_below")) c.bound = bound->count();
-    } else if (kind == "row_count") {
-        c.kind = Check::Kind::rows_between;
-        read_row_count(reader, c);
-    } else if (kind == "reply_type") {
-        c.kind = Check::Kind::type_is;
-        c.text = reply_type(reader).value_or("");
+    } else if (const ReplyFacet* facet = facet_named(facets, kind)) {
+        c.facet = std::string(facet->name);
+        if (facet->kind == ReplyFacet::Kind::count) {
+            c.kind = Check::Kind::facet_between;
+            read_count(reader, *facet, c);
+        } else {
+            c.kind = Check::Kind::facet_is;
+            c.text = read_word(reader, *facet).value_or("");
+        }
     }
     if (kind != "json" && kind != "header") {
         for (std::string_view key : {"exists", "equals", "matches"}) {
@@ -287,7 +305,7 @@ void for_each_named(const Value& node, std::string_view key, std::string_view ex
 
 }  // namespace
 
-std::vector<Extraction> parse_extractions(const Value& node, core::Diagnostics& diags) {
+std::vector<Extraction> parse_extractions(const Value& node, core::Diagnostics& diags, Facets facets) {
     std::vector<Extraction> out;
     for_each_named(node, "extract", R"({"token": {"json": "/token"}})", diags, [&](const Value::Member& member) {
         if (!is_identifier(member.key)) {
@@ -295,19 +313,19 @@ std::vector<Extraction> parse_extractions(const Value& node, core::Diagnostics& 
                         "variable name " + in_backticks(member.key) + " " + std::string(identifier_rule));
             return;
         }
-        out.push_back(read_extraction(member, diags));
+        out.push_back(read_extraction(member, diags, facets));
     });
     return out;
 }
 
-std::vector<Check> parse_checks(const Value& node, core::Diagnostics& diags) {
+std::vector<Check> parse_checks(const Value& node, core::Diagnostics& diags, Facets facets) {
     std::vector<Check> out;
     for_each_named(node, "checks", R"({"ok": {"status": 200}})", diags, [&](const Value::Member& member) {
         if (member.key.empty()) {
             diags.error(member.key_position, member.value.pointer(), "a check name must not be empty");
             return;
         }
-        out.push_back(read_check(member, diags));
+        out.push_back(read_check(member, diags, facets));
     });
     return out;
 }

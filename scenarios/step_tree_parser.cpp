@@ -84,7 +84,10 @@ std::string kind_keys(std::span<const core::StepParser* const> parsers) {
 }  // namespace
 
 StepTreeReader::StepTreeReader(const StepInputs& inputs, Scope scope)
-    : inputs_(inputs), scope_(std::move(scope)), templates_(inputs.diags, inputs.env) {}
+    : inputs_(inputs), scope_(std::move(scope)), templates_(inputs.diags, inputs.env) {
+    for (const core::StepParser* parser : inputs.parsers)
+        for (core::ReplyFacet& facet : parser->reply_facets()) facets_.push_back(std::move(facet));
+}
 
 void StepTreeReader::finish() { inputs_.references.read_templates(scope_, templates_.take_uses()); }
 
@@ -163,11 +166,11 @@ void StepTreeReader::read_request(ObjectReader& reader, const core::StepParser& 
     }
     step.timeout = positive_duration(reader, "timeout");
     if (const Value* extract = reader.get("extract")) {
-        step.extract = parse_extractions(*extract, diags);
+        step.extract = parse_extractions(*extract, diags, facets_);
         for (const auto& e : step.extract) inputs_.references.define_variable(e.variable);
     }
     if (const Value* checks = reader.get("checks")) {
-        step.checks = parse_checks(*checks, diags);
+        step.checks = parse_checks(*checks, diags, facets_);
         for (const auto& c : step.checks) inputs_.references.define_check(c.name);
     }
     read_condition(reader, step);

@@ -43,6 +43,7 @@ private:
     const StepInputs& inputs_;
     Scope scope_;
     core::StepParseContext templates_;
+    std::vector<core::ReplyFacet> facets_;  // every protocol's: what checks and extractions may name
     std::map<std::string, core::json::Position> step_names_;
     std::map<std::string, core::json::Position> group_names_;
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Writes scenarios/scenario.schema.json: the protocol-neutral part
 (scenarios/scenario.core.schema.json) plus each protocol's part
-(targets/drivers/<name>/<name>.schema.json), for the protocols of
-THRONG_PROTOCOLS in targets/CMakeLists.txt, in that order.
+(targets/drivers/<name>/<name>.schema.json: its URL forms, target options,
+step member and reply facets), for the protocols of THRONG_PROTOCOLS in
+targets/CMakeLists.txt, in that order.
 
   scripts/scenario_schema.py          rewrite the schema
   scripts/scenario_schema.py --check  exit 1 if it is not what it would write
@@ -47,6 +48,30 @@ def add_option(options, key, schema, name):
     options[key]["description"] += "; " + schema.get("description", "")
 
 
+def add_facets(defs, facets):
+    """Each reply facet a protocol declares is a kind of check and a source of extraction."""
+    checks = defs["check"]["oneOf"]
+    extractions = defs["extraction"]["oneOf"]
+    abort = checks[0]["properties"]["abort"]
+    default = extractions[0]["properties"]["default"]
+    for protocol, name, spec in facets:
+        if spec.get("kind") == "count":
+            value = {"oneOf": [{"type": "integer", "minimum": 0},
+                               {"type": "object", "minProperties": 1, "additionalProperties": False,
+                                "properties": {"min": {"type": "integer", "minimum": 0},
+                                               "max": {"type": "integer", "minimum": 0}}}]}
+        elif spec.get("kind") == "word":
+            value = {"enum": spec["words"]}
+        else:
+            sys.exit(f"facet `{name}` of {protocol}: \"kind\" is \"count\" or \"word\"")
+        value["description"] = spec["check"]
+        checks.append({"type": "object", "required": [name], "additionalProperties": False,
+                       "properties": {name: value, "abort": abort}})
+        extractions.append({"type": "object", "required": [name], "additionalProperties": False,
+                            "properties": {name: {"const": True, "description": spec["extract"]},
+                                           "default": default}})
+
+
 def assemble():
     core = json.loads((ROOT / "scenarios" / "scenario.core.schema.json").read_text())
     core.pop("$comment", None)
@@ -78,6 +103,7 @@ def assemble():
     for n in names:
         for key, schema in parts[n]["target_options"].items():
             add_option(options, key, schema, n)
+    add_facets(defs, [(n, facet, spec) for n in names for facet, spec in parts[n].get("facets", {}).items()])
     for n in names:
         if n in defs:
             sys.exit(f"protocol `{n}` has the name of a $defs entry of the core schema")

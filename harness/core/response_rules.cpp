@@ -1,7 +1,9 @@
 #include "harness/core/response_rules.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstddef>
+#include <cstdint>
 #include <stdexcept>
 #include <string_view>
 #include <utility>
@@ -85,10 +87,12 @@ bool extract(const Extraction& e, const Reply& reply, LazyJson& body_json, std::
     case Extraction::Source::body:
         out = reply.body;
         return true;
-    case Extraction::Source::rows:
-        if (reply.rows < 0) return false;
-        out = std::to_string(reply.rows);
+    case Extraction::Source::facet: {
+        const std::string* value = reply.facet(e.path);
+        if (value == nullptr) return false;
+        out = *value;
         return true;
+    }
     }
     return false;
 }
@@ -123,10 +127,17 @@ bool passes(const Check& c, const Reply& reply, Nanos latency, LazyJson& body_js
     }
     case Check::Kind::latency_below:
         return latency < c.bound;
-    case Check::Kind::rows_between:
-        return reply.rows >= 0 && reply.rows >= c.min_rows && reply.rows <= c.max_rows;
-    case Check::Kind::type_is:
-        return reply.type == c.text;
+    case Check::Kind::facet_between: {
+        const std::string* value = reply.facet(c.facet);
+        std::int64_t count = -1;
+        if (value == nullptr || std::from_chars(value->data(), value->data() + value->size(), count).ec != std::errc{})
+            return false;
+        return count >= c.min_count && count <= c.max_count;
+    }
+    case Check::Kind::facet_is: {
+        const std::string* value = reply.facet(c.facet);
+        return value != nullptr && *value == c.text;
+    }
     }
     return false;
 }
@@ -166,7 +177,7 @@ ReplyNeeds reply_needs(const std::vector<Extraction>& extractions, const std::ve
         case Extraction::Source::body: needs.body = true; break;
         case Extraction::Source::header: need_header(needs, e.path); break;
         case Extraction::Source::status: needs.status = true; break;
-        case Extraction::Source::rows: break;  // a count drivers always give
+        case Extraction::Source::facet: break;  // drivers always give their facets
         }
     }
     for (const auto& c : checks) {
@@ -181,8 +192,8 @@ ReplyNeeds reply_needs(const std::vector<Extraction>& extractions, const std::ve
         case Check::Kind::header_equals:
         case Check::Kind::header_matches: need_header(needs, c.text); break;
         case Check::Kind::latency_below: break;  // measured by the engine, not read from the reply
-        case Check::Kind::rows_between:
-        case Check::Kind::type_is: break;  // drivers always give these
+        case Check::Kind::facet_between:
+        case Check::Kind::facet_is: break;  // drivers always give their facets
         }
     }
     return needs;

@@ -15,10 +15,10 @@ namespace throng::core {
 
 // Takes a value out of a response into a VU variable (e.g. a token for later requests).
 struct Extraction {
-    enum class Source { json, regex, header, status, body, rows };  // rows: SQL row count
+    enum class Source { json, regex, header, status, body, facet };  // facet: one its protocol declares
     std::string variable;
     Source source = Source::json;
-    std::string path;      // json: RFC 6901 pointer ("/data/token", "" = whole document); header: its name
+    std::string path;      // json: RFC 6901 pointer ("/data/token", "" = whole document); header, facet: its name
     std::string pattern;   // regex (RE2 syntax, see pattern.hpp): on the body for Source::regex, on the header's value if set for Source::header
     int group = 1;         // regex capture group; 0 = whole match
     std::optional<std::string> fallback;  // used when nothing is found; without it the variable is left unset
@@ -29,16 +29,17 @@ struct Extraction {
 struct Check {
     enum class Kind { status_in, body_contains, body_matches, json_exists, json_missing, json_equals,
                       header_exists, header_equals, header_matches, latency_below,
-                      rows_between,  // SQL: the row count is within [min_rows, max_rows]
-                      type_is };     // Redis: the reply's type is `text` ("integer", "nil", ...)
+                      facet_between,  // a count facet (`facet`) is within [min_count, max_count]
+                      facet_is };     // a word facet (`facet`) is `text` ("integer", "nil", ...)
     std::string name;
     Kind kind = Kind::status_in;
     std::vector<int> statuses;   // status_in
-    std::string text;            // body_contains: the needle; header_*: the header name; json_*: the pointer
+    std::string text;            // body_contains: the needle; header_*: the header name; json_*: the pointer; facet_is: the word
+    std::string facet;           // facet_*: the facet's name (ReplyFacet::name)
     std::string pattern;         // body_matches, header_matches (RE2 syntax, search not full match)
     std::string expected_json;   // json_equals: compact JSON of the expected value; header_equals: the exact text
     Nanos bound = 0;             // latency_below: service time must be < bound (ns)
-    std::int64_t min_rows = 0, max_rows = 0;  // rows_between, inclusive
+    std::int64_t min_count = 0, max_count = 0;  // facet_between, inclusive
     bool abort = false;          // a failure ends the iteration
     std::shared_ptr<const Pattern> compiled;
 };

@@ -9,6 +9,7 @@
 
 #include "harness/core/diagnostics.hpp"
 #include "harness/core/json.hpp"
+#include "harness/core/reply_facet.hpp"
 #include "harness/core/template.hpp"
 
 namespace throng::core {
@@ -84,6 +85,8 @@ public:
     }
     // Reports problems into the context's diagnostics; returns nullptr if the step is unusable.
     virtual std::shared_ptr<const StepSpec> parse(const json::Value& node, StepParseContext& context) const = 0;
+    // The facets its driver sets on replies, which checks and extractions may name.
+    virtual std::vector<ReplyFacet> reply_facets() const { return {}; }
     // Reads the members of a target object of one of its URL forms that only
     // this protocol knows, each through `reader` (which then knows the key and
     // reports wrong values); nullptr when it has none to read.

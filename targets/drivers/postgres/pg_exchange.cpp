@@ -5,6 +5,7 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "targets/drivers/postgres/postgres_step.hpp"
 #include "targets/drivers/postgres/result_json.hpp"
 
 namespace throng::targets::postgres {
@@ -44,7 +45,7 @@ Collected send_failed(Exchange& x) {
 void fill_reply(Exchange& x, const PGresult* result) {
     core::Reply* reply = x.io.reply;
     if (reply == nullptr) return;
-    reply->rows = row_count(result);
+    if (const std::int64_t rows = row_count(result); rows >= 0) reply->set_facet(row_count_facet, std::to_string(rows));
     if (x.step.keep_body) {
         reply->body.clear();
         reply->body_truncated = append_rows_json(result, reply->body, x.step.target->max_body);

@@ -54,6 +54,10 @@ struct PostgresTargetOptions final : core::TargetOptions {
 // {"script": "CREATE TABLE ...; INSERT ...;"}
 // Queries and scripts are constant text (${env.NAME} is resolved when loaded);
 // values that vary go in `params` as templates.
+// The reply facet checks and extractions read as "row_count": the rows a
+// statement returned or affected (its command tag's count).
+inline constexpr std::string_view row_count_facet = "row_count";
+
 class PostgresStepParser final : public core::StepParser {
 public:
     std::string_view key() const override { return "postgres"; }
@@ -62,6 +66,10 @@ public:
                                                 core::StepParseContext& context) const override;
     // statement_timeout, pool
     std::shared_ptr<const core::TargetOptions> parse_target_options(core::ObjectReader& reader) const override;
+    std::vector<core::ReplyFacet> reply_facets() const override {
+        return {{row_count_facet, core::ReplyFacet::Kind::count, {},
+                 "the number of rows an SQL statement returned or affected"}};
+    }
 };
 
 }  // namespace throng::targets::postgres

@@ -33,6 +33,10 @@ struct RedisTargetOptions final : core::TargetOptions {
     int pool = 0;
 };
 
+// The reply facet checks read as "reply_type": the reply's type ("string",
+// "integer", "array", "nil", "status", ...).
+inline constexpr std::string_view reply_type_facet = "reply_type";
+
 // {"command": ["GET", "key:${id}"], "pipeline": 16, "target": "cache"}, or
 // "command": "GET key:${id}" (split on spaces outside placeholders).
 class RedisStepParser final : public core::StepParser {
@@ -43,6 +47,12 @@ public:
                                                 core::StepParseContext& context) const override;
     // pool
     std::shared_ptr<const core::TargetOptions> parse_target_options(core::ObjectReader& reader) const override;
+    std::vector<core::ReplyFacet> reply_facets() const override {
+        return {{reply_type_facet,
+                 core::ReplyFacet::Kind::word,
+                 {"string", "integer", "array", "nil", "status", "double", "bool", "map", "set", "error"},
+                 "the reply's type"}};
+    }
 };
 
 // A command written as one string, cut into its words: runs of spaces or tabs

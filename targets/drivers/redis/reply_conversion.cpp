@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "harness/core/json.hpp"
+#include "targets/drivers/redis/redis_step.hpp"
 
 namespace throng::targets::redis {
 
@@ -59,10 +60,9 @@ std::string_view reply_type_name(const redisReply& reply) {
 }
 
 void fill_reply(const redisReply& reply, std::size_t max_body, core::Reply& out) {
-    out.type = reply_type_name(reply);
+    out.set_facet(reply_type_facet, std::string(reply_type_name(reply)));
     out.body.clear();
     out.body_truncated = false;
-    out.rows = -1;
     switch (reply.type) {
     case REDIS_REPLY_INTEGER: append_integer(out.body, reply.integer); break;
     case REDIS_REPLY_NIL: break;

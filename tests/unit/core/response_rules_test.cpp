@@ -372,26 +372,34 @@ TEST_CASE("what RE2 cannot do is refused when compiled, with its reason", "[repl
 
 TEST_CASE("row counts and reply types: extraction and checks", "[reply]") {
     Reply sql;
-    sql.rows = 3;
-    CHECK(extract(extraction(Source::rows, ""), sql) == "3");
-    Check exactly = check(Kind::rows_between);
-    exactly.min_rows = exactly.max_rows = 3;
+    sql.set_facet("row_count", "3");
+    Extraction rows = extraction(Source::facet, "");
+    rows.path = "row_count";
+    CHECK(extract(rows, sql) == "3");
+    Check exactly = check(Kind::facet_between);
+    exactly.facet = "row_count";
+    exactly.min_count = exactly.max_count = 3;
     CHECK(passes(exactly, sql));
-    Check at_least_four = check(Kind::rows_between);
-    at_least_four.min_rows = 4;
-    at_least_four.max_rows = 100;
+    Check at_least_four = check(Kind::facet_between);
+    at_least_four.facet = "row_count";
+    at_least_four.min_count = 4;
+    at_least_four.max_count = 100;
     CHECK_FALSE(passes(at_least_four, sql));
 
     Reply redis;  // no row count: nothing to extract, and a row check fails
-    redis.type = "integer";
+    redis.set_facet("reply_type", "integer");
     redis.body = "42";
-    CHECK(extract(extraction(Source::rows, ""), redis) == std::nullopt);
+    CHECK(extract(rows, redis) == std::nullopt);
     CHECK_FALSE(passes(exactly, redis));
-    CHECK(passes(check(Kind::type_is, "integer"), redis));
-    CHECK_FALSE(passes(check(Kind::type_is, "nil"), redis));
+    Check integer = check(Kind::facet_is, "integer");
+    integer.facet = "reply_type";
+    CHECK(passes(integer, redis));
+    Check nil = check(Kind::facet_is, "nil");
+    nil.facet = "reply_type";
+    CHECK_FALSE(passes(nil, redis));
     CHECK(extract(extraction(Source::json, ""), redis) == "42");
 
     redis.clear();
-    CHECK(redis.rows == -1);
-    CHECK(redis.type.empty());
+    CHECK(redis.facet("row_count") == nullptr);
+    CHECK(redis.facet("reply_type") == nullptr);
 }

@@ -19,9 +19,12 @@ throng::core::Step request_with(const std::string& members) {
     return steps_of(plan).at(0);
 }
 
+// With every protocol, as throng parses: their reply facets (row_count,
+// reply_type) are keys checks and extractions may name.
 std::string errors_with(const std::string& members) {
     return errors_of(with_steps(R"([{"http": {"path": "/"},
-)" + members + "}]"));
+)" + members + "}]"),
+                     {}, throng::test::all_protocols());
 }
 
 }  // namespace
@@ -109,10 +112,10 @@ TEST_CASE("extraction errors", "[scenario][rules][golden]") {
     CHECK(errors_with(R"("extract": {"1x": {"body": true}, "a": {}, "b": {"json": "/a", "regex": "x"}})") ==
           "s.json:3:13: error: variable name `1x` must start with a letter or '_' and hold only letters, digits and "
           "'_' (at /steps/0/extract/1x)\n"
-          "s.json:3:40: error: extraction `a` needs one of `json`, `regex`, `header`, `status`, `body` or `row_count` "
-          "(at /steps/0/extract/a)\n"
+          "s.json:3:40: error: extraction `a` needs one of `json`, `regex`, `header`, `status`, `body`, `row_count` or "
+          "`reply_type` (at /steps/0/extract/a)\n"
           "s.json:3:49: error: extraction `b` has both `json` and `regex`; use exactly one of `json`, `regex`, "
-          "`header`, `status`, `body` or `row_count` (at /steps/0/extract/b)");
+          "`header`, `status`, `body`, `row_count` or `reply_type` (at /steps/0/extract/b)");
     CHECK(errors_with(
               R"("extract": {"a": {"json": "token"}, "b": {"status": false}, "c": {"body": true, "group": 2}})") ==
           "s.json:3:27: error: `json` in extraction `a` must be a JSON pointer like \"/token\" or \"/items/0/id\", "
@@ -126,12 +129,50 @@ TEST_CASE("extraction errors", "[scenario][rules][golden]") {
           "s.json:3:71: error: `group` in extraction `b` is 1 but the regex has 0 capture group(s); 0 takes the "
           "whole match (at /steps/0/extract/b/group)");
     CHECK(errors_with(R"("extract": {"a": {"jsn": "/a"}})") ==
-          "s.json:3:18: error: extraction `a` needs one of `json`, `regex`, `header`, `status`, `body` or `row_count` "
-          "(at /steps/0/extract/a)\n"
+          "s.json:3:18: error: extraction `a` needs one of `json`, `regex`, `header`, `status`, `body`, `row_count` or "
+          "`reply_type` (at /steps/0/extract/a)\n"
           "s.json:3:19: error: unknown key `jsn` in extraction `a`; did you mean `json`? (at /steps/0/extract/a/jsn)");
     CHECK(errors_with(R"("extract": [1])") ==
           "s.json:3:12: error: `extract` in step must be an object like {\"token\": {\"json\": \"/token\"}}, got "
           "array (at /steps/0/extract)");
+}
+
+TEST_CASE("reply facets are checked and extracted by the name their protocol gives them", "[scenario][rules]") {
+    const auto plan = throng::scenarios::parse_scenario(
+        with_steps(R"([{"http": {"path": "/"},
+          "extract": {"n": {"row_count": true}, "t": {"reply_type": true}},
+          "checks": {"one": {"row_count": 1}, "some": {"row_count": {"min": 2}}, "nil": {"reply_type": "nil"}}}])"),
+        "s.json", throng::test::all_protocols(), {throng::test::no_env(), {}});
+    const throng::core::Step& step = steps_of(plan).at(0);
+    REQUIRE(step.extract.size() == 2);
+    CHECK(step.extract[0].source == Extraction::Source::facet);
+    CHECK(step.extract[0].path == "row_count");
+    CHECK(step.extract[1].path == "reply_type");
+    REQUIRE(step.checks.size() == 3);
+    CHECK(step.checks[0].kind == Check::Kind::facet_between);
+    CHECK(step.checks[0].facet == "row_count");
+    CHECK((step.checks[0].min_count == 1 && step.checks[0].max_count == 1));
+    CHECK(step.checks[1].min_count == 2);
+    CHECK(step.checks[1].max_count == std::numeric_limits<std::int64_t>::max());
+    CHECK(step.checks[2].kind == Check::Kind::facet_is);
+    CHECK(step.checks[2].facet == "reply_type");
+    CHECK(step.checks[2].text == "nil");
+
+    CHECK(errors_with(R"("checks": {"a": {"row_count": {"min": 3, "max": 1}}, "b": {"row_count": -1},
+                                    "c": {"reply_type": "list"}})") ==
+          "s.json:3:31: error: `row_count` in check `a` needs `min`, `max` or both, with min <= max, got "
+          "{\"min\":3,\"max\":1} (at /steps/0/checks/a/row_count)\n"
+          "s.json:3:73: error: `row_count` in check `b` must be a count like 1 or bounds like {\"min\": 1, \"max\": "
+          "10}, got -1 (at /steps/0/checks/b/row_count)\n"
+          "s.json:4:57: error: `reply_type` in check `c` must be one of `string`, `integer`, `array`, `nil`, "
+          "`status`, `double`, `bool`, `map`, `set` or `error`, got \"list\" (at /steps/0/checks/c/reply_type)");
+    // Parsed with HTTP alone, no protocol declares them.
+    CHECK(errors_of(with_steps(R"([{"http": {"path": "/"}, "checks": {"a": {"row_count": 1}}}])")) ==
+          "s.json:2:51: error: check `a` needs one of `status`, `body_contains`, `body_matches`, `json`, `header` or "
+          "`latency_below` (at /steps/0/checks/a)\n"
+          "s.json:2:52: error: unknown key `row_count` in check `a`; expected `status`, `body_contains`, "
+          "`body_matches`, `json`, `header`, `latency_below`, `exists`, `equals`, `matches` or `abort` "
+          "(at /steps/0/checks/a/row_count)");
 }
 
 TEST_CASE("check errors", "[scenario][rules][golden]") {
