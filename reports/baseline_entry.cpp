@@ -58,7 +58,7 @@ BaselineFigures figures_of(const json* total) {
 // Version 2 results carry their verdict; version 1 results are judged the
 // way version 2 would have been.
 std::string verdict_from(const json& result) {
-    if (const auto word = text(member(&result, "verdict")); !word.empty()) return word;
+    if (auto word = text(member(&result, "verdict")); !word.empty()) return word;
     try {
         return verdict_of(result);
     } catch (const json::exception&) {

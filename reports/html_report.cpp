@@ -26,7 +26,7 @@ constexpr const char* content_policy = "default-src 'none'; style-src 'unsafe-in
 // The result's verdict; version-1 results have none, so it is worked out from
 // the fields they do have (an untroubled run is "passed").
 std::string verdict_of(const json& result) {
-    const std::string given = text(result, "verdict");
+    std::string given = text(result, "verdict");
     if (!given.empty()) return given;
     if (!text(result, "setup_error").empty()) return "setup_failed";
     // An abort_on_fail threshold also marks the run interrupted; the threshold is the news.

@@ -3,6 +3,7 @@
 // result, an interrupted run or a hand-edited file may lack any of them, and a
 // report should still show what is there.
 #include <string>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -18,7 +19,7 @@ inline const nlohmann::json& field(const nlohmann::json& object, const char* key
 
 inline std::string text(const nlohmann::json& object, const char* key, std::string fallback = "") {
     const auto& v = field(object, key);
-    return v.is_string() ? v.get<std::string>() : fallback;
+    return v.is_string() ? v.get<std::string>() : std::move(fallback);
 }
 
 inline double number(const nlohmann::json& object, const char* key, double fallback = 0) {

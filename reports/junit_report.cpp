@@ -45,7 +45,7 @@ struct TestSuite {
 // The file's own name stands for its implicit single scenario ("default");
 // scenarios named in the file are "<file's name>/<scenario>".
 std::string suite_name(const json& result, const std::string& scenario) {
-    const std::string title = fields::scenario_title(result);
+    std::string title = fields::scenario_title(result);
     if (scenario.empty() || scenario == "default") return title;
     return title + "/" + scenario;
 }

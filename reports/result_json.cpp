@@ -315,7 +315,7 @@ std::string verdict_of(const json& result) {
     if (result.contains("run") && result["run"].value("interrupted", false)) return "interrupted";
     if (!result.value("passed", true)) return "thresholds_failed";
     if (result.contains("comparison")) {
-        const std::string gate = result["comparison"].value("verdict", "");
+        std::string gate = result["comparison"].value("verdict", "");
         if (gate == "regression" || gate == "invalid" || gate == "inconclusive") return gate;
     }
     return "passed";

@@ -224,7 +224,7 @@ std::string summary_text(const core::RunResult& r) {
             std::snprintf(line, sizeof line,
                           "never connected: %llu of the requests (%llu refused, %llu timed out); the target "
                           "answered %llu (%.1f/s)\n",
-                          static_cast<unsigned long long>(refused + unreachable),
+                          static_cast<unsigned long long>(refused) + unreachable,
                           static_cast<unsigned long long>(refused), static_cast<unsigned long long>(unreachable),
                           static_cast<unsigned long long>(r.total.responses),
                           r.duration_s > 0 ? static_cast<double>(r.total.responses) / r.duration_s : 0.0);

@@ -5,6 +5,7 @@
 #   scripts/install-deps.sh --tests   + what the tests use
 #   scripts/install-deps.sh --bench   + the peers the benchmarks compare with
 #   scripts/install-deps.sh --fuzz    + clang and libFuzzer (scripts/fuzz.sh)
+#   scripts/install-deps.sh --tidy    + clang-tidy (scripts/tidy.sh)
 set -euo pipefail
 
 packages=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-url1.81-dev nlohmann-json3-dev catch2 libbenchmark-dev
@@ -23,6 +24,7 @@ for arg in "$@"; do
              command -v node >/dev/null 2>&1 || packages+=(nodejs npm) ;;
     --bench) packages+=(wrk nginx-light apache2-utils time postgresql redis-server redis-tools valgrind) ;;
     --fuzz) packages+=(clang libclang-rt-14-dev) ;;
+    --tidy) packages+=(clang-tidy) ;;
     *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
   esac
 done

@@ -119,6 +119,7 @@ void Histogram::record_n(std::int64_t value, std::uint64_t count) {
     const int bucket = leading_zero_count_base_ -
                        std::countl_zero(static_cast<std::uint64_t>(value | sub_bucket_mask_));
     const auto sub_bucket = static_cast<std::int32_t>(value >> (bucket + unit_magnitude_));
+    // NOLINTNEXTLINE(bugprone-misplaced-widening-cast): the index fits an int (a few thousand at most)
     const auto index = static_cast<std::size_t>(((bucket + 1) << sub_bucket_half_count_magnitude_) +
                                                 (sub_bucket - sub_bucket_half_count_));
     counts_[index] += count;

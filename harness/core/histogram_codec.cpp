@@ -208,7 +208,7 @@ public:
     }
 
 private:
-    [[noreturn]] void fail_zlib(int rc) {
+    [[noreturn]] void fail_zlib(int rc) const {
         if (rc == Z_BUF_ERROR) fail("the zlib data is truncated");
         fail(std::string("corrupt zlib data (") + (stream_.msg ? stream_.msg : zError(rc)) + ")");
     }

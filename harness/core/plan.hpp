@@ -188,7 +188,7 @@ struct Target {
     nanoseconds connect_timeout{std::chrono::seconds(5)};
     // How much of a response body is kept for extractions and checks (the
     // rest is counted, not kept).
-    std::uint64_t max_response_body = 16 * 1024 * 1024;
+    std::uint64_t max_response_body = std::uint64_t{16} * 1024 * 1024;
     // What only its protocol reads (PostgreSQL's statement_timeout, a pool
     // size, HTTP's header limit); null: that protocol's defaults.
     std::shared_ptr<const TargetOptions> options;
