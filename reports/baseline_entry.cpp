@@ -92,8 +92,8 @@ std::optional<std::string> unfit_for_baseline(const json& result) {
         return "its schema_version " + std::to_string(*version) + " is newer than this throng reads (1 to " +
                std::to_string(result_schema_version) + ")";
     const json* run = member(&result, "run");
-    if (const json* interrupted = member(run, "interrupted"); interrupted != nullptr && interrupted->is_boolean() &&
-                                                             interrupted->get<bool>()) {
+    if (const json* interrupted = member(run, "interrupted");
+        interrupted != nullptr && interrupted->is_boolean() && interrupted->get<bool>()) {
         const auto reason = text(member(run, "interrupt_reason"));
         return "the run was interrupted (run.interrupted is true" + (reason.empty() ? "" : ": " + reason) +
                "), so it is partial and would fail every comparison against it";

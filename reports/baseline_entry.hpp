@@ -26,21 +26,21 @@ struct BaselineTestbed {
 // All requests of the result, as its summary table shows them.
 struct BaselineFigures {
     std::uint64_t requests = 0;
-    double error_rate = 0;  // 0..1
+    double error_rate = 0;                         // 0..1
     std::optional<double> p50_ms, p95_ms, p99_ms;  // absent when nothing was measured
 };
 
 struct BaselineEntry {
-    std::string name;               // the baseline's name, e.g. "main"
-    std::filesystem::path file;     // the stored result
-    std::string saved_at;           // UTC with milliseconds: "2026-12-04T17:28:00.123Z"
+    std::string name;            // the baseline's name, e.g. "main"
+    std::filesystem::path file;  // the stored result
+    std::string saved_at;        // UTC with milliseconds: "2026-12-04T17:28:00.123Z"
     int schema_version = 0;
     std::string scenario_name;
-    std::string scenario_hash;      // empty when the result has none (schema version 1)
+    std::string scenario_hash;  // empty when the result has none (schema version 1)
     BaselineTestbed testbed;
-    std::string throng_version;     // of the throng that ran it
-    std::string started_at;         // when the run started
-    std::string verdict;            // "passed", "thresholds_failed", ...
+    std::string throng_version;  // of the throng that ran it
+    std::string started_at;      // when the run started
+    std::string verdict;         // "passed", "thresholds_failed", ...
     BaselineFigures figures;
 };
 

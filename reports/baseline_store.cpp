@@ -127,7 +127,8 @@ public:
                 ::close(fd_);
                 throw std::runtime_error(message);
             }
-            struct stat held {}, current {};
+            struct stat held {
+            }, current{};
             if (::fstat(fd_, &held) == 0 && ::stat(path.c_str(), &current) == 0 && held.st_dev == current.st_dev &&
                 held.st_ino == current.st_ino)
                 return;
@@ -150,9 +151,9 @@ enum class ReadOutcome { ok, vanished, unreadable };
 // keeps `list` cheap over long histories of large results.
 bool keep_for_listing(int depth, json::parse_event_t event, json& parsed) {
     if (event != json::parse_event_t::key || depth != 1) return true;
-    static const std::vector<std::string> wanted = {"schema_version", "throng_version", "scenario",
-                                                    "run",            "total",          "verdict",
-                                                    "passed",         "aborted_by_threshold", "setup_error"};
+    static const std::vector<std::string> wanted = {
+        "schema_version", "throng_version",       "scenario",   "run", "total", "verdict",
+        "passed",         "aborted_by_threshold", "setup_error"};
     return std::find(wanted.begin(), wanted.end(), parsed.get_ref<const std::string&>()) != wanted.end();
 }
 
@@ -246,7 +247,8 @@ BaselineEntry BaselineStore::save(std::string_view name, const json& result, int
     // clock stepped back: the new entry must sort first.
     std::int64_t saved_ms = now_epoch_ms();
     if (!files.empty()) saved_ms = std::max(saved_ms, *entry_time(files.front().filename().string()) + 1);
-    const fs::path file = directory / (stamp_of(saved_ms) + "-" + std::to_string(::getpid()) + "-" + random_hex() + ".json");
+    const fs::path file =
+        directory / (stamp_of(saved_ms) + "-" + std::to_string(::getpid()) + "-" + random_hex() + ".json");
     write_result_json(result, file);
     files.insert(files.begin(), file);
 
@@ -319,7 +321,8 @@ json BaselineStore::load(const BaselineEntry& entry) const {
     const auto outcome = read_entry(entry.file, /*whole=*/true, result, problem);
     if (outcome == ReadOutcome::vanished)
         throw std::runtime_error("baseline entry " + entry.file.string() + " no longer exists (pruned or deleted)");
-    if (outcome == ReadOutcome::unreadable) throw std::runtime_error("baseline entry " + entry.file.string() + " " + problem);
+    if (outcome == ReadOutcome::unreadable)
+        throw std::runtime_error("baseline entry " + entry.file.string() + " " + problem);
     return result;
 }
 
@@ -333,11 +336,13 @@ bool BaselineStore::remove(std::string_view name) {
     // Move the directory out of the way in one step, then delete it at
     // leisure: a save that starts meanwhile gets a fresh directory and its
     // entry survives. `~` is not allowed in names, so names() never lists it.
-    const fs::path doomed = dir_ / (".deleted~" + std::string(name) + "~" + std::to_string(::getpid()) + "~" + random_hex());
+    const fs::path doomed =
+        dir_ / (".deleted~" + std::string(name) + "~" + std::to_string(::getpid()) + "~" + random_hex());
     fs::rename(directory, doomed, ec);
     if (ec) throw std::runtime_error("cannot delete " + directory.string() + ": " + ec.message());
     fs::remove_all(doomed, ec);
-    if (ec) warn("baseline " + std::string(name) + " is deleted but " + doomed.string() + " is left over: " + ec.message());
+    if (ec)
+        warn("baseline " + std::string(name) + " is deleted but " + doomed.string() + " is left over: " + ec.message());
     return had_entries;
 }
 

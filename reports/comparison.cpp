@@ -18,8 +18,8 @@
 
 namespace throng::reports {
 
-using nlohmann::json;
 using core::GateMetric;
+using nlohmann::json;
 
 namespace {
 
@@ -228,8 +228,9 @@ json metric_json(const Judged& j) {
                 {"statistic", gate_statistic(m)},
                 {"step", m.filter.count("step") ? json(m.filter.at("step")) : json(nullptr)},
                 {"tags", m.filter},
-                {"unit", m.kind == GateMetric::Kind::latency ? "ms"
-                         : m.kind == GateMetric::Kind::throughput ? "1/s" : "ratio"},
+                {"unit", m.kind == GateMetric::Kind::latency      ? "ms"
+                         : m.kind == GateMetric::Kind::throughput ? "1/s"
+                                                                  : "ratio"},
                 {"better", lower_is_better(m) ? "lower" : "higher"},
                 {"tolerance", m.tolerance},
                 {"tolerance_kind", relative(m) ? "relative" : "absolute"},
@@ -266,7 +267,8 @@ std::string summary_of(const std::vector<Judged>& judged, const std::string& ver
     for (const auto& j : judged) ++counts[j.verdict];
     const auto words = [](const std::string& v) { return v == "no_change" ? std::string("no change") : v; };
     if (verdict == "no_change")
-        return "no change in " + std::string(judged.size() == 1 ? "the metric" : "all " + std::to_string(judged.size()) + " metrics");
+        return "no change in " +
+               std::string(judged.size() == 1 ? "the metric" : "all " + std::to_string(judged.size()) + " metrics");
     std::string named;
     for (const auto& j : judged) {
         if (j.verdict != verdict) continue;

@@ -21,7 +21,7 @@ namespace throng::reports {
 struct ComparisonOptions {
     std::string baseline_label;  // the baseline's name, or its file
     std::string baseline_file;
-    std::uint64_t seed = 0;      // 0: derived from the two results (the same inputs give the same verdict)
+    std::uint64_t seed = 0;  // 0: derived from the two results (the same inputs give the same verdict)
 };
 
 // The "comparison" section of the candidate's result.json. The rules are the

@@ -18,9 +18,12 @@ std::string value_text(const json& v, const std::string& unit) {
     const double x = v.get<double>();
     char text[32];
     if (unit == "ms") {
-        if (x >= 1000) std::snprintf(text, sizeof text, "%.2fs", x / 1000);
-        else if (x >= 1) std::snprintf(text, sizeof text, "%.3gms", x);
-        else std::snprintf(text, sizeof text, "%.3gus", x * 1000);
+        if (x >= 1000)
+            std::snprintf(text, sizeof text, "%.2fs", x / 1000);
+        else if (x >= 1)
+            std::snprintf(text, sizeof text, "%.3gms", x);
+        else
+            std::snprintf(text, sizeof text, "%.3gus", x * 1000);
     } else if (unit == "1/s") {
         std::snprintf(text, sizeof text, "%.1f/s", x);
     } else {
@@ -32,8 +35,10 @@ std::string value_text(const json& v, const std::string& unit) {
 std::string change_text(const json& v, bool relative) {
     if (!v.is_number()) return "?";
     char text[32];
-    if (relative) std::snprintf(text, sizeof text, "%+.1f%%", 100 * v.get<double>());
-    else std::snprintf(text, sizeof text, "%+.2fpt", 100 * v.get<double>());
+    if (relative)
+        std::snprintf(text, sizeof text, "%+.1f%%", 100 * v.get<double>());
+    else
+        std::snprintf(text, sizeof text, "%+.2fpt", 100 * v.get<double>());
     return text;
 }
 
@@ -85,7 +90,8 @@ std::string comparison_text(const json& c) {
         std::snprintf(confidence, sizeof confidence, "  (%.0f%% intervals; ", 100 * c.value("confidence", 0.95));
         out += confidence + c.value("method", std::string()) + ")\n";
     }
-    for (const auto& warning : c.value("warnings", json::array())) out += "  note: " + warning.get<std::string>() + "\n";
+    for (const auto& warning : c.value("warnings", json::array()))
+        out += "  note: " + warning.get<std::string>() + "\n";
     out += "gate: " + c.value("summary", verdict_words(verdict)) + "\n";
     return out;
 }

@@ -8,8 +8,8 @@
 
 namespace throng::reports {
 
-using nlohmann::json;
 using core::GateMetric;
+using nlohmann::json;
 
 namespace {
 
@@ -147,7 +147,8 @@ core::GateRules gate_from_json(const json& gate, bool has_checks) {
     } catch (const json::exception& e) {
         throw std::invalid_argument(std::string("malformed gate section: ") + e.what());
     }
-    if (!(rules.confidence > 0.5 && rules.confidence < 1)) throw std::invalid_argument("gate confidence must be in (0.5, 1)");
+    if (!(rules.confidence > 0.5 && rules.confidence < 1))
+        throw std::invalid_argument("gate confidence must be in (0.5, 1)");
     if (rules.resamples < 100) throw std::invalid_argument("gate resamples must be at least 100");
     if (rules.metrics.empty()) rules.metrics = core::default_gate_metrics(has_checks);
     return rules;

@@ -10,8 +10,8 @@
 
 namespace throng::reports::gate {
 
-using nlohmann::json;
 using core::GateMetric;
+using nlohmann::json;
 
 namespace {
 

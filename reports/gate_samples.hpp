@@ -29,7 +29,7 @@ using SparseCounts = std::vector<std::pair<std::uint32_t, std::uint64_t>>;
 
 // One latency selection (steps and timing) on both sides.
 struct LatencySamples {
-    std::vector<std::int64_t> cell_value;  // ns: what a percentile landing in the cell reports
+    std::vector<std::int64_t> cell_value;     // ns: what a percentile landing in the cell reports
     std::array<Runs<SparseCounts>, 2> sides;  // [0] baseline, [1] candidate
 };
 

@@ -15,8 +15,8 @@ namespace throng::reports {
 struct GeneratorHealth {
     double loop_lag_p99_ms = 0;
     double loop_lag_max_ms = 0;
-    double busiest_worker = 0;        // the highest of any interval, 0..1
-    int saturated_intervals = 0;      // with a worker at least `saturated_at` busy
+    double busiest_worker = 0;    // the highest of any interval, 0..1
+    int saturated_intervals = 0;  // with a worker at least `saturated_at` busy
     std::vector<std::string> warnings;
 };
 

@@ -48,13 +48,14 @@ std::vector<std::filesystem::path> write_interval_logs(const nlohmann::json& res
             for (int n = 0; !used.insert(lower(base)).second; ++n) base += "-" + std::to_string(i + n);
             for (const char* metric : {"service_time", "response_time"}) {
                 std::vector<core::Histogram> histograms;  // owns what the log lines point at
-                histograms.reserve(intervals.size());      // so those pointers stay valid
+                histograms.reserve(intervals.size());     // so those pointers stay valid
                 std::vector<HlogInterval> lines;
                 for (const auto& iv : intervals) {
                     const auto& per_step = iv.at("histograms");
                     if (i >= per_step.size() || !per_step[i].contains(metric)) continue;
                     histograms.push_back(core::decode_compressed(per_step[i][metric].get<std::string>()));
-                    lines.push_back({iv.at("start_s").get<double>(), iv.at("length_s").get<double>(), &histograms.back()});
+                    lines.push_back(
+                        {iv.at("start_s").get<double>(), iv.at("length_s").get<double>(), &histograms.back()});
                 }
                 if (lines.empty()) continue;
                 const std::string name = base + "." + metric;

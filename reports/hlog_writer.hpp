@@ -25,8 +25,8 @@
 namespace throng::reports {
 
 struct HlogInterval {
-    double start_s = 0;   // seconds since the log's start time
-    double length_s = 0;  // seconds
+    double start_s = 0;                          // seconds since the log's start time
+    double length_s = 0;                         // seconds
     const core::Histogram* histogram = nullptr;  // values in ns
 };
 

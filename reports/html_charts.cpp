@@ -155,8 +155,9 @@ std::string time_series_charts(const json& result) {
     if (warmup.is_object()) {
         std::size_t warm = 0;
         for (const auto& iv : intervals) warm += flag(iv, "warmup") ? 1 : 0;
-        out += element("p", "Warm-up is drawn here but left out of the totals, the thresholds and the comparison; " +
-                                std::to_string(warm) + " interval(s) were warm-up only.",
+        out += element("p",
+                       "Warm-up is drawn here but left out of the totals, the thresholds and the comparison; " +
+                           std::to_string(warm) + " interval(s) were warm-up only.",
                        "note");
     }
     out += render_line_chart(lat) + render_line_chart(rps) + render_line_chart(errors);

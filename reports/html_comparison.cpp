@@ -103,10 +103,10 @@ std::string comparison_section(const json& result) {
     if (!metrics.empty()) {
         std::string rows;
         for (const auto& m : metrics) rows += metric_row(m);
-        body += "<table class=\"comparison\">" +
-                header_row({"metric", "verdict", "baseline", "candidate", "change [confidence interval]", "tolerance"},
-                           2) +
-                "<tbody>" + rows + "</tbody></table>";
+        body +=
+            "<table class=\"comparison\">" +
+            header_row({"metric", "verdict", "baseline", "candidate", "change [confidence interval]", "tolerance"}, 2) +
+            "<tbody>" + rows + "</tbody></table>";
     }
     return section("comparison", "Comparison with the baseline", body);
 }

@@ -43,9 +43,8 @@ std::string verdict_words(const std::string& verdict) {
 }
 
 bool known_verdict(const std::string& v) {
-    for (const char* known :
-         {"passed", "thresholds_failed", "regression", "invalid", "inconclusive", "interrupted", "incomplete",
-          "setup_failed"})
+    for (const char* known : {"passed", "thresholds_failed", "regression", "invalid", "inconclusive", "interrupted",
+                              "incomplete", "setup_failed"})
         if (v == known) return true;
     return false;
 }
@@ -186,8 +185,9 @@ std::string html_report(const json& result) {
     page += steps_section(result);
     page += section("over-time", "Over time", "<div class=\"charts\">\n" + time_series_charts(result) + "</div>");
     page += section("spectra", "Latency by percentile",
-                    element("p", "Each step's latency at every percentile, from the embedded histograms; the x axis "
-                                 "is logarithmic in 1/(1 − percentile), so the tail gets the room.",
+                    element("p",
+                            "Each step's latency at every percentile, from the embedded histograms; the x axis "
+                            "is logarithmic in 1/(1 − percentile), so the tail gets the room.",
                             "quiet") +
                         "<div class=\"charts\">\n" + spectrum_charts(result) + "</div>");
     page += checks_section(result);

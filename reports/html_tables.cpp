@@ -57,9 +57,9 @@ std::string step_row(const json& step, const std::string& label, const char* lat
 std::string step_table(const json& result, const char* latency_key, const std::string& caption) {
     const auto& steps = list(result, "steps");
     const bool with_scenario = several_scenarios(result);
-    std::string out = "<table class=\"steps\">" + element("caption", caption) +
-                      header_row({"step", "requests", "errors", "req/s", "p50", "p90", "p95", "p99", "p99.9", "max"}, 1) +
-                      "<tbody>";
+    std::string out =
+        "<table class=\"steps\">" + element("caption", caption) +
+        header_row({"step", "requests", "errors", "req/s", "p50", "p90", "p95", "p99", "p99.9", "max"}, 1) + "<tbody>";
     for (const auto& step : steps) out += step_row(step, step_label(step, with_scenario), latency_key, "");
     out += "</tbody>";
     // One step's row would only repeat itself as the total.
@@ -157,10 +157,13 @@ std::string thresholds_section(const json& result) {
         const auto& observed = field(t, "observed");
         std::string notes = text(t, "judges");
         if (flag(t, "abort_on_fail")) notes += (notes.empty() ? "" : ", ") + std::string("abort on fail");
-        rows += std::string("<tr class=\"") + (!evaluated ? "skipped" : ok ? "ok" : "fail") + "\">" +
-                td(state, "mark") + td(text(t, "key"), "name") + td(text(t, "expression")) +
-                num(observed.is_number() ? value_with_unit(observed.get<double>(), text(t, "unit")) : "-") +
-                td(notes) + "</tr>";
+        rows += std::string("<tr class=\"") +
+                (!evaluated ? "skipped"
+                 : ok       ? "ok"
+                            : "fail") +
+                "\">" + td(state, "mark") + td(text(t, "key"), "name") + td(text(t, "expression")) +
+                num(observed.is_number() ? value_with_unit(observed.get<double>(), text(t, "unit")) : "-") + td(notes) +
+                "</tr>";
     }
     return section("thresholds", "Thresholds",
                    "<table class=\"thresholds\">" + header_row({"result", "metric", "threshold", "observed", ""}, 3) +

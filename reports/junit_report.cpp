@@ -182,8 +182,10 @@ std::vector<TestSuite> test_suites(const json& result) {
     const json& comparison = fields::member(result, "comparison");
     if (comparison.is_object()) {
         for (const auto& metric : fields::array(comparison, "metrics"))
-            suite_for(suites, result, "", fields::text(metric, "step")).cases.push_back(metric_case(metric, comparison));
-        if (fields::text(comparison, "verdict") == "invalid") suites.front().cases.push_back(invalid_gate_case(comparison));
+            suite_for(suites, result, "", fields::text(metric, "step"))
+                .cases.push_back(metric_case(metric, comparison));
+        if (fields::text(comparison, "verdict") == "invalid")
+            suites.front().cases.push_back(invalid_gate_case(comparison));
     }
     return suites;
 }
@@ -220,10 +222,10 @@ std::string counts(std::size_t tests, std::size_t failures, std::size_t errors, 
 std::string case_xml(const TestCase& c, const std::string& suite) {
     std::string out = "    <testcase name=\"" + xml_attribute(c.name) + "\" classname=\"" +
                       xml_attribute(suite + "." + c.kind) + "\" time=\"0\"";
-    const char* element = c.outcome == Outcome::failure ? "failure"
-                           : c.outcome == Outcome::error ? "error"
-                           : c.outcome == Outcome::skipped ? "skipped"
-                                                           : nullptr;
+    const char* element = c.outcome == Outcome::failure   ? "failure"
+                          : c.outcome == Outcome::error   ? "error"
+                          : c.outcome == Outcome::skipped ? "skipped"
+                                                          : nullptr;
     if (element == nullptr && c.output.empty()) return out + "/>\n";
     out += ">\n";
     if (element == nullptr) {

@@ -86,8 +86,8 @@ std::string thresholds_section(const json& result) {
     }
     const std::string total = std::to_string(thresholds.size());
     return "#### Thresholds: " + (failed == 0 ? total : std::to_string(failed)) + " of " + total +
-           (failed == 0 ? " passed" : " failed") +
-           "\n\n|   | metric | threshold | observed |\n|:-:|:--|:--|--:|\n" + rows + "\n";
+           (failed == 0 ? " passed" : " failed") + "\n\n|   | metric | threshold | observed |\n|:-:|:--|:--|--:|\n" +
+           rows + "\n";
 }
 
 std::string metric_verdict(const std::string& verdict) {

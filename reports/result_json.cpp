@@ -200,7 +200,8 @@ static json result_json(const core::RunResult& r, bool interval_histograms) {
               {"max", ms(static_cast<double>(iv.max))}}},
             {"checks", {{"passes", iv.check_passes}, {"fails", iv.check_fails}}},
             {"cpu", {{"process_s", iv.process_cpu_s}, {"busiest_worker", iv.busiest_worker}}},
-            {"loop_lag_ms", {{"p99", ms(static_cast<double>(iv.loop_lag_p99))}, {"max", ms(static_cast<double>(iv.loop_lag_max))}}},
+            {"loop_lag_ms",
+             {{"p99", ms(static_cast<double>(iv.loop_lag_p99))}, {"max", ms(static_cast<double>(iv.loop_lag_max))}}},
             {"histograms", std::move(histograms)},
         });
         if (iv.warmup) intervals.back()["warmup"] = true;
@@ -224,7 +225,7 @@ static json result_json(const core::RunResult& r, bool interval_histograms) {
                         {"intervals", run.interval_count}});
     }
     const auto& t = r.testbed;
-    const json testbed = {{"cpu_model", t.cpu_model}, {"cores", t.cores},           {"kernel", t.kernel},
+    const json testbed = {{"cpu_model", t.cpu_model},           {"cores", t.cores},           {"kernel", t.kernel},
                           {"throng_version", t.throng_version}, {"build_type", t.build_type}, {"hostname", t.hostname}};
     json out = {
         {"schema_version", result_schema_version},
@@ -246,11 +247,11 @@ static json result_json(const core::RunResult& r, bool interval_histograms) {
           {"interrupt_reason", r.interrupt_reason},
           {"testbed", testbed},
           // What response_time_ms means in this result.
-          {"response_time",
-           r.open_model                ? json{{"kind", "intended_start"}}
-           : r.expected_interval > 0 ? json{{"kind", "expected_interval"},
-                                            {"expected_interval_ms", ms(static_cast<double>(r.expected_interval))}}
-                                     : json{{"kind", "none"}}}}},
+          {"response_time", r.open_model ? json{{"kind", "intended_start"}}
+                            : r.expected_interval > 0
+                                ? json{{"kind", "expected_interval"},
+                                       {"expected_interval_ms", ms(static_cast<double>(r.expected_interval))}}
+                                : json{{"kind", "none"}}}}},
         {"iterations",
          {{"completed", r.iterations_completed},
           {"interrupted", r.iterations_interrupted},
@@ -273,12 +274,13 @@ static json result_json(const core::RunResult& r, bool interval_histograms) {
         {"gate", gate_to_json(effective_gate(r))},
     };
     if (r.warmup.duration_s > 0 || !r.warmup.steps.empty()) {
-        out["warmup"] = {{"duration_s", r.warmup.duration_s},
-                         {"iterations",
-                          {{"completed", r.warmup.iterations_completed}, {"interrupted", r.warmup.iterations_interrupted}}},
-                         {"total", step_json(r.warmup.total, r.warmup.duration_s, true)},
-                         {"steps", steps_json(r.warmup.steps, r.warmup.duration_s)},
-                         {"checks", checks_json(r.warmup.checks)}};
+        out["warmup"] = {
+            {"duration_s", r.warmup.duration_s},
+            {"iterations",
+             {{"completed", r.warmup.iterations_completed}, {"interrupted", r.warmup.iterations_interrupted}}},
+            {"total", step_json(r.warmup.total, r.warmup.duration_s, true)},
+            {"steps", steps_json(r.warmup.steps, r.warmup.duration_s)},
+            {"checks", checks_json(r.warmup.checks)}};
     }
     const GeneratorHealth health = generator_health(r);
     out["generator"] = {{"loop_lag_ms", latency_json(r.loop_lag)},
@@ -300,9 +302,10 @@ void require_readable_result(const json& result) {
         throw std::runtime_error("not a throng result (no schema_version)");
     const int version = result["schema_version"].get<int>();
     if (version > result_schema_version)
-        throw std::runtime_error("result schema_version " + std::to_string(version) + " was written by a newer throng (" +
-                                 result.value("throng_version", std::string("?")) + "); this one (" + core::version +
-                                 ") reads versions " + std::to_string(oldest_readable_schema_version) + " to " +
+        throw std::runtime_error("result schema_version " + std::to_string(version) +
+                                 " was written by a newer throng (" + result.value("throng_version", std::string("?")) +
+                                 "); this one (" + core::version + ") reads versions " +
+                                 std::to_string(oldest_readable_schema_version) + " to " +
                                  std::to_string(result_schema_version) + ": upgrade throng");
     if (version < oldest_readable_schema_version)
         throw std::runtime_error("unsupported result schema_version " + std::to_string(version));

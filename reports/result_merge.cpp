@@ -156,8 +156,10 @@ core::RunResult combine_shards(std::vector<core::RunResult> shards) {
         for (const core::Interval& iv : shard.intervals) {
             const long long second = offset + static_cast<long long>(std::floor(iv.start_s + 1e-9));
             auto [it, fresh] = by_second.try_emplace(second, iv);
-            if (fresh) it->second.start_s = shard.started_at_epoch_s - start + iv.start_s;
-            else merge_interval(it->second, iv);
+            if (fresh)
+                it->second.start_s = shard.started_at_epoch_s - start + iv.start_s;
+            else
+                merge_interval(it->second, iv);
         }
     };
     place(run);
@@ -213,7 +215,8 @@ core::RunResult merge_results(std::vector<core::RunResult> results) {
     // end to end, and each run (or each run a merged input held) is listed.
     const auto segments = [](const core::RunResult& run, std::size_t first) {
         std::vector<core::RunSegment> out = run.runs;
-        if (out.empty()) out.push_back({run.started_at, run.started_at_epoch_s, run.duration_s, 0, run.intervals.size()});
+        if (out.empty())
+            out.push_back({run.started_at, run.started_at_epoch_s, run.duration_s, 0, run.intervals.size()});
         for (auto& segment : out) segment.first_interval += first;
         return out;
     };

@@ -84,14 +84,13 @@ Findings trustworthiness(const json& result, const std::string& who, const core:
             // Both: a second of 40 iterations is late by its p99, i.e. by one
             // iteration, so the share alone would refuse runs the whole-run
             // p99 (the rule of schema version 2) trusts.
-            say(late_words + " (at most " + percent(bounds.max_late_share) + " of them may be): " +
-                std::to_string(stalled) + " because its event loop stalled, " + std::to_string(queued) +
-                " waiting for a free VU");
+            say(late_words + " (at most " + percent(bounds.max_late_share) +
+                " of them may be): " + std::to_string(stalled) + " because its event loop stalled, " +
+                std::to_string(queued) + " waiting for a free VU");
         } else {
             if (stalled > 0)
                 findings.warnings.push_back(who + ": the generator's event loop stalled in " + of_intervals(stalled) +
-                                            " (send lag p99 and loop lag over " +
-                                            number(bounds.max_send_lag_p99_ms) +
+                                            " (send lag p99 and loop lag over " + number(bounds.max_send_lag_p99_ms) +
                                             " ms): their latencies measured the stall, and are left out");
             if (queued > 0)
                 findings.warnings.push_back(who + ": iterations waited for a free VU in " + of_intervals(queued) +
@@ -147,8 +146,8 @@ Findings comparability(const json& baseline, const json& candidate, const core::
         if (a == b) continue;
         const std::string what = std::string("testbed differs in ") + field + ": " + a.dump() + " (baseline) vs " +
                                  b.dump() + " (candidate)";
-        const bool essential = std::string(field) == "cpu_model" || std::string(field) == "cores" ||
-                               std::string(field) == "build_type";
+        const bool essential =
+            std::string(field) == "cpu_model" || std::string(field) == "cores" || std::string(field) == "build_type";
         (essential && bounds.same_testbed ? out.reasons : out.warnings).push_back(what);
     }
     return out;

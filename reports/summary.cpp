@@ -20,7 +20,7 @@ std::string dur(std::int64_t ns) { return core::format_duration(std::chrono::nan
 // subtotal, a step, or all requests.
 struct Row {
     std::string label;
-    const core::StepResult* step = nullptr;       // nullptr: a heading
+    const core::StepResult* step = nullptr;      // nullptr: a heading
     std::unique_ptr<core::StepResult> subtotal;  // groups: their steps merged (step points here)
 };
 
@@ -149,8 +149,8 @@ std::string summary_text(const core::RunResult& r) {
     std::string out;
     char line[512];
     const std::string stopped = r.aborted_by_threshold ? "  [ABORTED by a threshold]"
-                                : r.interrupted       ? "  [INTERRUPTED by " + r.interrupt_reason + "]"
-                                                      : "";
+                                : r.interrupted        ? "  [INTERRUPTED by " + r.interrupt_reason + "]"
+                                                       : "";
     std::snprintf(line, sizeof line, "\n%s — %s, max %d VUs, %d thread%s, %.1f s%s\n\n", r.scenario_name.c_str(),
                   r.executor.c_str(), r.max_vus, r.threads, r.threads == 1 ? "" : "s", r.duration_s, stopped.c_str());
     out += line;
@@ -248,8 +248,9 @@ std::string summary_text(const core::RunResult& r) {
         }
     }
     if (r.aborted_by_threshold) {
-        out += "\naborted: " + (r.interrupt_reason.empty() ? std::string("an abort_on_fail threshold failed")
-                                                            : r.interrupt_reason) + "\n";
+        out += "\naborted: " +
+               (r.interrupt_reason.empty() ? std::string("an abort_on_fail threshold failed") : r.interrupt_reason) +
+               "\n";
     }
     const GeneratorHealth health = generator_health(r);
     if (!health.warnings.empty()) {

@@ -75,8 +75,8 @@ std::string axes(const LineChart& chart, const Scale& s, const std::vector<AxisT
         const auto x = coordinate(s.px(t.at));
         out += "<line class=\"tick-mark\" x1=\"" + x + "\" x2=\"" + x + "\" y1=\"" + coordinate(bottom) + "\" y2=\"" +
                coordinate(bottom + 4) + "\"/>";
-        out += "<text class=\"tick x\" x=\"" + x + "\" y=\"" + coordinate(bottom + 16) + "\">" +
-               escape_html(t.label) + "</text>";
+        out += "<text class=\"tick x\" x=\"" + x + "\" y=\"" + coordinate(bottom + 16) + "\">" + escape_html(t.label) +
+               "</text>";
     }
     out += "<line class=\"axis\" x1=\"" + coordinate(left) + "\" x2=\"" + coordinate(right) + "\" y1=\"" +
            coordinate(bottom) + "\" y2=\"" + coordinate(bottom) + "\"/>";
@@ -104,8 +104,8 @@ std::string series_svg(const LineChart& chart, const ChartSeries& series, const 
     if (!chart.mark_points || points.size() > max_marked_points) return out;
     for (const auto& p : points) {
         const std::string x = chart.x_value_text ? chart.x_value_text(p.x) : short_number(p.x) + " " + chart.x_unit;
-        out += "<circle class=\"pt " + escape_attribute(classes) + "\" cx=\"" + coordinate(s.px(p.x)) +
-               "\" cy=\"" + coordinate(s.py(p.y)) + "\" r=\"2.5\"><title>" +
+        out += "<circle class=\"pt " + escape_attribute(classes) + "\" cx=\"" + coordinate(s.px(p.x)) + "\" cy=\"" +
+               coordinate(s.py(p.y)) + "\" r=\"2.5\"><title>" +
                escape_html(series.label + ": " + short_number(p.y) + " " + chart.y_unit + " at " + x) +
                "</title></circle>";
     }
@@ -177,8 +177,8 @@ std::string render_line_chart(const LineChart& chart) {
     const auto y_ticks = round_ticks(s.y, 4);
 
     std::string out = "<figure class=\"chart\" data-chart=\"" + id + "\">" + caption(chart);
-    out += "<svg viewBox=\"0 0 " + coordinate(width) + " " + coordinate(height) +
-           "\" role=\"img\" aria-label=\"" + escape_attribute(chart.title) + "\">";
+    out += "<svg viewBox=\"0 0 " + coordinate(width) + " " + coordinate(height) + "\" role=\"img\" aria-label=\"" +
+           escape_attribute(chart.title) + "\">";
     out += axes(chart, s, x_ticks, y_ticks);
     // Baselines first: the candidate's lines are drawn over them.
     for (const bool baseline : {true, false})

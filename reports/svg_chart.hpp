@@ -16,7 +16,7 @@ struct ChartPoint {
 
 struct ChartSeries {
     std::string label;
-    std::string colour;  // a CSS class of the page's palette: "c1" ... "c6"
+    std::string colour;   // a CSS class of the page's palette: "c1" ... "c6"
     bool dashed = false;  // a baseline's series, drawn over the candidate's
     std::vector<ChartPoint> points;
 };
@@ -27,11 +27,11 @@ struct AxisTick {
 };
 
 struct LineChart {
-    std::string id;       // data-chart attribute: names the chart for tests and links
+    std::string id;  // data-chart attribute: names the chart for tests and links
     std::string title;
-    std::string x_unit;   // "s"; shown under the x axis
-    std::string y_unit;   // "ms", "req/s"; shown with the title
-    std::vector<AxisTick> x_ticks;  // fixed ticks (and the x range they span); empty: round numbers
+    std::string x_unit;                             // "s"; shown under the x axis
+    std::string y_unit;                             // "ms", "req/s"; shown with the title
+    std::vector<AxisTick> x_ticks;                  // fixed ticks (and the x range they span); empty: round numbers
     std::string (*x_value_text)(double) = nullptr;  // a point's x in its tooltip; nullptr: the number
     bool mark_points = true;  // a marker on each point of a short series (measured points, not a curve's samples)
     std::vector<ChartSeries> series;

@@ -72,15 +72,15 @@ std::string xml_escaped(std::string_view text, bool attribute) {
         const char32_t code = next_code_point(text, at);
         if (!allowed_in_xml(code)) continue;
         switch (code) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            case '\t': out += attribute ? "&#9;" : "\t"; break;
-            case '\n': out += attribute ? "&#10;" : "\n"; break;
-            case '\r': out += "&#13;"; break;  // a parser would fold a raw one into a newline
-            default: append_utf8(out, code);
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&apos;"; break;
+        case '\t': out += attribute ? "&#9;" : "\t"; break;
+        case '\n': out += attribute ? "&#10;" : "\n"; break;
+        case '\r': out += "&#13;"; break;  // a parser would fold a raw one into a newline
+        default: append_utf8(out, code);
         }
     }
     return out;
@@ -107,32 +107,32 @@ std::string markdown_text(std::string_view text) {
         const std::size_t start = at;
         const char32_t code = next_code_point(text, at);
         switch (code) {
-            case '&': out += "&amp;"; continue;
-            case '<': out += "&lt;"; continue;
-            case '>': out += "&gt;"; continue;
-            case '\t':
-            case '\n':
-            case '\r': out += ' '; continue;
-            case '\\':
-            case '`':
-            case '*':
-            case '_':
-            case '[':
-            case ']':
-            case '|':
-            case '~':
-            case '$':
-            case '#': out += '\\'; break;
-            // GitHub links "scheme://..." and "www...." by itself; an escaped
-            // ':' or '.' keeps them plain text.
-            case ':':
-                if (text.substr(at, 2) == "//") out += '\\';
-                break;
-            case '.':
-                if (start >= 3 && ascii_equal_ignoring_case(text.substr(start - 3, 3), "www")) out += '\\';
-                break;
-            default:
-                if (is_control(code)) continue;
+        case '&': out += "&amp;"; continue;
+        case '<': out += "&lt;"; continue;
+        case '>': out += "&gt;"; continue;
+        case '\t':
+        case '\n':
+        case '\r': out += ' '; continue;
+        case '\\':
+        case '`':
+        case '*':
+        case '_':
+        case '[':
+        case ']':
+        case '|':
+        case '~':
+        case '$':
+        case '#': out += '\\'; break;
+        // GitHub links "scheme://..." and "www...." by itself; an escaped
+        // ':' or '.' keeps them plain text.
+        case ':':
+            if (text.substr(at, 2) == "//") out += '\\';
+            break;
+        case '.':
+            if (start >= 3 && ascii_equal_ignoring_case(text.substr(start - 3, 3), "www")) out += '\\';
+            break;
+        default:
+            if (is_control(code)) continue;
         }
         append_utf8(out, code);
     }

@@ -202,9 +202,12 @@ std::string format_observed(const core::ThresholdResult& r) {
     const std::string unit = observed_unit(r.threshold);
     if (unit == "ns") return core::format_duration(std::chrono::nanoseconds(static_cast<long long>(r.observed)));
     char text[64];
-    if (unit == "count") std::snprintf(text, sizeof text, "%.0f", r.observed);
-    else if (unit == "ratio") std::snprintf(text, sizeof text, "%.2f%%", 100.0 * r.observed);
-    else std::snprintf(text, sizeof text, "%.1f/s", r.observed);
+    if (unit == "count")
+        std::snprintf(text, sizeof text, "%.0f", r.observed);
+    else if (unit == "ratio")
+        std::snprintf(text, sizeof text, "%.2f%%", 100.0 * r.observed);
+    else
+        std::snprintf(text, sizeof text, "%.1f/s", r.observed);
     return text;
 }
 

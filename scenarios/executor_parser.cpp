@@ -153,8 +153,7 @@ void read_open_model_options(ObjectReader& reader, ExecutorSpec& spec) {
         } else {
             reader.diagnostics().error(*reader.get("max_vus"),
                                        "`max_vus` in executor must not be less than `pre_allocated_vus` (" +
-                                           std::to_string(spec.pre_allocated_vus) + "), got " +
-                                           std::to_string(*most));
+                                           std::to_string(spec.pre_allocated_vus) + "), got " + std::to_string(*most));
         }
     }
     if (auto saturation = reader.choice("on_saturation", {"queue", "drop"})) {

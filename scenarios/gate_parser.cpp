@@ -41,9 +41,12 @@ std::optional<double> tolerance(const json::Value& value, bool fewer_is_worse, c
 // "p95", "p(99.9)" -> 95, 99.9.
 std::optional<double> percentile_of(const std::string& text) {
     std::string digits = text;
-    if (digits.starts_with("p(") && digits.ends_with(")")) digits = digits.substr(2, digits.size() - 3);
-    else if (digits.starts_with("p")) digits = digits.substr(1);
-    else return std::nullopt;
+    if (digits.starts_with("p(") && digits.ends_with(")"))
+        digits = digits.substr(2, digits.size() - 3);
+    else if (digits.starts_with("p"))
+        digits = digits.substr(1);
+    else
+        return std::nullopt;
     if (digits.empty()) return std::nullopt;
     char* end = nullptr;
     const double p = std::strtod(digits.c_str(), &end);
@@ -54,8 +57,10 @@ std::optional<double> percentile_of(const std::string& text) {
 void read_latency(const std::string& key, const ThresholdKey& parsed, const json::Value& value,
                   std::vector<GateMetric>& out, core::Diagnostics& diags) {
     if (!value.is_object()) {
-        diags.error(value, "gate `" + key + "` must be an object of percentiles and tolerances like "
-                           "{\"p95\": \"+10%\"}, got " + core::describe_value(value));
+        diags.error(value, "gate `" + key +
+                               "` must be an object of percentiles and tolerances like "
+                               "{\"p95\": \"+10%\"}, got " +
+                               core::describe_value(value));
         return;
     }
     for (const auto& member : value.members()) {
@@ -88,13 +93,16 @@ void read_validity(const json::Value& node, core::GateValidity& v, core::Diagnos
         if (value == nullptr) return;
         const auto parsed = value->is_string() ? core::parse_percentage(value->as_string()) : std::nullopt;
         if (!parsed || *parsed < 0 || *parsed > 1)
-            diags.error(*value, std::string("`") + key + "` in gate `invalid_if` must be a percentage like \"10%\", got " +
+            diags.error(*value, std::string("`") + key +
+                                    "` in gate `invalid_if` must be a percentage like \"10%\", got " +
                                     core::describe_value(*value));
         else
             into = *parsed;
     };
-    if (const auto lag = reader.duration("send_lag_p99")) v.max_send_lag_p99_ms = static_cast<double>(lag->count()) / 1e6;
-    if (const auto lag = reader.duration("loop_lag_p99")) v.max_loop_lag_p99_ms = static_cast<double>(lag->count()) / 1e6;
+    if (const auto lag = reader.duration("send_lag_p99"))
+        v.max_send_lag_p99_ms = static_cast<double>(lag->count()) / 1e6;
+    if (const auto lag = reader.duration("loop_lag_p99"))
+        v.max_loop_lag_p99_ms = static_cast<double>(lag->count()) / 1e6;
     share("dropped", v.max_dropped_share);
     share("worker_busy", v.max_worker_busy);
     share("saturated_intervals", v.max_saturated_share);
@@ -112,7 +120,7 @@ core::GateRules parse_gate(const json::Value& node, const KnownTags& known, core
     core::ObjectReader reader(node, diags, "gate");
     if (!reader.valid()) return rules;
     if (const json::Value* c = reader.get("confidence")) {
-        std::optional<double> level = c->is_string() ? core::parse_percentage(c->as_string())
+        std::optional<double> level = c->is_string()   ? core::parse_percentage(c->as_string())
                                       : c->is_number() ? std::optional<double>(c->as_number())
                                                        : std::nullopt;
         if (!level || !(*level >= 0.5 && *level < 1))
@@ -136,8 +144,9 @@ core::GateRules parse_gate(const json::Value& node, const KnownTags& known, core
             parsed = parse_threshold_key(key_text);
         } catch (const ThresholdSyntaxError& e) {
             diags.error(member.key_position, member.value.pointer(),
-                        "gate key `" + member.key + "`: expected latency, service_time, response_time, throughput, "
-                        "errors or checks, optionally with a tag filter like {step:login}");
+                        "gate key `" + member.key +
+                            "`: expected latency, service_time, response_time, throughput, "
+                            "errors or checks, optionally with a tag filter like {step:login}");
             continue;
         }
         if (auto problem = unknown_tag("gate key", member.key, parsed.filter, known)) {
@@ -149,7 +158,9 @@ core::GateRules parse_gate(const json::Value& node, const KnownTags& known, core
         m.filter = parsed.filter;
         m.statistic = "rate";
         switch (parsed.metric) {
-        case core::Threshold::Metric::latency: read_latency(member.key, parsed, member.value, rules.metrics, diags); continue;
+        case core::Threshold::Metric::latency:
+            read_latency(member.key, parsed, member.value, rules.metrics, diags);
+            continue;
         case core::Threshold::Metric::requests: m.kind = GateMetric::Kind::throughput; break;
         case core::Threshold::Metric::errors: m.kind = GateMetric::Kind::error_rate; break;
         case core::Threshold::Metric::checks:

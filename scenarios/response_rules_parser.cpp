@@ -104,8 +104,9 @@ Extraction read_extraction(const Value::Member& member, core::Diagnostics& diags
     ObjectReader reader(member.value, diags, "extraction " + in_backticks(member.key));
     const bool has_header = reader.get("header") != nullptr;
     // With `header`, `regex` applies to the header's value instead of being a source.
-    const auto source = has_header ? exactly_one(reader, with_facets({"json", "header", "status", "body"}, facets))
-                                   : exactly_one(reader, with_facets({"json", "regex", "header", "status", "body"}, facets));
+    const auto source = has_header
+                            ? exactly_one(reader, with_facets({"json", "header", "status", "body"}, facets))
+                            : exactly_one(reader, with_facets({"json", "regex", "header", "status", "body"}, facets));
     const Value* regex_at = reader.get("regex");
     if (source == "json") {
         e.source = Extraction::Source::json;
@@ -238,9 +239,8 @@ Check read_check(const Value::Member& member, core::Diagnostics& diags, Facets f
     Check c;
     c.name = member.key;
     ObjectReader reader(member.value, diags, "check " + in_backticks(member.key));
-    const auto kind = exactly_one(reader, with_facets({"status", "body_contains", "body_matches", "json", "header",
-                                                       "latency_below"},
-                                                      facets));
+    const auto kind = exactly_one(
+        reader, with_facets({"status", "body_contains", "body_matches", "json", "header", "latency_below"}, facets));
     const Value* regex_at = nullptr;
     if (kind == "status") {
         c.kind = Check::Kind::status_in;

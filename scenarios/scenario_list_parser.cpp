@@ -51,8 +51,7 @@ core::Warmup read_warmup(ObjectReader& reader, const core::Warmup& fallback) {
     return parse_warmup(*node, reader.diagnostics()).value_or(fallback);
 }
 
-void read_named_scenarios(const Value& list, const StepInputs& inputs, const core::Warmup& warmup,
-                          core::Plan& plan) {
+void read_named_scenarios(const Value& list, const StepInputs& inputs, const core::Warmup& warmup, core::Plan& plan) {
     auto& diags = inputs.diags;
     const auto is_scenario = [](const Value::Member& m) { return !is_comment_key(m.key); };
     if (!list.is_object() || std::none_of(list.members().begin(), list.members().end(), is_scenario)) {

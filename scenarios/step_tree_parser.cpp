@@ -188,9 +188,10 @@ void StepTreeReader::read_set(ObjectReader& reader, Step& step) {
     step.name = non_empty_string(reader, "name").value_or("set");
     const Value& node = *reader.get(set_key);
     if (!node.is_object() || node.members().empty()) {
-        inputs_.diags.error(node, "`set` in step must be an object of variables and their values, like "
-                                  "{\"aid\": \"${random_int(1,100000)}\"}, got " +
-                                      core::describe_value(node));
+        inputs_.diags.error(node,
+                            "`set` in step must be an object of variables and their values, like "
+                            "{\"aid\": \"${random_int(1,100000)}\"}, got " +
+                                core::describe_value(node));
     } else {
         for (const auto& member : node.members()) {
             if (!is_identifier(member.key)) {
@@ -199,8 +200,9 @@ void StepTreeReader::read_set(ObjectReader& reader, Step& step) {
                 continue;
             }
             if (!member.value.is_string() && !member.value.is_number() && !member.value.is_bool()) {
-                inputs_.diags.error(member.value, "`" + member.key + "` in `set` must be a string (it may hold "
-                                                  "${...}), a number or a boolean, got " +
+                inputs_.diags.error(member.value, "`" + member.key +
+                                                      "` in `set` must be a string (it may hold "
+                                                      "${...}), a number or a boolean, got " +
                                                       core::describe_value(member.value));
                 continue;
             }

@@ -84,8 +84,9 @@ void check_step(const core::Step& step, const core::Plan& plan, std::span<const 
         if (target == nullptr) {
             std::vector<std::string> names;
             for (const auto& t : plan.targets) names.push_back(t.name);
-            diags.error(step.position, step.pointer, who + " names target `" + std::string(named) +
-                                               "`, which `targets` does not define" + suggestion(named, names));
+            diags.error(step.position, step.pointer,
+                        who + " names target `" + std::string(named) + "`, which `targets` does not define" +
+                            suggestion(named, names));
         } else if (!target->url.empty() && !serves(*parser, *target)) {
             diags.error(step.position, step.pointer,
                         who + " names target `" + target->name + "`, but its URL is not " +
@@ -99,17 +100,19 @@ void check_step(const core::Step& step, const core::Plan& plan, std::span<const 
     if (candidates.size() == 1) return;
     if (candidates.empty()) {
         // A target whose URL was wrong is reported already.
-        const bool some_unread = std::any_of(plan.targets.begin(), plan.targets.end(),
-                                             [](const core::Target& t) { return t.url.empty(); });
+        const bool some_unread =
+            std::any_of(plan.targets.begin(), plan.targets.end(), [](const core::Target& t) { return t.url.empty(); });
         if (!some_unread)
-            diags.error(step.position, step.pointer, who + " has no target to reach: add one to `targets` with " +
-                                               accepted_forms(parser->url_forms()));
+            diags.error(
+                step.position, step.pointer,
+                who + " has no target to reach: add one to `targets` with " + accepted_forms(parser->url_forms()));
         return;
     }
     std::string list;
     for (const auto& name : candidates) list += (list.empty() ? "`" : ", `") + name + "`";
-    diags.error(step.position, step.pointer, who + " could reach several targets (" + list +
-                                       "): name one with `\"target\"` in its `" + std::string(protocol) + "` part");
+    diags.error(step.position, step.pointer,
+                who + " could reach several targets (" + list + "): name one with `\"target\"` in its `" +
+                    std::string(protocol) + "` part");
 }
 
 void check_steps(const std::vector<core::Step>& steps, const core::Plan& plan,
@@ -121,8 +124,8 @@ void check_steps(const std::vector<core::Step>& steps, const core::Plan& plan,
 
 }  // namespace
 
-core::Target parse_target(const Value& node, std::span<const core::StepParser* const> parsers,
-                          const std::string& label, const std::string& what, core::Diagnostics& diags) {
+core::Target parse_target(const Value& node, std::span<const core::StepParser* const> parsers, const std::string& label,
+                          const std::string& what, core::Diagnostics& diags) {
     const auto forms = url_forms_of(parsers);
     core::Target target;
     if (node.is_string()) {
@@ -174,9 +177,10 @@ void parse_targets(core::ObjectReader& top, std::span<const core::StepParser* co
         plan.targets.push_back(parse_target(*single, parsers, "`target` in scenario", "target", diags));
     if (several != nullptr) {
         if (!several->is_object() || several->members().empty()) {
-            diags.error(*several, "`targets` in scenario must be an object naming each target, like "
-                                  "{\"db\": \"postgresql://user@127.0.0.1:5432/db\"}, got " +
-                                      core::describe_value(*several));
+            diags.error(*several,
+                        "`targets` in scenario must be an object naming each target, like "
+                        "{\"db\": \"postgresql://user@127.0.0.1:5432/db\"}, got " +
+                            core::describe_value(*several));
         } else {
             for (const auto& member : several->members()) {
                 if (!is_scenario_name(member.key) || member.key == "default") {

@@ -119,7 +119,7 @@ bool read_aggregate(std::string_view word, Threshold& t, bool& percentile_out_of
         return true;
     }
     static constexpr std::pair<std::string_view, Aggregate> words[] = {
-        {"avg", Aggregate::avg},   {"min", Aggregate::min},   {"max", Aggregate::max},
+        {"avg", Aggregate::avg},   {"min", Aggregate::min},     {"max", Aggregate::max},
         {"rate", Aggregate::rate}, {"count", Aggregate::count},
     };
     if (word == "med") {
@@ -228,8 +228,8 @@ ThresholdKey parse_threshold_key(std::string_view key) {
     const std::string prefix = "threshold key `" + std::string(key) + "`: ";
     if (!known) {
         std::string message = prefix + std::string(key_form);
-        if (auto suggestion = core::closest_match(metric, {"latency", "service_time", "response_time", "errors",
-                                                           "requests", "checks", "iterations"})) {
+        if (auto suggestion = core::closest_match(
+                metric, {"latency", "service_time", "response_time", "errors", "requests", "checks", "iterations"})) {
             message += "; did you mean `" + *suggestion + "`?";
         }
         throw ThresholdSyntaxError(message);

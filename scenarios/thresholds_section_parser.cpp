@@ -94,9 +94,8 @@ std::vector<Threshold> parse_thresholds(const json::Value& node, const KnownTags
         if (!values.is_array() && !values.is_string() && !values.is_object()) {
             const std::string example(example_expression(key.metric));
             diags.error(values, "thresholds for `" + member.key + "` must be a string like \"" + example +
-                                    "\", or an array of such strings and of objects like {\"threshold\": \"" +
-                                    example + "\", \"abort_on_fail\": true}, got " +
-                                    std::string(values.kind_name()));
+                                    "\", or an array of such strings and of objects like {\"threshold\": \"" + example +
+                                    "\", \"abort_on_fail\": true}, got " + std::string(values.kind_name()));
             continue;
         }
         // A single string or object is accepted as a one-element list.

@@ -43,12 +43,13 @@ throng::core::Plan shop_plan(const std::string& target) {
     auto item = http::get("/items/${random_int(1,500)}", "item");
     item.checks.push_back(build::latency_below("under 250ms", 250ms));
 
-    auto shop = build::flow("shop", 3, {
-        build::only_if({throng::core::Condition::Kind::unset, "token"}, login),
-        me,
-        build::group("catalogue", {build::repeat(3, {item})}),
-        build::pause(throng::core::ThinkTime::uniform(5ms, 20ms)),
-    });
+    auto shop = build::flow("shop", 3,
+                            {
+                                build::only_if({throng::core::Condition::Kind::unset, "token"}, login),
+                                me,
+                                build::group("catalogue", {build::repeat(3, {item})}),
+                                build::pause(throng::core::ThinkTime::uniform(5ms, 20ms)),
+                            });
     auto health = build::flow("health", 1, {http::get("/health", "health")});
 
     auto ramp = build::ramping_vus(0, {{2s, 8}, {2s, 8}});

@@ -115,8 +115,7 @@ public:
 
             auto& request = parser_->get();
             const RouteRequest route_request{request.method(), request.target(), request.body(),
-                                             request[http::field::content_type],
-                                             request[http::field::authorization]};
+                                             request[http::field::content_type], request[http::field::authorization]};
             if (state_.config.on_request)
                 state_.config.on_request({std::string(request.method_string()), std::string(request.target()),
                                           std::string(request[http::field::authorization]), request.body()});
@@ -151,8 +150,7 @@ private:
         // curl and others wait for this before sending a large body.
         if (expects_continue(parser_->get())) {
             stream_.expires_after(write_timeout);
-            std::tie(error, bytes) =
-                co_await asio::async_write(stream_, asio::buffer(continue_response), no_throw);
+            std::tie(error, bytes) = co_await asio::async_write(stream_, asio::buffer(continue_response), no_throw);
             if (error) co_return error;
         }
         stream_.expires_after(body_timeout);

@@ -119,11 +119,10 @@ Reply health(const RouteRequest& request) {
     return text(200, "ok\n", Counter::health);
 }
 
-Reply item(const RouteRequest& request, std::string_view id_text, std::string_view query,
-           const DemoConfig& config, std::mt19937_64& rng, std::string& scratch) {
+Reply item(const RouteRequest& request, std::string_view id_text, std::string_view query, const DemoConfig& config,
+           std::mt19937_64& rng, std::string& scratch) {
     if (!is_get(request.method)) return method_not_allowed(get_methods, Counter::items);
-    const bool all_digits = std::all_of(id_text.begin(), id_text.end(),
-                                        [](char c) { return c >= '0' && c <= '9'; });
+    const bool all_digits = std::all_of(id_text.begin(), id_text.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (id_text.empty() || id_text.size() > max_id_digits || !all_digits)
         return text(400, "bad item id: expected 1 to 19 digits\n", Counter::items);
 
@@ -142,8 +141,7 @@ Reply item(const RouteRequest& request, std::string_view id_text, std::string_vi
     return reply;
 }
 
-Reply flaky(const RouteRequest& request, std::string_view query, const DemoConfig& config,
-            std::mt19937_64& rng) {
+Reply flaky(const RouteRequest& request, std::string_view query, const DemoConfig& config, std::mt19937_64& rng) {
     if (!is_get(request.method)) return method_not_allowed(get_methods, Counter::flaky);
     double error_rate = config.flaky_error_rate;
     if (const auto value = query_value(query, "error_rate")) {
@@ -204,8 +202,9 @@ bool plain_name(std::string_view name) {
 Reply login(const RouteRequest& request, std::string& scratch) {
     if (request.method != verb::post) return method_not_allowed("POST", Counter::login);
     const auto user = string_member(request.body, "user");
-    if (!plain_name(user)) return json(400, R"({"error":"expected {\"user\":\"NAME\"} with NAME of [A-Za-z0-9_-]{1,64}"})",
-                            Counter::login);
+    if (!plain_name(user))
+        return json(400, R"({"error":"expected {\"user\":\"NAME\"} with NAME of [A-Za-z0-9_-]{1,64}"})",
+                    Counter::login);
     scratch = R"({"token":"t-)";
     scratch += user;
     scratch += R"("})";
@@ -216,8 +215,8 @@ Reply login(const RouteRequest& request, std::string& scratch) {
 Reply me(const RouteRequest& request, std::string& scratch) {
     if (!is_get(request.method)) return method_not_allowed(get_methods, Counter::me);
     constexpr std::string_view prefix = "Bearer t-";
-    const auto name = request.authorization.starts_with(prefix) ? request.authorization.substr(prefix.size())
-                                                                : std::string_view{};
+    const auto name =
+        request.authorization.starts_with(prefix) ? request.authorization.substr(prefix.size()) : std::string_view{};
     if (!plain_name(name)) return json(401, R"({"error":"missing or bad bearer token"})", Counter::me);
     scratch = R"({"user":")";
     scratch += name;
@@ -227,8 +226,7 @@ Reply me(const RouteRequest& request, std::string& scratch) {
 
 }  // namespace
 
-Reply route(const RouteRequest& request, const DemoConfig& config, std::mt19937_64& rng,
-            std::string& scratch) {
+Reply route(const RouteRequest& request, const DemoConfig& config, std::mt19937_64& rng, std::string& scratch) {
     const auto [path, query] = split_target(request.target);
     constexpr std::string_view items_prefix = "/items/";
     if (path == "/health") return health(request);

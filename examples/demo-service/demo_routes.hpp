@@ -20,7 +20,7 @@ struct RouteRequest {
     boost::beast::http::verb method = boost::beast::http::verb::get;
     std::string_view target;
     std::string_view body;
-    std::string_view content_type;  // empty when absent
+    std::string_view content_type;   // empty when absent
     std::string_view authorization;  // empty when absent
 };
 
@@ -30,15 +30,14 @@ struct Reply {
     // Static text, the caller's scratch string or the request body: it must
     // stay valid until the response has been written.
     std::string_view body;
-    std::string_view allow;               // the Allow header of a 405
-    std::chrono::microseconds delay{0};   // respond only after this long
+    std::string_view allow;              // the Allow header of a 405
+    std::chrono::microseconds delay{0};  // respond only after this long
     Counter counter = Counter::not_found;
-    bool injected_failure = false;        // a /flaky 500
+    bool injected_failure = false;  // a /flaky 500
 };
 
 // `rng` belongs to the calling thread; generated bodies are built in `scratch`.
-Reply route(const RouteRequest& request, const DemoConfig& config, std::mt19937_64& rng,
-            std::string& scratch);
+Reply route(const RouteRequest& request, const DemoConfig& config, std::mt19937_64& rng, std::string& scratch);
 
 // The reply to a request that could not be read: 400, 413 or 431.
 Reply reject(unsigned status);

@@ -101,8 +101,8 @@ tcp::acceptor listen(asio::io_context& io, const DemoConfig& config) {
     tcp::acceptor acceptor(io);
     const auto check = [&](const char* what) {
         if (error)
-            throw std::system_error(error, std::string("throng demo: cannot ") + what + " " +
-                                               describe(config.address, config.port));
+            throw std::system_error(
+                error, std::string("throng demo: cannot ") + what + " " + describe(config.address, config.port));
     };
     acceptor.open(endpoint.protocol(), error);
     check("open a socket for");
@@ -151,8 +151,7 @@ struct DemoService::Impl {
             for (auto& worker : workers) targets.push_back(worker.get());
             asio::co_spawn(workers.front()->io, accept_connections(std::move(acceptor), std::move(targets)),
                            asio::detached);
-            for (auto& worker : workers)
-                worker->thread = std::thread([&io = worker->io] { run_until_stopped(io); });
+            for (auto& worker : workers) worker->thread = std::thread([&io = worker->io] { run_until_stopped(io); });
         } catch (...) {
             stop_locked();
             throw;
@@ -191,8 +190,8 @@ struct DemoService::Impl {
             stats.malformed += thread->get(Counter::malformed);
             stats.connections_accepted += thread->get(Counter::connections_accepted);
         }
-        stats.requests = stats.health + stats.items + stats.flaky + stats.slow + stats.echo + stats.login +
-                         stats.me + stats.not_found + stats.malformed;
+        stats.requests = stats.health + stats.items + stats.flaky + stats.slow + stats.echo + stats.login + stats.me +
+                         stats.not_found + stats.malformed;
         return stats;
     }
 

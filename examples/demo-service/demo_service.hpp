@@ -25,15 +25,15 @@ struct DemoConfig {
     std::uint16_t port = 0;  // 0 = any free port; see DemoService::port()
     int threads = 1;         // each thread runs its own event loop
 
-    double item_median_ms = 2.0;   // /items/{id} latency: lognormal with this median
-    double item_sigma = 0.5;       // lognormal shape (spread); 0 = always the median
-    double item_max_ms = 250.0;    // cap
+    double item_median_ms = 2.0;  // /items/{id} latency: lognormal with this median
+    double item_sigma = 0.5;      // lognormal shape (spread); 0 = always the median
+    double item_max_ms = 250.0;   // cap
     // A slower build, on purpose: every /items delay (drawn, capped) is
     // stretched by this share (0.10: 10% slower), to test regression gates.
     double extra_latency = 0.0;
-    double flaky_error_rate = 0.1; // /flaky fails (500) with this probability
-    double idle_timeout_s = 60.0;  // keep-alive connections idle this long are closed
-    std::uint64_t seed = 42;       // thread i draws from std::mt19937_64(seed + i)
+    double flaky_error_rate = 0.1;  // /flaky fails (500) with this probability
+    double idle_timeout_s = 60.0;   // keep-alive connections idle this long are closed
+    std::uint64_t seed = 42;        // thread i draws from std::mt19937_64(seed + i)
     // Called on a serving thread for every request read, before it is answered.
     std::function<void(const SeenRequest&)> on_request;
 };

@@ -39,10 +39,10 @@ bool b_goes_first(long long pair) { return pair % 2 == 1; }
 }  // namespace
 
 int ab_command(const std::vector<std::string>& argv) {
-    std::vector<Args::Option> options = {{"--a", "", true},       {"--b", "", true},       {"--rounds", "", true},
-                                         {"--out", "", true},     {"--threads", "", true}, {"--vus", "", true},
+    std::vector<Args::Option> options = {{"--a", "", true},        {"--b", "", true},          {"--rounds", "", true},
+                                         {"--out", "", true},      {"--threads", "", true},    {"--vus", "", true},
                                          {"--duration", "", true}, {"--iterations", "", true}, {"--rate", "", true},
-                                         {"--seed", "", true},    {"--quiet", "-q", false}};
+                                         {"--seed", "", true},     {"--quiet", "-q", false}};
     for (const auto* more : {&scenario_loading_options, &report_output_options})
         options.insert(options.end(), more->begin(), more->end());
     Args args(argv, options);
@@ -60,7 +60,8 @@ int ab_command(const std::vector<std::string>& argv) {
     const auto rounds = args.integer("--rounds", 1, 100).value_or(4);
     RunSettings settings;
     settings.threads = static_cast<int>(args.integer("--threads", 1, 1024).value_or(0));
-    settings.seed = static_cast<std::uint64_t>(args.integer("--seed", 1, std::numeric_limits<long long>::max()).value_or(0));
+    settings.seed =
+        static_cast<std::uint64_t>(args.integer("--seed", 1, std::numeric_limits<long long>::max()).value_or(0));
     settings.quiet = args.has("--quiet");
     const std::filesystem::path out_dir = args.value("--out").value_or("throng-ab");
     const ReportFiles report = report_files(args, out_dir, /*html_by_default=*/true);
@@ -94,8 +95,9 @@ int ab_command(const std::vector<std::string>& argv) {
                 core::RunResult run = run_once(side_plan, settings);
                 const bool stop = run.interrupted || !run.setup_error.empty();
                 sides[side].push_back(std::move(run));
-                if (stop) throw std::runtime_error("round stopped early: " + sides[side].back().interrupt_reason +
-                                                   sides[side].back().setup_error);
+                if (stop)
+                    throw std::runtime_error("round stopped early: " + sides[side].back().interrupt_reason +
+                                             sides[side].back().setup_error);
             }
         }
     } catch (const std::runtime_error& e) {
@@ -116,7 +118,8 @@ int ab_command(const std::vector<std::string>& argv) {
     try {
         reports::write_result_json(documents[0], out_dir / "a.json");
         reports::write_result_json(documents[1], out_dir / "result.json");
-        std::printf("\nA: %s\nB, compared with A: %s\n", (out_dir / "a.json").c_str(), (out_dir / "result.json").c_str());
+        std::printf("\nA: %s\nB, compared with A: %s\n", (out_dir / "a.json").c_str(),
+                    (out_dir / "result.json").c_str());
         write_reports(documents[1], report);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "throng ab: %s\n", e.what());

@@ -25,7 +25,8 @@ namespace {
 using reports::BaselineEntry;
 using reports::BaselineStore;
 
-constexpr const char* baseline_usage = R"(usage: throng baseline save RESULT.json --name NAME [--store DIR] [--keep N] [--force]
+constexpr const char* baseline_usage =
+    R"(usage: throng baseline save RESULT.json --name NAME [--store DIR] [--keep N] [--force]
        throng baseline list [--store DIR]
        throng baseline show NAME [--store DIR] [--all]
        throng baseline delete NAME [--store DIR]
@@ -131,8 +132,9 @@ int save(const std::vector<std::string>& argv) {
     }
     std::printf("saved %s as baseline `%s`: %s\n", file.c_str(), name.c_str(), entry.file.c_str());
     if (!entry.testbed.recorded)
-        complain("note: " + file + " is a schema version 1 result: it records no testbed, so a comparison cannot "
-                                   "check that both runs had the same machine and build");
+        complain("note: " + file +
+                 " is a schema version 1 result: it records no testbed, so a comparison cannot "
+                 "check that both runs had the same machine and build");
     return exit_ok;
 }
 
@@ -165,8 +167,8 @@ int show(const std::vector<std::string>& argv) {
     const auto store = store_of(args);
     const auto history = store.history(name);
     if (history.empty()) return unknown_name(store, name);
-    std::printf("baseline `%s` in %s: %zu entr%s, newest first\n\n", name.c_str(), store.dir().c_str(),
-                history.size(), history.size() == 1 ? "y" : "ies");
+    std::printf("baseline `%s` in %s: %zu entr%s, newest first\n\n", name.c_str(), store.dir().c_str(), history.size(),
+                history.size() == 1 ? "y" : "ies");
     const std::size_t shown = args.has("--all") ? history.size() : 1;
     for (std::size_t i = 0; i < shown; ++i) {
         if (i > 0) std::printf("\n");

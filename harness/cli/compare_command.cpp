@@ -24,19 +24,21 @@ int compare_command(const std::vector<std::string>& argv) {
     options.push_back({"--output", "-o", true});
     options.push_back({"--out", "", true});
     Args args(argv, options);
-    if (args.positional().size() != 2) args.add_error("expected a baseline (result file or name) and a candidate result file");
+    if (args.positional().size() != 2)
+        args.add_error("expected a baseline (result file or name) and a candidate result file");
     const ReportFiles files = report_files(args, args.value("--out").value_or("."), /*html_by_default=*/false);
     if (!args.errors().empty()) {
         for (const auto& e : args.errors()) std::fprintf(stderr, "throng compare: %s\n", e.c_str());
-        std::fputs("usage: throng compare BASELINE CANDIDATE.json [--store DIR] [-o RESULT.json] [--html FILE] "
-                   "[--junit FILE] [--markdown FILE]\n",
-                   stderr);
+        std::fputs(
+            "usage: throng compare BASELINE CANDIDATE.json [--store DIR] [-o RESULT.json] [--html FILE] "
+            "[--junit FILE] [--markdown FILE]\n",
+            stderr);
         return exit_usage;
     }
     nlohmann::json candidate;
     try {
-        const Baseline baseline =
-            find_baseline(args.positional()[0], args.value("--store").value_or(reports::default_baseline_dir().string()));
+        const Baseline baseline = find_baseline(
+            args.positional()[0], args.value("--store").value_or(reports::default_baseline_dir().string()));
         candidate = read_result_file(args.positional()[1]);
         attach_comparison(candidate, baseline);
     } catch (const BadResultFile& e) {

@@ -37,8 +37,9 @@ int demo_command(const std::vector<std::string>& argv) {
     }
     if (!args.errors().empty() || !args.positional().empty()) {
         for (const auto& e : args.errors()) std::fprintf(stderr, "throng demo: %s\n", e.c_str());
-        std::fprintf(stderr, "usage: throng demo [--port N] [--address A] [--threads N] [--item-median-ms X] "
-                             "[--item-sigma S] [--item-max-ms X] [--error-rate F] [--extra-latency P%%]\n");
+        std::fprintf(stderr,
+                     "usage: throng demo [--port N] [--address A] [--threads N] [--item-median-ms X] "
+                     "[--item-sigma S] [--item-max-ms X] [--error-rate F] [--extra-latency P%%]\n");
         return exit_usage;
     }
 

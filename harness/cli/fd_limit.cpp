@@ -30,8 +30,8 @@ std::optional<std::string> make_room_for_descriptors(std::uint64_t needed) {
     return "this run may hold about " + std::to_string(needed) +
            " open connections and files (a connection per VU and target), but the limit on open files is " +
            std::to_string(limit.rlim_cur) + " (hard limit " +
-           (hard == RLIM_INFINITY ? std::string("unlimited") : std::to_string(hard)) +
-           "): raise it (`ulimit -n " + std::to_string(needed) + "`) or run fewer VUs";
+           (hard == RLIM_INFINITY ? std::string("unlimited") : std::to_string(hard)) + "): raise it (`ulimit -n " +
+           std::to_string(needed) + "`) or run fewer VUs";
 }
 
 }  // namespace throng::cli

@@ -32,7 +32,8 @@ std::optional<std::chrono::nanoseconds> duration_flag(Args& args, std::string_vi
             d = std::chrono::nanoseconds(static_cast<std::int64_t>(std::llround(seconds * 1e9)));
     }
     if (!d || d->count() <= 0) {
-        args.add_error("`" + std::string(name) + "` must be a duration like 10s or 1m30s, or a number of seconds, got `" +
+        args.add_error("`" + std::string(name) +
+                       "` must be a duration like 10s or 1m30s, or a number of seconds, got `" +
                        core::shortened(*text) + "`");
         return std::nullopt;
     }
@@ -73,9 +74,12 @@ void add_command_line_thresholds(core::Plan& plan, Args& args) {
     for (const auto& text : args.values("--threshold")) {
         std::size_t depth = 0, colon = std::string::npos;
         for (std::size_t i = 0; i < text.size() && colon == std::string::npos; ++i) {
-            if (text[i] == '{') ++depth;
-            else if (text[i] == '}' && depth > 0) --depth;
-            else if (text[i] == ':' && depth == 0) colon = i;
+            if (text[i] == '{')
+                ++depth;
+            else if (text[i] == '}' && depth > 0)
+                --depth;
+            else if (text[i] == ':' && depth == 0)
+                colon = i;
         }
         const auto trim = [](std::string s) {
             s.erase(0, s.find_first_not_of(' '));
@@ -149,7 +153,8 @@ void apply_overrides(core::Plan& plan, Args& args) {
         }
         if (iterations) e.iterations = static_cast<std::uint64_t>(*iterations);
     }
-    if (vus && !vus_used) args.add_error("--vus applies to closed-model executors only (an arrival-rate one sets max_vus)");
+    if (vus && !vus_used)
+        args.add_error("--vus applies to closed-model executors only (an arrival-rate one sets max_vus)");
     if (duration && !duration_used)
         args.add_error("--duration does not apply to ramping-arrival-rate (its stages set the length)");
     if (rate && !rate_used) args.add_error("--rate applies to constant-arrival-rate executors only");

@@ -39,7 +39,8 @@ int report_command(const std::vector<std::string>& argv) {
         const nlohmann::json result = read_result_file(file);
         if (!files.any()) {
             std::fputs(reports::summary_text(load_result(result, file)).c_str(), stdout);
-            if (result.contains("comparison")) std::fputs(reports::comparison_text(result["comparison"]).c_str(), stdout);
+            if (result.contains("comparison"))
+                std::fputs(reports::comparison_text(result["comparison"]).c_str(), stdout);
             return exit_ok;
         }
         write_reports(result, files);

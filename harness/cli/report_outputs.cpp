@@ -23,12 +23,18 @@ ReportFiles report_files(Args& args, const std::filesystem::path& default_dir, b
     for (const auto& list : args.values("--report")) {
         std::stringstream items(list);
         for (std::string item; std::getline(items, item, ',');) {
-            if (item == "html") files.html = default_dir / "report.html";
-            else if (item == "junit") files.junit = default_dir / "junit.xml";
-            else if (item == "md" || item == "markdown") files.markdown = default_dir / "summary.md";
-            else if (item == "hlog") files.hlog_dir = default_dir / "hlog";
-            else if (item == "none") files = {};
-            else args.add_error("--report takes a list of html, junit, md, hlog (or none), got `" + item + "`");
+            if (item == "html")
+                files.html = default_dir / "report.html";
+            else if (item == "junit")
+                files.junit = default_dir / "junit.xml";
+            else if (item == "md" || item == "markdown")
+                files.markdown = default_dir / "summary.md";
+            else if (item == "hlog")
+                files.hlog_dir = default_dir / "hlog";
+            else if (item == "none")
+                files = {};
+            else
+                args.add_error("--report takes a list of html, junit, md, hlog (or none), got `" + item + "`");
         }
     }
     if (const auto f = args.value("--html")) files.html = *f;

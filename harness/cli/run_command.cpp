@@ -36,8 +36,8 @@ namespace throng::cli {
 namespace {
 
 const std::vector<Args::Option> run_options = {
-    {"--out", "", true},        {"--threads", "", true},  {"--vus", "", true},     {"--duration", "", true},
-    {"--iterations", "", true}, {"--target", "", true},   {"--seed", "", true},    {"--quiet", "-q", false},
+    {"--out", "", true},        {"--threads", "", true},  {"--vus", "", true},      {"--duration", "", true},
+    {"--iterations", "", true}, {"--target", "", true},   {"--seed", "", true},     {"--quiet", "-q", false},
     {"--url", "", true},        {"--method", "-X", true}, {"--header", "-H", true}, {"--body", "", true},
     {"--timeout", "", true},    {"--rate", "", true},     {"--repeat", "", true},   {"--threshold", "", true},
 };

@@ -47,7 +47,8 @@ std::string scenario_hash(const std::string& scenario_file, const Args& args) {
         for (const char* option : {"--method", "--header", "--body", "--timeout"})
             for (const auto& value : args.values(option)) field(option, value);
     }
-    for (const char* option : {"--vus", "--duration", "--iterations", "--rate", "--seed", "--threads", "--set", "--env"})
+    for (const char* option :
+         {"--vus", "--duration", "--iterations", "--rate", "--seed", "--threads", "--set", "--env"})
         for (const auto& value : args.values(option)) field(option, value);
     return sha256_hex(input);
 }

@@ -29,8 +29,7 @@ public:
     Nanos now() const override { return read(); }
     // Non-virtual access for the per-request path.
     static Nanos read() {
-        return std::chrono::duration_cast<std::chrono::nanoseconds>(
-                   std::chrono::steady_clock::now().time_since_epoch())
+        return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
             .count();
     }
 };

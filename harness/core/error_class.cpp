@@ -17,8 +17,8 @@ constexpr std::size_t builtin_count = 7;  // none .. other, in ErrorClass's orde
 // worker thread is named right on the coordinator's.
 struct Registry {
     std::mutex mutex;
-    std::array<std::string, ErrorClass::capacity> names{"none",  "connect_refused", "connect_timeout", "timeout",
-                                                        "reset", "protocol",        "other"};
+    std::array<std::string, ErrorClass::capacity> names{
+        "none", "connect_refused", "connect_timeout", "timeout", "reset", "protocol", "other"};
     std::size_t size = builtin_count;
 };
 
@@ -55,8 +55,10 @@ std::vector<ErrorClass> all_error_classes() {
         const std::lock_guard lock(r.mutex);
         for (std::size_t i = 0; i < r.size; ++i) {
             const ErrorClass c = ErrorClass(static_cast<unsigned char>(i));
-            if (i < builtin_count) all.push_back(c);
-            else declared.emplace_back(r.names[i], c);
+            if (i < builtin_count)
+                all.push_back(c);
+            else
+                declared.emplace_back(r.names[i], c);
         }
     }
     std::ranges::sort(declared, {}, &std::pair<std::string_view, ErrorClass>::first);

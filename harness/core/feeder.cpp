@@ -151,8 +151,9 @@ FeederData load_csv(const std::string& path) {
         if (name.empty()) diags.error(starts[i], "", "column " + std::to_string(i + 1) + " of the header has no name");
         for (std::size_t j = 0; j < i; ++j) {
             if (!name.empty() && data.columns[j] == name) {
-                diags.error(starts[i], "", "duplicate column `" + name + "` in the header (columns " +
-                                               std::to_string(j + 1) + " and " + std::to_string(i + 1) + ")");
+                diags.error(starts[i], "",
+                            "duplicate column `" + name + "` in the header (columns " + std::to_string(j + 1) +
+                                " and " + std::to_string(i + 1) + ")");
                 break;
             }
         }
@@ -162,10 +163,10 @@ FeederData load_csv(const std::string& path) {
     std::vector<std::string> fields;
     while (diags.list().size() < max_errors && reader.next(fields, starts)) {
         if (fields.size() != data.columns.size()) {
-            diags.error(starts[0], "", "the record on line " + std::to_string(starts[0].line) + " has " +
-                                           std::to_string(fields.size()) + (fields.size() == 1 ? " field" : " fields") +
-                                           " but the header has " +
-                                           std::to_string(data.columns.size()) + " columns");
+            diags.error(starts[0], "",
+                        "the record on line " + std::to_string(starts[0].line) + " has " +
+                            std::to_string(fields.size()) + (fields.size() == 1 ? " field" : " fields") +
+                            " but the header has " + std::to_string(data.columns.size()) + " columns");
             continue;
         }
         data.add_row(fields);
@@ -231,7 +232,8 @@ FeederData feeder_from_json(const json::Value& array, Diagnostics& diags) {
         } else {
             diags.error(item, objects ? "expected an object like the first element, got " + a_kind(item)
                                       : "expected a scalar (string, number, boolean or null) like the first "
-                                        "element, or an object per row, got " + a_kind(item));
+                                        "element, or an object per row, got " +
+                                            a_kind(item));
         }
     }
     if (objects) return builder.finish();
@@ -243,8 +245,7 @@ FeederCursor::FeederCursor(std::shared_ptr<const FeederSpec> spec, int part, int
     : spec_(std::move(spec)), part_(static_cast<std::uint64_t>(part)), parts_(static_cast<std::uint64_t>(parts)) {
     if (!spec_ || !spec_->data) throw std::invalid_argument("feeder cursor without data");
     if (parts < 1 || part < 0 || part >= parts) {
-        throw std::invalid_argument("feeder cursor for part " + std::to_string(part) + " of " +
-                                    std::to_string(parts));
+        throw std::invalid_argument("feeder cursor for part " + std::to_string(part) + " of " + std::to_string(parts));
     }
 }
 

@@ -7,7 +7,8 @@ namespace throng::core {
 std::string_view FeederData::Row::operator[](std::size_t column) const {
     const auto& data = *data_;
     const std::uint64_t first = data.row_starts_[index_];
-    const std::uint64_t end = index_ + 1 < data.row_starts_.size() ? data.row_starts_[index_ + 1] : data.cell_ends_.size();
+    const std::uint64_t end =
+        index_ + 1 < data.row_starts_.size() ? data.row_starts_[index_ + 1] : data.cell_ends_.size();
     if (column >= end - first) return {};
     const std::uint64_t cell = first + column;
     const std::uint64_t begin = cell == 0 ? 0 : data.cell_ends_[cell - 1];

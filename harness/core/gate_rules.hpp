@@ -17,12 +17,12 @@ struct GateMetric {
     enum class Timing { automatic, service_time, response_time };
     Timing timing = Timing::automatic;
     std::map<std::string, std::string> filter;  // steps whose tags match all pairs; empty: every request
-    double percentile = 95;   // latency only
+    double percentile = 95;                     // latency only
     // How much worse the candidate may be before it counts as a regression:
     // relative for latency and throughput (0.10: 10% slower, 10% fewer
     // requests per second), absolute for rates (0.01: one percentage point).
     double tolerance = 0.10;
-    std::string key;  // as written: "latency{step:item}"
+    std::string key;        // as written: "latency{step:item}"
     std::string statistic;  // as written: "p95", "rate"
 };
 
@@ -36,13 +36,13 @@ struct GateValidity {
     // the whole run's p99 alone decides.)
     double max_send_lag_p99_ms = 10;
     double max_late_share = 0.1;
-    double max_loop_lag_p99_ms = 25;  // a worker's event loop woke this late: its timings include the wait
-    double max_dropped_share = 0;     // open models: due iterations that never started
-    double max_worker_busy = 0.9;     // a worker thread this busy in an interval was saturated
-    double max_saturated_share = 0.1; // ... in more than this share of the intervals
-    double max_error_rate = 0.1;      // the target was failing, not slow
-    int min_intervals = 5;            // too short to resample
-    bool same_testbed = true;         // CPU model, core count and build type must agree
+    double max_loop_lag_p99_ms = 25;   // a worker's event loop woke this late: its timings include the wait
+    double max_dropped_share = 0;      // open models: due iterations that never started
+    double max_worker_busy = 0.9;      // a worker thread this busy in an interval was saturated
+    double max_saturated_share = 0.1;  // ... in more than this share of the intervals
+    double max_error_rate = 0.1;       // the target was failing, not slow
+    int min_intervals = 5;             // too short to resample
+    bool same_testbed = true;          // CPU model, core count and build type must agree
 };
 
 struct GateRules {

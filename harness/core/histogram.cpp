@@ -36,14 +36,10 @@ std::int64_t largest_value_with_single_unit_resolution(int digits) {
 // ceil(log2(v)) for v >= 1, in integers. HdrHistogram computes this with
 // floating-point logs; for 2 * 10^d (d = 1..5) that is never a power of two,
 // so both give the same answer.
-int ceil_log2(std::int64_t v) {
-    return static_cast<int>(std::bit_width(static_cast<std::uint64_t>(v - 1)));
-}
+int ceil_log2(std::int64_t v) { return static_cast<int>(std::bit_width(static_cast<std::uint64_t>(v - 1))); }
 
 // floor(log2(v)) for v >= 1.
-int floor_log2(std::int64_t v) {
-    return static_cast<int>(std::bit_width(static_cast<std::uint64_t>(v))) - 1;
-}
+int floor_log2(std::int64_t v) { return static_cast<int>(std::bit_width(static_cast<std::uint64_t>(v))) - 1; }
 
 }  // namespace
 
@@ -116,8 +112,8 @@ void Histogram::record_n(std::int64_t value, std::uint64_t count) {
     }
     // value is in [lowest, highest] here, so the index is in range by the
     // bucket count computed in the constructor.
-    const int bucket = leading_zero_count_base_ -
-                       std::countl_zero(static_cast<std::uint64_t>(value | sub_bucket_mask_));
+    const int bucket =
+        leading_zero_count_base_ - std::countl_zero(static_cast<std::uint64_t>(value | sub_bucket_mask_));
     const auto sub_bucket = static_cast<std::int32_t>(value >> (bucket + unit_magnitude_));
     // NOLINTNEXTLINE(bugprone-misplaced-widening-cast): the index fits an int (a few thousand at most)
     const auto index = static_cast<std::size_t>(((bucket + 1) << sub_bucket_half_count_magnitude_) +
@@ -133,8 +129,7 @@ void Histogram::record_corrected(std::int64_t value, std::int64_t expected_inter
     record(value);
     // value >= expected_interval > 0 keeps every subtraction below from overflowing.
     if (expected_interval <= 0 || value < expected_interval) return;
-    for (std::int64_t missing = value - expected_interval; missing >= expected_interval;
-         missing -= expected_interval) {
+    for (std::int64_t missing = value - expected_interval; missing >= expected_interval; missing -= expected_interval) {
         record(missing);
     }
 }
@@ -142,8 +137,8 @@ void Histogram::record_corrected(std::int64_t value, std::int64_t expected_inter
 Histogram Histogram::from_counts(HistogramLayout layout, std::span<const std::uint64_t> counts) {
     Histogram h(layout);
     if (counts.size() > h.counts_.size()) {
-        throw std::invalid_argument("histogram: " + std::to_string(counts.size()) +
-                                    " counts do not fit a layout of " + std::to_string(h.counts_.size()));
+        throw std::invalid_argument("histogram: " + std::to_string(counts.size()) + " counts do not fit a layout of " +
+                                    std::to_string(h.counts_.size()));
     }
     // Fold what record() could never have produced into the buckets its
     // clamping would have chosen (see the header).
@@ -216,8 +211,7 @@ double Histogram::mean() const {
     const std::size_t last = index_for(max_);
     for (std::size_t i = index_for(min_); i <= last; ++i) {
         if (counts_[i] == 0) continue;
-        total += static_cast<double>(median_equivalent(value_at_index(i))) *
-                 static_cast<double>(counts_[i]);
+        total += static_cast<double>(median_equivalent(value_at_index(i))) * static_cast<double>(counts_[i]);
     }
     return total / static_cast<double>(total_count_);
 }
@@ -242,8 +236,7 @@ std::int64_t Histogram::value_at_percentile(double percentile) const {
     // 40959 and not 40960 through floating-point round-off, clamp to 0..100,
     // then round the count up. The product is formed in Java's order.
     const double requested =
-        std::min(std::max(std::nextafter(percentile, -std::numeric_limits<double>::infinity()), 0.0),
-                 100.0);
+        std::min(std::max(std::nextafter(percentile, -std::numeric_limits<double>::infinity()), 0.0), 100.0);
     const double fp_count = (requested * static_cast<double>(total_count_)) / 100.0;
     // !(x > 0) also catches NaN, which Java's (long) cast turns into 0.
     std::uint64_t count_at = fp_count > 0.0 ? static_cast<std::uint64_t>(std::ceil(fp_count)) : 0;
@@ -281,11 +274,10 @@ std::int64_t Histogram::value_at_index(std::size_t index) const {
 std::size_t Histogram::index_for(std::int64_t value) const {
     // The index record(value) counts into: clamp as record_n does.
     value = std::clamp(value, layout_.lowest_discernible, layout_.highest_trackable);
-    const int bucket = leading_zero_count_base_ -
-                       std::countl_zero(static_cast<std::uint64_t>(value | sub_bucket_mask_));
+    const int bucket =
+        leading_zero_count_base_ - std::countl_zero(static_cast<std::uint64_t>(value | sub_bucket_mask_));
     const std::int64_t sub_bucket = value >> (bucket + unit_magnitude_);
-    return static_cast<std::size_t>((static_cast<std::int64_t>(bucket + 1)
-                                     << sub_bucket_half_count_magnitude_) +
+    return static_cast<std::size_t>((static_cast<std::int64_t>(bucket + 1) << sub_bucket_half_count_magnitude_) +
                                     (sub_bucket - sub_bucket_half_count_));
 }
 
@@ -295,8 +287,8 @@ std::size_t Histogram::index_for(std::int64_t value) const {
 
 std::int64_t Histogram::lowest_equivalent(std::int64_t value) const {
     value = std::max<std::int64_t>(value, 0);
-    const int bucket = leading_zero_count_base_ -
-                       std::countl_zero(static_cast<std::uint64_t>(value | sub_bucket_mask_));
+    const int bucket =
+        leading_zero_count_base_ - std::countl_zero(static_cast<std::uint64_t>(value | sub_bucket_mask_));
     const std::int64_t sub_bucket = value >> (bucket + unit_magnitude_);
     return sub_bucket << (bucket + unit_magnitude_);
 }
@@ -305,8 +297,8 @@ std::int64_t Histogram::equivalent_range(std::int64_t value) const {
     value = std::max<std::int64_t>(value, 0);
     // HdrHistogram also bumps the bucket when sub_bucket >= sub_bucket_count,
     // which the clz-based bucket index never produces, so it is left out.
-    const int bucket = leading_zero_count_base_ -
-                       std::countl_zero(static_cast<std::uint64_t>(value | sub_bucket_mask_));
+    const int bucket =
+        leading_zero_count_base_ - std::countl_zero(static_cast<std::uint64_t>(value | sub_bucket_mask_));
     return std::int64_t{1} << (bucket + unit_magnitude_);
 }
 

@@ -26,9 +26,7 @@ constexpr std::size_t header_size = 40;
 constexpr std::size_t compressed_header_size = 8;
 constexpr std::size_t max_varint_size = 9;
 
-[[noreturn]] void fail(const std::string& what) {
-    throw std::invalid_argument("histogram encoding: " + what);
-}
+[[noreturn]] void fail(const std::string& what) { throw std::invalid_argument("histogram encoding: " + what); }
 
 std::string hex32(std::uint32_t v) {
     char text[16];
@@ -42,9 +40,8 @@ std::uint32_t cookie_base(std::uint32_t cookie) { return cookie & ~std::uint32_t
 [[noreturn]] void fail_cookie(std::uint32_t cookie, bool want_compressed) {
     const std::uint32_t base = cookie_base(cookie);
     if (base == v2_cookie_base || base == v2_compressed_cookie_base) {
-        fail(std::string("cookie ") + hex32(cookie) + " is V2 " +
-             (want_compressed ? "uncompressed" : "compressed") + ", expected V2 " +
-             (want_compressed ? "compressed" : "uncompressed"));
+        fail(std::string("cookie ") + hex32(cookie) + " is V2 " + (want_compressed ? "uncompressed" : "compressed") +
+             ", expected V2 " + (want_compressed ? "compressed" : "uncompressed"));
     }
     if (base == v1_cookie_base || base == v1_compressed_cookie_base || base == v0_cookie_base ||
         base == v0_compressed_cookie_base) {
@@ -100,8 +97,7 @@ std::int64_t get_zigzag(std::span<const std::uint8_t> in, std::size_t& at) {
 
 // ---- base64 (RFC 4648, standard alphabet, padded) ----
 
-constexpr std::string_view base64_alphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr std::string_view base64_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 std::string to_base64(std::span<const std::uint8_t> bytes) {
     std::string out;

@@ -76,10 +76,10 @@ public:
     // that diagnostics still point into the file.
     static Value make_string(std::string text);
     static Value make_object();
-    Value* find_mutable(std::string_view key);  // nullptr if absent; assumes an object
-    Value* item_mutable(std::size_t index);     // nullptr if out of range; assumes an array
+    Value* find_mutable(std::string_view key);             // nullptr if absent; assumes an object
+    Value* item_mutable(std::size_t index);                // nullptr if out of range; assumes an array
     Value& set_member(std::string_view key, Value value);  // replaces or appends; assumes an object
-    void replace_with(Value value);             // keeps this value's place and position
+    void replace_with(Value value);                        // keeps this value's place and position
 
 private:
     friend class Parser;
@@ -109,8 +109,7 @@ struct Value::Member {
 // The first syntax error: where, and what was expected.
 class ParseError : public std::runtime_error {
 public:
-    ParseError(Position pos, const std::string& message)
-        : std::runtime_error(message), position_(pos) {}
+    ParseError(Position pos, const std::string& message) : std::runtime_error(message), position_(pos) {}
     const Position& position() const { return position_; }
 
 private:

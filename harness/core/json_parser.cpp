@@ -56,13 +56,9 @@ private:
 
     bool at_end() const { return offset_ >= text_.size(); }
     char peek() const { return at_end() ? '\0' : text_[offset_]; }
-    char peek_at(std::size_t ahead) const {
-        return offset_ + ahead < text_.size() ? text_[offset_ + ahead] : '\0';
-    }
+    char peek_at(std::size_t ahead) const { return offset_ + ahead < text_.size() ? text_[offset_ + ahead] : '\0'; }
 
-    Position here() const {
-        return {line_, static_cast<int>(offset_ - line_start_) + 1, offset_};
-    }
+    Position here() const { return {line_, static_cast<int>(offset_ - line_start_) + 1, offset_}; }
 
     void advance() {
         if (text_[offset_] == '\n') {
@@ -157,7 +153,8 @@ private:
         }
         for (;;) {
             if (peek() != '"') {
-                if (!members.empty() && peek() == '}') fail(here(), "trailing comma: expected another member after ','");
+                if (!members.empty() && peek() == '}')
+                    fail(here(), "trailing comma: expected another member after ','");
                 fail(here(), "expected a string key in double quotes");
             }
             Value::Member member;
@@ -253,7 +250,8 @@ private:
                          "' in string; expected \\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\uXXXX");
         }
         std::uint32_t cp = read_hex4(at);
-        if (cp >= 0xDC00 && cp <= 0xDFFF) fail(at, "invalid \\u escape: low surrogate without a high surrogate before it");
+        if (cp >= 0xDC00 && cp <= 0xDFFF)
+            fail(at, "invalid \\u escape: low surrogate without a high surrogate before it");
         if (cp >= 0xD800 && cp <= 0xDBFF) {
             // UTF-16 pair: the low half must follow immediately.
             if (peek() != '\\' || peek_at(1) != 'u') {
@@ -264,7 +262,8 @@ private:
             advance();
             const std::uint32_t low = read_hex4(low_at);
             if (low < 0xDC00 || low > 0xDFFF) {
-                fail(low_at, "invalid \\u escape: expected a low surrogate (\\uDC00 to \\uDFFF) after a high surrogate");
+                fail(low_at,
+                     "invalid \\u escape: expected a low surrogate (\\uDC00 to \\uDFFF) after a high surrogate");
             }
             cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
         }
@@ -330,9 +329,7 @@ private:
 
     void parse_literal(Value& v) {
         const std::string_view rest = text_.substr(offset_);
-        auto matches = [&](std::string_view word) {
-            return rest.substr(0, word.size()) == word;
-        };
+        auto matches = [&](std::string_view word) { return rest.substr(0, word.size()) == word; };
         std::size_t length = 0;
         if (matches("true")) {
             v.payload_ = true;

@@ -175,8 +175,10 @@ std::optional<std::uint64_t> ObjectReader::size(std::string_view key, std::uint6
     const json::Value* at = get(key);
     if (at == nullptr) return std::nullopt;
     std::optional<std::uint64_t> bytes;
-    if (at->is_string()) bytes = parse_size(at->as_string());
-    else if (at->is_integer() && at->as_integer() >= 0) bytes = static_cast<std::uint64_t>(at->as_integer());
+    if (at->is_string())
+        bytes = parse_size(at->as_string());
+    else if (at->is_integer() && at->as_integer() >= 0)
+        bytes = static_cast<std::uint64_t>(at->as_integer());
     if (!bytes || *bytes == 0 || *bytes > most) {
         diags_.error(*at, "`" + std::string(key) + "` in " + what_ +
                               " must be a size like \"64KiB\" or \"16MiB\", or a number of bytes greater than 0" +

@@ -13,7 +13,7 @@ struct Outcome {
     Nanos start = 0;     // when the first byte was handed to the socket
     Nanos end = 0;       // when the complete response was received
     ErrorClass error = ErrorClass::none;
-    ErrorCode code;  // the protocol's own code for the error (SQLSTATE, Redis prefix), if it has one
+    ErrorCode code;          // the protocol's own code for the error (SQLSTATE, Redis prefix), if it has one
     bool responded = false;  // a complete response arrived (its latency is meaningful)
     int status = 0;          // protocol status (HTTP status code), 0 if none
     std::uint64_t bytes_sent = 0;

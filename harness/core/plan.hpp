@@ -43,18 +43,18 @@ struct ExecutorSpec {
     enum class Saturation { queue, drop };
     enum class Arrivals { uniform, poisson };
     Kind kind = Kind::constant_vus;
-    int vus = 1;                     // constant-vus
+    int vus = 1;                                     // constant-vus
     nanoseconds duration{std::chrono::seconds(10)};  // constant-vus, constant-arrival-rate
-    int start_vus = 0;               // ramping-vus
-    std::vector<Stage> stages;       // ramping-vus
-    double rate = 0;                 // constant-arrival-rate, iterations per second
-    double start_rate = 0;           // ramping-arrival-rate, iterations per second
-    std::vector<RateStage> rate_stages;  // ramping-arrival-rate
-    int pre_allocated_vus = 1;       // open models: VUs ready at the start
-    int max_vus = 0;                 // open models: the pool may grow to this (0: pre_allocated_vus)
+    int start_vus = 0;                               // ramping-vus
+    std::vector<Stage> stages;                       // ramping-vus
+    double rate = 0;                                 // constant-arrival-rate, iterations per second
+    double start_rate = 0;                           // ramping-arrival-rate, iterations per second
+    std::vector<RateStage> rate_stages;              // ramping-arrival-rate
+    int pre_allocated_vus = 1;                       // open models: VUs ready at the start
+    int max_vus = 0;                                 // open models: the pool may grow to this (0: pre_allocated_vus)
     Saturation on_saturation = Saturation::queue;
-    std::uint64_t max_queue = 10'000;  // open models: due iterations waiting for a VU; beyond, dropped
-    Arrivals arrivals = Arrivals::uniform;  // poisson: exponential gaps with the same mean
+    std::uint64_t max_queue = 10'000;         // open models: due iterations waiting for a VU; beyond, dropped
+    Arrivals arrivals = Arrivals::uniform;    // poisson: exponential gaps with the same mean
     std::optional<std::uint64_t> iterations;  // total across all VUs; ends the run early
     nanoseconds graceful_stop{std::chrono::seconds(30)};
     nanoseconds graceful_ramp_down{std::chrono::seconds(30)};
@@ -86,9 +86,9 @@ struct Step {
     enum class Kind { request, pause, group, loop, set };
     Kind kind = Kind::request;
     std::string name;
-    json::Position position;  // where it was declared
-    std::string pointer;      // and its JSON pointer, for messages
-    Tags tags;                // its own; a request also inherits its groups', flow's and scenario's
+    json::Position position;              // where it was declared
+    std::string pointer;                  // and its JSON pointer, for messages
+    Tags tags;                            // its own; a request also inherits its groups', flow's and scenario's
     std::optional<Condition> condition;   // runs only if this holds
     std::optional<ThinkTime> think_time;  // after this step, instead of the flow's between_steps
 
@@ -144,7 +144,7 @@ struct Scenario {
     Tags tags;
     ThinkTime between_steps;
     ThinkTime between_iterations;
-    nanoseconds pacing{0};        // default for its flows
+    nanoseconds pacing{0};  // default for its flows
     std::vector<Flow> flows;
     std::vector<std::size_t> feeders;  // indexes into Plan::feeders, drawn once per iteration
     Warmup warmup;
@@ -169,7 +169,7 @@ struct Threshold {
     Aggregate aggregate = Aggregate::percentile;
     double percentile = 0;  // for Aggregate::percentile
     Op op = Op::lt;
-    double bound = 0;  // latency: ns; rates: fraction; throughput: per second; count: number
+    double bound = 0;    // latency: ns; rates: fraction; throughput: per second; count: number
     std::string source;  // the text as written, e.g. "p(95)<200ms"
     std::string key;     // the metric key as written, e.g. "latency{step:item}"
     // Stop the run as soon as it fails (checked once a second, after the delay).
@@ -208,7 +208,7 @@ const Options& options_of(const Target& target) {
 struct Plan {
     std::string name = "unnamed";
     std::string description;
-    std::string source_file;  // empty when built in code
+    std::string source_file;                // empty when built in code
     std::vector<Target> targets{Target{}};  // at least one; names unique
     std::vector<Scenario> scenarios;
     std::vector<std::shared_ptr<const FeederSpec>> feeders;
@@ -217,7 +217,7 @@ struct Plan {
     std::vector<Step> setup;
     std::vector<Step> teardown;
     std::vector<Threshold> thresholds;
-    GateRules gate;  // how a baseline comparison judges this scenario's runs
+    GateRules gate;                     // how a baseline comparison judges this scenario's runs
     std::optional<std::uint64_t> seed;  // makes every random choice repeatable
 
     // The target named so, or nullptr.
@@ -251,8 +251,10 @@ template <typename F>
 void for_each_request(const std::vector<Step>& steps, const Tags& inherited, F&& f) {
     for (const Step& step : steps) {
         const Tags tags = tags_in_tree(step, inherited);
-        if (step.kind == Step::Kind::request) f(step, tags);
-        else if (!step.steps.empty()) for_each_request(step.steps, tags, f);
+        if (step.kind == Step::Kind::request)
+            f(step, tags);
+        else if (!step.steps.empty())
+            for_each_request(step.steps, tags, f);
     }
 }
 

@@ -18,7 +18,7 @@ struct Reply {
     int status = 0;
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;  // as received, in order
-    bool body_truncated = false;  // the body was longer than the driver keeps
+    bool body_truncated = false;                               // the body was longer than the driver keeps
     // name -> value ("row_count" -> "3"); a facet the reply lacks is absent.
     // Names are the protocol's ReplyFacet::name, which outlives every reply.
     std::vector<std::pair<std::string_view, std::string>> facets;

@@ -13,7 +13,7 @@ struct ReplyFacet {
         count,  // a whole number >= 0: checked exactly or within {"min", "max"}
         word,   // one of `words`: checked for equality
     };
-    std::string_view name;                // the key in checks and extractions
+    std::string_view name;  // the key in checks and extractions
     Kind kind = Kind::count;
     std::vector<std::string_view> words;  // word: the values it can take
     std::string_view meaning;             // for messages: "the number of rows an SQL statement returned or affected"

@@ -71,8 +71,7 @@ bool extract(const Extraction& e, const Reply& reply, LazyJson& body_json, std::
             out = v->dump(-1, ' ', false, json::error_handler_t::replace);
         return true;
     }
-    case Extraction::Source::regex:
-        return search(e.compiled.get(), reply.body, e.group, &out);
+    case Extraction::Source::regex: return search(e.compiled.get(), reply.body, e.group, &out);
     case Extraction::Source::header: {
         const std::string* value = reply.header(e.path);
         if (value == nullptr) return false;
@@ -84,9 +83,7 @@ bool extract(const Extraction& e, const Reply& reply, LazyJson& body_json, std::
         if (reply.status == 0) return false;
         out = std::to_string(reply.status);
         return true;
-    case Extraction::Source::body:
-        out = reply.body;
-        return true;
+    case Extraction::Source::body: out = reply.body; return true;
     case Extraction::Source::facet: {
         const std::string* value = reply.facet(e.path);
         if (value == nullptr) return false;
@@ -101,22 +98,17 @@ bool passes(const Check& c, const Reply& reply, Nanos latency, LazyJson& body_js
     switch (c.kind) {
     case Check::Kind::status_in:
         return std::find(c.statuses.begin(), c.statuses.end(), reply.status) != c.statuses.end();
-    case Check::Kind::body_contains:
-        return reply.body.find(c.text) != std::string::npos;
-    case Check::Kind::body_matches:
-        return search(c.compiled.get(), reply.body, 0, nullptr);
-    case Check::Kind::json_exists:
-        return body_json.at(c.text) != nullptr;
-    case Check::Kind::json_missing:
-        return body_json.at(c.text) == nullptr;
+    case Check::Kind::body_contains: return reply.body.find(c.text) != std::string::npos;
+    case Check::Kind::body_matches: return search(c.compiled.get(), reply.body, 0, nullptr);
+    case Check::Kind::json_exists: return body_json.at(c.text) != nullptr;
+    case Check::Kind::json_missing: return body_json.at(c.text) == nullptr;
     case Check::Kind::json_equals: {
         const json* actual = body_json.at(c.text);
         if (actual == nullptr) return false;
         const json expected = json::parse(c.expected_json, nullptr, /*allow_exceptions=*/false);
         return !expected.is_discarded() && *actual == expected;
     }
-    case Check::Kind::header_exists:
-        return reply.header(c.text) != nullptr;
+    case Check::Kind::header_exists: return reply.header(c.text) != nullptr;
     case Check::Kind::header_equals: {
         const std::string* value = reply.header(c.text);
         return value != nullptr && *value == c.expected_json;
@@ -125,8 +117,7 @@ bool passes(const Check& c, const Reply& reply, Nanos latency, LazyJson& body_js
         const std::string* value = reply.header(c.text);
         return value != nullptr && search(c.compiled.get(), *value, 0, nullptr);
     }
-    case Check::Kind::latency_below:
-        return latency < c.bound;
+    case Check::Kind::latency_below: return latency < c.bound;
     case Check::Kind::facet_between: {
         const std::string* value = reply.facet(c.facet);
         std::int64_t count = -1;
@@ -158,8 +149,8 @@ void need_header(ReplyNeeds& needs, std::string_view name) {
 }  // namespace
 
 void compile_pattern(Extraction& e) {
-    const bool uses_pattern = e.source == Extraction::Source::regex ||
-                              (e.source == Extraction::Source::header && !e.pattern.empty());
+    const bool uses_pattern =
+        e.source == Extraction::Source::regex || (e.source == Extraction::Source::header && !e.pattern.empty());
     e.compiled = uses_pattern ? Pattern::compile(e.pattern) : nullptr;
 }
 
@@ -199,8 +190,8 @@ ReplyNeeds reply_needs(const std::vector<Extraction>& extractions, const std::ve
     return needs;
 }
 
-void evaluate(const std::vector<Extraction>& extractions, const std::vector<Check>& checks,
-              const Reply& reply, bool responded, Nanos latency, RuleResults& out) {
+void evaluate(const std::vector<Extraction>& extractions, const std::vector<Check>& checks, const Reply& reply,
+              bool responded, Nanos latency, RuleResults& out) {
     LazyJson body_json(reply.body);
 
     out.extracted.resize(extractions.size());

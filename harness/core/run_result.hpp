@@ -18,11 +18,11 @@ namespace throng::core {
 // Counters and latencies of one step, or of all requests together.
 struct StepResult {
     std::string name;
-    std::string flow;         // empty for the total
-    std::string scenario;     // empty for the total
-    std::string group;        // "" or "checkout" or "checkout::payment"
-    std::string description;  // "GET /items/42"
-    Tags tags;                // all of them: step, flow, scenario, group (if any) and the user's
+    std::string flow;             // empty for the total
+    std::string scenario;         // empty for the total
+    std::string group;            // "" or "checkout" or "checkout::payment"
+    std::string description;      // "GET /items/42"
+    Tags tags;                    // all of them: step, flow, scenario, group (if any) and the user's
     std::uint64_t requests = 0;   // attempted
     std::uint64_t responses = 0;  // complete responses (any status)
     std::array<std::uint64_t, error_class_count> errors{};  // indexed by ErrorClass
@@ -49,16 +49,16 @@ struct StepResult {
 
 // One point of the time series: what happened in [start, start + length).
 struct Interval {
-    double start_s = 0;   // since the start of the run
+    double start_s = 0;  // since the start of the run
     double length_s = 0;
-    int vus = 0;          // active at the end of the interval
+    int vus = 0;  // active at the end of the interval
     std::uint64_t requests = 0;
     std::uint64_t errors = 0;
-    std::uint64_t iterations = 0;  // ended (completed or interrupted)
-    std::uint64_t started = 0;     // iterations begun: the achieved rate
-    std::uint64_t dropped = 0;     // open models: due but never started
+    std::uint64_t iterations = 0;                              // ended (completed or interrupted)
+    std::uint64_t started = 0;                                 // iterations begun: the achieved rate
+    std::uint64_t dropped = 0;                                 // open models: due but never started
     std::int64_t p50 = 0, p90 = 0, p95 = 0, p99 = 0, max = 0;  // ns, service time
-    std::uint64_t check_passes = 0;  // every check of every step
+    std::uint64_t check_passes = 0;                            // every check of every step
     std::uint64_t check_fails = 0;
     // The generator's own load: CPU seconds of the whole process in the
     // interval, and the highest share of the interval one worker thread spent
@@ -84,7 +84,6 @@ struct Interval {
     // totals, and not in the run's duration.
     bool warmup = false;
 };
-
 
 // One run of several merged into a result (throng merge, --repeat): where its
 // intervals are in the result's series.
@@ -140,13 +139,14 @@ struct RunResult {
     std::string scenario_name;
     std::string scenario_description;
     std::string scenario_file;
-    std::string scenario_hash;  // of the scenario as it ran (file and command-line changes): runs compare only when equal
+    std::string
+        scenario_hash;  // of the scenario as it ran (file and command-line changes): runs compare only when equal
     Testbed testbed;
     std::string target_url;
-    std::string executor;  // the scenario's executor, or "scenarios" when there are several
-    std::string started_at;  // ISO 8601 UTC
+    std::string executor;           // the scenario's executor, or "scenarios" when there are several
+    std::string started_at;         // ISO 8601 UTC
     double started_at_epoch_s = 0;  // the same, to the millisecond (for .hlog StartTime)
-    double duration_s = 0;   // measured from start of load to end of drain
+    double duration_s = 0;          // measured from start of load to end of drain
     int threads = 0;
     int max_vus = 0;
     bool interrupted = false;
@@ -154,9 +154,9 @@ struct RunResult {
     std::uint64_t iterations_completed = 0;
     std::uint64_t iterations_interrupted = 0;
     bool open_model = false;
-    std::int64_t expected_interval = 0;  // closed models: the correction's interval, ns (0: none)
+    std::int64_t expected_interval = 0;    // closed models: the correction's interval, ns (0: none)
     std::uint64_t iterations_dropped = 0;  // open models: due but never started
-    Histogram send_lag;  // open models: first send - intended start, ns
+    Histogram send_lag;                    // open models: first send - intended start, ns
     // How late the worker threads' event loops woke for a 5 ms tick, ns: the
     // generator's own delay, which every latency measured meanwhile includes.
     Histogram loop_lag;
@@ -165,12 +165,12 @@ struct RunResult {
     std::vector<StepResult> steps;  // request steps of every scenario, in plan order
     StepResult total;               // every request of every step (not setup and teardown)
     std::vector<CheckResult> checks;
-    std::vector<StepResult> setup;     // run once before the load
-    std::vector<StepResult> teardown;  // and after it
-    std::vector<CheckResult> setup_checks;     // kept apart: they judge the setup, not the load
+    std::vector<StepResult> setup;          // run once before the load
+    std::vector<StepResult> teardown;       // and after it
+    std::vector<CheckResult> setup_checks;  // kept apart: they judge the setup, not the load
     std::vector<CheckResult> teardown_checks;
     bool aborted_by_threshold = false;  // an abort_on_fail threshold stopped the run
-    std::string setup_error;  // why setup failed (then no load ran); "" when it did not
+    std::string setup_error;            // why setup failed (then no load ran); "" when it did not
     std::vector<Interval> intervals;
     WarmupResult warmup;
     // Empty for a single run: then the run is the whole series.

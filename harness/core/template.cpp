@@ -173,8 +173,9 @@ private:
 
     void placeholder(std::string_view content) {
         if (content.empty()) {
-            fail("empty placeholder: expected a variable name, `env.NAME`, `vu`, `iteration`, `scenario` "
-                 "or a function such as `uuid()`");
+            fail(
+                "empty placeholder: expected a variable name, `env.NAME`, `vu`, `iteration`, `scenario` "
+                "or a function such as `uuid()`");
         }
         // A `(` in a fallback (`${name:-(none)}`) does not make a call.
         const auto sep = content.find(":-");
@@ -189,7 +190,7 @@ private:
             check_literal(*fallback, "a fallback");
         }
         if (name.substr(0, 4) == "env.") return environment(name.substr(4), fallback);
-        const Kind builtin = name == "vu" ? Kind::vu
+        const Kind builtin = name == "vu"          ? Kind::vu
                              : name == "iteration" ? Kind::iteration
                              : name == "scenario"  ? Kind::scenario
                                                    : Kind::literal;
@@ -253,8 +254,9 @@ private:
             const auto min = args.size() == 2 ? to_int64(args[0]) : std::nullopt;
             const auto max = args.size() == 2 ? to_int64(args[1]) : std::nullopt;
             if (!min || !max || *min > *max) {
-                fail("`random_int` expects two integers MIN <= MAX: expected `${random_int(MIN,MAX)}`, as in "
-                     "`${random_int(1,100)}`");
+                fail(
+                    "`random_int` expects two integers MIN <= MAX: expected `${random_int(MIN,MAX)}`, as in "
+                    "`${random_int(1,100)}`");
             }
             part.kind = Kind::random_int;
             part.min = *min;
@@ -264,8 +266,9 @@ private:
         } else if (name == "random_string") {
             const auto length = args.size() == 1 ? to_int64(args[0]) : std::nullopt;
             if (!length || *length < 1 || *length > max_random_string) {
-                fail("`random_string` expects one length from 1 to 65536: expected `${random_string(LEN)}`, as in "
-                     "`${random_string(16)}`");
+                fail(
+                    "`random_string` expects one length from 1 to 65536: expected `${random_string(LEN)}`, as in "
+                    "`${random_string(16)}`");
             }
             part.kind = Kind::random_string;
             part.max = *length;
@@ -314,9 +317,7 @@ void Template::render(const TemplateScope& scope, std::string& out) const {
         case Kind::iteration: append_number(out, scope.iteration); break;
         case Kind::scenario: append_escaped(out, scope.scenario, escape_); break;
         case Kind::uuid: append_uuid(out, *scope.rng); break;
-        case Kind::random_int:
-            append_number(out, random_from(*scope.rng, part.min, part.count, part.threshold));
-            break;
+        case Kind::random_int: append_number(out, random_from(*scope.rng, part.min, part.count, part.threshold)); break;
         case Kind::random_string: append_random_string(out, *scope.rng, static_cast<std::size_t>(part.max)); break;
         case Kind::pick: out += part.choices[uniform_below(*scope.rng, part.choices.size())]; break;
         }

@@ -82,7 +82,7 @@ private:
 
     struct Part {
         Kind kind = Kind::literal;
-        std::string text;      // literal: the text; variable: the name
+        std::string text;  // literal: the text; variable: the name
         bool has_fallback = false;
         std::string fallback;  // variable: rendered when unset or empty
         std::int64_t min = 0;  // random_int bounds; random_string: max is the length

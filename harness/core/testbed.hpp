@@ -6,11 +6,11 @@
 namespace throng::core {
 
 struct Testbed {
-    std::string cpu_model;       // /proc/cpuinfo "model name"
-    int cores = 0;               // online CPUs
-    std::string kernel;          // uname release
+    std::string cpu_model;  // /proc/cpuinfo "model name"
+    int cores = 0;          // online CPUs
+    std::string kernel;     // uname release
     std::string throng_version;
-    std::string build_type;      // CMake build type, with sanitizers if any: "Debug+address,undefined"
+    std::string build_type;  // CMake build type, with sanitizers if any: "Debug+address,undefined"
     std::string hostname;
 
     // Read from this machine (fields it cannot read stay empty).

@@ -7,10 +7,8 @@ namespace throng::core {
 
 Nanos sample(const ThinkTime& think, Rng& rng) {
     switch (think.kind) {
-    case ThinkTime::Kind::none:
-        return 0;
-    case ThinkTime::Kind::constant:
-        return think.value.count();
+    case ThinkTime::Kind::none: return 0;
+    case ThinkTime::Kind::constant: return think.value.count();
     case ThinkTime::Kind::uniform: {
         const double lo = static_cast<double>(think.value.count());
         const double hi = static_cast<double>(think.max.count());

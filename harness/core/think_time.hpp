@@ -12,8 +12,8 @@ namespace throng::core {
 struct ThinkTime {
     enum class Kind { none, constant, uniform, exponential, normal };
     Kind kind = Kind::none;
-    std::chrono::nanoseconds value{0};  // constant: the pause; uniform: min; exponential: mean
-    std::chrono::nanoseconds max{0};    // uniform: max; exponential, normal: cap (0 = no cap)
+    std::chrono::nanoseconds value{0};   // constant: the pause; uniform: min; exponential: mean
+    std::chrono::nanoseconds max{0};     // uniform: max; exponential, normal: cap (0 = no cap)
     std::chrono::nanoseconds stddev{0};  // normal
     std::chrono::nanoseconds min{0};     // normal: floor
 

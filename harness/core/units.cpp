@@ -137,7 +137,7 @@ std::optional<std::uint64_t> parse_size(std::string_view text) {
         std::uint64_t bytes;
     };
     static constexpr SizeUnit size_units[] = {
-        {"", 1},         {"B", 1},           {"KB", 1'000},   {"MB", 1'000'000}, {"GB", 1'000'000'000},
+        {"", 1},          {"B", 1},         {"KB", 1'000},    {"MB", 1'000'000}, {"GB", 1'000'000'000},
         {"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30},
     };
     const auto number = take_decimal(text);

@@ -18,11 +18,11 @@ struct Url {
     std::string password;       // percent-decoded
     std::string host;           // percent-decoded; an IPv6 address without its brackets
     bool ipv6 = false;
-    bool has_port = false;      // then `port` is from 1 to 65535
+    bool has_port = false;  // then `port` is from 1 to 65535
     std::uint16_t port = 0;
-    std::string path;           // as written (percent-encoded): "" or starting with '/'
+    std::string path;  // as written (percent-encoded): "" or starting with '/'
     bool has_query = false;
-    std::string query;          // as written, without the '?'
+    std::string query;  // as written, without the '?'
     bool has_fragment = false;
 };
 

@@ -16,11 +16,11 @@ ArrivalSchedule::ArrivalSchedule(const core::ExecutorSpec& spec) {
         s.end = core::saturating_add(duration_, length);
         s.from = from;
         s.to = to;
-        s.count_before = segments_.empty() ? 0.0
-                                           : segments_.back().count_before +
-                                                 0.5 * (segments_.back().from + segments_.back().to) *
-                                                     static_cast<double>(segments_.back().end - segments_.back().start) /
-                                                     ns_per_s;
+        s.count_before = segments_.empty()
+                             ? 0.0
+                             : segments_.back().count_before +
+                                   0.5 * (segments_.back().from + segments_.back().to) *
+                                       static_cast<double>(segments_.back().end - segments_.back().start) / ns_per_s;
         segments_.push_back(s);
         duration_ = s.end;
     };

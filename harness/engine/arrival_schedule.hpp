@@ -56,9 +56,9 @@ private:
     std::vector<int> owned_;  // the slots (mod `slots`) this worker owns
     int slots_;
     std::size_t next_owned_ = 0;
-    double cycle_ = 0;       // uniform: multiples of `slots` done
-    double gap_scale_ = 1;   // poisson: slots / owned slots
-    double count_ = 0;       // position in the integral of the rate
+    double cycle_ = 0;      // uniform: multiples of `slots` done
+    double gap_scale_ = 1;  // poisson: slots / owned slots
+    double count_ = 0;      // position in the integral of the rate
 };
 
 }  // namespace throng::engine

@@ -27,8 +27,8 @@ CpuMeter::Reading CpuMeter::close(core::Nanos length, std::vector<core::Nanos> t
     process_last_ = process;
     if (length > 0 && threads.size() == threads_last_.size()) {
         for (std::size_t t = 0; t < threads.size(); ++t)
-            r.busiest_worker = std::max(r.busiest_worker, static_cast<double>(threads[t] - threads_last_[t]) /
-                                                              static_cast<double>(length));
+            r.busiest_worker = std::max(
+                r.busiest_worker, static_cast<double>(threads[t] - threads_last_[t]) / static_cast<double>(length));
     }
     r.busiest_worker = std::clamp(r.busiest_worker, 0.0, 1.0);
     threads_last_ = std::move(threads);

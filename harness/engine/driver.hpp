@@ -39,7 +39,7 @@ struct PartOutcome {
 
 struct SessionContext {
     boost::asio::any_io_executor executor;  // the VU's worker thread
-    Watchdog& watchdog;                      // enforces the session's deadlines
+    Watchdog& watchdog;                     // enforces the session's deadlines
     int vu_id = 0;
 };
 

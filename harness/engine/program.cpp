@@ -33,7 +33,8 @@ const CompiledFlow& CompiledScenario::pick_flow(core::Rng& rng) const {
     if (flows.size() == 1) return flows.front();
     const double point = rng.uniform01() * cumulative_weight.back();
     const auto it = std::upper_bound(cumulative_weight.begin(), cumulative_weight.end(), point);
-    const auto index = std::min<std::size_t>(static_cast<std::size_t>(it - cumulative_weight.begin()), flows.size() - 1);
+    const auto index =
+        std::min<std::size_t>(static_cast<std::size_t>(it - cumulative_weight.begin()), flows.size() - 1);
     return flows[index];
 }
 
@@ -112,8 +113,8 @@ void Program::compile_nodes(const std::vector<core::Step>& steps, const core::Ta
             const auto found = std::find_if(drivers_.begin(), drivers_.end(),
                                             [&](const Driver* d) { return d->protocol() == protocol; });
             if (found == drivers_.end())
-                throw std::runtime_error("no driver for protocol `" + std::string(protocol) + "` (step `" +
-                                         step.name + "`)");
+                throw std::runtime_error("no driver for protocol `" + std::string(protocol) + "` (step `" + step.name +
+                                         "`)");
             const core::ReplyNeeds needs = core::reply_needs(step.extract, step.checks);
             node.driver = static_cast<std::size_t>(found - drivers_.begin());
             node.prepared = (*found)->prepare(step, target_for(step, **found), needs);

@@ -19,8 +19,8 @@ struct CompiledNode {
     const core::Step* step = nullptr;
     int condition_check = -1;  // a check-name slot when the condition is on a check
     // request
-    std::size_t metric = 0;       // the scenario's own index of this step's metrics
-    std::size_t first_check = 0;  // the scenario's own index of step->checks[0]
+    std::size_t metric = 0;        // the scenario's own index of this step's metrics
+    std::size_t first_check = 0;   // the scenario's own index of step->checks[0]
     std::vector<int> check_slots;  // per check: its name's slot in the VU's check state
     std::size_t driver = 0;
     std::unique_ptr<PreparedStep> prepared;

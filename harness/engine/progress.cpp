@@ -13,8 +13,10 @@ ProgressPrinter::ProgressPrinter(std::FILE* out, bool terminal, double plain_eve
 void ProgressPrinter::update(const IntervalUpdate& u) {
     const auto& iv = u.interval;
     const double rps = iv.length_s > 0 ? static_cast<double>(iv.requests) / iv.length_s : 0.0;
-    const double error_pct = iv.requests ? 100.0 * static_cast<double>(iv.errors) / static_cast<double>(iv.requests) : 0.0;
-    const std::string p95 = iv.max > 0 ? core::format_duration(std::chrono::nanoseconds(iv.p95)) : "-";  // "-": no response
+    const double error_pct =
+        iv.requests ? 100.0 * static_cast<double>(iv.errors) / static_cast<double>(iv.requests) : 0.0;
+    const std::string p95 =
+        iv.max > 0 ? core::format_duration(std::chrono::nanoseconds(iv.p95)) : "-";  // "-": no response
     char line[256];
     std::snprintf(line, sizeof line, "%5.0fs/%.0fs  vus %4d  %9.0f req/s  p95 %8s  errors %5.2f%%  total %llu%s",
                   u.elapsed_s, u.planned_s, iv.vus, rps, p95.c_str(), error_pct,

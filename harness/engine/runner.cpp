@@ -38,8 +38,9 @@ public:
         : plan_(plan), options_(options), program_(plan, drivers) {
         const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
         threads_ = std::clamp(options.threads > 0 ? options.threads : cores, 1, std::max(1, plan.max_vus()));
-        const std::uint64_t seed =
-            options.seed != 0 ? options.seed : plan.seed.value_or(0) != 0 ? *plan.seed : std::random_device{}();
+        const std::uint64_t seed = options.seed != 0            ? options.seed
+                                   : plan.seed.value_or(0) != 0 ? *plan.seed
+                                                                : std::random_device{}();
         seeder_ = core::Rng(seed);
 
         result_ = result_skeleton(plan, program_, threads_);
@@ -120,8 +121,9 @@ private:
         };
         // The setup worker is kept (not replaced) until the threads have stopped:
         // its VU's sockets belong to the first thread's loop.
-        (teardown ? teardown_worker_ : setup_worker_) = std::make_unique<Worker>(
-            compiled, program_, teardown ? *teardown_schedule_ : *setup_schedule_, *threads_list_[0], std::move(settings));
+        (teardown ? teardown_worker_ : setup_worker_) =
+            std::make_unique<Worker>(compiled, program_, teardown ? *teardown_schedule_ : *setup_schedule_,
+                                     *threads_list_[0], std::move(settings));
         one_shot_ = (teardown ? teardown_worker_ : setup_worker_).get();
         one_shot_->start();
     }
@@ -197,7 +199,8 @@ private:
             vu_id_base += scenario.max_vus();
         }
         for (auto& w : workers_) w->start();
-        if (result_.interrupted) for (auto& w : workers_) w->stop(hard_stopped_);
+        if (result_.interrupted)
+            for (auto& w : workers_) w->stop(hard_stopped_);
         last_collect_ = run_start_;
         cpu_.start(threads_cpu());
         schedule_tick();
@@ -297,8 +300,10 @@ private:
         }
         // Only a collection started after every worker ended holds the last data.
         if (workers_done_ == workers_.size()) {
-            if (final_collect_) load_done();
-            else collect();
+            if (final_collect_)
+                load_done();
+            else
+                collect();
         }
     }
 
@@ -358,8 +363,8 @@ private:
     std::vector<std::size_t> worker_scenario_;  // per worker: its scenario's index
     std::optional<VuSchedule> setup_schedule_, teardown_schedule_;
     std::unique_ptr<Worker> setup_worker_, teardown_worker_;
-    Worker* one_shot_ = nullptr;  // the one running now
-    std::shared_ptr<const core::Variables> variables_;  // what setup extracted
+    Worker* one_shot_ = nullptr;                                // the one running now
+    std::shared_ptr<const core::Variables> variables_;          // what setup extracted
     std::vector<std::unique_ptr<core::FeederCursor>> feeders_;  // the run's place in each feeder
     std::vector<core::FeederCursor*> feeder_pointers_;
     core::RunResult result_;

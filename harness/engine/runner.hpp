@@ -26,7 +26,7 @@ struct IntervalUpdate {
 };
 
 struct EngineOptions {
-    int threads = 0;  // 0: one per core
+    int threads = 0;             // 0: one per core
     bool handle_signals = true;  // SIGINT/SIGTERM: graceful stop, a second one: hard stop
     std::chrono::milliseconds interval{1000};
     std::uint64_t seed = 0;  // 0: random

@@ -34,7 +34,7 @@ public:
     void iterations_exhausted() { exhausted_ = true; }
 
     int active() const { return static_cast<int>(active_.size()); }  // running and not stopping
-    int running() const { return running_; }                           // coroutines alive
+    int running() const { return running_; }                         // coroutines alive
     bool draining() const { return draining_; }
     // True once draining and every VU has ended: the worker is done.
     bool finished() const { return draining_ && running_ == 0; }

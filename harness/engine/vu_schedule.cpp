@@ -46,8 +46,7 @@ int VuSchedule::target_at(core::Nanos elapsed) const {
         const double fraction = static_cast<double>(elapsed - s.start) / static_cast<double>(s.end - s.start);
         const double exact = s.from + (s.to - s.from) * fraction;
         // A tiny epsilon keeps values like 2.9999999 from losing a VU to rounding.
-        return s.to > s.from ? static_cast<int>(std::floor(exact + 1e-9))
-                             : static_cast<int>(std::ceil(exact - 1e-9));
+        return s.to > s.from ? static_cast<int>(std::floor(exact + 1e-9)) : static_cast<int>(std::ceil(exact - 1e-9));
     }
     return 0;
 }

@@ -33,7 +33,6 @@ Nanos steady_nanos(asio::steady_timer::time_point t) {
 }
 }  // namespace
 
-
 Worker::Worker(const CompiledScenario& scenario, const Program& program, const VuSchedule& schedule,
                WorkerThread& thread, WorkerSettings settings)
     : scenario_(scenario),
@@ -97,9 +96,10 @@ asio::awaitable<void> Worker::control() {
     tick.expires_at(steady_point(settings_.run_start));
     boost::system::error_code ignored;
     co_await tick.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-    if (arrivals_) asio::co_spawn(io_, dispatch(), [](std::exception_ptr e) {
-        if (e) std::rethrow_exception(e);
-    });
+    if (arrivals_)
+        asio::co_spawn(io_, dispatch(), [](std::exception_ptr e) {
+            if (e) std::rethrow_exception(e);
+        });
 
     for (;;) {
         const Nanos now = core::SteadyClock::read();

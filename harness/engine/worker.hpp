@@ -31,11 +31,11 @@ namespace throng::engine {
 struct WorkerSettings {
     int index = 0;
     int threads = 1;
-    core::Nanos run_start = 0;  // SteadyClock time this scenario starts at
-    int vu_id_base = 0;         // VU ids are vu_id_base + 1, + 2, ... (unique across scenarios)
+    core::Nanos run_start = 0;                         // SteadyClock time this scenario starts at
+    int vu_id_base = 0;                                // VU ids are vu_id_base + 1, + 2, ... (unique across scenarios)
     std::shared_ptr<const core::Variables> variables;  // every VU starts with these (setup's)
-    std::vector<core::FeederCursor*> feeders;  // by index into Plan::feeders, shared by all workers
-    std::optional<std::uint64_t> iteration_budget;  // this worker's share of the iterations limit
+    std::vector<core::FeederCursor*> feeders;          // by index into Plan::feeders, shared by all workers
+    std::optional<std::uint64_t> iteration_budget;     // this worker's share of the iterations limit
     std::uint64_t seed = 1;
     std::function<void()> on_finished;  // called on the worker thread when its last VU ended
     // Called on the worker thread with a VU's variables when it ends (setup).
@@ -44,8 +44,8 @@ struct WorkerSettings {
 
 class Worker {
 public:
-    Worker(const CompiledScenario& scenario, const Program& program, const VuSchedule& schedule,
-           WorkerThread& thread, WorkerSettings settings);
+    Worker(const CompiledScenario& scenario, const Program& program, const VuSchedule& schedule, WorkerThread& thread,
+           WorkerSettings settings);
     ~Worker();
     Worker(const Worker&) = delete;
     Worker& operator=(const Worker&) = delete;
@@ -80,7 +80,7 @@ private:
     bool holds(const Vu& vu, const core::Condition& condition, int check_slot) const;
     bool draw_feeders(Vu& vu);
     // Open models (worker_open_model.cpp).
-    boost::asio::awaitable<void> dispatch();  // makes iterations due on schedule
+    boost::asio::awaitable<void> dispatch();     // makes iterations due on schedule
     boost::asio::awaitable<void> serve(Vu& vu);  // a pooled VU: runs what it is given
     void arrive(core::Nanos intended);
     void assign(Vu& vu, core::Nanos intended);
@@ -106,7 +106,7 @@ private:
     Watchdog watchdog_;
     VuRoster roster_;
     std::unique_ptr<MetricShard> shard_;
-    std::unique_ptr<MetricShard> spare_;  // recycled; null until the first shard comes back
+    std::unique_ptr<MetricShard> spare_;    // recycled; null until the first shard comes back
     std::vector<std::unique_ptr<Vu>> vus_;  // by roster slot
     core::Rng seeder_;
     std::optional<std::uint64_t> iterations_left_;

@@ -42,7 +42,7 @@ struct Worker::IterationState {
     Nanos intended = 0;  // open models: when the iteration should have started
     Nanos lag = 0;       // how late it did
     bool first_request = true;
-    std::uint64_t requests = 0;  // sent in this iteration
+    std::uint64_t requests = 0;                      // sent in this iteration
     const core::ThinkTime* pending_think = nullptr;  // to sit out before the next request
 };
 

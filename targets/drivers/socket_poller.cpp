@@ -89,7 +89,8 @@ void SocketPoller::leave_set(Slot& slot) {
 void SocketPoller::start_wait(Handle handle, Interest interest, Waiter waiter) {
     Slot* slot = find(handle);
     const bool write = interest == Interest::writable;
-    if (slot == nullptr || slot->waiter || ((!slot->in_set || slot->wants_write != write) && !set_events(*slot, write))) {
+    if (slot == nullptr || slot->waiter ||
+        ((!slot->in_set || slot->wants_write != write) && !set_events(*slot, write))) {
         complete_later(std::move(waiter), asio::error::bad_descriptor);
         return;
     }
@@ -116,10 +117,9 @@ void SocketPoller::waiter_gone() {
 void SocketPoller::arm() {
     if (armed_ || waiting_ == 0) return;
     armed_ = true;
-    notifier_.async_wait(asio::posix::descriptor_base::wait_read,
-                         [weak = weak_from_this()](boost::system::error_code) {
-                             if (auto self = weak.lock()) self->on_ready();
-                         });
+    notifier_.async_wait(asio::posix::descriptor_base::wait_read, [weak = weak_from_this()](boost::system::error_code) {
+        if (auto self = weak.lock()) self->on_ready();
+    });
 }
 
 void SocketPoller::on_ready() {

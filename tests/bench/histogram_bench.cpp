@@ -20,8 +20,7 @@ const std::vector<std::int64_t>& latencies() {
         std::lognormal_distribution<double> dist(std::log(2e6), 1.5);
         std::vector<std::int64_t> v(64 * 1024);
         for (auto& x : v) {
-            x = std::clamp(static_cast<std::int64_t>(dist(rng)), std::int64_t{50'000},
-                           std::int64_t{10'000'000'000});
+            x = std::clamp(static_cast<std::int64_t>(dist(rng)), std::int64_t{50'000}, std::int64_t{10'000'000'000});
         }
         return v;
     }();

@@ -13,7 +13,7 @@ namespace {
 std::vector<throng::core::Outcome> outcomes(bool open_model) {
     std::mt19937_64 rng(7);
     std::lognormal_distribution<double> latency(std::log(2e6), 0.8);  // ~2 ms median
-    std::exponential_distribution<double> lag(1.0 / 50e3);           // ~50 us of lag
+    std::exponential_distribution<double> lag(1.0 / 50e3);            // ~50 us of lag
     std::vector<throng::core::Outcome> out(1 << 14);
     for (auto& o : out) {
         o.start = 1'000'000'000;

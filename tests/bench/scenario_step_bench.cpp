@@ -64,7 +64,8 @@ void BM_evaluate_extract_and_checks(benchmark::State& state) {
     checks[1].expected_json = R"("ann")";
     throng::core::Reply reply;
     reply.status = 200;
-    reply.body = R"({"token":"eyJhbGciOiJIUzI1NiJ9.abc","user":{"id":1234,"name":"ann","roles":["a","b"]},"n":[1,2,3]})";
+    reply.body =
+        R"({"token":"eyJhbGciOiJIUzI1NiJ9.abc","user":{"id":1234,"name":"ann","roles":["a","b"]},"n":[1,2,3]})";
     throng::core::RuleResults results;
     for (auto _ : state) {
         throng::core::evaluate(extract, checks, reply, true, 1'000'000, results);

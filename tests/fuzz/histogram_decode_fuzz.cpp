@@ -33,11 +33,9 @@ void round_trip(const core::Histogram& h) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     try {
         round_trip(core::decode_uncompressed(std::span<const std::uint8_t>(data, size), max_counts));
-    } catch (const std::exception&) {
-    }
+    } catch (const std::exception&) {}
     try {
         round_trip(core::decode_compressed(std::string_view(reinterpret_cast<const char*>(data), size), max_counts));
-    } catch (const std::exception&) {
-    }
+    } catch (const std::exception&) {}
     return 0;
 }

@@ -20,7 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // The first byte splits the input in two feeds, as TCP segments would.
     const std::size_t split = size > 0 ? data[0] % (size + 1) : 0;
     const char* bytes = reinterpret_cast<const char*>(data);
-    if (redisReaderFeed(reader, bytes, split) == REDIS_OK && redisReaderFeed(reader, bytes + split, size - split) == REDIS_OK) {
+    if (redisReaderFeed(reader, bytes, split) == REDIS_OK &&
+        redisReaderFeed(reader, bytes + split, size - split) == REDIS_OK) {
         std::uint64_t consumed = 0;
         for (;;) {
             void* object = nullptr;

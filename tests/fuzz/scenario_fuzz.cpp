@@ -24,7 +24,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
         (void)throng::scenarios::parse_scenario(input.substr(0, nul), "/nonexistent/fuzz.json",
                                                 throng::targets::step_parsers(), options);
-    } catch (const throng::core::InputError&) {
-    }
+    } catch (const throng::core::InputError&) {}
     return 0;
 }

@@ -20,9 +20,9 @@ using nlohmann::json;
 using throng::test::Process;
 using throng::test::ProcessResult;
 using throng::test::run_process;
+using throng::test::source_dir;
 using throng::test::TempDir;
 using throng::test::throng_binary;
-using throng::test::source_dir;
 
 namespace {
 
@@ -56,8 +56,8 @@ TEST_CASE("baseline save, list, show and delete over a real run", "[integration]
     demo.start();
     TempDir dir;
     const auto run = run_throng({"run", "--url", demo.base_url() + "/health", "--vus", "2", "--iterations", "200",
-                             "--duration", "20s", "--out", "out", "--quiet"},
-                            dir);
+                                 "--duration", "20s", "--out", "out", "--quiet"},
+                                dir);
     INFO(run.out << run.err);
     REQUIRE(run.exit_code == 0);
     const json result = json::parse(throng::test::read_text(dir.path() / "out" / "result.json"));
@@ -186,9 +186,10 @@ TEST_CASE("saves started at the same instant neither lose nor corrupt an entry",
         for (int round = 0; round < rounds; ++round) {
             std::vector<std::unique_ptr<Process>> savers;
             for (int i = 0; i < 2; ++i)
-                savers.push_back(std::make_unique<Process>(
-                    std::vector<std::string>{throng_binary, "baseline", "save", passed, "--name", "main", "--keep", keep},
-                    dir.path()));
+                savers.push_back(
+                    std::make_unique<Process>(std::vector<std::string>{throng_binary, "baseline", "save", passed,
+                                                                       "--name", "main", "--keep", keep},
+                                              dir.path()));
             for (auto& saver : savers) {
                 const auto r = saver->wait(std::chrono::seconds(60));
                 INFO("round " << round << ": " << r.out << r.err);

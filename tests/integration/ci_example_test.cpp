@@ -12,13 +12,14 @@
 #include "support/throng_runs.hpp"
 
 using throng::test::run_process;
-using throng::test::TempDir;
 using throng::test::source_dir;
+using throng::test::TempDir;
 
 namespace {
 
 // Runs gate.sh the way the workflows do, with their environment.
-throng::test::ProcessResult gate(const TempDir& dir, const std::string& target, bool main_branch, const std::string& out) {
+throng::test::ProcessResult gate(const TempDir& dir, const std::string& target, bool main_branch,
+                                 const std::string& out) {
     const std::string env = "THRONG=" + std::string(THRONG_BINARY) + " SCENARIO=" + source_dir +
                             "/examples/ci/scenario.json TARGET=" + target + " BASELINE=main OUT=" + out +
                             " SAVE_BASELINE=" + (main_branch ? "true" : "false") +
@@ -70,7 +71,8 @@ TEST_CASE("the CI examples' gate script saves on main, passes a same build and f
     // lets it pass. Such a run is tried again (three times at most); a run
     // the gate could judge must be the regression.
     auto slow = gate(dir, slower.url(), false, "slow-out");
-    for (int attempt = 1; attempt < 3 && slow.exit_code == 0 && verdict_of(dir.path() / "slow-out") == "invalid"; ++attempt) {
+    for (int attempt = 1; attempt < 3 && slow.exit_code == 0 && verdict_of(dir.path() / "slow-out") == "invalid";
+         ++attempt) {
         WARN("the slower run could not be judged (" << slow.err << "): again");
         slow = gate(dir, slower.url(), false, "slow-out");
     }

@@ -40,9 +40,9 @@ TEST_CASE("a --body @FILE must be a regular file of bounded size", "[integration
     const auto big = dir.path() / "big.bin";
     { std::ofstream(big, std::ios::binary); }
     std::filesystem::resize_file(big, 65ull << 20);
-    const auto r = run_process({throng_binary, "run", "--url", "http://127.0.0.1:1/", "--body", "@big.bin", "--out",
-                                "out", "--quiet"},
-                               dir.path());
+    const auto r = run_process(
+        {throng_binary, "run", "--url", "http://127.0.0.1:1/", "--body", "@big.bin", "--out", "out", "--quiet"},
+        dir.path());
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("larger than 64 MiB") != std::string::npos);
 }
@@ -56,9 +56,9 @@ TEST_CASE("a bad option is reported alone, without made-up errors about other op
     CHECK(r.err.find("--vus applies") == std::string::npos);
     CHECK(r.err.find("--duration does not apply") == std::string::npos);
     // Same when the --url part is what is wrong.
-    const auto body = run_process({throng_binary, "run", "--url", "http://127.0.0.1:1/", "--body", "@missing", "--vus",
-                                   "5", "--duration", "2s"},
-                                  dir.path());
+    const auto body = run_process(
+        {throng_binary, "run", "--url", "http://127.0.0.1:1/", "--body", "@missing", "--vus", "5", "--duration", "2s"},
+        dir.path());
     CHECK(body.exit_code == 2);
     CHECK(body.err.find("--vus applies") == std::string::npos);
 }
@@ -139,18 +139,18 @@ TEST_CASE("a --url run passes or fails by its --threshold", "[integration][cli]"
 
     throng::demo::DemoService demo;
     demo.start();
-    const auto alive = run_process({throng_binary, "run", "--url", demo.base_url() + "/health", "--vus", "1",
-                                    "--duration", "1s", "--threshold", "errors: rate<1%", "--threshold",
-                                    "latency: p(99)<10s", "--out", "out2", "--quiet"},
-                                   dir.path());
+    const auto alive =
+        run_process({throng_binary, "run", "--url", demo.base_url() + "/health", "--vus", "1", "--duration", "1s",
+                     "--threshold", "errors: rate<1%", "--threshold", "latency: p(99)<10s", "--out", "out2", "--quiet"},
+                    dir.path());
     CHECK(alive.exit_code == 0);
     const json passed = json::parse(throng::test::read_text(dir.path() / "out2" / "result.json"));
     CHECK(passed["thresholds"].size() == 2);
 
     for (const std::string bad : {"errors rate<1%", "errors: rate<<1%", "latency{step:nope}: p(95)<1s"}) {
         INFO(bad);
-        const auto r = run_process({throng_binary, "run", "--url", demo.base_url(), "--threshold", bad, "--out", "out3"},
-                                   dir.path());
+        const auto r = run_process(
+            {throng_binary, "run", "--url", demo.base_url(), "--threshold", bad, "--out", "out3"}, dir.path());
         CHECK(r.exit_code == 2);
         CHECK(count_of(r.err, "throng run:") == 1);
         CHECK_FALSE(std::filesystem::exists(dir.path() / "out3" / "result.json"));
@@ -162,8 +162,9 @@ TEST_CASE("a run that cannot have the descriptors it needs is refused before the
     demo.start();
     TempDir dir;
     // `ulimit -n` sets the hard limit too: throng cannot raise it.
-    const auto hard = run_process({"/bin/sh", "-c", "ulimit -n 256; '" + throng_binary + "' run --url " +
-                                                        demo.base_url() + "/health --vus 1000 --duration 1s --out out"},
+    const auto hard = run_process({"/bin/sh", "-c",
+                                   "ulimit -n 256; '" + throng_binary + "' run --url " + demo.base_url() +
+                                       "/health --vus 1000 --duration 1s --out out"},
                                   dir.path());
     INFO(hard.out << hard.err);
     CHECK(hard.exit_code == 2);
@@ -172,8 +173,9 @@ TEST_CASE("a run that cannot have the descriptors it needs is refused before the
     CHECK(demo.stats().health == 0);
 
     // A low soft limit under a higher hard one is raised: every request reaches the service.
-    const auto soft = run_process({"/bin/sh", "-c", "ulimit -S -n 128; '" + throng_binary + "' run --url " +
-                                                        demo.base_url() + "/health --vus 300 --iterations 600 --duration 20s --out out --quiet"},
+    const auto soft = run_process({"/bin/sh", "-c",
+                                   "ulimit -S -n 128; '" + throng_binary + "' run --url " + demo.base_url() +
+                                       "/health --vus 300 --iterations 600 --duration 20s --out out --quiet"},
                                   dir.path());
     INFO(soft.out << soft.err);
     REQUIRE(soft.exit_code == 0);

@@ -27,7 +27,8 @@ TEST_CASE("a frozen server shows in the corrected p99 and only in the service-ti
     throng::test::DemoProcess server(THRONG_BINARY, dir.path());
 
     const auto scenario = dir.write("co.json", R"({
-        "name": "freeze", "target": ")" + server.url() + R"(",
+        "name": "freeze", "target": ")" + server.url() +
+                                                   R"(",
         "executor": {"type": "constant-arrival-rate", "rate": "500/s", "duration": "10s",
                      "pre_allocated_vus": 20, "max_vus": 20, "graceful_stop": "5s"},
         "steps": [{"name": "health", "http": {"path": "/health"}, "timeout": "10s"}]})");
@@ -82,13 +83,14 @@ TEST_CASE("a closed model corrects with an expected interval when asked", "[inte
     // its first quartile is far below 200 ms as long as a response takes under
     // ~750 ms, while the service time's is not.
     const auto scenario = dir.write("closed.json", R"({
-        "name": "closed", "target": ")" + demo.base_url() + R"(",
+        "name": "closed", "target": ")" + demo.base_url() +
+                                                       R"(",
         "executor": {"type": "constant-vus", "vus": 1, "duration": "1s", "graceful_stop": "5s",
                      "expected_interval": "50ms"},
         "steps": [{"name": "slow", "http": {"path": "/slow?ms=200"}}],
         "thresholds": {"latency": ["p(25)>=200ms"], "response_time": ["p(25)<200ms"]}})");
-    const auto r = throng::test::run_process({THRONG_BINARY, "run", scenario.string(), "--out", "out", "--quiet"},
-                                             dir.path());
+    const auto r =
+        throng::test::run_process({THRONG_BINARY, "run", scenario.string(), "--out", "out", "--quiet"}, dir.path());
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);  // latency is service time here; response_time the corrected one
     const json result = json::parse(throng::test::read_text(dir.path() / "out" / "result.json"));

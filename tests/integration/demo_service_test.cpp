@@ -43,9 +43,7 @@ using Clock = std::chrono::steady_clock;
 // One blocking connection to the service.
 class Client {
 public:
-    explicit Client(std::uint16_t port) : socket_(io_) {
-        socket_.connect({asio::ip::make_address("127.0.0.1"), port});
-    }
+    explicit Client(std::uint16_t port) : socket_(io_) { socket_.connect({asio::ip::make_address("127.0.0.1"), port}); }
 
     Response request(http::verb method, std::string_view target, std::string body = {},
                      std::string_view content_type = {}, unsigned version = 11) {
@@ -55,8 +53,8 @@ public:
 
     Response get(std::string_view target) { return request(http::verb::get, target); }
 
-    void send(http::verb method, std::string_view target, std::string body = {},
-              std::string_view content_type = {}, unsigned version = 11, bool close = false) {
+    void send(http::verb method, std::string_view target, std::string body = {}, std::string_view content_type = {},
+              unsigned version = 11, bool close = false) {
         http::request<http::string_body> request{method, target, version};
         request.set(http::field::host, "127.0.0.1");
         if (!content_type.empty()) request.set(http::field::content_type, content_type);
@@ -268,9 +266,7 @@ TEST_CASE("demo service: a body over 1 MiB gets 413 and a close", "[demo]") {
     SECTION("announced by Content-Length") {
         client.send_raw("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1048577\r\n\r\n");
     }
-    SECTION("sent in full") {
-        client.send(http::verb::post, "/echo", std::string(1024 * 1024 + 1, 'x'));
-    }
+    SECTION("sent in full") { client.send(http::verb::post, "/echo", std::string(1024 * 1024 + 1, 'x')); }
     const auto response = client.read();
     CHECK(response.result_int() == 413);
     CHECK_FALSE(response.keep_alive());
@@ -419,8 +415,8 @@ TEST_CASE("demo service: stats add up", "[demo]") {
     CHECK(stats.not_found == 1);
     CHECK(stats.malformed == 0);
     CHECK(stats.connections_accepted == 3);
-    CHECK(stats.requests == stats.health + stats.items + stats.flaky + stats.slow + stats.echo +
-                                stats.not_found + stats.malformed);
+    CHECK(stats.requests ==
+          stats.health + stats.items + stats.flaky + stats.slow + stats.echo + stats.not_found + stats.malformed);
 }
 
 TEST_CASE("demo service: several threads serve many connections", "[demo]") {

@@ -14,9 +14,9 @@
 
 using nlohmann::json;
 using throng::test::run_process;
+using throng::test::source_dir;
 using throng::test::TempDir;
 using throng::test::throng_binary;
-using throng::test::source_dir;
 
 namespace {
 
@@ -75,14 +75,15 @@ struct SlowDemo {
 
 }  // namespace
 
-TEST_CASE("gate: a run compared with itself passes, a twice slower one is a regression", "[integration][gate][heavy][serial]") {
+TEST_CASE("gate: a run compared with itself passes, a twice slower one is a regression",
+          "[integration][gate][heavy][serial]") {
     TempDir dir;
     SlowDemo normal(dir.path(), "0%");
     SlowDemo slower(dir.path(), "100%");
     dir.write("gate.json", gate_scenario(normal.process.url()));
 
-    const auto base = baseline_run({throng_binary, "run", "gate.json", "--out", "base", "--quiet"}, dir.path(),
-                                   "base/result.json");
+    const auto base =
+        baseline_run({throng_binary, "run", "gate.json", "--out", "base", "--quiet"}, dir.path(), "base/result.json");
     INFO(base.out << base.err);
     REQUIRE(base.exit_code == 0);
     CHECK(std::filesystem::exists(dir.path() / "base" / "report.html"));  // written by default
@@ -101,7 +102,8 @@ TEST_CASE("gate: a run compared with itself passes, a twice slower one is a regr
     for (const char* file : {"report.html", "junit.xml", "summary.md"})
         CHECK(std::filesystem::exists(dir.path() / "same" / file));
     std::string why;
-    CHECK(throng::test::validates_against(source_dir + "/reports/result.schema.json", dir.path() / "same" / "result.json", why));
+    CHECK(throng::test::validates_against(source_dir + "/reports/result.schema.json",
+                                          dir.path() / "same" / "result.json", why));
     INFO(why);
 
     // The slower service, by --target (the scenario hash leaves the address out).
@@ -143,14 +145,15 @@ TEST_CASE("gate: report, merge and --repeat work from result.json alone", "[inte
     scenario.replace(scenario.find("\"6s\""), 4, "\"2s\"");
     dir.write("short.json", scenario);
 
-    const auto twice = run_process({throng_binary, "run", "short.json", "--out", "twice", "--quiet", "--repeat", "2",
-                                    "--report", "junit,md"},
-                                   dir.path());
+    const auto twice = run_process(
+        {throng_binary, "run", "short.json", "--out", "twice", "--quiet", "--repeat", "2", "--report", "junit,md"},
+        dir.path());
     INFO(twice.out << twice.err);
     REQUIRE(twice.exit_code == 0);
     const json repeated = read_json(dir.path() / "twice" / "result.json");
     REQUIRE(repeated["runs"].size() == 2);
-    CHECK(repeated["runs"][1]["first_interval"].get<std::size_t>() == repeated["runs"][0]["intervals"].get<std::size_t>());
+    CHECK(repeated["runs"][1]["first_interval"].get<std::size_t>() ==
+          repeated["runs"][0]["intervals"].get<std::size_t>());
     std::uint64_t started = 0;
     for (const auto& iv : repeated["intervals"]) started += iv["started"].get<std::uint64_t>();
     CHECK(started + repeated["iterations"]["dropped"].get<std::uint64_t>() == 160);  // 2 runs of 2 s at 40/s
@@ -162,7 +165,8 @@ TEST_CASE("gate: report, merge and --repeat work from result.json alone", "[inte
     INFO(again.out << again.err);
     REQUIRE(again.exit_code == 0);
     for (const char* file : {"report.html", "junit.xml", "summary.md"})
-        CHECK(throng::test::read_text(dir.path() / "again" / file) == throng::test::read_text(dir.path() / "twice" / file));
+        CHECK(throng::test::read_text(dir.path() / "again" / file) ==
+              throng::test::read_text(dir.path() / "twice" / file));
     const auto summary = run_process({throng_binary, "report", "twice/result.json"}, dir.path());
     CHECK(summary.exit_code == 0);
     CHECK(summary.out.find("item") != std::string::npos);
@@ -172,8 +176,8 @@ TEST_CASE("gate: report, merge and --repeat work from result.json alone", "[inte
     const auto two = run_process({throng_binary, "run", "short.json", "--out", "two", "--quiet"}, dir.path());
     REQUIRE(one.exit_code == 0);
     REQUIRE(two.exit_code == 0);
-    const auto merge = run_process({throng_binary, "merge", "one/result.json", "two/result.json", "-o", "merged.json", "-q"},
-                                   dir.path());
+    const auto merge = run_process(
+        {throng_binary, "merge", "one/result.json", "two/result.json", "-o", "merged.json", "-q"}, dir.path());
     INFO(merge.out << merge.err);
     REQUIRE(merge.exit_code == 0);
     const json a = read_json(dir.path() / "one" / "result.json"), b = read_json(dir.path() / "two" / "result.json");
@@ -182,7 +186,8 @@ TEST_CASE("gate: report, merge and --repeat work from result.json alone", "[inte
     CHECK(merged["total"]["requests"].get<std::uint64_t>() ==
           a["total"]["requests"].get<std::uint64_t>() + b["total"]["requests"].get<std::uint64_t>());
     CHECK(merged["total"]["latency_ms"]["count"].get<std::uint64_t>() ==
-          a["total"]["latency_ms"]["count"].get<std::uint64_t>() + b["total"]["latency_ms"]["count"].get<std::uint64_t>());
+          a["total"]["latency_ms"]["count"].get<std::uint64_t>() +
+              b["total"]["latency_ms"]["count"].get<std::uint64_t>());
     std::string why;
     CHECK(throng::test::validates_against(source_dir + "/reports/result.schema.json", dir.path() / "merged.json", why));
     INFO(why);
@@ -191,7 +196,8 @@ TEST_CASE("gate: report, merge and --repeat work from result.json alone", "[inte
     json renamed = a;
     renamed["scenario"]["name"] = "another";
     dir.write("renamed.json", renamed.dump());
-    const auto refused = run_process({throng_binary, "merge", "one/result.json", "renamed.json", "-o", "x.json"}, dir.path());
+    const auto refused =
+        run_process({throng_binary, "merge", "one/result.json", "renamed.json", "-o", "x.json"}, dir.path());
     CHECK(refused.exit_code == 2);
     CHECK(refused.err.find("different scenarios") != std::string::npos);
     json future = a;

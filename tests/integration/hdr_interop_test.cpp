@@ -172,7 +172,8 @@ TEST_CASE("throng decodes hdr-histogram-js's encodings to the counts it records 
         {"random latencies", latency_layout, random_values},
         // 100 is below the unit (512): JS counts it in index 0, throng as
         // lowest_discernible (index 1); decoding folds the one into the other.
-        {"coarse unit, values below it", HistogramLayout{1'000, 10'000'000'000, 2},
+        {"coarse unit, values below it",
+         HistogramLayout{1'000, 10'000'000'000, 2},
          {100, 600, 1'000, 5'000, 9'999'999'999}},
         {"corrected while recording", HistogramLayout{1, 3600LL * 1000 * 1000, 3}, classic, 10'000},
     };
@@ -278,7 +279,8 @@ TEST_CASE("a run's interval logs and embedded histograms read back in hdr-histog
         CHECK(counted == requests);  // every request is in exactly one interval
 
         // The cumulative histogram embedded in result.json, decoded by hdr-histogram-js.
-        const auto file = dir.write(std::string(metric) + ".txt", result["steps"][0]["histograms"][metric].get<std::string>());
+        const auto file =
+            dir.write(std::string(metric) + ".txt", result["steps"][0]["histograms"][metric].get<std::string>());
         const json decoded = json::parse(run_script("decode_histogram.js", {file.string(), "99"}, dir));
         CHECK(decoded["totalCount"] == requests);
     }

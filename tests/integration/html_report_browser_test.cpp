@@ -41,11 +41,14 @@ std::string node_binary() {
     const std::string node = throng::test::executable_on_path("node");
     if (node.empty()) FAIL("node is not on PATH: " << how_to_install);
     if (::access(chromium, X_OK) != 0) FAIL(chromium << " is missing: " << how_to_install);
-    const auto pinned = json::parse(throng::test::read_text(browser_dir / "package.json"))["dependencies"]["playwright-core"];
+    const auto pinned =
+        json::parse(throng::test::read_text(browser_dir / "package.json"))["dependencies"]["playwright-core"];
     const fs::path installed = browser_dir / "node_modules" / "playwright-core" / "package.json";
-    if (!fs::exists(installed)) FAIL("playwright-core is not installed in tests/browser/node_modules: " << how_to_install);
+    if (!fs::exists(installed))
+        FAIL("playwright-core is not installed in tests/browser/node_modules: " << how_to_install);
     const auto version = json::parse(throng::test::read_text(installed)).value("version", "");
-    if (version != pinned) FAIL("tests/browser has playwright-core " << version << ", not " << pinned << ": " << how_to_install);
+    if (version != pinned)
+        FAIL("tests/browser has playwright-core " << version << ", not " << pinned << ": " << how_to_install);
     return node;
 }
 
@@ -56,16 +59,16 @@ json open_in_browser(const std::string& name, const json& result) {
     const fs::path page = out_dir / (name + ".html");
     const fs::path screenshot = out_dir / (name + ".png");
     throng::reports::write_html_report(result, page);
-    const auto r = throng::test::run_process({node, (browser_dir / "check_report.js").string(), page.string(),
-                                              screenshot.string()},
-                                             out_dir, std::chrono::seconds(120));
+    const auto r = throng::test::run_process(
+        {node, (browser_dir / "check_report.js").string(), page.string(), screenshot.string()}, out_dir,
+        std::chrono::seconds(120));
     INFO("check_report.js stderr:\n" << r.err);
     REQUIRE(r.exit_code == 0);
     json seen = json::parse(r.out);
     std::size_t points = 0;
     for (const auto& c : seen["charts"]) points += c["points"].get<std::size_t>();
-    std::cout << "browser: " << name << ": " << seen["bytes"] << " bytes, loaded in " << seen["load_ms"]
-              << " ms, " << seen["charts"].size() << " charts, " << points << " points, console errors "
+    std::cout << "browser: " << name << ": " << seen["bytes"] << " bytes, loaded in " << seen["load_ms"] << " ms, "
+              << seen["charts"].size() << " charts, " << points << " points, console errors "
               << seen["console_errors"].size() << ", page errors " << seen["page_errors"].size()
               << ", requests other than the file " << seen["other_requests"].size() << ", dialogs "
               << seen["dialogs"].size() << "; screenshot " << screenshot.string() << std::endl;

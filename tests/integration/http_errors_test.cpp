@@ -26,8 +26,9 @@ json run_against(const std::string& url, const std::string& iterations) {
 }  // namespace
 
 TEST_CASE("interim 1xx responses are skipped, not taken for the answer", "[integration][http]") {
-    ScriptedServer server("HTTP/1.1 103 Early Hints\r\nLink: </style.css>\r\n\r\n"
-                          "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    ScriptedServer server(
+        "HTTP/1.1 103 Early Hints\r\nLink: </style.css>\r\n\r\n"
+        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
     const json result = run_against(server.url() + "/", "40");
     CHECK(result["total"]["requests"] == 40);
     CHECK(result["total"]["statuses"]["200"] == 40);
@@ -104,8 +105,8 @@ TEST_CASE("requests from --url get the same checks as scenario steps", "[integra
     const auto lower = run_process({THRONG_BINARY, "run", "--url", "http://127.0.0.1:1/", "-X", "g e t"}, dir.path());
     CHECK(lower.exit_code == 2);
     CHECK(lower.err.find("method") != std::string::npos);
-    const auto framing = run_process({THRONG_BINARY, "run", "--url", "http://127.0.0.1:1/", "-H", "Content-Length: 3"},
-                                     dir.path());
+    const auto framing =
+        run_process({THRONG_BINARY, "run", "--url", "http://127.0.0.1:1/", "-H", "Content-Length: 3"}, dir.path());
     CHECK(framing.exit_code == 2);
     CHECK(framing.err.find("Content-Length") != std::string::npos);
 }

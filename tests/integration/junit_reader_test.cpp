@@ -86,9 +86,12 @@ std::vector<Expected> expected_cases(const json& r) {
         const std::string scenario = scenario_for(r, text_of(t["tags"], "scenario"), text_of(t["tags"], "step"));
         const std::string name = text_of(t, "key") + " " + text_of(t, "expression");
         const std::string outcome = text_of(t, "expression") + ": observed " + values::observed(t);
-        if (!t["evaluated"].get<bool>()) cases.push_back({scenario, name, "thresholds", "skipped", "no data", ""});
-        else if (t["passed"].get<bool>()) cases.push_back({scenario, name, "thresholds", "passed", "", outcome});
-        else cases.push_back({scenario, name, "thresholds", "failure", outcome, ""});
+        if (!t["evaluated"].get<bool>())
+            cases.push_back({scenario, name, "thresholds", "skipped", "no data", ""});
+        else if (t["passed"].get<bool>())
+            cases.push_back({scenario, name, "thresholds", "passed", "", outcome});
+        else
+            cases.push_back({scenario, name, "thresholds", "failure", outcome, ""});
     }
     if (!r.contains("comparison")) return cases;
     const json& comparison = r["comparison"];

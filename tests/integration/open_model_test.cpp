@@ -23,9 +23,9 @@ json run_open(const std::string& url, const std::string& executor, const std::st
     TempDir dir;
     const auto file = dir.write("s.json", R"({"name": "open", "target": ")" + url + R"(", "executor": )" + executor +
                                               R"(, "steps": [{"name": "s", "http": {"path": ")" + path + R"("}}]})");
-    const auto r = run_process({THRONG_BINARY, "run", file.string(), "--out", "out", "--quiet", "--threads",
-                                std::to_string(threads)},
-                               dir.path());
+    const auto r = run_process(
+        {THRONG_BINARY, "run", file.string(), "--out", "out", "--quiet", "--threads", std::to_string(threads)},
+        dir.path());
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
     return json::parse(throng::test::read_text(dir.path() / "out" / "result.json"));
@@ -83,10 +83,11 @@ TEST_CASE("a saturated open model drops and counts, or queues up to its bound", 
     throng::demo::DemoService demo;
     demo.start();
     // 2 VUs that each need 200 ms cannot start 50 iterations a second.
-    const std::string busy = R"("rate": "50/s", "duration": "2s", "pre_allocated_vus": 2, "max_vus": 2, "graceful_stop": "5s")";
-    const json dropping = run_open(demo.base_url(),
-                                   R"({"type": "constant-arrival-rate", )" + busy + R"(, "on_saturation": "drop"})",
-                                   "/slow?ms=200", 1);
+    const std::string busy =
+        R"("rate": "50/s", "duration": "2s", "pre_allocated_vus": 2, "max_vus": 2, "graceful_stop": "5s")";
+    const json dropping =
+        run_open(demo.base_url(), R"({"type": "constant-arrival-rate", )" + busy + R"(, "on_saturation": "drop"})",
+                 "/slow?ms=200", 1);
     const auto dropped = dropping["iterations"]["dropped"].get<std::uint64_t>();
     CHECK(dropped > 60);
     CHECK(started(dropping) + dropped == 100);
@@ -96,9 +97,8 @@ TEST_CASE("a saturated open model drops and counts, or queues up to its bound", 
     CHECK(dropping["total"]["response_time_ms"]["p99"].get<double>() <
           1.5 * dropping["total"]["latency_ms"]["p99"].get<double>());
 
-    const json bounded = run_open(demo.base_url(),
-                                  R"({"type": "constant-arrival-rate", )" + busy + R"(, "max_queue": 5})",
-                                  "/slow?ms=200", 1);
+    const json bounded = run_open(
+        demo.base_url(), R"({"type": "constant-arrival-rate", )" + busy + R"(, "max_queue": 5})", "/slow?ms=200", 1);
     CHECK(started(bounded) + bounded["iterations"]["dropped"].get<std::uint64_t>() == 100);
     CHECK(bounded["iterations"]["dropped"].get<std::uint64_t>() > 50);
     // Queued iterations kept their intended start, so they show their wait.

@@ -23,17 +23,17 @@ TEST_CASE("an output that cannot be written stops the run before any load", "[in
     TempDir dir;
     dir.write("a-file", "not a folder");
     const auto attempt = [&](std::vector<std::string> extra) {
-        std::vector<std::string> argv = {throng_binary, "run", "--url", demo.base_url() + "/health", "--vus", "1",
-                                         "--duration", "30s", "--quiet"};
+        std::vector<std::string> argv = {throng_binary, "run", "--url",  demo.base_url() + "/health", "--vus", "1",
+                                         "--duration",  "30s", "--quiet"};
         argv.insert(argv.end(), extra.begin(), extra.end());
         return run_process(argv, dir.path(), std::chrono::seconds(60));
     };
-    for (const auto& extra : std::vector<std::vector<std::string>>{
-             {"--out", "a-file"},                          // a file
-             {"--out", "a-file/below"},                    // under a file
-             {"--out", "/proc/self/out"},                  // somewhere nobody can create a folder
-             {"--out", "ok", "--html", "a-file/r.html"},   // a report under a file
-             {"--out", "ok", "--hlog", "a-file/logs"}}) {
+    for (const auto& extra :
+         std::vector<std::vector<std::string>>{{"--out", "a-file"},          // a file
+                                               {"--out", "a-file/below"},    // under a file
+                                               {"--out", "/proc/self/out"},  // somewhere nobody can create a folder
+                                               {"--out", "ok", "--html", "a-file/r.html"},  // a report under a file
+                                               {"--out", "ok", "--hlog", "a-file/logs"}}) {
         const auto r = attempt(extra);
         INFO(extra[1] << ": " << r.err);
         CHECK(r.exit_code == 2);

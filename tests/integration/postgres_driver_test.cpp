@@ -17,10 +17,13 @@ TEST_CASE("postgres: a parameterised select feeds a later step, with exact count
           "[integration][postgres]") {
     const std::string table = unique_name("accounts");
     const Cleanup cleanup{"DROP TABLE IF EXISTS " + table};
-    execute("CREATE TABLE " + table + " (id int PRIMARY KEY, balance int, name text);"
-            "INSERT INTO " + table + " SELECT i, i * 100, 'name ' || i FROM generate_series(1, 10) i");
+    execute("CREATE TABLE " + table +
+            " (id int PRIMARY KEY, balance int, name text);"
+            "INSERT INTO " +
+            table + " SELECT i, i * 100, 'name ' || i FROM generate_series(1, 10) i");
 
-    const Run run = run_scenario(scenario(json_string(postgres_url()), iterations(2, 20), fill(R"js([
+    const Run run = run_scenario(scenario(json_string(postgres_url()), iterations(2, 20),
+                                          fill(R"js([
         {"name": "pick", "postgres": {"query": "SELECT id, balance, name FROM @table@ WHERE id = $1",
                                       "params": ["${random_int(3,3)}"]},
          "extract": {"balance": {"json": "/0/balance"}, "rows": {"row_count": true}},
@@ -30,7 +33,8 @@ TEST_CASE("postgres: a parameterised select feeds a later step, with exact count
          "checks": {"next": {"json": "/0/next", "equals": 301}}},
         {"name": "none", "postgres": {"query": "SELECT id FROM @table@ WHERE id > $1", "params": [100]},
          "checks": {"no rows": {"row_count": 0}}}
-    ])js", {{"table", table}})));
+    ])js",
+                                               {{"table", table}})));
     INFO(run.output);
     REQUIRE(run.exit_code == 0);
     for (const std::string name : {"pick", "use", "none"}) {
@@ -48,11 +52,16 @@ TEST_CASE("postgres: a transaction commits every time and reports its statements
     const std::string accounts = unique_name("tx_accounts");
     const std::string history = unique_name("tx_history");
     const Cleanup cleanup{"DROP TABLE IF EXISTS " + accounts + ", " + history};
-    execute("CREATE TABLE " + accounts + " (id int PRIMARY KEY, balance int NOT NULL);"
-            "INSERT INTO " + accounts + " SELECT i, 0 FROM generate_series(1, 4) i;"
-            "CREATE TABLE " + history + " (id serial, account int, delta int)");
+    execute("CREATE TABLE " + accounts +
+            " (id int PRIMARY KEY, balance int NOT NULL);"
+            "INSERT INTO " +
+            accounts +
+            " SELECT i, 0 FROM generate_series(1, 4) i;"
+            "CREATE TABLE " +
+            history + " (id serial, account int, delta int)");
 
-    const Run run = run_scenario(scenario(json_string(postgres_url()), iterations(2, 30), fill(R"js([
+    const Run run = run_scenario(scenario(json_string(postgres_url()), iterations(2, 30),
+                                          fill(R"js([
         {"name": "tpcb", "postgres": {"isolation": "read committed", "transaction": [
             {"name": "update_account", "query": "UPDATE @accounts@ SET balance = balance + $1 WHERE id = $2",
              "params": ["${random_int(5,5)}", "${vu}"]},
@@ -60,7 +69,8 @@ TEST_CASE("postgres: a transaction commits every time and reports its statements
              "params": ["${vu}"]},
             {"query": "SELECT balance FROM @accounts@ WHERE id = $1", "params": ["${vu}"]}]},
          "checks": {"a balance": {"row_count": 1}, "positive": {"json": "/0/balance", "exists": true}}}
-    ])js", {{"accounts", accounts}, {"history", history}})));
+    ])js",
+                                               {{"accounts", accounts}, {"history", history}})));
     INFO(run.output);
     REQUIRE(run.exit_code == 0);
     CHECK(requests(run.result, "tpcb") == 30);
@@ -83,19 +93,24 @@ TEST_CASE("postgres: a failing statement rolls its transaction back, later state
     const std::string unique = unique_name("rb_unique");
     const std::string log = unique_name("rb_log");
     const Cleanup cleanup{"DROP TABLE IF EXISTS " + unique + ", " + log};
-    execute("CREATE TABLE " + unique + " (id int PRIMARY KEY); INSERT INTO " + unique + " VALUES (1);"
-            "CREATE TABLE " + log + " (x int)");
+    execute("CREATE TABLE " + unique + " (id int PRIMARY KEY); INSERT INTO " + unique +
+            " VALUES (1);"
+            "CREATE TABLE " +
+            log + " (x int)");
 
-    const Run run = run_scenario(scenario(json_string(postgres_url()), iterations(1, 5), fill(R"js([
+    const Run run = run_scenario(
+        scenario(json_string(postgres_url()), iterations(1, 5),
+                 fill(R"js([
         {"name": "tx", "postgres": {"transaction": [
             {"name": "log", "query": "INSERT INTO @log@ VALUES (1)"},
             {"name": "duplicate", "query": "INSERT INTO @unique@ VALUES ($1)", "params": ["1"]},
             {"name": "never", "query": "SELECT 1"}]}},
         {"name": "after", "postgres": {"query": "SELECT count(*) AS n FROM @log@"},
          "checks": {"nothing logged": {"json": "/0/n", "equals": 0}}}
-    ])js", {{"log", log}, {"unique", unique}}),
-        // Thresholds on the statements, judged on their own counts.
-        R"("thresholds": {"errors{step:tx.duplicate}": "count==5", "errors{step:tx.log}": "count==0",
+    ])js",
+                      {{"log", log}, {"unique", unique}}),
+                 // Thresholds on the statements, judged on their own counts.
+                 R"("thresholds": {"errors{step:tx.duplicate}": "count==5", "errors{step:tx.log}": "count==0",
                           "requests{part_of:tx}": "count==10"})"));
     INFO(run.output);
     REQUIRE(run.exit_code == 0);
@@ -138,15 +153,19 @@ TEST_CASE("postgres: pipelined executions are measured one by one", "[integratio
 TEST_CASE("postgres: scripts prepare and clean up data in setup and teardown", "[integration][postgres]") {
     const std::string table = unique_name("scripted");
     const Cleanup cleanup{"DROP TABLE IF EXISTS " + table};
-    const Run run = run_scenario(scenario(json_string(postgres_url()), iterations(1, 4), fill(R"js([
+    const Run run = run_scenario(scenario(json_string(postgres_url()), iterations(1, 4),
+                                          fill(R"js([
         {"name": "insert", "postgres": {"query": "INSERT INTO @table@ VALUES ($1)", "params": ["${iteration}"]},
          "checks": {"one inserted": {"row_count": 1}}}
-    ])js", {{"table", table}}), fill(R"js(
+    ])js",
+                                               {{"table", table}}),
+                                          fill(R"js(
         "setup": [{"name": "create",
                    "postgres": {"script": "CREATE TABLE @table@ (id int); INSERT INTO @table@ VALUES (-1), (-2);"}}],
         "teardown": [{"name": "mark", "postgres": {"script": "UPDATE @table@ SET id = id + 100"},
                       "checks": {"six updated": {"row_count": 6}}}]
-    )js", {{"table", table}})));
+    )js",
+                                               {{"table", table}})));
     INFO(run.output);
     REQUIRE(run.exit_code == 0);
     CHECK(requests(run.result, "insert") == 4);
@@ -161,18 +180,20 @@ TEST_CASE("postgres: a pool shares few connections among a thread's VUs", "[inte
     const std::string counter = unique_name("pool_counter");
     const Cleanup cleanup{"DROP TABLE IF EXISTS " + counter};
     execute("CREATE TABLE " + counter + " (n int); INSERT INTO " + counter + " VALUES (0)");
-    const std::string target = R"js({"url": )js" + json_string(postgres_url() + "?application_name=" + application) +
-                               R"js(, "pool": 2})js";
+    const std::string target =
+        R"js({"url": )js" + json_string(postgres_url() + "?application_name=" + application) + R"js(, "pool": 2})js";
     TempDir dir;
-    const auto file = dir.write("scenario.json", scenario(target, iterations(6, 300), fill(R"js([
+    const auto file = dir.write("scenario.json", scenario(target, iterations(6, 300),
+                                                          fill(R"js([
         {"name": "bump", "postgres": {"transaction": [
             {"query": "UPDATE @counter@ SET n = n + 1"},
             {"query": "SELECT pg_sleep(0.005)"}]}}
-    ])js", {{"counter", counter}})));
+    ])js",
+                                                               {{"counter", counter}})));
     Process process(run_args(file, {"--threads", "1"}), dir.path());
     std::this_thread::sleep_for(std::chrono::milliseconds(700));
-    const auto connections = scalar("SELECT count(*) FROM pg_stat_activity WHERE application_name = '" +
-                                    application + "'");
+    const auto connections =
+        scalar("SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + application + "'");
     const Run run = finish(dir, process.wait());
     INFO(run.output);
     REQUIRE(run.exit_code == 0);

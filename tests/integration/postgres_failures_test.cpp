@@ -33,7 +33,8 @@ TEST_CASE("postgres: bad SQL is an sql_error every time and the run goes on", "[
 
 TEST_CASE("postgres: the target's statement_timeout cancels slow statements as sql_canceled",
           "[integration][postgres]") {
-    const std::string target = R"js({"url": )js" + json_string(postgres_url()) + R"js(, "statement_timeout": "200ms"})js";
+    const std::string target =
+        R"js({"url": )js" + json_string(postgres_url()) + R"js(, "statement_timeout": "200ms"})js";
     const Run run = run_scenario(scenario(target, iterations(1, 3), R"js([
         {"name": "slow", "postgres": {"query": "SELECT pg_sleep(1)"}},
         {"name": "fast", "postgres": {"query": "SELECT 1"}}
@@ -62,10 +63,10 @@ TEST_CASE("postgres: a step past its timeout drops the connection, the next step
 TEST_CASE("postgres: killed connections count as reset and are reopened", "[integration][postgres]") {
     const std::string application = unique_name("throng_killed");
     TempDir dir;
-    const auto file = dir.write("scenario.json", scenario(
-        json_string(postgres_url() + "?application_name=" + application),
-        R"js({"type": "constant-vus", "vus": 3, "duration": "8s"})js",
-        R"js([{"name": "q", "postgres": {"query": "SELECT pg_sleep(0.002)"}}])js"));
+    const auto file =
+        dir.write("scenario.json", scenario(json_string(postgres_url() + "?application_name=" + application),
+                                            R"js({"type": "constant-vus", "vus": 3, "duration": "8s"})js",
+                                            R"js([{"name": "q", "postgres": {"query": "SELECT pg_sleep(0.002)"}}])js"));
     Process process(run_args(file, {"--threads", "1"}), dir.path());
 
     // Waits for the state, not for a time: a sanitizer build connects late.
@@ -103,9 +104,9 @@ TEST_CASE("postgres: a role's connection limit gives sql_resources 53300 and the
     const std::string role = unique_name("throng_limited");
     const Cleanup cleanup{"DROP ROLE IF EXISTS " + role};
     execute("CREATE ROLE " + role + " LOGIN CONNECTION LIMIT 2");
-    const Run run = run_scenario(scenario(json_string(url_as(role)),
-                                          R"js({"type": "constant-vus", "vus": 5, "duration": "2s"})js",
-                                          R"js([{"name": "q", "postgres": {"query": "SELECT pg_sleep(0.01)"},
+    const Run run =
+        run_scenario(scenario(json_string(url_as(role)), R"js({"type": "constant-vus", "vus": 5, "duration": "2s"})js",
+                              R"js([{"name": "q", "postgres": {"query": "SELECT pg_sleep(0.01)"},
                                                  "think_time": "20ms"}])js"));
     INFO(run.output);
     REQUIRE(run.exit_code == 0);
@@ -126,8 +127,9 @@ TEST_CASE("postgres: nothing listening is connect_refused", "[integration][postg
 }
 
 TEST_CASE("postgres: a bad target URL is a setup error that hides the password", "[integration][postgres]") {
-    const Run run = run_scenario(scenario(json_string("postgresql://throng:hunter2@127.0.0.1:1/db?nonsense=1"),
-                                          iterations(1, 1), R"js([{"name": "q", "postgres": {"query": "SELECT 1"}}])js"));
+    const Run run =
+        run_scenario(scenario(json_string("postgresql://throng:hunter2@127.0.0.1:1/db?nonsense=1"), iterations(1, 1),
+                              R"js([{"name": "q", "postgres": {"query": "SELECT 1"}}])js"));
     CHECK(run.exit_code != 0);
     CHECK(run.output.find("nonsense") != std::string::npos);
     CHECK(run.output.find("hunter2") == std::string::npos);

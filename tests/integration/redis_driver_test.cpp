@@ -27,9 +27,9 @@
 using nlohmann::json;
 using throng::test::free_port;
 using throng::test::Process;
+using throng::test::read_result;
 using throng::test::run_process;
 using throng::test::TempDir;
-using throng::test::read_result;
 using throng::test::throng_binary;
 
 namespace {
@@ -89,9 +89,17 @@ std::string find_on_path(const std::string& program) {
 class OwnRedis {
 public:
     explicit OwnRedis(std::vector<std::string> extra = {}) : port_(free_port()) {
-        std::vector<std::string> argv = {find_on_path("redis-server"), "--bind", "127.0.0.1", "--port",
-                                         std::to_string(port_), "--dir", dir_.path().string(), "--save", "",
-                                         "--appendonly", "no"};
+        std::vector<std::string> argv = {find_on_path("redis-server"),
+                                         "--bind",
+                                         "127.0.0.1",
+                                         "--port",
+                                         std::to_string(port_),
+                                         "--dir",
+                                         dir_.path().string(),
+                                         "--save",
+                                         "",
+                                         "--appendonly",
+                                         "no"};
         argv.insert(argv.end(), extra.begin(), extra.end());
         server_.emplace(argv, dir_.path());
         for (int i = 0; i < 200 && !accepts_connections(port_); ++i)
@@ -166,7 +174,8 @@ void require_counts_add_up(const json& step) {
 
 TEST_CASE("redis: SET then GET with templated keys, extractions and checks", "[integration][redis]") {
     const json result = run_to_end(R"({
-      "target": ")" + test_redis() + R"(",
+      "target": ")" + test_redis() +
+                                   R"(",
       "executor": {"type": "constant-vus", "vus": 4, "duration": "30s", "iterations": 200},
       "steps": [
         {"name": "set", "redis": {"command": ["SET", "it:${vu}:${iteration}", "value-${iteration}"]},
@@ -214,7 +223,7 @@ TEST_CASE("redis: a pipeline counts every command as a request", "[integration][
         {"name": "get", "redis": {"command": "GET it:p:${random_int(1,1000)}", "pipeline": 16},
          "checks": {"string or nil": {"body_matches": "^([A-Za-z0-9]{3})?$"}}}
       ]})",
-                                     {"--iterations", "50"});
+                                   {"--iterations", "50"});
     CHECK(step_of(result, "set")["requests"] == 50 * 16);
     CHECK(step_of(result, "set")["responses"] == 50 * 16);
     CHECK(step_of(result, "get")["requests"] == 50 * 16);
@@ -225,7 +234,8 @@ TEST_CASE("redis: a pipeline counts every command as a request", "[integration][
 
 TEST_CASE("redis: error replies are classified by prefix and counted by code", "[integration][redis]") {
     const json result = run_to_end(R"({
-      "target": ")" + test_redis() + R"(",
+      "target": ")" + test_redis() +
+                                   R"(",
       "executor": {"type": "constant-vus", "vus": 2, "duration": "30s", "iterations": 40},
       "setup": [{"name": "make a list", "redis": {"command": "RPUSH it:wrongtype x"}}],
       "steps": [
@@ -250,7 +260,8 @@ TEST_CASE("redis: error replies are classified by prefix and counted by code", "
 
 TEST_CASE("redis: shared connections (pool) serve every VU its own replies", "[integration][redis]") {
     const json result = run_to_end(R"({
-      "targets": {"cache": {"url": ")" + test_redis() + R"(/1", "pool": 2}},
+      "targets": {"cache": {"url": ")" +
+                                       test_redis() + R"(/1", "pool": 2}},
       "executor": {"type": "constant-vus", "vus": 8, "duration": "30s", "iterations": 400},
       "steps": [
         {"name": "set", "redis": {"command": ["SET", "it:pool:${vu}", "${vu}-${iteration}"], "target": "cache"}},
@@ -260,7 +271,7 @@ TEST_CASE("redis: shared connections (pool) serve every VU its own replies", "[i
                                                "0", "${vu}", "${got}"], "target": "cache"},
          "checks": {"its own value": {"body_matches": "^1$"}}}
       ]})",
-                                     {"--threads", "2"});
+                                   {"--threads", "2"});
     CHECK(step_of(result, "get")["requests"] == 1600);
     CHECK(result["total"]["errors"]["total"] == 0);
     CHECK(check_of(result, "its own value")["passes"] == 400);
@@ -268,7 +279,8 @@ TEST_CASE("redis: shared connections (pool) serve every VU its own replies", "[i
 
 TEST_CASE("redis: no reply in time is a timeout, and the next command reconnects", "[integration][redis]") {
     const json result = run_to_end(R"({
-      "target": ")" + test_redis() + R"(",
+      "target": ")" + test_redis() +
+                                   R"(",
       "executor": {"type": "constant-vus", "vus": 2, "duration": "30s", "iterations": 4},
       "steps": [
         {"name": "blocked", "redis": {"command": "BLPOP it:empty:${vu} 2", "pipeline": 2}, "timeout": "100ms"},
@@ -284,7 +296,8 @@ TEST_CASE("redis: no reply in time is a timeout, and the next command reconnects
 TEST_CASE("redis: nothing listening is connect_refused", "[integration][redis]") {
     const int port = free_port();
     const json result = run_to_end(R"({
-      "target": "redis://127.0.0.1:)" + std::to_string(port) + R"(",
+      "target": "redis://127.0.0.1:)" +
+                                   std::to_string(port) + R"(",
       "executor": {"type": "constant-vus", "vus": 2, "duration": "30s", "iterations": 20},
       "steps": [{"name": "get", "redis": {"command": "GET k", "pipeline": 3}}]})");
     const json& get = step_of(result, "get");
@@ -297,14 +310,15 @@ TEST_CASE("redis: a server stopped mid-run costs errors, not the run", "[integra
     OwnRedis server;
     TempDir dir;
     dir.write("scenario.json", R"({
-      "target": ")" + server.url() + R"(",
+      "target": ")" + server.url() +
+                                   R"(",
       "executor": {"type": "constant-vus", "vus": 4, "duration": "6s"},
       "steps": [{"name": "set", "redis": {"command": "SET k:${random_int(1,100)} v", "pipeline": 4}}]})");
     Process throng({throng_binary, "run", "scenario.json", "--out", "out", "--quiet"}, dir.path());
     // Once the load is flowing (a slow sanitizer build starts late), well
     // before the 6 s end.
-    REQUIRE(throng::test::wait_until([&] { return commands_processed(server.port()) >= 100; },
-                                     std::chrono::seconds(4)));
+    REQUIRE(
+        throng::test::wait_until([&] { return commands_processed(server.port()) >= 100; }, std::chrono::seconds(4)));
     server.stop();
     const auto r = throng.wait(std::chrono::seconds(60));
     INFO(r.out << r.err);

@@ -15,11 +15,11 @@
 using nlohmann::json;
 using throng::test::Process;
 using throng::test::ProcessResult;
+using throng::test::read_result;
 using throng::test::run_process;
+using throng::test::source_dir;
 using throng::test::TempDir;
 using throng::test::throng_binary;
-using throng::test::source_dir;
-using throng::test::read_result;
 
 namespace {
 
@@ -46,15 +46,18 @@ TEST_CASE("a scenario against the demo service: counts add up and the result val
     throng::demo::DemoService demo;
     demo.start();
     TempDir dir;
-    const auto file = dir.write("s.json", scenario(demo.base_url(),
-        R"({"type": "ramping-vus", "stages": [{"duration": "1s", "target": 6}, {"duration": "2s", "target": 6}], "graceful_stop": "5s"})",
-        R"([{"name": "browse", "weight": 3, "steps": [{"name": "health", "http": {"path": "/health"}},
+    const auto file = dir.write(
+        "s.json",
+        scenario(
+            demo.base_url(),
+            R"({"type": "ramping-vus", "stages": [{"duration": "1s", "target": 6}, {"duration": "2s", "target": 6}], "graceful_stop": "5s"})",
+            R"([{"name": "browse", "weight": 3, "steps": [{"name": "health", "http": {"path": "/health"}},
                                                    {"name": "item", "http": {"path": "/items/7?delay_ms=1"}}]},
             {"name": "post", "steps": [{"name": "echo", "http": {"method": "POST", "path": "/echo", "body": "hello"}}]}])",
-        R"(, "thresholds": {"latency": ["p(99)<5s"], "errors": ["rate<1%"]})"));
+            R"(, "thresholds": {"latency": ["p(99)<5s"], "errors": ["rate<1%"]})"));
 
-    const auto r = run_process({throng_binary, "run", file.string(), "--out", "out", "--threads", "2", "--quiet"},
-                               dir.path());
+    const auto r =
+        run_process({throng_binary, "run", file.string(), "--out", "out", "--threads", "2", "--quiet"}, dir.path());
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
     const json result = read_result(dir);
@@ -105,9 +108,10 @@ TEST_CASE("a failing threshold exits 1 and says which", "[integration]") {
     throng::demo::DemoService demo;
     demo.start();
     TempDir dir;
-    const auto file = dir.write("s.json", scenario(demo.base_url(), R"({"type": "constant-vus", "vus": 2, "duration": "1s"})",
-        R"([{"steps": [{"name": "slowish", "http": {"path": "/items/1?delay_ms=20"}}]}])",
-        R"(, "thresholds": {"latency{step:slowish}": ["p(50)<5ms"], "errors": ["<1%"]})"));
+    const auto file =
+        dir.write("s.json", scenario(demo.base_url(), R"({"type": "constant-vus", "vus": 2, "duration": "1s"})",
+                                     R"([{"steps": [{"name": "slowish", "http": {"path": "/items/1?delay_ms=20"}}]}])",
+                                     R"(, "thresholds": {"latency{step:slowish}": ["p(50)<5ms"], "errors": ["<1%"]})"));
     const auto r = run_process({throng_binary, "run", file.string(), "--out", "out", "--quiet"}, dir.path());
     INFO(r.out << r.err);
     CHECK(r.exit_code == 1);
@@ -124,8 +128,10 @@ TEST_CASE("SIGINT mid-run writes a partial result marked interrupted", "[integra
     throng::demo::DemoService demo;
     demo.start();
     TempDir dir;
-    const auto file = dir.write("s.json", scenario(demo.base_url(), R"({"type": "constant-vus", "vus": 4, "duration": "60s", "graceful_stop": "1s"})",
-        R"([{"steps": [{"name": "item", "http": {"path": "/items/3"}}]}])"));
+    const auto file =
+        dir.write("s.json", scenario(demo.base_url(),
+                                     R"({"type": "constant-vus", "vus": 4, "duration": "60s", "graceful_stop": "1s"})",
+                                     R"([{"steps": [{"name": "item", "http": {"path": "/items/3"}}]}])"));
     Process p({throng_binary, "run", file.string(), "--out", "out", "--quiet"}, dir.path());
     // Once the load flows (a slow build starts late), Ctrl-C.
     REQUIRE(throng::test::wait_until([&] { return demo.stats().requests > 0; }));
@@ -144,9 +150,11 @@ TEST_CASE("SIGINT mid-run writes a partial result marked interrupted", "[integra
 
 TEST_CASE("a broken scenario names file, line and column and exits 2", "[integration]") {
     TempDir dir;
-    const auto file = dir.write("broken.json", "{\n  \"name\": \"x\",\n  \"target\": \"http://127.0.0.1:1\",\n"
-                                               "  \"executor\": {\"type\": \"constant-vus\", \"vus\": \"many\", \"duration\": \"1s\"},\n"
-                                               "  \"steps\": [{\"http\": {\"path\": \"/\"}}]\n}\n");
+    const auto file =
+        dir.write("broken.json",
+                  "{\n  \"name\": \"x\",\n  \"target\": \"http://127.0.0.1:1\",\n"
+                  "  \"executor\": {\"type\": \"constant-vus\", \"vus\": \"many\", \"duration\": \"1s\"},\n"
+                  "  \"steps\": [{\"http\": {\"path\": \"/\"}}]\n}\n");
     const auto r = run_process({throng_binary, "run", file.string(), "--out", "out"}, dir.path());
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("broken.json:4:") != std::string::npos);
@@ -188,7 +196,8 @@ TEST_CASE("an open model keeps its arrival rate against a dead target", "[integr
     CHECK(r.exit_code == 0);
     const json result = read_result(dir);
     // No back-off here: the schedule, not the refusals, sets the pace.
-    CHECK(result["total"]["requests"].get<std::uint64_t>() + result["iterations"]["dropped"].get<std::uint64_t>() >= 190);
+    CHECK(result["total"]["requests"].get<std::uint64_t>() + result["iterations"]["dropped"].get<std::uint64_t>() >=
+          190);
     CHECK(result["total"]["errors"]["by_class"]["connect_refused"] == result["total"]["requests"]);
 }
 
@@ -196,8 +205,10 @@ TEST_CASE("server errors, 4xx and timeouts are classified", "[integration]") {
     throng::demo::DemoService demo;
     demo.start();
     TempDir dir;
-    const auto file = dir.write("s.json", scenario(demo.base_url(), R"({"type": "constant-vus", "vus": 2, "duration": "1s", "graceful_stop": "3s"})",
-        R"([{"steps": [{"name": "fail", "http": {"path": "/flaky?error_rate=1"}},
+    const auto file =
+        dir.write("s.json", scenario(demo.base_url(),
+                                     R"({"type": "constant-vus", "vus": 2, "duration": "1s", "graceful_stop": "3s"})",
+                                     R"([{"steps": [{"name": "fail", "http": {"path": "/flaky?error_rate=1"}},
                        {"name": "missing", "http": {"path": "/no/such/page"}},
                        {"name": "late", "http": {"path": "/slow?ms=800"}, "timeout": "100ms"}]}])"));
     const auto r = run_process({throng_binary, "run", file.string(), "--out", "out", "--quiet"}, dir.path());
@@ -220,11 +231,13 @@ TEST_CASE("graceful_stop lets iterations finish, or cuts and counts them", "[int
     demo.start();
     auto run_with = [&](const std::string& grace) {
         TempDir dir;
-        const auto file = dir.write("s.json", scenario(demo.base_url(),
-            R"({"type": "constant-vus", "vus": 3, "duration": "1s", "graceful_stop": ")" + grace + R"("})",
-            R"([{"steps": [{"name": "slow", "http": {"path": "/slow?ms=3000"}}]}])"));
-        const auto r = run_process({throng_binary, "run", file.string(), "--out", "out", "--quiet", "--threads", "1"},
-                                   dir.path());
+        const auto file = dir.write(
+            "s.json",
+            scenario(demo.base_url(),
+                     R"({"type": "constant-vus", "vus": 3, "duration": "1s", "graceful_stop": ")" + grace + R"("})",
+                     R"([{"steps": [{"name": "slow", "http": {"path": "/slow?ms=3000"}}]}])"));
+        const auto r =
+            run_process({throng_binary, "run", file.string(), "--out", "out", "--quiet", "--threads", "1"}, dir.path());
         INFO(r.out << r.err);
         CHECK(r.exit_code == 0);
         return read_result(dir);
@@ -246,10 +259,10 @@ TEST_CASE("the --url one-liner sends the method, headers and body it is given", 
     throng::demo::DemoService demo;
     demo.start();
     TempDir dir;
-    const auto r = run_process({throng_binary, "run", "--url", demo.base_url() + "/echo", "-X", "POST", "-H",
-                                "Content-Type: text/plain", "--body", "ping", "--vus", "3", "--iterations", "30",
-                                "--duration", "20s", "--out", "out", "--quiet"},
-                               dir.path());
+    const auto r = run_process(
+        {throng_binary, "run", "--url", demo.base_url() + "/echo", "-X", "POST", "-H", "Content-Type: text/plain",
+         "--body", "ping", "--vus", "3", "--iterations", "30", "--duration", "20s", "--out", "out", "--quiet"},
+        dir.path());
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
     const json result = read_result(dir);
@@ -265,7 +278,8 @@ TEST_CASE("the --url one-liner sends the method, headers and body it is given", 
 TEST_CASE("usage errors exit 2", "[integration]") {
     TempDir dir;
     CHECK(run_process({throng_binary, "run"}, dir.path()).exit_code == 2);
-    CHECK(run_process({throng_binary, "run", "--url", "http://127.0.0.1:1/", "--vus", "zero"}, dir.path()).exit_code == 2);
+    CHECK(run_process({throng_binary, "run", "--url", "http://127.0.0.1:1/", "--vus", "zero"}, dir.path()).exit_code ==
+          2);
     CHECK(run_process({throng_binary, "run", "--url", "ftp://x/"}, dir.path()).exit_code == 2);
     CHECK(run_process({throng_binary, "frobnicate"}, dir.path()).exit_code == 2);
     CHECK(run_process({throng_binary, "version"}, dir.path()).exit_code == 0);
@@ -299,8 +313,8 @@ TEST_CASE("the bundled quickstart runs against the embedded demo service", "[int
 TEST_CASE("throng demo serves standalone until SIGTERM", "[integration]") {
     TempDir dir;
     throng::test::DemoProcess demo(throng_binary, dir.path());
-    const auto r = run_process({throng_binary, "run", "--url", demo.url() + "/health", "--vus", "2",
-                                "--iterations", "20", "--out", "out", "--quiet"},
+    const auto r = run_process({throng_binary, "run", "--url", demo.url() + "/health", "--vus", "2", "--iterations",
+                                "20", "--out", "out", "--quiet"},
                                dir.path());
     INFO(r.out << r.err);
     CHECK(r.exit_code == 0);

@@ -15,11 +15,11 @@
 
 using nlohmann::json;
 using throng::test::Process;
+using throng::test::read_result;
 using throng::test::run_process;
+using throng::test::run_scenario;
 using throng::test::TempDir;
 using throng::test::throng_binary;
-using throng::test::read_result;
-using throng::test::run_scenario;
 
 namespace {
 
@@ -124,7 +124,7 @@ TEST_CASE("limits end a scenario that has fewer VUs than there are threads", "[i
           "many": {"executor": {"type": "constant-vus", "vus": 4, "duration": "1s"},
                    "steps": [{"name": "busy", "http": {"path": "/health"}}],
                    "think_time": {"between_iterations": "10ms"}}}})",
-        {"--threads", "4"});
+                                  {"--threads", "4"});
     INFO(run.process.out << run.process.err);
     REQUIRE(run.process.exit_code == 0);
     CHECK(requests_of(run.result["steps"], "limited") == 5);
@@ -162,7 +162,8 @@ TEST_CASE("a warm-up runs the load but keeps its measurements apart", "[integrat
     CHECK(intervals[1].value("warmup", false));
     CHECK_FALSE(intervals[2].value("warmup", false));
     std::uint64_t warm = 0, measured = 0;
-    for (const auto& iv : intervals) (iv.value("warmup", false) ? warm : measured) += iv["requests"].get<std::uint64_t>();
+    for (const auto& iv : intervals)
+        (iv.value("warmup", false) ? warm : measured) += iv["requests"].get<std::uint64_t>();
     // Nothing counted twice or lost: the server saw both parts, the totals hold the measured part only.
     CHECK(r["warmup"]["total"]["requests"].get<std::uint64_t>() == warm);
     CHECK(r["total"]["requests"].get<std::uint64_t>() == measured);

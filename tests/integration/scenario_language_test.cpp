@@ -21,9 +21,9 @@
 
 using nlohmann::json;
 using throng::test::run_process;
+using throng::test::run_scenario;
 using throng::test::TempDir;
 using throng::test::throng_binary;
-using throng::test::run_scenario;
 
 namespace {
 
@@ -64,7 +64,6 @@ private:
     throng::demo::DemoService service_;
 };
 
-
 const json& check_named(const json& result, const std::string& name) {
     for (const auto& c : result["checks"])
         if (c["name"] == name) return c;
@@ -79,11 +78,13 @@ TEST_CASE("flow weights hold within statistical tolerance", "[integration][langu
     RecordingDemo demo;
     TempDir dir;
     const int n = 2000;
-    const auto run = run_scenario(dir, R"({"target": ")" + demo.url() + R"(",
-        "executor": {"type": "constant-vus", "vus": 4, "duration": "60s", "iterations": )" + std::to_string(n) + R"(},
+    const auto run = run_scenario(dir,
+                                  R"({"target": ")" + demo.url() + R"(",
+        "executor": {"type": "constant-vus", "vus": 4, "duration": "60s", "iterations": )" +
+                                      std::to_string(n) + R"(},
         "flows": [{"name": "a", "weight": 3, "steps": [{"http": {"path": "/items/1"}}]},
                   {"name": "b", "weight": 1, "steps": [{"http": {"path": "/items/2"}}]}]})",
-        {"--threads", "2"});
+                                  {"--threads", "2"});
     INFO(run.process.out << run.process.err);
     REQUIRE(run.process.exit_code == 0);
     int a = 0, b = 0;
@@ -105,7 +106,7 @@ TEST_CASE("a unique feeder never repeats a row across threads and ends the run w
         "data": {"users": {"file": "users.csv", "order": "unique"}},
         "executor": {"type": "constant-vus", "vus": 8, "duration": "60s"},
         "steps": [{"http": {"path": "/items/${users.id}?who=${users.name}"}}]})",
-        {"--threads", "2"});
+                                  {"--threads", "2"});
     INFO(run.process.out << run.process.err);
     REQUIRE(run.process.exit_code == 0);
     std::multiset<std::string> seen;
@@ -154,7 +155,7 @@ TEST_CASE("setup's extracted values reach every VU, and teardown runs after the 
         "executor": {"type": "constant-vus", "vus": 4, "duration": "60s", "iterations": 20},
         "steps": [{"name": "me", "http": {"path": "/me", "headers": {"Authorization": "Bearer ${admin_token}"}},
                    "checks": {"admin": {"json": "/user", "equals": "admin"}}}]})",
-        {"--threads", "2"});
+                                  {"--threads", "2"});
     INFO(run.process.out << run.process.err);
     REQUIRE(run.process.exit_code == 0);
     const auto seen = demo.seen();
@@ -308,7 +309,7 @@ TEST_CASE("command-line overrides: --env, --set and --rate win over the file", "
     const auto run = run_scenario(dir, R"({"target": ")" + demo.url() + R"(",
         "executor": {"type": "constant-arrival-rate", "rate": "10/s", "duration": "1s", "pre_allocated_vus": 10},
         "steps": [{"http": {"path": "/items/${env.ITEM_ID:-1}?by=${env.WHO}"}}]})",
-        {"--env", "WHO=cli", "--set", "executor.duration=2s", "--rate", "40/s"});
+                                  {"--env", "WHO=cli", "--set", "executor.duration=2s", "--rate", "40/s"});
     INFO(run.process.out << run.process.err);
     REQUIRE(run.process.exit_code == 0);
     const auto seen = demo.seen();
@@ -354,11 +355,13 @@ TEST_CASE("only max_response_body of a body is kept for checks", "[integration][
     // /items/1 answers {"id":1,"name":"item-1","price":...}: "price" lies beyond the first 16 bytes.
     const std::string steps = R"(, "executor": {"type": "constant-vus", "vus": 1, "duration": "30s", "iterations": 5},
         "steps": [{"http": {"path": "/items/1"}, "checks": {"has price": {"body_contains": "price"}}}]})";
-    const auto small = run_scenario(dir, R"({"target": {"url": ")" + demo.url() + R"(", "max_response_body": "16B"})" + steps);
+    const auto small =
+        run_scenario(dir, R"({"target": {"url": ")" + demo.url() + R"(", "max_response_body": "16B"})" + steps);
     INFO(small.process.out << small.process.err);
     REQUIRE(small.process.exit_code == 0);
     CHECK(check_named(small.result, "has price")["fails"] == 5);
-    const auto whole = run_scenario(dir, R"({"target": {"url": ")" + demo.url() + R"(", "max_response_body": "1KiB"})" + steps);
+    const auto whole =
+        run_scenario(dir, R"({"target": {"url": ")" + demo.url() + R"(", "max_response_body": "1KiB"})" + steps);
     CHECK(check_named(whole.result, "has price")["passes"] == 5);
 }
 

@@ -42,8 +42,8 @@ bool throng_accepts(const std::string& scenario_text) {
 // the whole that editors read is assembled from the parts and must be up to date.
 TEST_CASE("the scenario schema is what its core and every protocol's part make", "[integration][schema]") {
     TempDir dir;
-    const auto r = run_process({"/usr/bin/python3", (sources / "scripts" / "scenario_schema.py").string(), "--check"},
-                               dir.path());
+    const auto r =
+        run_process({"/usr/bin/python3", (sources / "scripts" / "scenario_schema.py").string(), "--check"}, dir.path());
     INFO(r.out << r.err);
     CHECK(r.exit_code == 0);
 }

@@ -21,8 +21,7 @@ namespace throng::test {
 class DemoProcess {
 public:
     // `extra`: more `throng demo` options (--item-median-ms 20, --extra-latency 10%, ...).
-    DemoProcess(const std::string& binary, const std::filesystem::path& dir,
-                const std::vector<std::string>& extra = {})
+    DemoProcess(const std::string& binary, const std::filesystem::path& dir, const std::vector<std::string>& extra = {})
         : port_(free_port()), process_(command(binary, port_, extra), dir) {
         wait_until_accepting();
     }

@@ -30,8 +30,7 @@ public:
     explicit EchoParser(std::string_view url_form) : url_form_(url_form) {}
     std::string_view key() const override { return "echo"; }
     std::vector<std::string_view> url_forms() const override { return {url_form_}; }
-    std::shared_ptr<const core::StepSpec> parse(const core::json::Value& node,
-                                                core::StepParseContext&) const override {
+    std::shared_ptr<const core::StepSpec> parse(const core::json::Value& node, core::StepParseContext&) const override {
         auto spec = std::make_shared<EchoSpec>();
         if (const auto* target = node.find("target")) spec->target = target->as_string();
         return spec;

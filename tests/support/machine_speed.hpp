@@ -46,8 +46,8 @@ inline bool speed_bound(const nlohmann::json& threshold) {
 inline std::string failed_for_other_reasons(const nlohmann::json& result) {
     std::string failed;
     for (const auto& t : result["thresholds"])
-        if (!t["passed"].get<bool>() && !speed_bound(t)) failed += t["key"].get<std::string>() + " " +
-                                                                     t["expression"].get<std::string>() + "; ";
+        if (!t["passed"].get<bool>() && !speed_bound(t))
+            failed += t["key"].get<std::string>() + " " + t["expression"].get<std::string>() + "; ";
     return failed;
 }
 

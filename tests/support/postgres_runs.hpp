@@ -99,7 +99,7 @@ inline Run run_scenario(const std::string& text, const std::vector<std::string>&
 
 // {"target": URL, "executor": EXECUTOR, "steps": STEPS, ...MORE}
 inline std::string scenario(const std::string& target, const std::string& executor, const std::string& steps,
-                     const std::string& more = "") {
+                            const std::string& more = "") {
     return R"({"name": "pg", "target": )" + target + R"(, "executor": )" + executor + R"(, "steps": )" + steps +
            (more.empty() ? "" : ", " + more) + "}";
 }
@@ -178,6 +178,5 @@ private:
     int fd_ = -1;
     int port_ = 0;
 };
-
 
 }  // namespace throng::test::pg

@@ -134,8 +134,9 @@ inline nlohmann::json inconclusive_metric_result() {
 // a URL; and a failed threshold, an invalid comparison with such reasons.
 inline nlohmann::json unruly_result() {
     auto r = load_result_fixture("hostile");
-    const std::string unruly = "a|b`c*d_e[f]g~h$i#j\\k\x01l\x1b[31mm\tn\r\no]]>p\xffq\xef\xbf\xbe"
-                               "r &amp; http://example.com www.example.com 😀";
+    const std::string unruly =
+        "a|b`c*d_e[f]g~h$i#j\\k\x01l\x1b[31mm\tn\r\no]]>p\xffq\xef\xbf\xbe"
+        "r &amp; http://example.com www.example.com 😀";
     r["scenario"]["name"] = "shop " + unruly;
     r["steps"][0]["name"] = unruly;
     r["steps"][0]["group"] = "outer::" + unruly;

@@ -68,8 +68,8 @@ inline core::RunResult synthetic_run(const SyntheticRun& spec) {
         iv.p50 = in_interval.latency.value_at_percentile(50);
         iv.p99 = in_interval.latency.value_at_percentile(99);
         iv.busiest_worker = spec.busiest_worker;
-        iv.histograms.push_back({core::encode_compressed(in_interval.latency), "", in_interval.requests,
-                                 in_interval.error_count()});
+        iv.histograms.push_back(
+            {core::encode_compressed(in_interval.latency), "", in_interval.requests, in_interval.error_count()});
         step.merge(in_interval);
         r.intervals.push_back(std::move(iv));
     }

@@ -16,7 +16,8 @@ ErrorClass http_5xx() { return core::declared_class<"http_5xx">(); }
 ErrorClass classify(const boost::system::error_code& ec, Phase phase, bool timed_out) {
     if (timed_out) return phase == Phase::connect ? ErrorClass::connect_timeout : ErrorClass::timeout;
     if (ec == asio::error::connection_refused) return ErrorClass::connect_refused;
-    if (ec == asio::error::timed_out) return phase == Phase::connect ? ErrorClass::connect_timeout : ErrorClass::timeout;
+    if (ec == asio::error::timed_out)
+        return phase == Phase::connect ? ErrorClass::connect_timeout : ErrorClass::timeout;
     if (ec == asio::error::connection_reset || ec == asio::error::broken_pipe || ec == asio::error::eof ||
         ec == asio::error::connection_aborted || ec == beast_http::error::end_of_stream ||
         ec == beast_http::error::partial_message)

@@ -71,8 +71,8 @@ asio::awaitable<std::size_t> HttpSession::read_message(ResponseSink& sink, boost
             if (!ec && n > 0) continue;
             ec = {};
         }
-        const std::size_t n = co_await socket_.async_read_some(
-            buffer_.prepare(boost::beast::read_size(buffer_, 65536)), asio::redirect_error(asio::use_awaitable, ec));
+        const std::size_t n = co_await socket_.async_read_some(buffer_.prepare(boost::beast::read_size(buffer_, 65536)),
+                                                               asio::redirect_error(asio::use_awaitable, ec));
         if (ec == asio::error::eof) {  // a body that ends with the connection, or a message cut short
             ec = {};
             if (sink.got_some())
@@ -87,8 +87,7 @@ asio::awaitable<std::size_t> HttpSession::read_message(ResponseSink& sink, boost
     co_return used;
 }
 
-asio::awaitable<HttpSession::Response> HttpSession::read_response(const PreparedRequest& request,
-                                                                  core::Reply* reply,
+asio::awaitable<HttpSession::Response> HttpSession::read_response(const PreparedRequest& request, core::Reply* reply,
                                                                   boost::system::error_code& ec) {
     Response out;
     for (;;) {
@@ -143,8 +142,8 @@ asio::awaitable<core::Outcome> HttpSession::run_step(const PreparedRequest& requ
         }
         // Only a request that may safely be sent twice is retried: the server
         // may have processed it before closing.
-        const bool retry = attempt == 0 && reused && received == 0 && !timed_out_ && !aborted_ &&
-                           request.idempotent && is_stale_connection(ec);
+        const bool retry = attempt == 0 && reused && received == 0 && !timed_out_ && !aborted_ && request.idempotent &&
+                           is_stale_connection(ec);
         out.error = classify(ec, Phase::exchange, timed_out_);
         close();
         if (!retry) co_return out;

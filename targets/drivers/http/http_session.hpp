@@ -20,11 +20,11 @@ class ResponseSink;
 using Endpoints = std::vector<boost::asio::ip::tcp::endpoint>;
 
 struct PreparedRequest final : engine::PreparedStep {
-    std::string bytes;  // the whole request, serialized once (when constant)
+    std::string bytes;                              // the whole request, serialized once (when constant)
     std::shared_ptr<const HttpStepSpec> templated;  // else rendered per request from this
     BaseUrl base;
-    core::ReplyNeeds needs;  // what to keep of the response
-    std::size_t max_body = 0;  // of a kept body
+    core::ReplyNeeds needs;       // what to keep of the response
+    std::size_t max_body = 0;     // of a kept body
     std::size_t max_headers = 0;  // the response header block's size limit
     std::shared_ptr<const Endpoints> endpoints;
     core::Nanos timeout = 0;

@@ -35,8 +35,10 @@ void read_method(core::ObjectReader& reader, HttpStepSpec& spec) {
     const auto method = reader.string("method");
     if (!method) return;
     if (!is_http_token(*method)) {
-        reader.diagnostics().error(*reader.get("method"), "`method` in http step must be an HTTP method like GET or "
-                                                          "POST, got \"" + *method + "\"");
+        reader.diagnostics().error(*reader.get("method"),
+                                   "`method` in http step must be an HTTP method like GET or "
+                                   "POST, got \"" +
+                                       *method + "\"");
         return;
     }
     spec.method = uppercase(*method);
@@ -49,8 +51,9 @@ void read_path(core::ObjectReader& reader, core::StepParseContext& context, Http
     if (!path->starts_with('/')) {
         reader.diagnostics().error(at, "`path` in http step must start with '/', got \"" + *path + "\"");
     } else if (has_control_or_space(*path)) {
-        reader.diagnostics().error(at, "`path` in http step must not contain spaces or control characters "
-                                       "(percent-encode them, e.g. %20)");
+        reader.diagnostics().error(at,
+                                   "`path` in http step must not contain spaces or control characters "
+                                   "(percent-encode them, e.g. %20)");
     } else if (auto compiled = context.compile(at, *path)) {
         spec.path = std::move(*compiled);
     }
@@ -80,8 +83,7 @@ void read_headers(core::ObjectReader& reader, core::StepParseContext& context, H
             diags.error(member.key_position, pointer,
                         "header `" + name + "` cannot be set: throng frames the body itself");
         } else if (!value.is_string()) {
-            diags.error(value, "header `" + name + "` must have a string value, got " +
-                                   std::string(value.kind_name()));
+            diags.error(value, "header `" + name + "` must have a string value, got " + std::string(value.kind_name()));
         } else if (value.as_string().find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
             diags.error(value, "header `" + name + "` value must not contain line breaks or NUL");
         } else if (auto compiled = context.compile(value, value.as_string())) {
@@ -109,8 +111,10 @@ void read_body(core::ObjectReader& reader, core::StepParseContext& context, Http
         if (!has_header(spec, "Content-Type"))
             spec.headers.emplace_back("Content-Type", core::Template::parse("application/json", context.env()));
     } else {
-        reader.diagnostics().error(*body, "`body` in http step must be a string, or an object or array to send as "
-                                          "JSON, got " + std::string(body->kind_name()));
+        reader.diagnostics().error(*body,
+                                   "`body` in http step must be a string, or an object or array to send as "
+                                   "JSON, got " +
+                                       std::string(body->kind_name()));
     }
 }
 
@@ -129,8 +133,7 @@ bool HttpStepSpec::is_constant() const {
            std::all_of(headers.begin(), headers.end(), [](const auto& h) { return h.second.is_constant(); });
 }
 
-std::shared_ptr<const core::StepSpec> HttpStepParser::parse(const Value& node,
-                                                            core::StepParseContext& context) const {
+std::shared_ptr<const core::StepSpec> HttpStepParser::parse(const Value& node, core::StepParseContext& context) const {
     auto& diags = context.diagnostics();
     const std::size_t errors_before = diags.list().size();
     core::ObjectReader reader(node, diags, std::string(what));

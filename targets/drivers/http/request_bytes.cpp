@@ -15,8 +15,9 @@ bool same_name(std::string_view a, std::string_view b) {
 
 // A rendered value must not break the message's framing.
 void strip_line_breaks(std::string& out, std::size_t from) {
-    std::replace_if(out.begin() + static_cast<std::ptrdiff_t>(from), out.end(),
-                    [](char c) { return c == '\r' || c == '\n' || c == '\0'; }, ' ');
+    std::replace_if(
+        out.begin() + static_cast<std::ptrdiff_t>(from), out.end(),
+        [](char c) { return c == '\r' || c == '\n' || c == '\0'; }, ' ');
 }
 // A placeholder may have rendered spaces or control characters: they would
 // end the request line, so they are sent percent-encoded.
@@ -39,8 +40,8 @@ void percent_encode_controls(std::string& out, std::size_t from) {
 }
 }  // namespace
 
-void render_request(const HttpStepSpec& step, const BaseUrl& base, const core::TemplateScope& scope,
-                    std::string& out, std::string& body) {
+void render_request(const HttpStepSpec& step, const BaseUrl& base, const core::TemplateScope& scope, std::string& out,
+                    std::string& body) {
     auto has = [&](std::string_view name) {
         return std::any_of(step.headers.begin(), step.headers.end(),
                            [&](const auto& h) { return same_name(h.first, name); });

@@ -12,8 +12,8 @@ namespace throng::targets::http {
 // Adds Host, User-Agent and Accept unless the step sets them, and
 // Content-Length when there is a body (or the method usually carries one).
 // `out` is replaced (its capacity kept); `body` is scratch space.
-void render_request(const HttpStepSpec& step, const BaseUrl& base, const core::TemplateScope& scope,
-                    std::string& out, std::string& body);
+void render_request(const HttpStepSpec& step, const BaseUrl& base, const core::TemplateScope& scope, std::string& out,
+                    std::string& body);
 std::string serialize_request(const HttpStepSpec& step, const BaseUrl& base, const core::TemplateScope& scope = {});
 
 }  // namespace throng::targets::http

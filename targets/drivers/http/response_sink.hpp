@@ -72,9 +72,8 @@ private:
         header_bytes_ += name.size() + value.size() + 4;  // "name: value\r\n"
         if (reply_ == nullptr || headers_ == nullptr) return;
         const bool wanted = std::any_of(headers_->begin(), headers_->end(), [&](const std::string& lower) {
-            return std::equal(name.begin(), name.end(), lower.begin(), lower.end(), [](char a, char b) {
-                return std::tolower(static_cast<unsigned char>(a)) == b;
-            });
+            return std::equal(name.begin(), name.end(), lower.begin(), lower.end(),
+                              [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
         });
         if (wanted) reply_->headers.emplace_back(std::string(name), std::string(value));
     }

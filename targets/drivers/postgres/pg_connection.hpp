@@ -67,9 +67,7 @@ public:
     bool check_alive();
 
     // Statements prepared on this connection, by the driver's statement id.
-    bool is_prepared(std::size_t statement) const {
-        return statement < prepared_.size() && prepared_[statement];
-    }
+    bool is_prepared(std::size_t statement) const { return statement < prepared_.size() && prepared_[statement]; }
     void set_prepared(std::size_t statement);
 
 private:

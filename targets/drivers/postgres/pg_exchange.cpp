@@ -247,8 +247,10 @@ asio::awaitable<Outcome> run_pipeline(Exchange& x) {
     if (going && preparing) {
         c = co_await collect(x, false);
         going = alive();
-        if (c.failure.failed()) earlier = c.failure;
-        else if (going) x.connection.set_prepared(statement.id);
+        if (c.failure.failed())
+            earlier = c.failure;
+        else if (going)
+            x.connection.set_prepared(statement.id);
     }
     for (int k = 0; k < executions; ++k) {
         Outcome o;

@@ -54,7 +54,7 @@ public:
     ConnectionPool& pool_for(const TargetSettings& target);
 
 private:
-    std::shared_ptr<SocketPoller> poller_;  // shared: it keeps itself alive while it runs waiters
+    std::shared_ptr<SocketPoller> poller_;                // shared: it keeps itself alive while it runs waiters
     std::vector<std::unique_ptr<ConnectionPool>> pools_;  // by target index; destroyed first
 };
 

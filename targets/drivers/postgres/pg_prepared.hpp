@@ -14,8 +14,8 @@
 namespace throng::targets::postgres {
 
 struct PreparedStatement {
-    std::size_t id = 0;        // unique within the driver: indexes a connection's prepared set
-    std::string server_name;   // PQsendPrepare's name, "throng_<id>"
+    std::size_t id = 0;                 // unique within the driver: indexes a connection's prepared set
+    std::string server_name;            // PQsendPrepare's name, "throng_<id>"
     const SqlStatement* sql = nullptr;  // in the step's spec, which the step keeps alive
     // Parameters that never vary, rendered once (indexed like sql->params).
     std::vector<std::string> constant_values;
@@ -26,9 +26,9 @@ struct PreparedPgStep final : engine::PreparedStep {
     std::shared_ptr<const PostgresStepSpec> spec;
     std::shared_ptr<const TargetSettings> target;
     std::vector<PreparedStatement> statements;
-    std::string begin;           // transaction: "BEGIN" with the isolation level
-    bool keep_body = false;      // extractions or checks read the rows
-    core::Nanos timeout = 0;     // of the whole step, after connecting
+    std::string begin;        // transaction: "BEGIN" with the isolation level
+    bool keep_body = false;   // extractions or checks read the rows
+    core::Nanos timeout = 0;  // of the whole step, after connecting
 };
 
 }  // namespace throng::targets::postgres

@@ -72,10 +72,8 @@ asio::awaitable<core::Outcome> PostgresSession::run(const PreparedPgStep& step, 
     switch (step.spec->kind) {
     case PostgresStepSpec::Kind::query:
         co_return co_await run_pipeline(exchange);  // (unpipelined ones are run by execute() itself)
-    case PostgresStepSpec::Kind::transaction:
-        co_return co_await run_transaction(exchange);
-    case PostgresStepSpec::Kind::script:
-        co_return co_await run_script(exchange);
+    case PostgresStepSpec::Kind::transaction: co_return co_await run_transaction(exchange);
+    case PostgresStepSpec::Kind::script: co_return co_await run_script(exchange);
     }
     co_return core::Outcome{};
 }

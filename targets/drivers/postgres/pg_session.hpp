@@ -16,7 +16,8 @@
 
 namespace throng::targets::postgres {
 
-class PostgresSession final : public engine::SessionOf<PreparedPgStep>, private engine::Deadline,
+class PostgresSession final : public engine::SessionOf<PreparedPgStep>,
+                              private engine::Deadline,
                               private ConnectionPool::Waiter {
 public:
     PostgresSession(const engine::SessionContext& context, std::shared_ptr<ThreadShared> shared);

@@ -31,7 +31,7 @@ TargetSettings make_target_settings(const core::Target& target, std::size_t inde
 
     char* error = nullptr;
     std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> parsed(PQconninfoParse(target.url.c_str(), &error),
-                                                                         &PQconninfoFree);
+                                                                        &PQconninfoFree);
     if (!parsed) {
         std::string why = error != nullptr ? error : "out of memory";
         PQfreemem(error);

@@ -19,11 +19,11 @@ struct TargetSettings {
     TargetSettings(const TargetSettings&) = delete;
     TargetSettings& operator=(const TargetSettings&) = delete;
 
-    std::size_t index = 0;   // among the driver's targets: picks a session's connection
-    std::string url;         // postgresql://... as written, handed to libpq
-    std::string shown_url;   // the same with its password hidden, for messages
+    std::size_t index = 0;  // among the driver's targets: picks a session's connection
+    std::string url;        // postgresql://... as written, handed to libpq
+    std::string shown_url;  // the same with its password hidden, for messages
     core::Nanos connect_timeout = 0;
-    int pool = 0;            // connections per worker thread; 0: one per VU
+    int pool = 0;  // connections per worker thread; 0: one per VU
     std::size_t max_body = 0;
     // For PQconnectStartParams (expand_dbname = 1): null-terminated arrays
     // pointing into the `*_texts`.

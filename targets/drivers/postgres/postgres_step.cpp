@@ -94,8 +94,10 @@ std::optional<SqlStatement> read_statement(core::ObjectReader& reader, core::Ste
     const Value* params_at = reader.get("params");
     std::optional<std::string> query;
     if (query_at != nullptr) {
-        query = constant_sql(*query_at, "`query`" + in, "(it is prepared once per connection: pass values in "
-                                                         "`params` as $1, $2, ...)", context);
+        query = constant_sql(*query_at, "`query`" + in,
+                             "(it is prepared once per connection: pass values in "
+                             "`params` as $1, $2, ...)",
+                             context);
     }
     std::optional<std::vector<SqlParam>> params = std::vector<SqlParam>{};
     if (params_at != nullptr) params = read_params(*params_at, "`params`" + in, context);
@@ -106,8 +108,8 @@ std::optional<SqlStatement> read_statement(core::ObjectReader& reader, core::Ste
         if (params_at == nullptr) {
             context.diagnostics().error(*query_at, "`query`" + in + " " + uses + " but there are no `params`");
         } else {
-            context.diagnostics().error(*params_at, "`params`" + in + " has " + plural(params->size(), "value") +
-                                                        " but the query " + uses);
+            context.diagnostics().error(
+                *params_at, "`params`" + in + " has " + plural(params->size(), "value") + " but the query " + uses);
         }
         return std::nullopt;
     }
@@ -120,10 +122,10 @@ std::optional<SqlStatement> read_statement(core::ObjectReader& reader, core::Ste
 void read_transaction(const Value& node, core::StepParseContext& context, PostgresStepSpec& spec) {
     auto& diags = context.diagnostics();
     if (!node.is_array() || node.items().empty() || node.items().size() > max_statements) {
-        diags.error(node, "`transaction` in postgres step must be an array of 1 to " +
-                              std::to_string(max_statements) +
+        diags.error(node, "`transaction` in postgres step must be an array of 1 to " + std::to_string(max_statements) +
                               " statements like {\"name\": \"debit\", \"query\": \"UPDATE ...\", \"params\": [...]}, "
-                              "got " + core::describe_value(node));
+                              "got " +
+                              core::describe_value(node));
         return;
     }
     std::vector<SqlStatement> statements;
@@ -135,8 +137,8 @@ void read_transaction(const Value& node, core::StepParseContext& context, Postgr
         const Value* name_at = reader.get("name");
         if (const auto given = reader.string("name")) {
             if (given->empty() || given->find_first_of(" \t\r\n") != std::string::npos) {
-                diags.error(*name_at, "`name` in " + reader.what() + " must be a word without spaces, got \"" +
-                                          *given + "\"");
+                diags.error(*name_at,
+                            "`name` in " + reader.what() + " must be a word without spaces, got \"" + *given + "\"");
             } else {
                 name = *given;
             }
@@ -144,8 +146,8 @@ void read_transaction(const Value& node, core::StepParseContext& context, Postgr
         auto statement = read_statement(reader, context);
         reader.finish();
         if (!statement) continue;
-        const bool taken = std::any_of(statements.begin(), statements.end(),
-                                       [&](const SqlStatement& s) { return s.name == name; });
+        const bool taken =
+            std::any_of(statements.begin(), statements.end(), [&](const SqlStatement& s) { return s.name == name; });
         if (taken) {
             diags.error(name_at != nullptr ? *name_at : item,
                         "statement name `" + name + "` is used twice in `transaction` (names default to 1, 2, ...)");
@@ -200,12 +202,9 @@ std::vector<std::string> PostgresStepSpec::parts() const {
 
 std::string PostgresStepSpec::describe() const {
     switch (kind) {
-    case Kind::transaction:
-        return "transaction (" + plural(statements.size(), "statement") + ")";
-    case Kind::script:
-        return "script";
-    case Kind::query:
-        break;
+    case Kind::transaction: return "transaction (" + plural(statements.size(), "statement") + ")";
+    case Kind::script: return "script";
+    case Kind::query: break;
     }
     std::string text = statements.empty() ? std::string() : collapsed_spaces(statements[0].query);
     if (text.size() > described_length) {
@@ -229,7 +228,8 @@ std::shared_ptr<const core::StepSpec> PostgresStepParser::parse(const Value& nod
         if (const auto pipeline = reader.integer("pipeline", 1, 1000)) spec->pipeline = static_cast<int>(*pipeline);
     } else if (kind) {
         const std::string used_by = "is used only with `query`";
-        reader.reject("params", "`params` in postgres step " + used_by + " (a transaction's statements have their own)");
+        reader.reject("params",
+                      "`params` in postgres step " + used_by + " (a transaction's statements have their own)");
         reader.reject("pipeline", "`pipeline` in postgres step " + used_by);
     }
     if (kind == PostgresStepSpec::Kind::transaction) {

@@ -67,7 +67,9 @@ public:
     // statement_timeout, pool
     std::shared_ptr<const core::TargetOptions> parse_target_options(core::ObjectReader& reader) const override;
     std::vector<core::ReplyFacet> reply_facets() const override {
-        return {{row_count_facet, core::ReplyFacet::Kind::count, {},
+        return {{row_count_facet,
+                 core::ReplyFacet::Kind::count,
+                 {},
                  "the number of rows an SQL statement returned or affected"}};
     }
 };

@@ -27,14 +27,17 @@ enum class Shape { number, boolean, json, string };
 
 Shape shape_of(Oid type) {
     switch (type) {
-    case int2_oid: case int4_oid: case int8_oid: case oid_oid: case float4_oid: case float8_oid: case numeric_oid:
-        return Shape::number;
-    case bool_oid:
-        return Shape::boolean;
-    case json_oid: case jsonb_oid:
-        return Shape::json;
-    default:
-        return Shape::string;
+    case int2_oid:
+    case int4_oid:
+    case int8_oid:
+    case oid_oid:
+    case float4_oid:
+    case float8_oid:
+    case numeric_oid: return Shape::number;
+    case bool_oid: return Shape::boolean;
+    case json_oid:
+    case jsonb_oid: return Shape::json;
+    default: return Shape::string;
     }
 }
 
@@ -59,15 +62,11 @@ void append_value(std::string& out, Shape shape, std::string_view text) {
             append_string(out, text);
         }
         return;
-    case Shape::boolean:
-        out += text == "t" ? "true" : "false";
-        return;
+    case Shape::boolean: out += text == "t" ? "true" : "false"; return;
     case Shape::json:
         out += text;  // the server checked it
         return;
-    case Shape::string:
-        append_string(out, text);
-        return;
+    case Shape::string: append_string(out, text); return;
     }
 }
 

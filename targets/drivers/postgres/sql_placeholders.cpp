@@ -84,8 +84,8 @@ int highest_placeholder(std::string_view sql) {
         const bool after_identifier = i > 0 && is_identifier_char(sql[i - 1]);
         if (c == '\'') {
             // E'...' (and e'...') take backslash escapes; a name ending in e does not.
-            const bool escaped = i > 0 && (sql[i - 1] == 'E' || sql[i - 1] == 'e') &&
-                                 (i < 2 || !is_identifier_char(sql[i - 2]));
+            const bool escaped =
+                i > 0 && (sql[i - 1] == 'E' || sql[i - 1] == 'e') && (i < 2 || !is_identifier_char(sql[i - 2]));
             i = skip_quoted(sql, i, '\'', escaped);
         } else if (c == '"') {
             i = skip_quoted(sql, i, '"', false);

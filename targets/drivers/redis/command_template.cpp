@@ -38,7 +38,7 @@ CommandTemplate::CommandTemplate(std::shared_ptr<const RedisStepSpec> spec) : sp
 void CommandTemplate::render(const core::TemplateScope& scope, std::string& out) const {
     for (const Part& part : parts_) {
         out.append(part.before);
-        const std::size_t start = out.size();  // of the word, behind its header
+        const std::size_t start = out.size();                             // of the word, behind its header
         const std::size_t digit = start - provisional_header.size() + 1;  // the header's "0"
         part.word->render(scope, out);
         const std::size_t length = out.size() - start;

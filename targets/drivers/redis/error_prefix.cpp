@@ -18,7 +18,7 @@ core::ErrorClass redis_redirect() { return core::declared_class<"redis_redirect"
 core::ErrorClass classify_error_prefix(std::string_view prefix) {
     // Exact words: BUSYKEY and BUSYGROUP are ordinary errors, not a busy server.
     static constexpr std::array<std::string_view, 5> unavailable = {"LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN",
-                                                                     "CLUSTERDOWN"};
+                                                                    "CLUSTERDOWN"};
     for (const auto word : unavailable)
         if (prefix == word) return redis_unavailable();
     if (prefix == "MOVED" || prefix == "ASK") return redis_redirect();

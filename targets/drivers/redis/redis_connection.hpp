@@ -111,10 +111,10 @@ private:
     bool want_read_ = false, want_write_ = false;
     bool holding_ = false;
     bool tcp_connected_ = false;
-    bool drop_after_io_ = false;     // a handshake reply failed: close once hiredis returns
+    bool drop_after_io_ = false;  // a handshake reply failed: close once hiredis returns
     std::size_t handshake_left_ = 0;
     core::ErrorClass drop_reason_ = core::ErrorClass::none;  // while drop() runs
-    core::ErrorClass lost_ = core::ErrorClass::none;  // why, once the context is gone
+    core::ErrorClass lost_ = core::ErrorClass::none;         // why, once the context is gone
     core::ErrorClass failure_ = core::ErrorClass::none;
     core::ErrorCode failure_code_;
     core::Nanos read_at_ = 0;  // when the replies being processed were read

@@ -38,7 +38,8 @@ std::string resolve(const std::string& host, std::uint16_t port, const std::stri
     boost::system::error_code ec;
     const auto results = resolver.resolve(host, std::to_string(port), ec);
     if (ec || results.empty())
-        throw std::runtime_error("target `" + core::redact_password(url) + "`: cannot resolve `" + host + "`: " + ec.message());
+        throw std::runtime_error("target `" + core::redact_password(url) + "`: cannot resolve `" + host +
+                                 "`: " + ec.message());
     return results.begin()->endpoint().address().to_string();
 }
 

@@ -21,13 +21,15 @@ namespace throng::targets::redis {
 struct PreparedCommand final : engine::PreparedStep {
     std::shared_ptr<const Endpoint> endpoint;
     bool constant = true;
-    std::string bytes;           // the command in RESP, formatted once (when constant)
-    CommandTemplate templated;   // else rendered per command
+    std::string bytes;          // the command in RESP, formatted once (when constant)
+    CommandTemplate templated;  // else rendered per command
     std::uint32_t pipeline = 1;
     core::Nanos timeout = 0;
 };
 
-class RedisSession final : public engine::SessionOf<PreparedCommand>, private engine::Deadline, private ConnectionClient {
+class RedisSession final : public engine::SessionOf<PreparedCommand>,
+                           private engine::Deadline,
+                           private ConnectionClient {
 public:
     RedisSession(const engine::SessionContext& context, std::shared_ptr<ThreadShared> thread);
     ~RedisSession() override;

@@ -26,7 +26,7 @@ std::string uppercase(std::string_view text) {
 // Commands after which Redis no longer answers one reply per command: a load
 // step's replies would no longer match its commands.
 bool changes_reply_flow(std::string_view name) {
-    static constexpr std::string_view commands[] = {"SUBSCRIBE",   "PSUBSCRIBE",   "SSUBSCRIBE", "UNSUBSCRIBE",
+    static constexpr std::string_view commands[] = {"SUBSCRIBE",    "PSUBSCRIBE",   "SSUBSCRIBE", "UNSUBSCRIBE",
                                                     "PUNSUBSCRIBE", "SUNSUBSCRIBE", "MONITOR"};
     const std::string upper = uppercase(name);
     for (const auto command : commands)
@@ -38,8 +38,9 @@ bool changes_reply_flow(std::string_view name) {
 void read_word(const Value& at, std::string_view text, bool first, core::StepParseContext& context,
                RedisStepSpec& spec) {
     if (first && text.empty()) {
-        context.diagnostics().error(at, "`command` in redis step must start with the command's name, like GET, "
-                                        "got an empty string");
+        context.diagnostics().error(at,
+                                    "`command` in redis step must start with the command's name, like GET, "
+                                    "got an empty string");
         return;
     }
     if (first && changes_reply_flow(text)) {
@@ -53,8 +54,9 @@ void read_word(const Value& at, std::string_view text, bool first, core::StepPar
 
 void read_command_array(const Value& command, core::StepParseContext& context, RedisStepSpec& spec) {
     if (command.items().empty()) {
-        context.diagnostics().error(command, "`command` in redis step must not be empty: give at least the "
-                                             "command's name, like [\"PING\"]");
+        context.diagnostics().error(command,
+                                    "`command` in redis step must not be empty: give at least the "
+                                    "command's name, like [\"PING\"]");
         return;
     }
     bool first = true;
@@ -64,8 +66,10 @@ void read_command_array(const Value& command, core::StepParseContext& context, R
         } else if (item.is_number()) {
             read_word(item, item.dump(), first, context, spec);
         } else {
-            context.diagnostics().error(item, "each word of `command` in redis step must be a string or a number, "
-                                              "got " + std::string(item.kind_name()));
+            context.diagnostics().error(item,
+                                        "each word of `command` in redis step must be a string or a number, "
+                                        "got " +
+                                            std::string(item.kind_name()));
         }
         first = false;
     }
@@ -79,8 +83,9 @@ void read_command(core::ObjectReader& reader, core::StepParseContext& context, R
     } else if (command->is_string()) {
         const auto words = split_command(command->as_string());
         if (words.empty()) {
-            context.diagnostics().error(*command, "`command` in redis step must not be empty: give at least the "
-                                                  "command's name, like \"PING\"");
+            context.diagnostics().error(*command,
+                                        "`command` in redis step must not be empty: give at least the "
+                                        "command's name, like \"PING\"");
             return;
         }
         bool first = true;
@@ -98,8 +103,9 @@ void read_target(core::ObjectReader& reader, RedisStepSpec& spec) {
     const auto target = reader.string("target");
     if (!target) return;
     if (target->empty()) {
-        reader.diagnostics().error(*reader.get("target"), "`target` in redis step must name a target of `targets`, "
-                                                          "got an empty string");
+        reader.diagnostics().error(*reader.get("target"),
+                                   "`target` in redis step must name a target of `targets`, "
+                                   "got an empty string");
         return;
     }
     spec.target = *target;
@@ -148,8 +154,7 @@ std::string RedisStepSpec::describe() const {
     return out;
 }
 
-std::shared_ptr<const core::StepSpec> RedisStepParser::parse(const Value& node,
-                                                             core::StepParseContext& context) const {
+std::shared_ptr<const core::StepSpec> RedisStepParser::parse(const Value& node, core::StepParseContext& context) const {
     auto& diags = context.diagnostics();
     const std::size_t errors_before = diags.list().size();
     core::ObjectReader reader(node, diags, std::string(what));

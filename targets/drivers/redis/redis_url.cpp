@@ -12,8 +12,9 @@ std::optional<RedisUrl> parse_redis_url(std::string_view url, std::string* error
         return std::nullopt;
     };
     if (!url.starts_with("redis://"))
-        return fail("the URL must look like redis://[[user]:password@]host[:port][/db] (rediss:// and unix "
-                    "sockets are not supported)");
+        return fail(
+            "the URL must look like redis://[[user]:password@]host[:port][/db] (rediss:// and unix "
+            "sockets are not supported)");
     std::string why;
     auto parsed = core::parse_url(url, &why);
     if (!parsed) return fail(why + ": redis://[[user]:password@]host[:port][/db]");

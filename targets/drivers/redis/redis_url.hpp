@@ -9,12 +9,12 @@
 namespace throng::targets::redis {
 
 struct RedisUrl {
-    std::string user;      // "" : AUTH with the password alone (or no AUTH)
-    std::string password;  // "" : no AUTH
+    std::string user;           // "" : AUTH with the password alone (or no AUTH)
+    std::string password;       // "" : no AUTH
     bool has_password = false;  // an empty password is still sent ("redis://:@host")
-    std::string host;      // without the brackets of an IPv6 address
+    std::string host;           // without the brackets of an IPv6 address
     std::uint16_t port = 6379;
-    std::int64_t db = 0;   // SELECTed at connect when not 0
+    std::int64_t db = 0;  // SELECTed at connect when not 0
 };
 
 // nullopt (and a reason in *error) for anything else. User and password may

@@ -44,11 +44,12 @@ TcpSession::Link& TcpSession::link_for(const PreparedExchange& step) {
 }
 
 ErrorClass TcpSession::classify(const boost::system::error_code& ec, bool connecting) const {
-    if (timed_out_ || ec == asio::error::timed_out) return connecting ? ErrorClass::connect_timeout : ErrorClass::timeout;
+    if (timed_out_ || ec == asio::error::timed_out)
+        return connecting ? ErrorClass::connect_timeout : ErrorClass::timeout;
     if (ec == asio::error::connection_refused) return ErrorClass::connect_refused;
     if (ec == asio::error::eof || ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
         ec == asio::error::connection_aborted)
-        return ErrorClass::reset;  // closed before the reply was whole
+        return ErrorClass::reset;                                   // closed before the reply was whole
     if (ec == asio::error::not_found) return ErrorClass::protocol;  // max_reply bytes and no `expect`
     return ErrorClass::other;
 }
@@ -93,8 +94,8 @@ asio::awaitable<core::Outcome> TcpSession::run_step(const PreparedExchange& step
     arm(core::saturating_add(out.start, step.timeout));
     boost::system::error_code ec;
     if (!bytes.empty())
-        out.bytes_sent = co_await asio::async_write(link.socket, asio::buffer(bytes),
-                                                    asio::redirect_error(asio::use_awaitable, ec));
+        out.bytes_sent =
+            co_await asio::async_write(link.socket, asio::buffer(bytes), asio::redirect_error(asio::use_awaitable, ec));
     std::size_t reply = 0;
     if (!ec)
         reply = co_await asio::async_read_until(link.socket, asio::dynamic_buffer(link.received, step.max_reply),

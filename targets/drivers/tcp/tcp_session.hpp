@@ -16,8 +16,8 @@ namespace throng::targets::tcp {
 using Endpoints = std::vector<boost::asio::ip::tcp::endpoint>;
 
 struct PreparedExchange final : engine::PreparedStep {
-    std::string bytes;                                // what to send, when constant
-    std::shared_ptr<const TcpStepSpec> templated;     // else rendered per request from this
+    std::string bytes;                             // what to send, when constant
+    std::shared_ptr<const TcpStepSpec> templated;  // else rendered per request from this
     std::string expect;
     std::shared_ptr<const Endpoints> endpoints;
     std::size_t max_reply = 0;  // bytes read without `expect` before it is a protocol error

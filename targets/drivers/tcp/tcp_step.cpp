@@ -52,15 +52,17 @@ std::shared_ptr<const core::StepSpec> TcpStepParser::parse(const Value& node, co
     }
     if (const auto expect = reader.string("expect")) {
         if (expect->empty())
-            diags.error(*reader.get("expect"), "`expect` in tcp step must be the text that ends the reply, like "
-                                               "\"\\r\\n\", got an empty string");
+            diags.error(*reader.get("expect"),
+                        "`expect` in tcp step must be the text that ends the reply, like "
+                        "\"\\r\\n\", got an empty string");
         else
             spec->expect = *expect;
     }
     if (const auto target = reader.string("target")) {
         if (target->empty())
-            diags.error(*reader.get("target"), "`target` in tcp step must name a target of `targets`, got an "
-                                               "empty string");
+            diags.error(*reader.get("target"),
+                        "`target` in tcp step must name a target of `targets`, got an "
+                        "empty string");
         else
             spec->target = *target;
     }

@@ -88,16 +88,15 @@ std::vector<std::string> take(FeederCursor& cursor, Rng& rng, int n) {
 }  // namespace
 
 TEST_CASE("CSV: header, quoting, embedded commas and newlines", "[feeder]") {
-    const auto data = csv("name,note,n\n"
-                          "alice,\"hello, world\",1\n"
-                          "\"bob\",\"says \"\"hi\"\"\",2\n"
-                          "carol,\"two\nlines\",\n"
-                          ",,\n");
+    const auto data =
+        csv("name,note,n\n"
+            "alice,\"hello, world\",1\n"
+            "\"bob\",\"says \"\"hi\"\"\",2\n"
+            "carol,\"two\nlines\",\n"
+            ",,\n");
     CHECK(data.columns == std::vector<std::string>{"name", "note", "n"});
-    CHECK(rows_of(data) == Rows{{"alice", "hello, world", "1"},
-                            {"bob", "says \"hi\"", "2"},
-                            {"carol", "two\nlines", ""},
-                            {"", "", ""}});
+    CHECK(rows_of(data) ==
+          Rows{{"alice", "hello, world", "1"}, {"bob", "says \"hi\"", "2"}, {"carol", "two\nlines", ""}, {"", "", ""}});
 }
 
 TEST_CASE("CSV: CRLF, no final newline, blank lines and a BOM", "[feeder]") {
@@ -127,8 +126,7 @@ TEST_CASE("CSV: errors name the line and what was expected", "[feeder]") {
     CHECK(error_of(load, "a,,b\n1,2,3\n") == "data.csv:1:3: error: column 2 of the header has no name");
     CHECK(error_of(load, "id,x,id\n1,2,3\n") ==
           "data.csv:1:6: error: duplicate column `id` in the header (columns 1 and 3)");
-    CHECK(error_of(load, "a\n\"open\n") ==
-          "data.csv:2:1: error: unterminated quoted field: expected a closing `\"`");
+    CHECK(error_of(load, "a\n\"open\n") == "data.csv:2:1: error: unterminated quoted field: expected a closing `\"`");
     CHECK(error_of(load, "a,b\n\"x\"y,2\n").find("data.csv:2:4: error: unexpected character after a closing quote") ==
           0);
 }
@@ -162,17 +160,18 @@ TEST_CASE("feeder rows cost their cells' bytes and two offsets, not a string per
 }
 
 TEST_CASE("JSON lines: union of columns and non-string values", "[feeder]") {
-    const auto data = jsonl("{\"user\": \"a\", \"age\": 30}\n"
-                            "\n"
-                            "  // a comment line\n"
-                            "{\"age\": 31.5, \"admin\": true, \"user\": \"b\"}  // trailing comment\r\n"
-                            "{\"tags\": [1, \"x\"], \"meta\": {\"k\": null}, \"user\": null}\n"
-                            "{}");
+    const auto data = jsonl(
+        "{\"user\": \"a\", \"age\": 30}\n"
+        "\n"
+        "  // a comment line\n"
+        "{\"age\": 31.5, \"admin\": true, \"user\": \"b\"}  // trailing comment\r\n"
+        "{\"tags\": [1, \"x\"], \"meta\": {\"k\": null}, \"user\": null}\n"
+        "{}");
     CHECK(data.columns == std::vector<std::string>{"user", "age", "admin", "tags", "meta"});
     CHECK(rows_of(data) == Rows{{"a", "30", "", "", ""},
-                            {"b", "31.5", "true", "", ""},
-                            {"null", "", "", "[1,\"x\"]", "{\"k\":null}"},
-                            {"", "", "", "", ""}});
+                                {"b", "31.5", "true", "", ""},
+                                {"null", "", "", "[1,\"x\"]", "{\"k\":null}"},
+                                {"", "", "", "", ""}});
 }
 
 TEST_CASE("JSON lines: errors at the file's line and the column in it", "[feeder]") {

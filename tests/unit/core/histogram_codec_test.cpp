@@ -212,15 +212,15 @@ TEST_CASE("V2 encoding: round trips keep every count", "[core][histogram][codec]
         Histogram h;
         std::lognormal_distribution<double> d(13.0, 2.0);
         for (int i = 0; i < 100'000; ++i) h.record(static_cast<std::int64_t>(d(rng)) + 1);
-        h.record_n(3'000'000'000'000, 1);                         // near the top of the layout
-        h.record_n(500, std::uint64_t{1} << 40);                  // a count of several bytes
-        h.record(std::numeric_limits<std::int64_t>::max());       // saturated: counts as highest
+        h.record_n(3'000'000'000'000, 1);                    // near the top of the layout
+        h.record_n(500, std::uint64_t{1} << 40);             // a count of several bytes
+        h.record(std::numeric_limits<std::int64_t>::max());  // saturated: counts as highest
         require_round_trip(h);
     }
     SECTION("other layouts") {
         const HistogramLayout layouts[] = {
-            {1000, 10'000'000'000, 2},                   // lowest > 1: unit magnitude 9
-            {1, 2, 1},                                   // the smallest layout
+            {1000, 10'000'000'000, 2},                         // lowest > 1: unit magnitude 9
+            {1, 2, 1},                                         // the smallest layout
             {1, std::numeric_limits<std::int64_t>::max(), 5},  // the largest
             {7, 123'456'789, 4},
         };
@@ -362,12 +362,14 @@ TEST_CASE("V2 decoding rejects malformed input with a reason", "[core][histogram
 
 TEST_CASE("V2 decoding refuses a layout over the reader's bound before allocating it", "[core][histogram][codec]") {
     // The length is computed from the layout alone, as the constructor would size it.
-    for (const HistogramLayout layout : {latency_layout, HistogramLayout{1, 1000, 2}, HistogramLayout{1000, 1'000'000'000, 4},
-                                         HistogramLayout{1, std::numeric_limits<std::int64_t>::max(), 5}}) {
+    for (const HistogramLayout layout :
+         {latency_layout, HistogramLayout{1, 1000, 2}, HistogramLayout{1000, 1'000'000'000, 4},
+          HistogramLayout{1, std::numeric_limits<std::int64_t>::max(), 5}}) {
         CHECK(Histogram::counts_length_for(layout) == Histogram(layout).counts_length());
     }
     CHECK(Histogram::counts_length_for(latency_layout) == 33'792);
-    CHECK(Histogram::counts_length_for(HistogramLayout{1, std::numeric_limits<std::int64_t>::max(), 5}) == 47 * 131'072);
+    CHECK(Histogram::counts_length_for(HistogramLayout{1, std::numeric_limits<std::int64_t>::max(), 5}) ==
+          47 * 131'072);
     CHECK_THROWS_AS(Histogram::counts_length_for(HistogramLayout{0, 1000, 2}), std::invalid_argument);
 
     Histogram h;
@@ -395,10 +397,10 @@ TEST_CASE("record_corrected: HdrHistogram's recordValueWithExpectedInterval", "[
     REQUIRE(not_late.count() == 2);
     not_late.record_corrected(2'000, 1'000);  // 2000, then 1000 (>= the interval)
     REQUIRE(not_late.count() == 4);
-    not_late.record_corrected(5'000, 0);      // no interval: no correction
+    not_late.record_corrected(5'000, 0);  // no interval: no correction
     not_late.record_corrected(5'000, -1);
     REQUIRE(not_late.count() == 6);
-    not_late.record_corrected(-5, 1);         // counts as lowest; nothing below it
+    not_late.record_corrected(-5, 1);  // counts as lowest; nothing below it
     REQUIRE(not_late.count() == 7);
 }
 

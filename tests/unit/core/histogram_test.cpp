@@ -23,9 +23,8 @@ struct Percentile {
     double p;
     std::int64_t hundredths;  // p * 100
 };
-constexpr Percentile percentiles[] = {{0.0, 0},      {1.0, 100},    {50.0, 5000},
-                                      {90.0, 9000},  {95.0, 9500},  {99.0, 9900},
-                                      {99.9, 9990},  {99.99, 9999}, {100.0, 10000}};
+constexpr Percentile percentiles[] = {{0.0, 0},     {1.0, 100},   {50.0, 5000},  {90.0, 9000},  {95.0, 9500},
+                                      {99.0, 9900}, {99.9, 9990}, {99.99, 9999}, {100.0, 10000}};
 
 // The sample at the 1-based nearest rank max(1, ceil(p / 100 * n)) of sorted.
 std::int64_t exact_at(const std::vector<std::int64_t>& sorted, std::int64_t hundredths) {
@@ -37,8 +36,7 @@ std::int64_t exact_at(const std::vector<std::int64_t>& sorted, std::int64_t hund
 // Records samples and checks every percentile against the sorted samples:
 // the exact value lies in the bucket of the reported value, and the reported
 // value is above it by at most the layout's precision.
-void check_percentiles(const HistogramLayout& layout, std::vector<std::int64_t> samples,
-                       double precision) {
+void check_percentiles(const HistogramLayout& layout, std::vector<std::int64_t> samples, double precision) {
     Histogram h(layout);
     for (auto v : samples) h.record(v);
     std::sort(samples.begin(), samples.end());
@@ -67,8 +65,8 @@ std::vector<std::int64_t> lognormal_latencies(std::mt19937_64& rng, std::size_t 
     std::vector<std::int64_t> out;
     out.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
-        out.push_back(std::clamp(static_cast<std::int64_t>(dist(rng)), std::int64_t{50'000},
-                                 std::int64_t{10'000'000'000}));
+        out.push_back(
+            std::clamp(static_cast<std::int64_t>(dist(rng)), std::int64_t{50'000}, std::int64_t{10'000'000'000}));
     }
     return out;
 }
@@ -163,19 +161,16 @@ TEST_CASE("histogram rejects invalid layouts", "[histogram]") {
     CHECK_NOTHROW(Histogram(HistogramLayout{1, 1000, 1}));
     CHECK_NOTHROW(Histogram(HistogramLayout{1, 1000, 5}));
     // 2 * lowest would overflow; must be rejected, not wrap around.
-    CHECK_THROWS_AS(Histogram(HistogramLayout{std::int64_t{1} << 62,
-                                              std::numeric_limits<std::int64_t>::max(), 3}),
+    CHECK_THROWS_AS(Histogram(HistogramLayout{std::int64_t{1} << 62, std::numeric_limits<std::int64_t>::max(), 3}),
                     std::invalid_argument);
     // unit_magnitude 60 + half-count magnitude 10 > 61: too many digits.
-    CHECK_THROWS_AS(Histogram(HistogramLayout{std::int64_t{1} << 60,
-                                              std::numeric_limits<std::int64_t>::max(), 3}),
+    CHECK_THROWS_AS(Histogram(HistogramLayout{std::int64_t{1} << 60, std::numeric_limits<std::int64_t>::max(), 3}),
                     std::invalid_argument);
 }
 
 TEST_CASE("index, value and equivalence helpers agree", "[histogram]") {
     for (const HistogramLayout layout :
-         {latency_layout, HistogramLayout{1000, 3'600'000'000, 2},
-          HistogramLayout{1, 1'000'000, 1}}) {
+         {latency_layout, HistogramLayout{1000, 3'600'000'000, 2}, HistogramLayout{1, 1'000'000, 1}}) {
         Histogram h(layout);
         INFO("layout " << layout.lowest_discernible << ".." << layout.highest_trackable << " "
                        << layout.significant_digits);

@@ -180,8 +180,7 @@ TEST_CASE("json syntax errors say where and what was expected", "[json]") {
     check_error("{a: 1}", 1, 2, "expected a string key in double quotes");
     check_error("{\"a\": 1,}", 1, 9, "trailing comma: expected another member after ','");
     check_error("[1,]", 1, 4, "trailing comma: expected another element after ','");
-    check_error("{\"a\": }", 1, 7,
-                "expected a JSON value (object, array, string, number, true, false or null)");
+    check_error("{\"a\": }", 1, 7, "expected a JSON value (object, array, string, number, true, false or null)");
     check_error("['x']", 1, 2, "strings must be in double quotes, not single quotes");
     check_error("{} x", 1, 4, "trailing characters after the document");
     check_error("1 2", 1, 3, "trailing characters after the document");

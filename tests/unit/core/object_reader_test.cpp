@@ -61,8 +61,8 @@ TEST_CASE("closest_match finds plausible typos only", "[object_reader]") {
     const std::vector<std::string> keys{"think_time", "thresholds", "target", "steps", "vus"};
     CHECK(closest_match("thnk_time", keys) == "think_time");
     CHECK(closest_match("treshold", keys) == "thresholds");  // 2 edits, 8 / 3 = 2 allowed
-    CHECK(closest_match("thrsh", keys) == std::nullopt);      // 5 edits, 1 allowed
-    CHECK(closest_match("targte", keys) == "target");  // a transposition is two edits; 6/3 = 2
+    CHECK(closest_match("thrsh", keys) == std::nullopt);     // 5 edits, 1 allowed
+    CHECK(closest_match("targte", keys) == "target");        // a transposition is two edits; 6/3 = 2
     CHECK(closest_match("vu", keys) == "vus");
     CHECK(closest_match("xyz", keys) == std::nullopt);
     CHECK(closest_match("anything", {}) == std::nullopt);
@@ -88,8 +88,8 @@ TEST_CASE("shortened keeps short text whole and says how much of long text it le
 }
 
 TEST_CASE("ObjectReader typed getters", "[object_reader]") {
-    const auto doc = json::parse(
-        R"({"s": "x", "b": true, "n": 1.5, "i": 42, "d": "1m30s", "ds": 2.5, "c": "ramping-vus"})");
+    const auto doc =
+        json::parse(R"({"s": "x", "b": true, "n": 1.5, "i": 42, "d": "1m30s", "ds": 2.5, "c": "ramping-vus"})");
     Diagnostics diags("f");
     ObjectReader r(doc, diags, "executor");
     CHECK(r.valid());

@@ -274,8 +274,8 @@ TEST_CASE("reply_needs asks drivers only for what the rules read", "[reply]") {
         CHECK(needs.body);
         CHECK_FALSE(needs.status);
     }
-    for (const auto kind : {Kind::body_contains, Kind::body_matches, Kind::json_exists, Kind::json_missing,
-                            Kind::json_equals}) {
+    for (const auto kind :
+         {Kind::body_contains, Kind::body_matches, Kind::json_exists, Kind::json_missing, Kind::json_equals}) {
         const auto needs = reply_needs({}, {check(kind, "/x")});
         CHECK(needs.body);
         CHECK(needs.headers.empty());
@@ -357,8 +357,8 @@ TEST_CASE("regex semantics: bytes, no newline for dot, anchors at the text's end
 TEST_CASE("what RE2 cannot do is refused when compiled, with its reason", "[reply]") {
     Check backreference = check(Kind::body_matches);
     backreference.pattern = "(a)\\1";
-    CHECK_THROWS_WITH(compile_pattern(backreference), Catch::Contains("invalid regular expression '(a)\\1'") &&
-                                                          Catch::Contains("escape"));
+    CHECK_THROWS_WITH(compile_pattern(backreference),
+                      Catch::Contains("invalid regular expression '(a)\\1'") && Catch::Contains("escape"));
     Check lookahead = check(Kind::body_matches);
     lookahead.pattern = "a(?=b)";
     CHECK_THROWS_AS(compile_pattern(lookahead), std::runtime_error);

@@ -28,8 +28,8 @@ TEST_CASE("parse_duration accepts every unit and combinations in decreasing orde
 }
 
 TEST_CASE("parse_duration rejects malformed text", "[units]") {
-    for (const char* bad : {"", "10", "ms", "-1s", "1x", "1s1m", "1s1s", "1ms1s", "1 s", " 1s", "1s ", "1.s",
-                            ".5s", "1,5s", "1e3ms", "+1s", "s1", "1sec", "1S", "1m-1s"}) {
+    for (const char* bad : {"",    "10",  "ms",  "-1s",  "1x",    "1s1m", "1s1s", "1ms1s", "1 s", " 1s",
+                            "1s ", "1.s", ".5s", "1,5s", "1e3ms", "+1s",  "s1",   "1sec",  "1S",  "1m-1s"}) {
         INFO(bad);
         CHECK_FALSE(parse_duration(bad).has_value());
     }
@@ -74,7 +74,7 @@ TEST_CASE("format_duration keeps three significant digits", "[units]") {
     CHECK(format_duration(123456ns) == "123us");
     CHECK(format_duration(999499ns) == "999us");
     CHECK(format_duration(999600ns) == "1.00ms");  // rounding moves up a unit
-    CHECK(format_duration(9996ns) == "10.0us");     // and keeps three digits
+    CHECK(format_duration(9996ns) == "10.0us");    // and keeps three digits
     CHECK(format_duration(4560us) == "4.56ms");
     CHECK(format_duration(1200ms) == "1.20s");
     CHECK(format_duration(59940ms) == "59.9s");
@@ -86,8 +86,8 @@ TEST_CASE("format_duration keeps three significant digits", "[units]") {
 }
 
 TEST_CASE("format_duration output parses back", "[units]") {
-    for (auto d : {850ns, std::chrono::nanoseconds(4560us), std::chrono::nanoseconds(1200ms),
-                   std::chrono::nanoseconds(125s)}) {
+    for (auto d :
+         {850ns, std::chrono::nanoseconds(4560us), std::chrono::nanoseconds(1200ms), std::chrono::nanoseconds(125s)}) {
         const auto text = format_duration(d);
         INFO(text);
         REQUIRE(parse_duration(text).has_value());
@@ -118,8 +118,8 @@ TEST_CASE("parse_size reads bytes with decimal and binary units", "[units]") {
 
 TEST_CASE("parse_size rejects malformed text and overflow", "[units]") {
     using throng::core::parse_size;
-    for (const char* bad : {"", "B", "KB", "-1", "-1KB", "+1KB", "1 KB", " 1KB", "1KB ", "1kb", "1Kb", "1kB",
-                            "1KIB", "1K", "1M", "1TB", "1.KB", ".5KB", "1e3", "1,5MB", "1KBB", "1BB"}) {
+    for (const char* bad : {"",    "B",    "KB", "-1", "-1KB", "+1KB", "1 KB", " 1KB", "1KB ",  "1kb",  "1Kb",
+                            "1kB", "1KIB", "1K", "1M", "1TB",  "1.KB", ".5KB", "1e3",  "1,5MB", "1KBB", "1BB"}) {
         INFO(bad);
         CHECK_FALSE(parse_size(bad).has_value());
     }

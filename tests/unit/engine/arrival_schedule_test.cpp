@@ -9,8 +9,8 @@
 using namespace std::chrono_literals;
 using throng::core::ExecutorSpec;
 using throng::core::FakeClock;
-using throng::core::to_nanos;
 using throng::core::Nanos;
+using throng::core::to_nanos;
 using throng::engine::ArrivalSchedule;
 using throng::engine::ArrivalStream;
 
@@ -35,9 +35,9 @@ TEST_CASE("a constant rate is due evenly, and split exactly over workers", "[eng
     const ArrivalSchedule schedule(spec);
     CHECK(schedule.count_at(to_nanos(10s)) == Approx(5000));
     CHECK(*schedule.time_of(0) == 0);
-    CHECK(*schedule.time_of(1) == 2'000'000);       // every 2 ms
+    CHECK(*schedule.time_of(1) == 2'000'000);  // every 2 ms
     CHECK(*schedule.time_of(4999) == 9'998'000'000);
-    CHECK_FALSE(schedule.time_of(5000));            // due exactly at the end: not in the run
+    CHECK_FALSE(schedule.time_of(5000));  // due exactly at the end: not in the run
 
     for (int threads : {1, 2, 3, 7}) {
         std::size_t total = 0;

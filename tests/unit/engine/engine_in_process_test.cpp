@@ -140,8 +140,7 @@ TEST_CASE("in-process: a threshold's abort ends the run at the next interval", "
         return std::nullopt;
     };
     FakeDriver driver;
-    const RunResult r =
-        run_on(driver, fake_plan(build::constant_vus(2, 60s), {fake_step("a", taking(5ms))}), options);
+    const RunResult r = run_on(driver, fake_plan(build::constant_vus(2, 60s), {fake_step("a", taking(5ms))}), options);
     CHECK(r.interrupted);
     CHECK(r.aborted_by_threshold);
     CHECK(r.interrupt_reason == "enough");

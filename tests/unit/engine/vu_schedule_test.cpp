@@ -41,13 +41,13 @@ TEST_CASE("ramping-vus moves linearly through its stages", "[engine][executor]")
         return schedule.target_at(clock.now());
     };
     CHECK(at(0s) == 0);
-    CHECK(at(249ms) == 0);   // the line is at 0.996: not yet one VU
-    CHECK(at(250ms) == 1);   // crosses 1
+    CHECK(at(249ms) == 0);  // the line is at 0.996: not yet one VU
+    CHECK(at(250ms) == 1);  // crosses 1
     CHECK(at(2500ms) == 10);
     CHECK(at(4999ms) == 19);
     CHECK(at(5s) == 20);
     CHECK(at(12s) == 20);
-    CHECK(at(15s) == 20);     // the ramp down starts from 20
+    CHECK(at(15s) == 20);        // the ramp down starts from 20
     CHECK(at(15s + 1ms) == 20);  // rounds towards where the stage started
     CHECK(at(17500ms) == 10);
     CHECK(at(19999ms) == 1);

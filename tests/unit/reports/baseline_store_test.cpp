@@ -188,8 +188,8 @@ TEST_CASE("baseline names are plain directory names", "[baseline]") {
     BaselineStore store(dir.path());
     const std::vector<std::string> good = {"main", "release-1.2_rc", "A", ".hidden", std::string(100, 'x')};
     for (const auto& name : good) CHECK_NOTHROW(BaselineStore::check_name(name));
-    const std::vector<std::string> bad_names = {"",      ".",      "..",           "a/b",      "../x", "a b",
-                                                "main~1", "feature/login", "caf\xc3\xa9", std::string(101, 'x')};
+    const std::vector<std::string> bad_names = {
+        "", ".", "..", "a/b", "../x", "a b", "main~1", "feature/login", "caf\xc3\xa9", std::string(101, 'x')};
     for (const auto& bad : bad_names) {
         INFO("name: " << bad);
         CHECK_THROWS_AS(store.save(bad, numbered_result(1)), std::invalid_argument);
@@ -300,7 +300,7 @@ TEST_CASE("two processes saving at once lose and corrupt nothing", "[baseline]")
         CHECK(store.load(e) == result);
         saved_at.insert(e.saved_at);
     }
-    CHECK(saved_at.size() == history.size());  // strictly ordered
+    CHECK(saved_at.size() == history.size());                        // strictly ordered
     CHECK(files_in(dir.path() / "main").size() == 2 * per_process);  // no temp files left
 }
 

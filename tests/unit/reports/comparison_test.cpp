@@ -12,8 +12,8 @@
 #include "support/synthetic_runs.hpp"
 
 using nlohmann::json;
-using throng::test::SyntheticRun;
 using throng::test::synthetic_run;
+using throng::test::SyntheticRun;
 
 namespace {
 
@@ -72,9 +72,8 @@ TEST_CASE("gate: every latency 30% slower is a regression, 30% faster an improve
         CHECK(m["interval"][0].get<double>() > m["tolerance"].get<double>());
         CHECK(m["q_value"].get<double>() < 0.025);
     }
-    CHECK_THAT(worse["summary"].get<std::string>(),
-               Catch::StartsWith("regression: latency p50 +") && Catch::Contains("metrics: ") &&
-                   Catch::Contains(" regression"));
+    CHECK_THAT(worse["summary"].get<std::string>(), Catch::StartsWith("regression: latency p50 +") &&
+                                                        Catch::Contains("metrics: ") && Catch::Contains(" regression"));
 
     SyntheticRun faster = with_seed(3);
     faster.scale = 0.7;
@@ -160,9 +159,13 @@ TEST_CASE("gate: the candidate's own gate rules choose the metrics and tolerance
     SyntheticRun slower = with_seed(2);
     slower.scale = 1.3;
     json candidate = run_json(slower);
-    candidate["gate"]["metrics"] = json::array(
-        {{{"key", "latency{step:item} p99"}, {"metric", "latency"}, {"statistic", "p99"},
-          {"tags", {{"step", "item"}}}, {"tolerance", 0.5}, {"percentile", 99.0}, {"judges", "automatic"}}});
+    candidate["gate"]["metrics"] = json::array({{{"key", "latency{step:item} p99"},
+                                                 {"metric", "latency"},
+                                                 {"statistic", "p99"},
+                                                 {"tags", {{"step", "item"}}},
+                                                 {"tolerance", 0.5},
+                                                 {"percentile", 99.0},
+                                                 {"judges", "automatic"}}});
     const json c = compare(run_json(with_seed(1)), candidate);
     INFO(c.dump(2));
     REQUIRE(c["metrics"].size() == 1);
@@ -193,12 +196,18 @@ TEST_CASE("gate: several runs per side widen the interval by the spread between 
         for (const auto& iv : written["intervals"]) as_one["intervals"].push_back(iv);
     }
     as_three["intervals"] = as_one["intervals"];
-    as_one["runs"] = json::array({{{"started_at", ""}, {"started_at_epoch_s", 0.0}, {"duration_s", 90.0},
-                                   {"first_interval", 0}, {"intervals", 90}}});
+    as_one["runs"] = json::array({{{"started_at", ""},
+                                   {"started_at_epoch_s", 0.0},
+                                   {"duration_s", 90.0},
+                                   {"first_interval", 0},
+                                   {"intervals", 90}}});
     as_three["runs"] = json::array();
     for (int r = 0; r < 3; ++r)
-        as_three["runs"].push_back({{"started_at", ""}, {"started_at_epoch_s", 0.0}, {"duration_s", 30.0},
-                                    {"first_interval", 30 * r}, {"intervals", 30}});
+        as_three["runs"].push_back({{"started_at", ""},
+                                    {"started_at_epoch_s", 0.0},
+                                    {"duration_s", 30.0},
+                                    {"first_interval", 30 * r},
+                                    {"intervals", 30}});
     const json candidate = run_json(with_seed(20));
     const auto width = [&](const json& baseline) {
         const json c = compare(baseline, candidate);

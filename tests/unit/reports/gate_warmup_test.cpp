@@ -13,8 +13,8 @@
 #include "support/synthetic_runs.hpp"
 
 using nlohmann::json;
-using throng::test::SyntheticRun;
 using throng::test::synthetic_run;
+using throng::test::SyntheticRun;
 
 namespace {
 

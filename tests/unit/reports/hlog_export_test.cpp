@@ -16,10 +16,11 @@ TEST_CASE("interval logs get one distinct file per step and kind, even for look-
     throng::core::Histogram h;
     h.record(1'000'000);
     const std::string encoded = throng::core::encode_compressed(h);
-    json result = {{"schema_version", 1},
-                   {"run", {{"started_at_epoch_s", 1.7e9}}},
-                   {"steps", json::array({{{"name", "a b"}}, {{"name", "a_b"}}, {{"name", "a_b-1"}}, {{"name", "A_B"}}})},
-                   {"intervals", json::array()}};
+    json result = {
+        {"schema_version", 1},
+        {"run", {{"started_at_epoch_s", 1.7e9}}},
+        {"steps", json::array({{{"name", "a b"}}, {{"name", "a_b"}}, {{"name", "a_b-1"}}, {{"name", "A_B"}}})},
+        {"intervals", json::array()}};
     json per_step = json::array();
     for (int i = 0; i < 4; ++i) per_step.push_back({{"service_time", encoded}});
     result["intervals"].push_back({{"start_s", 0.0}, {"length_s", 1.0}, {"histograms", per_step}});

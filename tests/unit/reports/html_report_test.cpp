@@ -155,7 +155,8 @@ TEST_CASE("html report: the comparison's table and overlays appear only when com
             CHECK(count(chart(html, "throughput"), "<polyline class=\"series c1 dashed\"") == 1);
             CHECK(count(chart(html, "spectrum-total"), "<polyline class=\"series c1 dashed\"") == 1);
             for (std::size_t i = 0; i < r["steps"].size(); ++i)
-                CHECK(count(chart(html, "spectrum-step-" + std::to_string(i)), "<polyline class=\"series c1 dashed\"") == 1);
+                CHECK(count(chart(html, "spectrum-step-" + std::to_string(i)),
+                            "<polyline class=\"series c1 dashed\"") == 1);
         }
         const json regression = golden_result("regression");
         const std::string html = html_report(regression);
@@ -185,7 +186,8 @@ TEST_CASE("html report: the comparison's table and overlays appear only when com
         const std::string html = html_report(r);
         CHECK(html.find("Why the runs cannot be compared") != std::string::npos);
         for (const auto& reason : r["comparison"]["invalid_reasons"])
-            CHECK(html.find("<li>" + throng::reports::escape_html(reason.get<std::string>()) + "</li>") != std::string::npos);
+            CHECK(html.find("<li>" + throng::reports::escape_html(reason.get<std::string>()) + "</li>") !=
+                  std::string::npos);
         CHECK(html.find("<table class=\"comparison\">") == std::string::npos);
     }
     SECTION("a baseline step of another name gets no overlay") {
@@ -283,7 +285,8 @@ TEST_CASE("html report: a corrupt histogram is named, not fatal", "[html]") {
     json r = golden_result("passed");
     r["steps"][1]["histograms"]["service_time"] = "HISTFAAAnot-base64!";
     const std::string html = html_report(r);
-    CHECK(chart(html, "spectrum-step-1").find("No data: service_time histogram cannot be decoded") != std::string::npos);
+    CHECK(chart(html, "spectrum-step-1").find("No data: service_time histogram cannot be decoded") !=
+          std::string::npos);
 }
 
 TEST_CASE("html report: a 10-minute run with 20 steps stays small", "[html][heavy]") {
@@ -319,7 +322,7 @@ TEST_CASE("the percentile spectrum spans 0% to the max on a log scale of 1/(1-q)
     const auto points = percentile_spectrum(h);
     REQUIRE(points.size() > 10);
     CHECK(points.front().x == 0);
-    CHECK(points.back().x == Approx(4.0));            // log10(10000): the last sample's rank
+    CHECK(points.back().x == Approx(4.0));                  // log10(10000): the last sample's rank
     CHECK(points.back().y == Approx(10.0).epsilon(0.001));  // the max, in ms
     CHECK(std::is_sorted(points.begin(), points.end(), [](auto& a, auto& b) { return a.y < b.y; }));
     const auto ticks = spectrum_ticks(3.2);

@@ -51,8 +51,10 @@ Counts expected(const json& result) {
     Counts c;
     for (const auto& t : result["thresholds"]) {
         ++c.tests;
-        if (!t.value("evaluated", true) || !t.contains("observed") || t["observed"].is_null()) ++c.skipped;
-        else if (!t.value("passed", true)) ++c.failures;
+        if (!t.value("evaluated", true) || !t.contains("observed") || t["observed"].is_null())
+            ++c.skipped;
+        else if (!t.value("passed", true))
+            ++c.failures;
     }
     if (result.contains("comparison")) {
         const auto& comparison = result["comparison"];
@@ -64,7 +66,8 @@ Counts expected(const json& result) {
         if (comparison["verdict"] == "invalid") ++c.tests, ++c.errors;
     }
     if (!result.value("setup_error", "").empty()) ++c.tests, ++c.errors;
-    if (result["run"].value("interrupted", false) && !result.value("aborted_by_threshold", false)) ++c.tests, ++c.errors;
+    if (result["run"].value("interrupted", false) && !result.value("aborted_by_threshold", false))
+        ++c.tests, ++c.errors;
     return c;
 }
 
@@ -179,8 +182,8 @@ TEST_CASE("gate metrics: regression fails, inconclusive is skipped, the others p
             CHECK(c.find("<failure") == std::string::npos);
             CHECK(c.find("<skipped") == std::string::npos);
             CHECK(c.find("<error") == std::string::npos);
-            CHECK(c.find("<system-out>" + xml_text((verdict == "improvement" ? "improvement: " : "no change: ") +
-                                                   outcome) +
+            CHECK(c.find("<system-out>" +
+                         xml_text((verdict == "improvement" ? "improvement: " : "no change: ") + outcome) +
                          "</system-out>") != std::string::npos);
         }
     }
@@ -228,11 +231,13 @@ TEST_CASE("each scenario is a suite; thresholds and metrics go to the scenario t
     Counts to_browse{.tests = 1, .errors = 1}, to_checkout;
     for (const auto& t : result["thresholds"]) {
         const json& tags = t["tags"];
-        Counts& c = tags.value("scenario", "") == "checkout" || tags.value("step", "") == "flaky" ? to_checkout
-                                                                                                 : to_browse;
+        Counts& c =
+            tags.value("scenario", "") == "checkout" || tags.value("step", "") == "flaky" ? to_checkout : to_browse;
         ++c.tests;
-        if (!t["evaluated"].get<bool>() || t["observed"].is_null()) ++c.skipped;
-        else if (!t["passed"].get<bool>()) ++c.failures;
+        if (!t["evaluated"].get<bool>() || t["observed"].is_null())
+            ++c.skipped;
+        else if (!t["passed"].get<bool>())
+            ++c.failures;
     }
     for (const auto& m : result["comparison"]["metrics"]) {
         Counts& c = m["step"] == "flaky" ? to_checkout : to_browse;
@@ -289,7 +294,7 @@ TEST_CASE("names cannot break out of their attribute or element", "[junit]") {
     for (const char* name : {"hostile", "unruly"}) {
         INFO(name);
         const json result = std::string(name) == "hostile" ? throng::test::load_result_fixture("hostile")
-                                                             : throng::test::unruly_result();
+                                                           : throng::test::unruly_result();
         const std::string xml = junit_report(result);
         const std::string declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
         REQUIRE(xml.starts_with(declaration));
@@ -340,8 +345,9 @@ TEST_CASE("a version 1 result renders: its thresholds, no gate", "[junit]") {
 
 TEST_CASE("a result missing almost everything still renders", "[junit]") {
     const std::string xml = junit_report(json::object());
-    CHECK(xml.find("<testsuites name=\"throng\" tests=\"0\" failures=\"0\" errors=\"0\" skipped=\"0\" time=\"0.000\">") !=
-          std::string::npos);
+    CHECK(
+        xml.find("<testsuites name=\"throng\" tests=\"0\" failures=\"0\" errors=\"0\" skipped=\"0\" time=\"0.000\">") !=
+        std::string::npos);
     CHECK(suites_of(xml).size() == 1);
     CHECK_NOTHROW(junit_report(json{{"thresholds", "not a list"}, {"comparison", {{"metrics", {1, 2}}}}}));
 }

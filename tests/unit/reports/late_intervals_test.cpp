@@ -14,8 +14,8 @@
 #include "support/synthetic_runs.hpp"
 
 using nlohmann::json;
-using throng::test::SyntheticRun;
 using throng::test::synthetic_run;
+using throng::test::SyntheticRun;
 
 namespace {
 
@@ -100,7 +100,7 @@ TEST_CASE("gate: seconds the generator started late are left out, not judged", "
     CHECK(p95_change(busy) > 0.5);
     CHECK(busy["verdict"] != "no_change");
     CHECK_THAT(joined_text(busy["warnings"]), Catch::Contains("candidate: iterations waited for a free VU in 2 of 30 "
-                                                         "intervals (send lag p99 over 10 ms)"));
+                                                              "intervals (send lag p99 over 10 ms)"));
 
     // ... but when the generator stalled, they measured its stall: left out, and said so.
     const json stalled = compare_open(base, with_slow_intervals(candidate, {7, 19}, LateCause::generator_stalled));
@@ -157,8 +157,7 @@ TEST_CASE("gate: too few seconds left once the late ones are out is too short to
                                "at least 5"));
 }
 
-TEST_CASE("gate: a late second in a run whose send lag p99 is within the bound is left out, not a refusal",
-          "[gate]") {
+TEST_CASE("gate: a late second in a run whose send lag p99 is within the bound is left out, not a refusal", "[gate]") {
     // 40 iterations a second: one iteration 10.6 ms late makes that second's
     // p99, while the run's p99 is 2 ms (seen in CI: 1 of 7 seconds).
     SyntheticRun spec;

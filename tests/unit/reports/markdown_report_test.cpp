@@ -30,8 +30,10 @@ std::string first_line(const std::string& text) { return text.substr(0, text.fin
 std::size_t cell_separators(const std::string& line) {
     std::size_t n = 0;
     for (std::size_t i = 0; i < line.size(); ++i) {
-        if (line[i] == '\\') ++i;  // the escaped character
-        else n += line[i] == '|';
+        if (line[i] == '\\')
+            ++i;  // the escaped character
+        else
+            n += line[i] == '|';
     }
     return n;
 }
@@ -68,8 +70,8 @@ std::string metric_row(const json& m) {
            expected_in_unit(m["baseline"].get<double>(), unit) + " | " +
            expected_in_unit(m["candidate"].get<double>(), unit) + " | " +
            expected_change(m["change"].get<double>(), m) + " | " + expected_change(m["interval"][0].get<double>(), m) +
-           " to " + expected_change(m["interval"][1].get<double>(), m) + " | " +
-           throng::test::expected_tolerance(m) + " | " + mark_of(m["verdict"].get<std::string>()) + " |";
+           " to " + expected_change(m["interval"][1].get<double>(), m) + " | " + throng::test::expected_tolerance(m) +
+           " | " + mark_of(m["verdict"].get<std::string>()) + " |";
 }
 
 // A count as the tables show it: all its digits.
@@ -213,11 +215,14 @@ TEST_CASE("the step tables show each scenario's steps and the latency that is ju
         const auto row = two.find("| " + markdown_text(name) + " " + requests_and_errors(step));
         REQUIRE(row != std::string::npos);
         // Each under its scenario's heading.
-        if (step["scenario"] == "checkout") CHECK(row > two.find("#### Scenario checkout"));
-        else CHECK(row < two.find("#### Scenario checkout"));
+        if (step["scenario"] == "checkout")
+            CHECK(row > two.find("#### Scenario checkout"));
+        else
+            CHECK(row < two.find("#### Scenario checkout"));
     }
     CHECK(two.find("#### All scenarios\n\n| step | requests | errors | p50 | p95 | p99 |\n|:--|--:|--:|--:|--:|--:|\n"
-                   "| **all** " + requests_and_errors(two_result["total"])) != std::string::npos);
+                   "| **all** " +
+                   requests_and_errors(two_result["total"])) != std::string::npos);
     CHECK(two.find("**Interrupted**: SIGINT") != std::string::npos);
     CHECK(two.find("| ❔ | latency{kind:api} | p(99)&lt;500ms | no data |") != std::string::npos);
     check_tables(two);

@@ -19,15 +19,16 @@ TEST_CASE("XML escaping: markup characters, forbidden characters, invalid UTF-8"
     CHECK(xml_text("a\tb\nc\rd") == "a\tb\nc&#13;d");
     CHECK(xml_attribute("a\tb\nc\rd") == "a&#9;b&#10;c&#13;d");
     CHECK(xml_text(std::string("a\0b\x01\x08\x0b\x0c\x1f\x7f", 9)) == "ab\x7f");  // DEL is allowed in XML 1.0
-    CHECK(xml_text("\xef\xbf\xbe\xef\xbf\xbf") == "");                           // U+FFFE, U+FFFF
+    CHECK(xml_text("\xef\xbf\xbe\xef\xbf\xbf") == "");                            // U+FFFE, U+FFFF
     CHECK(xml_text("é😀\xe2\x82\xac") == "é😀€");
     const std::string fffd = "\xEF\xBF\xBD";
-    CHECK(xml_text("a\xff" "b") == "a" + fffd + "b");
-    CHECK(xml_text("\xc0\xaf") == fffd + fffd);                // overlong '/'
-    CHECK(xml_text("\xed\xa0\x80") == fffd + fffd + fffd);     // a surrogate
+    CHECK(xml_text("a\xff"
+                   "b") == "a" + fffd + "b");
+    CHECK(xml_text("\xc0\xaf") == fffd + fffd);                        // overlong '/'
+    CHECK(xml_text("\xed\xa0\x80") == fffd + fffd + fffd);             // a surrogate
     CHECK(xml_text("\xf4\x90\x80\x80") == fffd + fffd + fffd + fffd);  // beyond U+10FFFF
-    CHECK(xml_text("\xe2\x82") == fffd + fffd);                // truncated
-    CHECK(xml_text("\xe2(") == fffd + "(");                   // the next byte keeps its meaning
+    CHECK(xml_text("\xe2\x82") == fffd + fffd);                        // truncated
+    CHECK(xml_text("\xe2(") == fffd + "(");                            // the next byte keeps its meaning
 }
 
 TEST_CASE("Markdown escaping: no styling, HTML, links or cell breaks from a name", "[markdown]") {
@@ -69,19 +70,23 @@ TEST_CASE("numbers: significant digits, units, changes", "[junit][markdown]") {
     CHECK(values::threshold_outcome(threshold("ms", 312.4)) == "x: observed 312.4 ms");
     CHECK(values::observed(json{{"evaluated", false}, {"observed", nullptr}}) == "no data");
 
-    const json latency = {{"unit", "ms"}, {"tolerance_kind", "relative"}, {"better", "lower"}, {"tolerance", 0.1},
-                          {"baseline", 4.21}, {"candidate", 4.98}, {"change", 0.183}, {"interval", {0.1081, 0.2579}}};
+    const json latency = {{"unit", "ms"},      {"tolerance_kind", "relative"},
+                          {"better", "lower"}, {"tolerance", 0.1},
+                          {"baseline", 4.21},  {"candidate", 4.98},
+                          {"change", 0.183},   {"interval", {0.1081, 0.2579}}};
     CHECK(values::change(latency) == "+18.3%");
     CHECK(values::interval(latency) == "+10.8% to +25.8%");
     CHECK(values::tolerance(latency) == "+10%");
     CHECK(values::metric_outcome(latency, json{{"confidence", 0.95}}) ==
           "+18.3% (95% interval +10.8% to +25.8%), tolerance +10%; 4.21 ms → 4.98 ms");
-    const json throughput = {{"unit", "1/s"}, {"tolerance_kind", "relative"}, {"better", "higher"}, {"tolerance", 0.1},
-                             {"change", -0.12}, {"interval", {-0.2, 0}}};
+    const json throughput = {{"unit", "1/s"},      {"tolerance_kind", "relative"},
+                             {"better", "higher"}, {"tolerance", 0.1},
+                             {"change", -0.12},    {"interval", {-0.2, 0}}};
     CHECK(values::tolerance(throughput) == "-10%");
     CHECK(values::interval(throughput) == "-20% to 0%");
-    const json error_rate = {{"unit", "ratio"}, {"tolerance_kind", "absolute"}, {"better", "lower"},
-                             {"tolerance", 0.01}, {"change", 0.0005}, {"baseline", 0.002}};
+    const json error_rate = {{"unit", "ratio"},   {"tolerance_kind", "absolute"},
+                             {"better", "lower"}, {"tolerance", 0.01},
+                             {"change", 0.0005},  {"baseline", 0.002}};
     CHECK(values::change(error_rate) == "+0.05 pp");
     CHECK(values::tolerance(error_rate) == "+1 pp");
     CHECK(values::metric_value(error_rate, "baseline") == "0.2%");

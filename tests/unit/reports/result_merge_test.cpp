@@ -7,8 +7,8 @@
 #include "support/synthetic_runs.hpp"
 
 using throng::core::RunResult;
-using throng::test::SyntheticRun;
 using throng::test::synthetic_run;
+using throng::test::SyntheticRun;
 
 namespace {
 
@@ -39,7 +39,8 @@ TEST_CASE("merge: shards of one run add up bucket by bucket and second by second
               a.intervals[i].histograms[0].requests + b.intervals[i].histograms[0].requests);
         throng::core::Histogram second = throng::core::decode_compressed(a.intervals[i].histograms[0].service_time);
         second.merge(throng::core::decode_compressed(b.intervals[i].histograms[0].service_time));
-        CHECK(throng::core::decode_compressed(merged.intervals[i].histograms[0].service_time).count() == second.count());
+        CHECK(throng::core::decode_compressed(merged.intervals[i].histograms[0].service_time).count() ==
+              second.count());
         CHECK(merged.intervals[i].p99 == second.value_at_percentile(99));
     }
     CHECK(merged.threads == a.threads + b.threads);
@@ -98,7 +99,7 @@ TEST_CASE("merge: one result alone comes out unchanged, however short its last i
 TEST_CASE("merge: shards' intervals meet on their second even when one ticked late", "[merge]") {
     RunResult a = synthetic_run(spec(1, 1000.0, 3));
     RunResult b = synthetic_run(spec(2, 1000.4, 3));  // started 0.4 s later: the same seconds
-    b.intervals[1].start_s = 1.6;                      // its tick at 1 s came 0.6 s late
+    b.intervals[1].start_s = 1.6;                     // its tick at 1 s came 0.6 s late
     b.intervals[0].length_s = 1.6;
     const RunResult merged = throng::reports::merge_results({a, b});
     REQUIRE(merged.intervals.size() == 3);

@@ -54,9 +54,9 @@ TEST_CASE("several scenarios: steps under their scenario, groups as subtotals", 
     const auto lines = lines_of(summary_text(throng::test::two_scenario_result()));
     const int header = find_line(lines, "step ");
     REQUIRE(header >= 0);
-    const std::vector<std::string> labels = {"browse (ramping-vus)", "  home", "  [checkout]", "    cart",
-                                             "    [payment]", "      pay", "api (constant-arrival-rate)", "  search",
-                                             "all"};
+    const std::vector<std::string> labels = {
+        "browse (ramping-vus)",        "  home",   "  [checkout]", "    cart", "    [payment]", "      pay",
+        "api (constant-arrival-rate)", "  search", "all"};
     for (std::size_t i = 0; i < labels.size(); ++i) {
         const auto& line = lines[static_cast<std::size_t>(header) + 1 + i];
         INFO(line);

@@ -43,8 +43,8 @@ RunResult sample_result() {
     RunResult r;
     r.duration_s = 10;
     r.steps = {step("fast", "default"), step("slow", "default")};
-    record(r.steps[0], 100, 1'000'000, 1'000'000);     // 1..100 ms
-    record(r.steps[1], 100, 10'000'000, 10'000'000);   // 10..1000 ms
+    record(r.steps[0], 100, 1'000'000, 1'000'000);    // 1..100 ms
+    record(r.steps[1], 100, 10'000'000, 10'000'000);  // 10..1000 ms
     add_errors(r.steps[1], 3);
     for (const auto& s : r.steps) r.total.merge(s);
     return r;
@@ -91,10 +91,10 @@ RunResult tagged_result() {
 
 TEST_CASE("latency thresholds on a step and on all requests", "[reports][thresholds]") {
     const auto r = sample_result();
-    const auto results = evaluate_thresholds(
-        {latency({{"step", "fast"}}, 95, Op::lt, 100), latency({{"step", "slow"}}, 95, Op::lt, 100),
-         latency({}, 50, Op::le, 100)},
-        r);
+    const auto results =
+        evaluate_thresholds({latency({{"step", "fast"}}, 95, Op::lt, 100), latency({{"step", "slow"}}, 95, Op::lt, 100),
+                             latency({}, 50, Op::le, 100)},
+                            r);
     REQUIRE(results.size() == 3);
     CHECK(results[0].passed);
     CHECK(results[0].observed == Approx(95e6).epsilon(1e-3));
@@ -141,10 +141,10 @@ TEST_CASE("tag filters merge every step that carries all their tags", "[reports]
     const auto r = tagged_result();
     const auto results = evaluate_thresholds(
         {
-            latency({{"kind", "api"}}, 100, Op::lt, 50),                       // pay 100 ms, search 2 ms
+            latency({{"kind", "api"}}, 100, Op::lt, 50),                               // pay 100 ms, search 2 ms
             latency({{"scenario", "browse"}, {"group", "checkout"}}, 50, Op::lt, 11),  // cart 10 ms, pay 100 ms
-            latency({{"scenario", "api"}, {"kind", "api"}}, 100, Op::lt, 50),  // search only
-            make(Metric::errors, Aggregate::rate, Op::lt, 0.05, {{"kind", "api"}}),  // 10 of 400
+            latency({{"scenario", "api"}, {"kind", "api"}}, 100, Op::lt, 50),          // search only
+            make(Metric::errors, Aggregate::rate, Op::lt, 0.05, {{"kind", "api"}}),    // 10 of 400
             make(Metric::errors, Aggregate::count, Op::eq, 0, {{"step", "home"}}),
             make(Metric::requests, Aggregate::rate, Op::eq, 15, {{"scenario", "browse"}}),  // 300 in 20 s
             make(Metric::requests, Aggregate::count, Op::eq, 200, {{"group", "checkout"}}),
@@ -168,11 +168,10 @@ TEST_CASE("tag filters merge every step that carries all their tags", "[reports]
 TEST_CASE("setup and teardown never count", "[reports][thresholds]") {
     auto r = tagged_result();
     r.teardown = r.setup;
-    const auto results = evaluate_thresholds({latency({}, 100, Op::lt, 1000),
-                                              make(Metric::errors, Aggregate::count, Op::eq, 10),
-                                              make(Metric::requests, Aggregate::count, Op::eq, 600),
-                                              latency({{"step", "login"}}, 50, Op::lt, 10'000)},
-                                             r);
+    const auto results = evaluate_thresholds(
+        {latency({}, 100, Op::lt, 1000), make(Metric::errors, Aggregate::count, Op::eq, 10),
+         make(Metric::requests, Aggregate::count, Op::eq, 600), latency({{"step", "login"}}, 50, Op::lt, 10'000)},
+        r);
     CHECK(results[0].passed);  // the 5 s setup request is not in the total
     CHECK(results[1].passed);
     CHECK(results[2].passed);
@@ -197,12 +196,12 @@ TEST_CASE("checks thresholds judge the pass rate or count the failures", "[repor
                 check("has token", "login", "browse", 0, 0)};
     const auto results = evaluate_thresholds(
         {
-            make(Metric::checks, Aggregate::rate, Op::gt, 0.99),                          // 1490 of 1500
-            make(Metric::checks, Aggregate::count, Op::eq, 0),                            // 10 failures
+            make(Metric::checks, Aggregate::rate, Op::gt, 0.99),  // 1490 of 1500
+            make(Metric::checks, Aggregate::count, Op::eq, 0),    // 10 failures
             make(Metric::checks, Aggregate::rate, Op::ge, 0.99, {{"check", "status is 200"}, {"step", "home"}}),
             make(Metric::checks, Aggregate::count, Op::eq, 0, {{"scenario", "api"}}),
-            make(Metric::checks, Aggregate::rate, Op::gt, 0.5, {{"check", "has token"}}),   // never ran
-            make(Metric::checks, Aggregate::count, Op::eq, 0, {{"check", "has token"}}),    // but never failed
+            make(Metric::checks, Aggregate::rate, Op::gt, 0.5, {{"check", "has token"}}),  // never ran
+            make(Metric::checks, Aggregate::count, Op::eq, 0, {{"check", "has token"}}),   // but never failed
             make(Metric::checks, Aggregate::rate, Op::gt, 0.5, {{"check", "missing"}}),
         },
         r);
@@ -320,8 +319,7 @@ TEST_CASE("an abort reason names the first failing threshold, and never one with
     CHECK(threshold_abort_reason({missing, passing, slow, errors}, so_far, 5) ==
           "threshold `rate>150/s` on `requests{kind:api}` failed (observed 80.0/s)");
     CHECK_FALSE(threshold_abort_reason({slow}, so_far, 2));  // 200/s so far
-    CHECK(threshold_abort_reason({errors, slow}, so_far, 5) ==
-          "threshold `count==0` on `errors` failed (observed 10)");
+    CHECK(threshold_abort_reason({errors, slow}, so_far, 5) == "threshold `count==0` on `errors` failed (observed 10)");
 }
 
 TEST_CASE("a key is made from metric and filter for thresholds built in code", "[reports][thresholds]") {
@@ -345,8 +343,9 @@ TEST_CASE("with open and closed scenarios, latency judges each step by its own m
     r.scenarios = {open, closed};
     r.steps = {step("rate", "arrivals"), step("vu", "users")};
     record(r.steps[0], 100, 1'000'000, 1'000'000);  // service time 1..100 ms
-    for (int i = 1; i <= 100; ++i) r.steps[0].response_time.record(i * 5'000'000);  // from the intended start: 5..500 ms
-    record(r.steps[1], 100, 1'000'000, 1'000'000);  // closed: service time only, 1..100 ms
+    for (int i = 1; i <= 100; ++i)
+        r.steps[0].response_time.record(i * 5'000'000);  // from the intended start: 5..500 ms
+    record(r.steps[1], 100, 1'000'000, 1'000'000);       // closed: service time only, 1..100 ms
     for (const auto& s : r.steps) r.total.merge(s);
 
     // Unfiltered: 100 response times (5..500 ms) and 100 service times (1..100 ms) together.
@@ -366,8 +365,7 @@ TEST_CASE("with open and closed scenarios, latency judges each step by its own m
     CHECK(results[0].observed == Approx(100e6).epsilon(0.001));
 }
 
-TEST_CASE("a transaction's statements count once: through their transaction unless named",
-          "[reports][thresholds]") {
+TEST_CASE("a transaction's statements count once: through their transaction unless named", "[reports][thresholds]") {
     RunResult r;
     r.duration_s = 10;
     r.steps = {step("tpcb", "default"), step("tpcb.update", "default", {{"part_of", "tpcb"}})};
@@ -382,7 +380,7 @@ TEST_CASE("a transaction's statements count once: through their transaction unle
          latency({{"step", "tpcb.update"}}, 99, Op::lt, 2)},
         r);
     REQUIRE(results.size() == 3);
-    CHECK(results[0].passed);  // unfiltered: only the transactions' 1 ms
-    CHECK(results[1].passed);  // a filter that does not name the part leaves it out
+    CHECK(results[0].passed);        // unfiltered: only the transactions' 1 ms
+    CHECK(results[1].passed);        // a filter that does not name the part leaves it out
     CHECK_FALSE(results[2].passed);  // named, it is judged
 }

@@ -17,8 +17,8 @@ TEST_CASE("every bundled scenario parses", "[scenario][bundled]") {
             if (entry.path().extension() != ".json" || name.ends_with(".schema.json")) continue;
             INFO(entry.path().string());
             try {
-                const auto plan = throng::scenarios::load_scenario(
-                    entry.path().string(), throng::test::all_protocols(), {throng::test::no_env(), {}});
+                const auto plan = throng::scenarios::load_scenario(entry.path().string(), throng::test::all_protocols(),
+                                                                   {throng::test::no_env(), {}});
                 CHECK_FALSE(plan.scenarios.empty());
                 // Examples stay short: a few seconds of load.
                 if (dir != root) CHECK(plan.load_duration() <= std::chrono::seconds(4));

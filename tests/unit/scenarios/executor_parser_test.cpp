@@ -22,7 +22,8 @@ const StepParser* const executor_test_parsers[] = {&http_parser};
 // A valid scenario around the given executor, which starts at line 2, column 13.
 std::string scenario_with(const std::string& executor) {
     return R"({"target": "http://h", "steps": [{"http": {"path": "/"}}],
-"executor": )" + executor + "}";
+"executor": )" +
+           executor + "}";
 }
 
 Plan plan_of(const std::string& executor) {
@@ -152,7 +153,8 @@ TEST_CASE("ramping-arrival-rate defaults", "[scenario][executor]") {
     check_open_model_defaults(ex);
     CHECK(executor_of(R"({"type": "ramping-arrival-rate", "start_rate": 5, "stages": [{"duration": 1, "target": 0}]})")
               .start_rate == 5);
-    CHECK(executor_of(R"({"type": "ramping-arrival-rate", "start_rate": "0/s", "stages": [{"duration": 1, "target": 0}]})")
+    CHECK(executor_of(
+              R"({"type": "ramping-arrival-rate", "start_rate": "0/s", "stages": [{"duration": 1, "target": 0}]})")
               .start_rate == 0);
 }
 
@@ -208,7 +210,8 @@ TEST_CASE("golden: constant-arrival-rate rate errors", "[scenario][executor][gol
 }
 
 TEST_CASE("golden: VU pool and saturation errors", "[scenario][executor][golden]") {
-    const std::string head = R"({"type": "constant-arrival-rate", "rate": 1, "duration": 1,)" "\n";
+    const std::string head = R"({"type": "constant-arrival-rate", "rate": 1, "duration": 1,)"
+                             "\n";
     CHECK(executor_errors(head + R"("pre_allocated_vus": 20, "max_vus": 5})") ==
           "s.json:3:37: error: `max_vus` in executor must not be less than `pre_allocated_vus` (20), got 5 "
           "(at /executor/max_vus)");

@@ -138,11 +138,11 @@ TEST_CASE("extraction errors", "[scenario][rules][golden]") {
 }
 
 TEST_CASE("reply facets are checked and extracted by the name their protocol gives them", "[scenario][rules]") {
-    const auto plan = throng::scenarios::parse_scenario(
-        with_steps(R"([{"http": {"path": "/"},
+    const auto plan =
+        throng::scenarios::parse_scenario(with_steps(R"([{"http": {"path": "/"},
           "extract": {"n": {"row_count": true}, "t": {"reply_type": true}},
           "checks": {"one": {"row_count": 1}, "some": {"row_count": {"min": 2}}, "nil": {"reply_type": "nil"}}}])"),
-        "s.json", throng::test::all_protocols(), {throng::test::no_env(), {}});
+                                          "s.json", throng::test::all_protocols(), {throng::test::no_env(), {}});
     const throng::core::Step& step = steps_of(plan).at(0);
     REQUIRE(step.extract.size() == 2);
     CHECK(step.extract[0].source == Extraction::Source::facet);

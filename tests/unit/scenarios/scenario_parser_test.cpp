@@ -31,7 +31,8 @@ Plan parse(const std::string& text, const std::string& file = "scenarios/test.js
 std::string with(const std::string& members) {
     return R"({"target": "http://localhost:8080", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
 "steps": [{"http": {"path": "/"}}],
-)" + members + "}";
+)" + members +
+           "}";
 }
 
 }  // namespace
@@ -277,7 +278,8 @@ TEST_CASE("golden: executor errors", "[scenario][golden]") {
 TEST_CASE("golden: target errors", "[scenario][golden]") {
     const auto target = [](const std::string& body) {
         return errors_of(R"({"executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
-"steps": [{"http": {"path": "/"}}], "target": )" + body + "}");
+"steps": [{"http": {"path": "/"}}], "target": )" +
+                         body + "}");
     };
     CHECK(target(R"("ftp://x")") ==
           "s.json:2:47: error: `target` in scenario must be a URL starting with http://, or embedded:demo, got "
@@ -303,7 +305,8 @@ TEST_CASE("golden: target errors", "[scenario][golden]") {
 TEST_CASE("a target keeps a response body up to the size it is given", "[scenario]") {
     const auto plan_with = [](const std::string& size) {
         return parse(R"({"executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
-"steps": [{"http": {"path": "/"}}], "target": {"url": "embedded:demo", "max_response_body": )" + size + "}}");
+"steps": [{"http": {"path": "/"}}], "target": {"url": "embedded:demo", "max_response_body": )" +
+                     size + "}}");
     };
     CHECK(plan_with(R"("64KiB")").main_target().max_response_body == 64 * 1024);
     CHECK(plan_with(R"("2MB")").main_target().max_response_body == 2'000'000);
@@ -313,11 +316,13 @@ TEST_CASE("a target keeps a response body up to the size it is given", "[scenari
 
 TEST_CASE("golden: flows and steps errors", "[scenario][golden]") {
     const std::string head =
-        R"({"target": "http://h", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},)" "\n";
+        R"({"target": "http://h", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},)"
+        "\n";
     CHECK(errors_of(head + R"("steps": []})") ==
           "s.json:2:10: error: `steps` in scenario must be a non-empty array of steps, got an empty array (at /steps)");
-    CHECK(errors_of(head + R"("flows": [{"steps": [{"http": {"path": "/"}}]}], "steps": [{"http": {"path": "/x"}}]})") ==
-          "s.json:2:50: error: use either `flows` or `steps` in scenario, not both (at /steps)");
+    CHECK(
+        errors_of(head + R"("flows": [{"steps": [{"http": {"path": "/"}}]}], "steps": [{"http": {"path": "/x"}}]})") ==
+        "s.json:2:50: error: use either `flows` or `steps` in scenario, not both (at /steps)");
     CHECK(errors_of(head + R"("flows": {}})") ==
           "s.json:2:10: error: `flows` in scenario must be a non-empty array of flows, got object (at /flows)");
     CHECK(errors_of(head + R"("flows": [{"name": "a", "weight": 0, "steps": [{"http": {"path": "/"}}]}]})") ==
@@ -332,7 +337,8 @@ TEST_CASE("golden: flows and steps errors", "[scenario][golden]") {
 
 TEST_CASE("golden: step errors", "[scenario][golden]") {
     const std::string head =
-        R"({"target": "http://h", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},)" "\n";
+        R"({"target": "http://h", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},)"
+        "\n";
     CHECK(errors_of(head + R"("steps": [{"name": "x"}]})") ==
           "s.json:2:11: error: step needs exactly one of `http`, `pause`, `group`, `repeat` or `set` (at /steps/0)");
     CHECK(errors_of(head + R"("steps": [{"htp": {"path": "/"}}]})") ==
@@ -359,8 +365,9 @@ TEST_CASE("a step naming two protocols is rejected", "[scenario]") {
     const StepParser* const both[] = {http_only()[0], &echo};
     CHECK(errors_of(R"({"target": "http://h", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
 "steps": [{"http": {"path": "/"}, "echo": {}}]})",
-                    {}, both) == "s.json:2:11: error: step has both `http` and `echo`; a step needs exactly one of "
-                                 "`http`, `echo`, `pause`, `group`, `repeat` or `set` (at /steps/0)");
+                    {}, both) ==
+          "s.json:2:11: error: step has both `http` and `echo`; a step needs exactly one of "
+          "`http`, `echo`, `pause`, `group`, `repeat` or `set` (at /steps/0)");
     const Plan plan = parse_scenario(R"({"target": "http://h", "executor": {"type": "constant-vus", "vus": 1,
 "duration": "1s"}, "steps": [{"echo": {}}, {"name": "h", "http": {"path": "/"}}]})",
                                      "x.json", both);

@@ -29,9 +29,11 @@ const std::string executor = R"("executor": {"type": "constant-vus", "vus": 1, "
 }  // namespace
 
 TEST_CASE("targets by name, each with its own options", "[scenario][targets]") {
-    const Plan plan = parse_with_echo(R"({"target": "http://127.0.0.1:8080",
+    const Plan plan = parse_with_echo(
+        R"({"target": "http://127.0.0.1:8080",
 "targets": {"db": {"url": "echo://a", "pool": 4, "connect_timeout": "1s"}, "cache": "echo://b"},
-)" + executor + R"(, "steps": [{"http": {"path": "/"}}, {"name": "d", "echo": {"target": "db"}}, {"name": "c", "echo": {"target": "cache"}}]})");
+)" + executor +
+        R"(, "steps": [{"http": {"path": "/"}}, {"name": "d", "echo": {"target": "db"}}, {"name": "c", "echo": {"target": "cache"}}]})");
     REQUIRE(plan.targets.size() == 3);
     CHECK(plan.targets[0].name == "default");
     CHECK(plan.main_target().url == "http://127.0.0.1:8080");
@@ -41,14 +43,14 @@ TEST_CASE("targets by name, each with its own options", "[scenario][targets]") {
     using throng::core::options_of;
     using throng::test::EchoTargetOptions;
     CHECK(options_of<EchoTargetOptions>(*db).pool == 4);  // read by its protocol
-    CHECK(db->connect_timeout == 1s);                      // every target's
+    CHECK(db->connect_timeout == 1s);                     // every target's
     CHECK(options_of<EchoTargetOptions>(*plan.find_target("cache")).pool == 0);
     CHECK(plan.find_target("nope") == nullptr);
 }
 
 TEST_CASE("`targets` alone is enough, and the first one is the main target", "[scenario][targets]") {
     const Plan plan = parse_with_echo(R"({"targets": {"web": "http://127.0.0.1:1", "db": "echo://x"}, )" + executor +
-                            R"(, "steps": [{"http": {"path": "/"}}, {"echo": {}}]})");
+                                      R"(, "steps": [{"http": {"path": "/"}}, {"echo": {}}]})");
     REQUIRE(plan.targets.size() == 2);
     CHECK(plan.main_target().name == "web");
 }
@@ -57,12 +59,12 @@ TEST_CASE("a step reaches exactly one target: the one it names or the only one o
           "[scenario][targets][golden]") {
     // Named, but not defined: did-you-mean.
     CHECK(errors_with_echo(R"({"target": "http://h", "targets": {"cache": "echo://b"}, )" + executor +
-                 R"(, "steps": [{"name": "e", "echo": {"target": "cach"}}]})") ==
+                           R"(, "steps": [{"name": "e", "echo": {"target": "cach"}}]})") ==
           "s.json:1:134: error: `echo` step `e` names target `cach`, which `targets` does not define; did you "
           "mean `cache`? (at /steps/0)");
     // Named, but of another protocol.
     CHECK(errors_with_echo(R"({"target": "http://h", "targets": {"cache": "echo://b"}, )" + executor +
-                 R"(, "steps": [{"name": "e", "echo": {"target": "default"}}]})") ==
+                           R"(, "steps": [{"name": "e", "echo": {"target": "default"}}]})") ==
           "s.json:1:134: error: `echo` step `e` names target `default`, but its URL is not a URL starting with "
           "echo:// (got \"http://h\") (at /steps/0)");
     // No target of its protocol.
@@ -71,14 +73,14 @@ TEST_CASE("a step reaches exactly one target: the one it names or the only one o
           "with echo:// (at /steps/0)");
     // Two could serve it.
     CHECK(errors_with_echo(R"({"targets": {"a": "echo://1", "b": "echo://2"}, )" + executor +
-                 R"(, "steps": [{"name": "e", "echo": {}}]})") ==
+                           R"(, "steps": [{"name": "e", "echo": {}}]})") ==
           "s.json:1:125: error: `echo` step `e` could reach several targets (`a`, `b`): name one with "
           "`\"target\"` in its `echo` part (at /steps/0)");
 }
 
 TEST_CASE("target names and values are checked", "[scenario][targets][golden]") {
     CHECK(errors_with_echo(R"({"targets": {"default": "echo://1", "a b": "echo://2", "c": "ftp://x"}, )" + executor +
-                 R"(, "steps": [{"http": {"path": "/"}}]})") ==
+                           R"(, "steps": [{"http": {"path": "/"}}]})") ==
           "s.json:1:14: error: target name `default` must hold only letters, digits, '_', '.' and '-', and not be "
           "`default` (the name of `target`) (at /targets/default)\n"
           "s.json:1:37: error: target name `a b` must hold only letters, digits, '_', '.' and '-', and not be "
@@ -123,7 +125,8 @@ TEST_CASE("`set` errors", "[scenario][set][golden]") {
           "s.json:2:57: error: `timeout` is not used by a set step (at /steps/0/timeout)");
 }
 
-TEST_CASE("a target's options are its protocol's: another protocol's are refused where written", "[scenario][targets]") {
+TEST_CASE("a target's options are its protocol's: another protocol's are refused where written",
+          "[scenario][targets]") {
     // Redis used to ignore statement_timeout, HTTP to refuse pool only at run time.
     const auto all = throng::test::all_protocols();
     const std::string tail = R"(, "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},

@@ -7,9 +7,9 @@
 using throng::core::Diagnostics;
 using throng::core::Tags;
 using throng::core::Threshold;
+using throng::scenarios::KnownTags;
 using throng::scenarios::parse_threshold_expression;
 using throng::scenarios::parse_threshold_key;
-using throng::scenarios::KnownTags;
 using throng::scenarios::parse_thresholds;
 using throng::scenarios::ThresholdSyntaxError;
 namespace json = throng::core::json;
@@ -107,9 +107,9 @@ TEST_CASE("threshold key errors", "[thresholds]") {
     CHECK(message("Latency") == "threshold key `Latency`: " + form + "; did you mean `latency`?");
     CHECK(message("latency ") == "threshold key `latency `: " + form + "; did you mean `latency`?");
     CHECK(message(" latency{a:b}") == "threshold key ` latency{a:b}`: " + form + "; did you mean `latency`?");
-    for (const char* bad : {"latency{step:}", "latency{step:x", "latency{}", "latency{step}", "latency{:x}",
-                            "latency{step:a{b}}", "latency{step:a}x", "latency{step:a,}", "latency{step:a}}",
-                            "latency{step:a} "}) {
+    for (const char* bad :
+         {"latency{step:}", "latency{step:x", "latency{}", "latency{step}", "latency{:x}", "latency{step:a{b}}",
+          "latency{step:a}x", "latency{step:a,}", "latency{step:a}}", "latency{step:a} "}) {
         CHECK(message(bad) == "threshold key `" + std::string(bad) + "`: " + form);
     }
     CHECK(message("latency{step:a, step:b}") ==
@@ -211,8 +211,8 @@ TEST_CASE("iterations thresholds: completed count and rate", "[thresholds]") {
 TEST_CASE("threshold expression errors name the expected form", "[thresholds]") {
     // Built with append() rather than `+`: GCC 12 reports a false -Warray-bounds on the latter.
     CHECK(error_of("latency", "p95<200ms") == expected_latency_error("p95<200ms"));
-    for (const char* bad : {"", "p(95)", "p(95)<", "p(95)<200", "<200ms", "rate<1%", "count<5", "p(x)<1ms",
-                            "p(95<1ms", "avg=1ms", "avg<>1ms", "avg<1ms extra", "average<1ms", "p(95)<-1ms"}) {
+    for (const char* bad : {"", "p(95)", "p(95)<", "p(95)<200", "<200ms", "rate<1%", "count<5", "p(x)<1ms", "p(95<1ms",
+                            "avg=1ms", "avg<>1ms", "avg<1ms extra", "average<1ms", "p(95)<-1ms"}) {
         CHECK(error_of("latency", bad) == expected_latency_error(bad));
     }
     for (const char* bad : {"rate<1 %", "rate<1%%", "avg<1%", "count<1.5", "count<-1", "p(95)<1%", "rate<abc"}) {

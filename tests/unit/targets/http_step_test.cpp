@@ -26,7 +26,7 @@ struct HttpStepText {
 
 struct ParsedHttpStep {
     std::optional<HttpStepText> spec;
-    std::vector<std::string> errors;  // formatted, in source order
+    std::vector<std::string> errors;     // formatted, in source order
     std::vector<std::string> variables;  // read by the step's templates
 };
 
@@ -40,8 +40,8 @@ ParsedHttpStep parse_http_step(const std::string& text) {
     const auto parsed = std::dynamic_pointer_cast<const HttpStepSpec>(HttpStepParser().parse(node, context));
     ParsedHttpStep out;
     if (parsed) {
-        HttpStepText spec{parsed->method, parsed->path.source(), parsed->body.source(), {}, parsed->describe(),
-                  parsed->is_constant()};
+        HttpStepText spec{parsed->method,     parsed->path.source(), parsed->body.source(), {},
+                          parsed->describe(), parsed->is_constant()};
         for (const auto& [name, value] : parsed->headers) spec.headers.emplace_back(name, value.source());
         out.spec = spec;
     }
@@ -90,15 +90,15 @@ TEST_CASE("http step with every key", "[http_step]") {
     REQUIRE(p.spec);
     CHECK(p.spec->method == "POST");
     CHECK(p.spec->path == "/items?x=1&y=%20");
-    CHECK(p.spec->headers ==
-          Headers{{"Accept", "application/json"}, {"X-Trace", "abc"}, {"Host", "example.test"}});
+    CHECK(p.spec->headers == Headers{{"Accept", "application/json"}, {"X-Trace", "abc"}, {"Host", "example.test"}});
     CHECK(p.spec->body == "plain text");
     CHECK(p.spec->describe == "POST /items?x=1&y=%20");
 }
 
 TEST_CASE("http step JSON body is serialized and typed", "[http_step]") {
     SECTION("object body adds Content-Type") {
-        const ParsedHttpStep p = parse_http_step(R"({"method": "PUT", "path": "/i", "body": {"name": "x", "tags": [1, 2]}})");
+        const ParsedHttpStep p =
+            parse_http_step(R"({"method": "PUT", "path": "/i", "body": {"name": "x", "tags": [1, 2]}})");
         REQUIRE(p.spec);
         CHECK(p.spec->body == R"({"name":"x","tags":[1,2]})");
         CHECK(p.spec->headers == Headers{{"Content-Type", "application/json"}});
@@ -193,7 +193,8 @@ TEST_CASE("http step unknown keys suggest the right one", "[http_step]") {
 }
 
 TEST_CASE("http step reports every problem at once", "[http_step]") {
-    const ParsedHttpStep p = parse_http_step(R"({"method": "G E", "path": "x", "headers": {"A B": "1", "Content-Length": "2"},
+    const ParsedHttpStep p =
+        parse_http_step(R"({"method": "G E", "path": "x", "headers": {"A B": "1", "Content-Length": "2"},
                                     "body": false, "timeout": -1, "extra": 1})");
     CHECK_FALSE(p.spec);
     CHECK(p.errors.size() == 7);

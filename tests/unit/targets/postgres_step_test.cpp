@@ -116,7 +116,8 @@ TEST_CASE("postgres query step: constant SQL, templated params bound to $n", "[p
     CHECK(p.spec->target_name() == "db");
     CHECK(p.spec->pipeline == 0);
     REQUIRE(p.spec->statements.size() == 1);
-    CHECK(p.spec->statements[0].query == "SELECT abalance FROM pgbench_accounts WHERE aid = $1 AND bid = $2 AND x = $3");
+    CHECK(p.spec->statements[0].query ==
+          "SELECT abalance FROM pgbench_accounts WHERE aid = $1 AND bid = $2 AND x = $3");
     CHECK(param_sources(p.spec->statements[0]) == std::vector<std::string>{"${aid}", "7", "NULL"});
     CHECK_FALSE(p.spec->statements[0].params[0].text.is_constant());
     CHECK(p.spec->statements[0].params[1].text.is_constant());
@@ -125,7 +126,8 @@ TEST_CASE("postgres query step: constant SQL, templated params bound to $n", "[p
 }
 
 TEST_CASE("postgres query step: describe collapses spaces, env placeholders resolve when loaded", "[postgres]") {
-    const ParsedPostgresStep p = parse_postgres_step(R"({"query": "SELECT *\n  FROM ${env.TABLE}\n WHERE true", "pipeline": 10})");
+    const ParsedPostgresStep p =
+        parse_postgres_step(R"({"query": "SELECT *\n  FROM ${env.TABLE}\n WHERE true", "pipeline": 10})");
     REQUIRE(p.spec);
     CHECK(p.spec->statements[0].query == "SELECT *\n  FROM accounts\n WHERE true");
     CHECK(p.spec->describe() == "SELECT * FROM accounts WHERE true");
@@ -161,7 +163,8 @@ TEST_CASE("thresholds may name a transaction's statements, and only those it has
   "steps": [{"name": "tpcb", "postgres": {"transaction": [
     {"name": "debit", "query": "UPDATE a SET b = b - 1 WHERE id = 1"},
     {"query": "SELECT b FROM a WHERE id = 1"}]}}],
-  "thresholds": )" + thresholds + "}";
+  "thresholds": )" +
+               thresholds + "}";
     };
     const auto plan = throng::scenarios::parse_scenario(
         scenario(R"({"latency{step:tpcb.debit}": "p(95)<50ms", "errors{step:tpcb.2}": "rate<1%",
@@ -179,7 +182,8 @@ TEST_CASE("thresholds may name a transaction's statements, and only those it has
 }
 
 TEST_CASE("postgres script step: several statements sent as they are", "[postgres]") {
-    const ParsedPostgresStep p = parse_postgres_step(R"({"script": "CREATE TABLE IF NOT EXISTS t (id int); INSERT INTO t VALUES (1);"})");
+    const ParsedPostgresStep p =
+        parse_postgres_step(R"({"script": "CREATE TABLE IF NOT EXISTS t (id int); INSERT INTO t VALUES (1);"})");
     REQUIRE(p.spec);
     CHECK(p.spec->kind == PostgresStepSpec::Kind::script);
     CHECK(p.spec->script == "CREATE TABLE IF NOT EXISTS t (id int); INSERT INTO t VALUES (1);");
@@ -234,7 +238,8 @@ TEST_CASE("postgres step params must match the $n the query uses", "[postgres]")
     CHECK(postgres_step_error(R"({"query": "SELECT $1"})") ==
           "step.json:1:11: error: `query` in postgres step uses $1 but there are no `params` (at /query)");
     // Where $n is not a parameter.
-    const ParsedPostgresStep quoted = parse_postgres_step(R"({"query": "SELECT '$1', \"a$1\", $$x $2$$ -- $3\n /* $4 */"})");
+    const ParsedPostgresStep quoted =
+        parse_postgres_step(R"({"query": "SELECT '$1', \"a$1\", $$x $2$$ -- $3\n /* $4 */"})");
     REQUIRE(quoted.spec);
 }
 
@@ -242,7 +247,8 @@ TEST_CASE("postgres transaction statements: errors and unique names", "[postgres
     CHECK(postgres_step_error(R"({"transaction": []})") ==
           "step.json:1:17: error: `transaction` in postgres step must be an array of 1 to 1000 statements like "
           "{\"name\": \"debit\", \"query\": \"UPDATE ...\", \"params\": [...]}, got array (at /transaction)");
-    CHECK(postgres_step_error(R"({"transaction": [{"name": "a", "query": "SELECT 1"}, {"name": "a", "query": "SELECT 2"}]})") ==
+    CHECK(postgres_step_error(
+              R"({"transaction": [{"name": "a", "query": "SELECT 1"}, {"name": "a", "query": "SELECT 2"}]})") ==
           "step.json:1:63: error: statement name `a` is used twice in `transaction` (names default to 1, 2, ...) "
           "(at /transaction/1/name)");
     CHECK(postgres_step_error(R"({"transaction": [{"query": "SELECT 1"}, {"name": "1", "query": "SELECT 2"}]})") ==
@@ -310,8 +316,9 @@ TEST_CASE("connect failures are classified from libpq's verbose message", "[post
     const auto auth = pg::classify_connect_failure("failed: FATAL:  28P01: password authentication failed", false);
     CHECK(auth.error == ErrorClass::other);
     CHECK(auth.code.view() == "28P01");
-    const std::string refused = "connection to server at \"127.0.0.1\", port 1 failed: " +
-                                std::string(std::strerror(ECONNREFUSED)) + "\n\tIs the server running?";
+    const std::string refused =
+        "connection to server at \"127.0.0.1\", port 1 failed: " + std::string(std::strerror(ECONNREFUSED)) +
+        "\n\tIs the server running?";
     CHECK(pg::classify_connect_failure(refused, false).error == ErrorClass::connect_refused);
     CHECK(pg::classify_connect_failure(refused, true).error == ErrorClass::connect_timeout);
     CHECK(pg::classify_connect_failure("server closed the connection unexpectedly", false).error == ErrorClass::reset);
@@ -321,8 +328,15 @@ TEST_CASE("connect failures are classified from libpq's verbose message", "[post
 
 TEST_CASE("result rows become JSON typed by column type", "[postgres]") {
     const auto result = make_result(
-        {{"id", 23}, {"big", 20}, {"ratio", 701}, {"price", 1700}, {"ok", 16}, {"doc", 3802}, {"raw", 114},
-         {"name", 25}, {"at", 1184}},
+        {{"id", 23},
+         {"big", 20},
+         {"ratio", 701},
+         {"price", 1700},
+         {"ok", 16},
+         {"doc", 3802},
+         {"raw", 114},
+         {"name", 25},
+         {"at", 1184}},
         {{"1", "9007199254740993", "0.5", "12.30", "t", R"({"a": [1, 2]})", "[1,2]", "say \"hi\"\n", "2024-01-01"},
          {"-2", std::nullopt, "NaN", "Infinity", "f", "null", "{}", "", std::nullopt},
          {"3", "0", "-Infinity", "-1e+100", std::nullopt, "1", "\"s\"", "\xc3\xa9", "x"}});
@@ -354,7 +368,8 @@ TEST_CASE("result JSON: no rows, command results, and the size limit", "[postgre
 }
 
 TEST_CASE("target URLs: passwords never shown, libpq checks the URL", "[postgres]") {
-    CHECK(throng::core::redact_password("postgresql://u:secret@127.0.0.1:5432/db") == "postgresql://u:***@127.0.0.1:5432/db");
+    CHECK(throng::core::redact_password("postgresql://u:secret@127.0.0.1:5432/db") ==
+          "postgresql://u:***@127.0.0.1:5432/db");
     CHECK(throng::core::redact_password("postgres://u@127.0.0.1/db?password=secret&application_name=x") ==
           "postgres://u@127.0.0.1/db?password=***&application_name=x");
     CHECK(throng::core::redact_password("postgresql://127.0.0.1/db") == "postgresql://127.0.0.1/db");

@@ -182,8 +182,7 @@ TEST_CASE("redis replies built from recycled nodes read the same", "[redis]") {
     for (const std::string& bytes :
          {std::string("$3\r\nbar\r\n"), std::string(":-7\r\n"), std::string("$-1\r\n"), std::string("+OK\r\n"),
           std::string("-ERR unknown command\r\n"), "$300\r\n" + long_text + "\r\n",
-          std::string("*3\r\n$1\r\na\r\n*2\r\n:1\r\n$-1\r\n$300\r\n") + long_text + "\r\n",
-          std::string("*0\r\n")}) {
+          std::string("*3\r\n$1\r\na\r\n*2\r\n:1\r\n$-1\r\n$300\r\n") + long_text + "\r\n", std::string("*0\r\n")}) {
         INFO(bytes);
         for (int round = 0; round < 3; ++round) {  // nodes are reused from the second round on
             const Reply ours = convert_recycled(bytes);

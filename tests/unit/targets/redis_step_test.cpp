@@ -121,7 +121,7 @@ TEST_CASE("redis step errors name the spot and what was expected", "[redis]") {
     CHECK(redis_step_error(R"({"command": "PING", "pipeline": 1001})").find("from 1 to 1000, got 1001") !=
           std::string::npos);
     CHECK(redis_step_error(R"({"command": "PING", "pipeline": "4"})").find("got string") != std::string::npos);
-    CHECK(redis_step_error(R"({"pipeline": 2})") .find("`command`") != std::string::npos);
+    CHECK(redis_step_error(R"({"pipeline": 2})").find("`command`") != std::string::npos);
     CHECK(redis_step_error(R"({"command": []})") ==
           "step.json:1:13: error: `command` in redis step must not be empty: give at least the command's name, "
           "like [\"PING\"] (at /command)");
@@ -132,7 +132,8 @@ TEST_CASE("redis step errors name the spot and what was expected", "[redis]") {
     CHECK(redis_step_error(R"({"command": ["GET", {"a": 1}]})") ==
           "step.json:1:21: error: each word of `command` in redis step must be a string or a number, got object "
           "(at /command/1)");
-    CHECK(redis_step_error(R"({"command": ["", "k"]})").find("must start with the command's name") != std::string::npos);
+    CHECK(redis_step_error(R"({"command": ["", "k"]})").find("must start with the command's name") !=
+          std::string::npos);
     CHECK(redis_step_error(R"({"command": ["GET", "${nope"]})").find("unclosed") != std::string::npos);
     CHECK(redis_step_error(R"({"command": ["GET", "${env.NOPE}"]})").find("`NOPE` is not set") != std::string::npos);
     CHECK(redis_step_error(R"({"command": "PING", "target": ""})").find("`target` in redis step") != std::string::npos);

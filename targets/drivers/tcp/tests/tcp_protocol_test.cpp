@@ -175,9 +175,12 @@ TEST_CASE("tcp: refused, closed early, silent and endless servers are counted by
     tcp_test::LineServer server;
     const int nobody = throng::test::free_port();
     const json result = tcp_test::run_to_end(R"({
-      "targets": {"lines": ")" + server.url() + R"(",
-                  "nobody": "tcp://127.0.0.1:)" + std::to_string(nobody) + R"(",
-                  "small": {"url": ")" + server.url() + R"(", "max_response_body": "4KiB"}},
+      "targets": {"lines": ")" + server.url() +
+                                             R"(",
+                  "nobody": "tcp://127.0.0.1:)" +
+                                             std::to_string(nobody) + R"(",
+                  "small": {"url": ")" + server.url() +
+                                             R"(", "max_response_body": "4KiB"}},
       "executor": {"type": "constant-vus", "vus": 2, "duration": "30s", "iterations": 4},
       "steps": [
         {"name": "refused", "tcp": {"send": "get a\r\n", "expect": "END\r\n", "target": "nobody"}},
