@@ -28,8 +28,8 @@ public:
         const auto address = parse_tcp_url(target.url, &why);
         if (!address) throw std::runtime_error("target `" + target.url + "`: " + why);
         auto prepared = std::make_unique<PreparedExchange>();
-        if (spec->send.is_constant())
-            prepared->bytes = spec->send.source();
+        if (spec->send.is_constant())  // rendered once: "$${" and ${env.X} are resolved, not sent as written
+            prepared->bytes = spec->send.render(core::TemplateScope{});
         else
             prepared->templated = spec;
         prepared->expect = spec->expect;

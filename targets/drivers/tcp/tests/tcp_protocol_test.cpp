@@ -164,11 +164,15 @@ TEST_CASE("tcp: a step without send reads what the server says first", "[integra
       "target": ")" + server.url() + R"(",
       "executor": {"type": "constant-vus", "vus": 1, "duration": "30s", "iterations": 1},
       "steps": [{"name": "greeting", "tcp": {"expect": "\r\n"}, "checks": {"greeted": {"body_contains": "220 ready"}}},
-                {"name": "get", "tcp": {"send": "get a\r\n", "expect": "END\r\n"}}]})");
+                {"name": "get", "tcp": {"send": "get $${literal}\r\n", "expect": "END\r\n"},
+                 "checks": {"sent as rendered": {"body_contains": "VALUE ${literal}\r\n"}}}]})");
     CHECK(step_named(result, "greeting")["responses"] == 1);
     CHECK(step_named(result, "get")["responses"] == 1);
     CHECK(result["total"]["errors"]["total"] == 0);
-    CHECK(result["checks"][0]["passes"] == 1);
+    for (const auto& check : result["checks"]) {
+        INFO(check.dump());
+        CHECK(check["passes"] == 1);
+    }
 }
 
 TEST_CASE("tcp: refused, closed early, silent and endless servers are counted by class", "[integration][tcp]") {
