@@ -12,6 +12,8 @@ if(THRONG_SANITIZE)
   # they are set globally rather than on throng_options.
   add_compile_options(-fsanitize=${_throng_sanitizers} -fno-omit-frame-pointer)
   add_link_options(-fsanitize=${_throng_sanitizers})
+  # What a program linking the sanitized libraries needs too (the install test).
+  set(THRONG_SANITIZER_FLAGS "-fsanitize=${_throng_sanitizers} -fno-omit-frame-pointer")
   if("thread" IN_LIST THRONG_SANITIZE)
     # GCC 12 warns that TSan cannot see std::atomic_thread_fence (used in Asio);
     # with -Werror that would stop the build.

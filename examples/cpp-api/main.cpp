@@ -5,20 +5,16 @@
 // when a threshold fails.
 //
 //   build/examples/cpp-api/cpp_api_example [OUT_DIR]
+//
+// It builds in throng's tree, or on its own against an installed throng
+// (find_package(throng); see CMakeLists.txt here).
 #include <chrono>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
 
 #include "examples/demo-service/demo_service.hpp"
-#include "harness/core/plan_builder.hpp"
-#include "harness/engine/runner.hpp"
-#include "reports/result_json.hpp"
-#include "reports/summary.hpp"
-#include "reports/thresholds.hpp"
-#include "scenarios/threshold_parser.hpp"
-#include "targets/drivers/http/http_driver.hpp"
-#include "targets/drivers/http/http_request.hpp"
+#include "harness/api/throng.hpp"
 
 using namespace std::chrono_literals;
 namespace build = throng::core::build;
@@ -70,10 +66,7 @@ int main(int argc, char** argv) {
         demo.start();
         const throng::core::Plan plan = shop_plan(demo.base_url());
 
-        auto driver = http::make_http_driver();
-        throng::engine::Driver* drivers[] = {driver.get()};
-        throng::core::RunResult result = throng::engine::run(plan, drivers, {});
-        result.thresholds = throng::reports::evaluate_thresholds(plan.thresholds, result);
+        const throng::core::RunResult result = throng::run(plan);
 
         std::fputs(throng::reports::summary_text(result).c_str(), stdout);
         const std::filesystem::path out = std::filesystem::path(argc > 1 ? argv[1] : "cpp-api-out") / "result.json";

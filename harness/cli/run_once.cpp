@@ -4,10 +4,8 @@
 
 #include <cstdio>
 
+#include "harness/api/throng.hpp"
 #include "harness/engine/progress.hpp"
-#include "harness/engine/runner.hpp"
-#include "reports/thresholds.hpp"
-#include "targets/protocols.hpp"
 
 namespace throng::cli {
 
@@ -20,19 +18,14 @@ core::RunResult run_once(const core::Plan& plan, const RunSettings& settings) {
         if (!settings.quiet) progress.update(u);
         if (settings.checkpoint) settings.checkpoint(u.so_far);
     };
-    options.should_abort = [&plan](const core::RunResult& so_far, double elapsed_s) {
-        return reports::threshold_abort_reason(plan.thresholds, so_far, elapsed_s);
-    };
-    const targets::Drivers drivers;
     core::RunResult result;
     try {
-        result = engine::run(plan, drivers.all(), options);
+        result = throng::run(plan, options);
     } catch (...) {
         progress.finish();
         throw;
     }
     progress.finish();
-    result.thresholds = reports::evaluate_thresholds(plan.thresholds, result);
     return result;
 }
 

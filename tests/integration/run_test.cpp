@@ -27,8 +27,8 @@ bool validates_against_schema(const std::filesystem::path& result, std::string& 
     return throng::test::validates_against(source_dir + "/reports/result.schema.json", result, why);
 }
 
-std::string scenario(const std::string& target, const std::string& executor, const std::string& flows,
-                     const std::string& extra = "") {
+std::string run_scenario_text(const std::string& target, const std::string& executor, const std::string& flows,
+                              const std::string& extra = "") {
     return R"({ "name": "it", "target": ")" + target + R"(", "executor": )" + executor + R"(, "flows": )" + flows +
            extra + "}";
 }
@@ -48,7 +48,7 @@ TEST_CASE("a scenario against the demo service: counts add up and the result val
     TempDir dir;
     const auto file = dir.write(
         "s.json",
-        scenario(
+        run_scenario_text(
             demo.base_url(),
             R"({"type": "ramping-vus", "stages": [{"duration": "1s", "target": 6}, {"duration": "2s", "target": 6}], "graceful_stop": "5s"})",
             R"([{"name": "browse", "weight": 3, "steps": [{"name": "health", "http": {"path": "/health"}},
@@ -108,10 +108,10 @@ TEST_CASE("a failing threshold exits 1 and says which", "[integration]") {
     throng::demo::DemoService demo;
     demo.start();
     TempDir dir;
-    const auto file =
-        dir.write("s.json", scenario(demo.base_url(), R"({"type": "constant-vus", "vus": 2, "duration": "1s"})",
-                                     R"([{"steps": [{"name": "slowish", "http": {"path": "/items/1?delay_ms=20"}}]}])",
-                                     R"(, "thresholds": {"latency{step:slowish}": ["p(50)<5ms"], "errors": ["<1%"]})"));
+    const auto file = dir.write(
+        "s.json", run_scenario_text(demo.base_url(), R"({"type": "constant-vus", "vus": 2, "duration": "1s"})",
+                                    R"([{"steps": [{"name": "slowish", "http": {"path": "/items/1?delay_ms=20"}}]}])",
+                                    R"(, "thresholds": {"latency{step:slowish}": ["p(50)<5ms"], "errors": ["<1%"]})"));
     const auto r = run_process({throng_binary, "run", file.string(), "--out", "out", "--quiet"}, dir.path());
     INFO(r.out << r.err);
     CHECK(r.exit_code == 1);
@@ -128,10 +128,10 @@ TEST_CASE("SIGINT mid-run writes a partial result marked interrupted", "[integra
     throng::demo::DemoService demo;
     demo.start();
     TempDir dir;
-    const auto file =
-        dir.write("s.json", scenario(demo.base_url(),
-                                     R"({"type": "constant-vus", "vus": 4, "duration": "60s", "graceful_stop": "1s"})",
-                                     R"([{"steps": [{"name": "item", "http": {"path": "/items/3"}}]}])"));
+    const auto file = dir.write(
+        "s.json", run_scenario_text(demo.base_url(),
+                                    R"({"type": "constant-vus", "vus": 4, "duration": "60s", "graceful_stop": "1s"})",
+                                    R"([{"steps": [{"name": "item", "http": {"path": "/items/3"}}]}])"));
     Process p({throng_binary, "run", file.string(), "--out", "out", "--quiet"}, dir.path());
     // Once the load flows (a slow build starts late), Ctrl-C.
     REQUIRE(throng::test::wait_until([&] { return demo.stats().requests > 0; }));
@@ -205,10 +205,10 @@ TEST_CASE("server errors, 4xx and timeouts are classified", "[integration]") {
     throng::demo::DemoService demo;
     demo.start();
     TempDir dir;
-    const auto file =
-        dir.write("s.json", scenario(demo.base_url(),
-                                     R"({"type": "constant-vus", "vus": 2, "duration": "1s", "graceful_stop": "3s"})",
-                                     R"([{"steps": [{"name": "fail", "http": {"path": "/flaky?error_rate=1"}},
+    const auto file = dir.write(
+        "s.json", run_scenario_text(demo.base_url(),
+                                    R"({"type": "constant-vus", "vus": 2, "duration": "1s", "graceful_stop": "3s"})",
+                                    R"([{"steps": [{"name": "fail", "http": {"path": "/flaky?error_rate=1"}},
                        {"name": "missing", "http": {"path": "/no/such/page"}},
                        {"name": "late", "http": {"path": "/slow?ms=800"}, "timeout": "100ms"}]}])"));
     const auto r = run_process({throng_binary, "run", file.string(), "--out", "out", "--quiet"}, dir.path());
@@ -232,10 +232,10 @@ TEST_CASE("graceful_stop lets iterations finish, or cuts and counts them", "[int
     auto run_with = [&](const std::string& grace) {
         TempDir dir;
         const auto file = dir.write(
-            "s.json",
-            scenario(demo.base_url(),
-                     R"({"type": "constant-vus", "vus": 3, "duration": "1s", "graceful_stop": ")" + grace + R"("})",
-                     R"([{"steps": [{"name": "slow", "http": {"path": "/slow?ms=3000"}}]}])"));
+            "s.json", run_scenario_text(demo.base_url(),
+                                        R"({"type": "constant-vus", "vus": 3, "duration": "1s", "graceful_stop": ")" +
+                                            grace + R"("})",
+                                        R"([{"steps": [{"name": "slow", "http": {"path": "/slow?ms=3000"}}]}])"));
         const auto r =
             run_process({throng_binary, "run", file.string(), "--out", "out", "--quiet", "--threads", "1"}, dir.path());
         INFO(r.out << r.err);

@@ -130,6 +130,7 @@ json run_to_end(const std::string& scenario) {
 
 }  // namespace tcp_test
 
+using tcp_test::json;
 using tcp_test::step_named;
 
 TEST_CASE("tcp: send/expect steps with templates, extractions and checks, on one connection per VU",
