@@ -66,7 +66,7 @@ public:
 };
 
 // A session of a driver whose prepared steps are `Prepared`. The engine hands
-// a session only the steps its own driver prepared (Program pairs them by
+// a session only the steps its own driver prepared (CompiledPlan pairs them by
 // driver), so the one downcast is made here, and checked in debug builds.
 template <class Prepared>
 class SessionOf : public Session {

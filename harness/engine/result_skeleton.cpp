@@ -44,7 +44,7 @@ void append_results(const CompiledScenario& compiled, std::vector<core::StepResu
 
 }  // namespace
 
-core::RunResult result_skeleton(const core::Plan& plan, const Program& program, int threads) {
+core::RunResult result_skeleton(const core::Plan& plan, const CompiledPlan& program, int threads) {
     core::RunResult result;
     result.scenario_name = plan.name;
     result.scenario_description = plan.description;

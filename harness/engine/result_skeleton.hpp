@@ -6,11 +6,11 @@
 
 #include "harness/core/plan.hpp"
 #include "harness/core/run_result.hpp"
-#include "harness/engine/program.hpp"
+#include "harness/engine/compiled_plan.hpp"
 
 namespace throng::engine {
 
-core::RunResult result_skeleton(const core::Plan& plan, const Program& program, int threads);
+core::RunResult result_skeleton(const core::Plan& plan, const CompiledPlan& program, int threads);
 
 // "2026-11-21T09:00:00Z"
 std::string iso8601_utc(double epoch_s);

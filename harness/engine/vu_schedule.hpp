@@ -29,7 +29,7 @@ public:
     // thread i % threads, so shares differ by at most one and stay stable as
     // the total moves.
     static int share(int total, int thread, int threads);
-    // Worker `thread`'s part of `total` (an iterations limit, a queue bound),
+    // Thread `thread`'s part of `total` (an iterations limit, a queue bound),
     // in proportion to its share of `max_vus`; the parts add up to total.
     static std::uint64_t split(std::uint64_t total, int max_vus, int thread, int threads);
 

@@ -1,4 +1,4 @@
-#include "harness/engine/worker.hpp"
+#include "harness/engine/vu_group.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -13,7 +13,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "harness/core/think_time.hpp"
-#include "harness/engine/worker_vu.hpp"
+#include "harness/engine/virtual_user.hpp"
 
 namespace throng::engine {
 
@@ -33,11 +33,11 @@ Nanos steady_nanos(asio::steady_timer::time_point t) {
 }
 }  // namespace
 
-Worker::Worker(const CompiledScenario& scenario, const Program& program, const VuSchedule& schedule,
-               WorkerThread& thread, WorkerSettings settings)
+VuGroup::VuGroup(const CompiledScenario& scenario, const CompiledPlan& program, const VuSchedule& schedule,
+                 WorkerThread& thread, VuGroupSettings settings)
     : scenario_(scenario),
       spec_(scenario.scenario->executor),
-      program_(program),
+      compiled_plan_(program),
       io_(thread.io()),
       settings_(std::move(settings)),
       control_timer_(io_),
@@ -56,14 +56,14 @@ Worker::Worker(const CompiledScenario& scenario, const Program& program, const V
     }
 }
 
-Worker::~Worker() = default;
+VuGroup::~VuGroup() = default;
 
-std::unique_ptr<MetricShard> Worker::new_shard() const {
+std::unique_ptr<MetricShard> VuGroup::new_shard() const {
     return std::make_unique<MetricShard>(scenario_.metrics.size(), spec_.expected_interval.count(),
                                          scenario_.checks.size());
 }
 
-void Worker::start() {
+void VuGroup::start() {
     asio::post(io_, [this] {
         asio::co_spawn(io_, control(), [](std::exception_ptr e) {
             if (e) std::rethrow_exception(e);  // a bug in the engine: let it surface
@@ -71,7 +71,7 @@ void Worker::start() {
     });
 }
 
-void Worker::take_shard(std::function<void(std::unique_ptr<MetricShard>)> deliver) {
+void VuGroup::take_shard(std::function<void(std::unique_ptr<MetricShard>)> deliver) {
     asio::post(io_, [this, deliver = std::move(deliver)] {
         auto full = std::exchange(shard_, spare_ ? std::move(spare_) : new_shard());
         full->active_vus = roster_.active();
@@ -79,19 +79,19 @@ void Worker::take_shard(std::function<void(std::unique_ptr<MetricShard>)> delive
     });
 }
 
-void Worker::recycle(std::unique_ptr<MetricShard> shard) {
+void VuGroup::recycle(std::unique_ptr<MetricShard> shard) {
     shard->reset();
     asio::post(io_, [this, shard = std::move(shard)]() mutable { spare_ = std::move(shard); });
 }
 
-void Worker::stop(bool hard) {
+void VuGroup::stop(bool hard) {
     asio::post(io_, [this, hard] {
         roster_.request_stop(hard);
         control_timer_.cancel();  // a scenario not started yet ends without waiting for its start
     });
 }
 
-asio::awaitable<void> Worker::control() {
+asio::awaitable<void> VuGroup::control() {
     asio::steady_timer& tick = control_timer_;
     tick.expires_at(steady_point(settings_.run_start));
     boost::system::error_code ignored;
@@ -115,7 +115,7 @@ asio::awaitable<void> Worker::control() {
     if (settings_.on_finished) settings_.on_finished();
 }
 
-void Worker::carry_out(const VuRoster::Decisions& decisions) {
+void VuGroup::carry_out(const VuRoster::Decisions& decisions) {
     for (const int slot : decisions.start) start_vu(slot);
     for (const int slot : decisions.stop) {
         Vu& vu = *vus_[static_cast<std::size_t>(slot)];
@@ -125,7 +125,7 @@ void Worker::carry_out(const VuRoster::Decisions& decisions) {
     for (const int slot : decisions.cut) cut(*vus_[static_cast<std::size_t>(slot)]);
 }
 
-void Worker::start_vu(int slot) {
+void VuGroup::start_vu(int slot) {
     const auto index = static_cast<std::size_t>(slot);
     if (vus_.size() <= index) vus_.resize(index + 1);
     if (!vus_[index]) {
@@ -147,7 +147,7 @@ void Worker::start_vu(int slot) {
     });
 }
 
-void Worker::cut(Vu& vu) {
+void VuGroup::cut(Vu& vu) {
     vu.cut = true;
     vu.timer.cancel();
     for (auto& session : vu.sessions)
@@ -157,7 +157,7 @@ void Worker::cut(Vu& vu) {
 // Closed models stop as soon as the limit is used up (waking VUs pausing
 // between iterations); open models first run what they accepted (see
 // limit_reached_and_done()).
-bool Worker::take_iteration() {
+bool VuGroup::take_iteration() {
     if (!iterations_left_) return true;
     if (*iterations_left_ == 0) {
         if (!arrivals_) roster_.iterations_exhausted();
@@ -167,21 +167,21 @@ bool Worker::take_iteration() {
     return true;
 }
 
-Session& Worker::session_for(Vu& vu, std::size_t driver) {
-    if (vu.sessions.size() <= driver) vu.sessions.resize(program_.drivers().size());
+Session& VuGroup::session_for(Vu& vu, std::size_t driver) {
+    if (vu.sessions.size() <= driver) vu.sessions.resize(compiled_plan_.drivers().size());
     auto& session = vu.sessions[driver];
-    if (!session) session = program_.drivers()[driver]->open_session({io_.get_executor(), watchdog_, vu.id});
+    if (!session) session = compiled_plan_.drivers()[driver]->open_session({io_.get_executor(), watchdog_, vu.id});
     return *session;
 }
 
-asio::awaitable<void> Worker::pause(Vu& vu, Nanos duration) {
+asio::awaitable<void> VuGroup::pause(Vu& vu, Nanos duration) {
     if (duration <= 0) co_return;
     vu.timer.expires_after(std::chrono::nanoseconds(duration));
     boost::system::error_code ignored;  // cancelled when the VU is stopped or cut
     co_await vu.timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
 }
 
-asio::awaitable<void> Worker::iterate(Vu& vu) {
+asio::awaitable<void> VuGroup::iterate(Vu& vu) {
     while (!vu.stop_requested && take_iteration()) {
         // Pacing needs the iteration's start; other VUs need no clock here.
         const Nanos began = scenario_.paced ? core::SteadyClock::read() : 0;
@@ -200,7 +200,7 @@ asio::awaitable<void> Worker::iterate(Vu& vu) {
     }
 }
 
-asio::awaitable<void> Worker::run_vu(Vu& vu) {
+asio::awaitable<void> VuGroup::run_vu(Vu& vu) {
     try {
         if (arrivals_)
             co_await serve(vu);

@@ -1,4 +1,4 @@
-// The open-model half of the worker: iterations become due on the arrival
+// The open-model half of a VU group: iterations become due on the arrival
 // schedule, whatever the target's speed, and go to a pool of VUs. When every
 // VU is busy a due iteration waits in a bounded queue keeping its intended
 // start, so its latency counts from when it should have started (wrk2's
@@ -11,15 +11,15 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "harness/engine/worker.hpp"
-#include "harness/engine/worker_vu.hpp"
+#include "harness/engine/vu_group.hpp"
+#include "harness/engine/virtual_user.hpp"
 
 namespace throng::engine {
 
 namespace asio = boost::asio;
 using core::Nanos;
 
-asio::awaitable<void> Worker::dispatch() {
+asio::awaitable<void> VuGroup::dispatch() {
     const auto& spec = spec_;
     ArrivalStream stream(*arrivals_, settings_.index, settings_.threads, pool_slots_,
                          spec.arrivals == core::ExecutorSpec::Arrivals::poisson, seeder_());
@@ -45,7 +45,7 @@ asio::awaitable<void> Worker::dispatch() {
     }
 }
 
-void Worker::arrive(Nanos intended) {
+void VuGroup::arrive(Nanos intended) {
     if (!take_iteration()) return;  // the iterations limit is used up
     if (!idle_.empty()) {
         Vu* vu = idle_.back();
@@ -66,7 +66,7 @@ void Worker::arrive(Nanos intended) {
     queue_.push_back(intended);
 }
 
-asio::awaitable<void> Worker::serve(Vu& vu) {
+asio::awaitable<void> VuGroup::serve(Vu& vu) {
     boost::system::error_code ignored;
     while (!vu.stop_requested) {
         if (!vu.assignment && !queue_.empty()) {
@@ -88,13 +88,13 @@ asio::awaitable<void> Worker::serve(Vu& vu) {
 
 // Puts a VU in the idle list, once. (co_spawn may run a new VU's coroutine
 // inline up to its first wait, so it may already have parked itself.)
-void Worker::park(Vu& vu) {
+void VuGroup::park(Vu& vu) {
     if (vu.waiting) return;
     vu.waiting = true;
     idle_.push_back(&vu);
 }
 
-void Worker::assign(Vu& vu, Nanos intended) {
+void VuGroup::assign(Vu& vu, Nanos intended) {
     if (vu.waiting) {  // a new VU that parked itself before being given work
         std::erase(idle_, &vu);
         vu.waiting = false;
@@ -103,20 +103,20 @@ void Worker::assign(Vu& vu, Nanos intended) {
     vu.timer.cancel();  // wakes it if it waits in the pool
 }
 
-Worker::Vu& Worker::add_pool_vu() {
+VuGroup::Vu& VuGroup::add_pool_vu() {
     const int slot = roster_.add_vu();
     start_vu(slot);
     return *vus_[static_cast<std::size_t>(slot)];
 }
 
-bool Worker::limit_reached_and_done() const {
+bool VuGroup::limit_reached_and_done() const {
     if (!iterations_left_ || *iterations_left_ > 0 || !queue_.empty()) return false;
     for (const auto& vu : vus_)
         if (vu && vu->assignment) return false;  // given, not yet begun
     return true;
 }
 
-void Worker::end_open_model() {
+void VuGroup::end_open_model() {
     dispatch_timer_->cancel();
     // Due iterations no VU ever picked up were not run: count them.
     for (std::size_t i = 0; i < queue_.size(); ++i) shard_->iteration_dropped();

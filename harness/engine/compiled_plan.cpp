@@ -1,4 +1,4 @@
-#include "harness/engine/program.hpp"
+#include "harness/engine/compiled_plan.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -38,7 +38,7 @@ const CompiledFlow& CompiledScenario::pick_flow(core::Rng& rng) const {
     return flows[index];
 }
 
-Program::Program(const core::Plan& plan, std::span<Driver* const> drivers)
+CompiledPlan::CompiledPlan(const core::Plan& plan, std::span<Driver* const> drivers)
     : plan_(plan), drivers_(drivers.begin(), drivers.end()) {
     if (plan.scenarios.empty()) throw std::runtime_error("the plan has no scenario to run");
     for (const auto& feeder : plan.feeders) {
@@ -69,7 +69,7 @@ Program::Program(const core::Plan& plan, std::span<Driver* const> drivers)
     }
 }
 
-std::unique_ptr<CompiledScenario> Program::compile(const core::Scenario& scenario, const std::string& name) {
+std::unique_ptr<CompiledScenario> CompiledPlan::compile(const core::Scenario& scenario, const std::string& name) {
     auto out = std::make_unique<CompiledScenario>();
     out->scenario = &scenario;
     out->name = name;
@@ -94,8 +94,9 @@ std::unique_ptr<CompiledScenario> Program::compile(const core::Scenario& scenari
     return out;
 }
 
-void Program::compile_nodes(const std::vector<core::Step>& steps, const core::Tags& inherited,
-                            const core::ThinkTime& between, CompiledScenario& out, std::vector<CompiledNode>& nodes) {
+void CompiledPlan::compile_nodes(const std::vector<core::Step>& steps, const core::Tags& inherited,
+                                 const core::ThinkTime& between, CompiledScenario& out,
+                                 std::vector<CompiledNode>& nodes) {
     using Kind = core::Step::Kind;
     using Condition = core::Condition;
     const auto check_condition = [&](const std::optional<Condition>& c) {
@@ -154,7 +155,7 @@ void Program::compile_nodes(const std::vector<core::Step>& steps, const core::Ta
     }
 }
 
-const core::Target& Program::target_for(const core::Step& step, const Driver& driver) const {
+const core::Target& CompiledPlan::target_for(const core::Step& step, const Driver& driver) const {
     const auto named = step.spec->target_name();
     if (!named.empty()) {
         const core::Target* target = plan_.find_target(named);
@@ -177,7 +178,7 @@ const core::Target& Program::target_for(const core::Step& step, const Driver& dr
     return *found;
 }
 
-int Program::check_slot(CompiledScenario& out, const std::string& name) {
+int CompiledPlan::check_slot(CompiledScenario& out, const std::string& name) {
     const auto it = std::find(out.check_names.begin(), out.check_names.end(), name);
     if (it != out.check_names.end()) return static_cast<int>(it - out.check_names.begin());
     out.check_names.push_back(name);

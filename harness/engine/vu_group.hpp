@@ -2,7 +2,10 @@
 // One scenario's share of one worker thread: the virtual users pinned to it
 // (as coroutines on the thread's io_context), its metric shard, and a control
 // loop that follows the VU schedule, enforces deadlines and stops VUs
-// gracefully. A thread hosts one worker per scenario.
+// gracefully. A thread hosts one group per scenario.
+// Its parts: vu_group.cpp (control loop, closed-model VUs, metric shards),
+// vu_group_iteration.cpp (an iteration: the step tree, feeders, checks and
+// extractions), vu_group_arrivals.cpp (open models: arrivals handed to pooled VUs).
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -20,7 +23,7 @@
 #include "harness/core/variables.hpp"
 #include "harness/engine/arrival_schedule.hpp"
 #include "harness/engine/metric_shard.hpp"
-#include "harness/engine/program.hpp"
+#include "harness/engine/compiled_plan.hpp"
 #include "harness/engine/vu_roster.hpp"
 #include "harness/engine/vu_schedule.hpp"
 #include "harness/engine/watchdog.hpp"
@@ -28,27 +31,27 @@
 
 namespace throng::engine {
 
-struct WorkerSettings {
+struct VuGroupSettings {
     int index = 0;
     int threads = 1;
     core::Nanos run_start = 0;                         // SteadyClock time this scenario starts at
     int vu_id_base = 0;                                // VU ids are vu_id_base + 1, + 2, ... (unique across scenarios)
     std::shared_ptr<const core::Variables> variables;  // every VU starts with these (setup's)
-    std::vector<core::FeederCursor*> feeders;          // by index into Plan::feeders, shared by all workers
-    std::optional<std::uint64_t> iteration_budget;     // this worker's share of the iterations limit
+    std::vector<core::FeederCursor*> feeders;          // by index into Plan::feeders, shared by all groups
+    std::optional<std::uint64_t> iteration_budget;     // this group's share of the iterations limit
     std::uint64_t seed = 1;
     std::function<void()> on_finished;  // called on the worker thread when its last VU ended
     // Called on the worker thread with a VU's variables when it ends (setup).
     std::function<void(const core::Variables&)> on_vu_ended;
 };
 
-class Worker {
+class VuGroup {
 public:
-    Worker(const CompiledScenario& scenario, const Program& program, const VuSchedule& schedule, WorkerThread& thread,
-           WorkerSettings settings);
-    ~Worker();
-    Worker(const Worker&) = delete;
-    Worker& operator=(const Worker&) = delete;
+    VuGroup(const CompiledScenario& scenario, const CompiledPlan& program, const VuSchedule& schedule,
+            WorkerThread& thread, VuGroupSettings settings);
+    ~VuGroup();
+    VuGroup(const VuGroup&) = delete;
+    VuGroup& operator=(const VuGroup&) = delete;
 
     void start();
 
@@ -70,16 +73,17 @@ private:
     // One pass through a flow; false if it was interrupted. `intended` is when
     // it should have started (open models), 0 for closed models.
     boost::asio::awaitable<bool> run_iteration(Vu& vu, core::Nanos intended);
-    // The step tree (worker_flow.cpp).
-    enum class Signal { next, abort_iteration, cut };
+    // The step tree (vu_group_iteration.cpp).
+    enum class Continuation { next, abort_iteration, cut };
     struct IterationState;
-    boost::asio::awaitable<Signal> run_nodes(Vu& vu, const std::vector<CompiledNode>& nodes, IterationState& state);
+    boost::asio::awaitable<Continuation> run_nodes(Vu& vu, const std::vector<CompiledNode>& nodes,
+                                                   IterationState& state);
     // After a request's exchange: records it, then extraction and checks.
-    Signal take_outcome(Vu& vu, const CompiledNode& node, IterationState& state, core::Outcome& outcome,
-                        core::Nanos step_begin);
+    Continuation take_outcome(Vu& vu, const CompiledNode& node, IterationState& state, core::Outcome& outcome,
+                              core::Nanos step_begin);
     bool holds(const Vu& vu, const core::Condition& condition, int check_slot) const;
     bool draw_feeders(Vu& vu);
-    // Open models (worker_open_model.cpp).
+    // Open models (vu_group_arrivals.cpp).
     boost::asio::awaitable<void> dispatch();     // makes iterations due on schedule
     boost::asio::awaitable<void> serve(Vu& vu);  // a pooled VU: runs what it is given
     void arrive(core::Nanos intended);
@@ -98,9 +102,9 @@ private:
 
     const CompiledScenario& scenario_;
     const core::ExecutorSpec& spec_;
-    const Program& program_;
-    boost::asio::io_context& io_;  // the thread's; outlives this worker
-    WorkerSettings settings_;
+    const CompiledPlan& compiled_plan_;
+    boost::asio::io_context& io_;  // the thread's; outlives this group
+    VuGroupSettings settings_;
     boost::asio::steady_timer control_timer_;  // waits for the scenario's start, then paces the control loop
 
     Watchdog watchdog_;
@@ -119,7 +123,7 @@ private:
     std::vector<Vu*> idle_;
     int pool_initial_ = 0;
     int pool_max_ = 0;
-    int pool_slots_ = 0;  // max_vus over all workers
+    int pool_slots_ = 0;  // max_vus over all groups
     std::uint64_t queue_max_ = 0;
 };
 

@@ -1,5 +1,5 @@
 #pragma once
-// A virtual user as its worker keeps it (private to the worker's files).
+// A virtual user as its VU group keeps it (private to the group's files).
 #include <memory>
 #include <optional>
 #include <vector>
@@ -13,11 +13,11 @@
 #include "harness/core/response_rules.hpp"
 #include "harness/core/variables.hpp"
 #include "harness/engine/driver.hpp"
-#include "harness/engine/worker.hpp"
+#include "harness/engine/vu_group.hpp"
 
 namespace throng::engine {
 
-struct Worker::Vu {
+struct VuGroup::Vu {
     Vu(int slot_index, int vu_id, std::uint64_t seed, boost::asio::io_context& io)
         : slot(slot_index), id(vu_id), rng(seed), timer(io) {}
     int slot;

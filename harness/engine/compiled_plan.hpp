@@ -53,8 +53,8 @@ struct CompiledScenario {
     std::string name;
     std::vector<CompiledFlow> flows;
     std::vector<double> cumulative_weight;
-    std::size_t first_metric = 0;  // into Program::metrics()
-    std::size_t first_check = 0;   // into Program::checks()
+    std::size_t first_metric = 0;  // into CompiledPlan::metrics()
+    std::size_t first_check = 0;   // into CompiledPlan::checks()
     std::vector<MetricInfo> metrics;
     std::vector<CheckInfo> checks;
     std::vector<std::string> check_names;  // slots for conditions on checks
@@ -63,11 +63,11 @@ struct CompiledScenario {
     const CompiledFlow& pick_flow(core::Rng& rng) const;
 };
 
-class Program {
+class CompiledPlan {
 public:
     // Throws std::runtime_error when a step's protocol has no driver, or a
     // driver cannot prepare a step.
-    Program(const core::Plan& plan, std::span<Driver* const> drivers);
+    CompiledPlan(const core::Plan& plan, std::span<Driver* const> drivers);
 
     const core::Plan& plan() const { return plan_; }
     const std::vector<Driver*>& drivers() const { return drivers_; }

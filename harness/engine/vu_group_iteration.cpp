@@ -10,8 +10,8 @@
 
 #include "harness/core/template.hpp"
 #include "harness/core/think_time.hpp"
-#include "harness/engine/worker.hpp"
-#include "harness/engine/worker_vu.hpp"
+#include "harness/engine/vu_group.hpp"
+#include "harness/engine/virtual_user.hpp"
 
 namespace throng::engine {
 
@@ -38,7 +38,7 @@ Nanos reconnect_backoff(int failed_connects, core::Rng& rng) {
 
 }  // namespace
 
-struct Worker::IterationState {
+struct VuGroup::IterationState {
     Nanos intended = 0;  // open models: when the iteration should have started
     Nanos lag = 0;       // how late it did
     bool first_request = true;
@@ -46,20 +46,20 @@ struct Worker::IterationState {
     const core::ThinkTime* pending_think = nullptr;  // to sit out before the next request
 };
 
-bool Worker::draw_feeders(Vu& vu) {
+bool VuGroup::draw_feeders(Vu& vu) {
     for (const std::size_t feeder : scenario_.scenario->feeders) {
         const auto row = settings_.feeders[feeder]->next(vu.rng);
         if (!row) return false;
-        const auto& names = program_.feeder_variables()[feeder];
+        const auto& names = compiled_plan_.feeder_variables()[feeder];
         for (std::size_t c = 0; c < names.size() && c < row->size(); ++c) vu.variables.assign(names[c], (*row)[c]);
     }
     return true;
 }
 
-asio::awaitable<bool> Worker::run_iteration(Vu& vu, Nanos intended) {
+asio::awaitable<bool> VuGroup::run_iteration(Vu& vu, Nanos intended) {
     if (!draw_feeders(vu)) {
         // A feeder with on_exhausted "stop" has no row left: the scenario ends
-        // here (each worker finds out when its VUs ask). Not "dropped": that
+        // here (each group finds out when its VUs ask). Not "dropped": that
         // counts iterations the generator could not start in time.
         vu.stop_requested = true;
         vu.flow = nullptr;
@@ -76,12 +76,12 @@ asio::awaitable<bool> Worker::run_iteration(Vu& vu, Nanos intended) {
     // that is the delay coordinated omission would hide. (Closed models need
     // no clock here: the driver times the exchange.)
     state.lag = intended != 0 ? core::SteadyClock::read() - intended : 0;
-    const Signal signal = co_await run_nodes(vu, flow.nodes, state);
+    const Continuation next = co_await run_nodes(vu, flow.nodes, state);
     ++vu.iteration;
     // An iteration whose steps were all skipped never waited on anything:
     // let the loop's other work (control, collection, stop) run before the next.
     if (state.requests == 0) co_await asio::post(io_, asio::use_awaitable);
-    if (signal == Signal::cut) {
+    if (next == Continuation::cut) {
         shard_->iteration_interrupted();
         co_return false;
     }
@@ -89,7 +89,7 @@ asio::awaitable<bool> Worker::run_iteration(Vu& vu, Nanos intended) {
     co_return true;
 }
 
-bool Worker::holds(const Vu& vu, const core::Condition& condition, int check_slot) const {
+bool VuGroup::holds(const Vu& vu, const core::Condition& condition, int check_slot) const {
     using Kind = core::Condition::Kind;
     switch (condition.kind) {
     case Kind::set:
@@ -107,11 +107,11 @@ bool Worker::holds(const Vu& vu, const core::Condition& condition, int check_slo
     return false;
 }
 
-asio::awaitable<Worker::Signal> Worker::run_nodes(Vu& vu, const std::vector<CompiledNode>& nodes,
-                                                  IterationState& state) {
+asio::awaitable<VuGroup::Continuation> VuGroup::run_nodes(Vu& vu, const std::vector<CompiledNode>& nodes,
+                                                          IterationState& state) {
     using Kind = core::Step::Kind;
     for (const CompiledNode& node : nodes) {
-        if (vu.cut) co_return Signal::cut;
+        if (vu.cut) co_return Continuation::cut;
         const core::Step& step = *node.step;
         if (step.condition && !holds(vu, *step.condition, node.condition_check)) continue;
         switch (step.kind) {
@@ -119,13 +119,13 @@ asio::awaitable<Worker::Signal> Worker::run_nodes(Vu& vu, const std::vector<Comp
             if (state.pending_think != nullptr) {
                 co_await pause(vu, core::sample(*state.pending_think, vu.rng));
                 state.pending_think = nullptr;
-                if (vu.cut) co_return Signal::cut;
+                if (vu.cut) co_return Continuation::cut;
             }
             // Open models keep their schedule (the arrival rate bounds them,
             // and a wait would read as the target's latency).
             if (vu.failed_connects > 0 && state.intended == 0) {
                 co_await pause(vu, reconnect_backoff(vu.failed_connects, vu.rng));
-                if (vu.cut) co_return Signal::cut;
+                if (vu.cut) co_return Continuation::cut;
             }
             // Awaited here rather than in a coroutine of its own: one frame
             // less per request.
@@ -135,8 +135,8 @@ asio::awaitable<Worker::Signal> Worker::run_nodes(Vu& vu, const std::vector<Comp
             const StepIo io{scope, node.keeps_reply ? &vu.reply : nullptr, vu.more};
             core::Outcome outcome = co_await session_for(vu, node.driver).execute(*node.prepared, io);
             vu.failed_connects = never_connected(outcome.error) ? vu.failed_connects + 1 : 0;
-            const Signal signal = take_outcome(vu, node, state, outcome, step_begin);
-            if (signal != Signal::next) co_return signal;
+            const Continuation next = take_outcome(vu, node, state, outcome, step_begin);
+            if (next != Continuation::next) co_return next;
             if (!node.after.is_none()) state.pending_think = &node.after;
             break;
         }
@@ -150,8 +150,8 @@ asio::awaitable<Worker::Signal> Worker::run_nodes(Vu& vu, const std::vector<Comp
             break;
         }
         case Kind::group: {
-            const Signal signal = co_await run_nodes(vu, node.children, state);
-            if (signal != Signal::next) co_return signal;
+            const Continuation next = co_await run_nodes(vu, node.children, state);
+            if (next != Continuation::next) co_return next;
             if (step.think_time) state.pending_think = &*step.think_time;
             break;
         }
@@ -159,21 +159,21 @@ asio::awaitable<Worker::Signal> Worker::run_nodes(Vu& vu, const std::vector<Comp
             const int passes = step.count > 0 ? step.count : step.max_passes;
             for (int pass = 0; pass < passes; ++pass) {
                 if (step.while_condition && !holds(vu, *step.while_condition, node.while_check)) break;
-                const Signal signal = co_await run_nodes(vu, node.children, state);
-                if (signal != Signal::next) co_return signal;
+                const Continuation next = co_await run_nodes(vu, node.children, state);
+                if (next != Continuation::next) co_return next;
             }
             if (step.think_time) state.pending_think = &*step.think_time;
             break;
         }
         }
     }
-    co_return vu.cut ? Signal::cut : Signal::next;
+    co_return vu.cut ? Continuation::cut : Continuation::next;
 }
 
-Worker::Signal Worker::take_outcome(Vu& vu, const CompiledNode& node, IterationState& state, core::Outcome& outcome,
-                                    Nanos step_begin) {
+VuGroup::Continuation VuGroup::take_outcome(Vu& vu, const CompiledNode& node, IterationState& state,
+                                            core::Outcome& outcome, Nanos step_begin) {
     const bool open_model = state.intended != 0;
-    if (vu.cut) return Signal::cut;  // aborted mid-request: not a measurement
+    if (vu.cut) return Continuation::cut;  // aborted mid-request: not a measurement
     if (open_model) {
         // From the step's own (intended) beginning: connecting, retries and
         // all, not just the final exchange on the wire; every step as late as
@@ -189,7 +189,7 @@ Worker::Signal Worker::take_outcome(Vu& vu, const CompiledNode& node, IterationS
         part.outcome.intended = outcome.intended;  // sent as part of the same step
         shard_->record(node.metric + part.part, part.outcome);
     }
-    if (!node.keeps_reply) return Signal::next;
+    if (!node.keeps_reply) return Continuation::next;
 
     const core::Step& step = *node.step;
     const Nanos rules_began = core::SteadyClock::read();
@@ -208,7 +208,7 @@ Worker::Signal Worker::take_outcome(Vu& vu, const CompiledNode& node, IterationS
         shard_->record_check(node.first_check + i, passed);
         vu.checks[static_cast<std::size_t>(node.check_slots[i])] = passed ? 1 : 0;
     }
-    return vu.rules.abort ? Signal::abort_iteration : Signal::next;
+    return vu.rules.abort ? Continuation::abort_iteration : Continuation::next;
 }
 
 }  // namespace throng::engine
