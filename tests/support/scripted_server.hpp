@@ -2,13 +2,8 @@
 // A deliberately simple TCP server for tests of misbehaving targets: it
 // answers every request (whatever ends in a blank line) with fixed bytes, or
 // resets the connection, or trickles its answer in pieces with a pause
-// between them. Plain POSIX sockets, a thread per connection.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <poll.h>
+// between them. On a LoopbackServer (a thread per connection).
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -20,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include "support/loopback_server.hpp"
+
 namespace throng::test {
 
 class ScriptedServer {
@@ -28,33 +25,11 @@ public:
     explicit ScriptedServer(std::string reply) : ScriptedServer(std::vector<std::string>{std::move(reply)}, {}) {}
     // The answer sent as `pieces`, each in its own TCP segment, `pause` apart.
     ScriptedServer(std::vector<std::string> pieces, std::chrono::milliseconds pause)
-        : pieces_(std::move(pieces)), pause_(pause) {
-        for (const auto& piece : pieces_) reply_ += piece;
-        listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || ::listen(listener_, 64) != 0)
-            throw std::runtime_error("scripted server: cannot listen");
-        socklen_t len = sizeof addr;
-        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
-        port_ = ntohs(addr.sin_port);
-        acceptor_ = std::thread([this] { accept_loop(); });
-    }
-    ~ScriptedServer() {
-        stopping_ = true;
-        acceptor_.join();
-        {
-            std::lock_guard lock(mutex_);
-            for (int fd : open_) ::shutdown(fd, SHUT_RDWR);
-        }
-        for (auto& t : connections_) t.join();
-        ::close(listener_);
-    }
+        : pieces_(std::move(pieces)), pause_(pause), reply_(concatenated(pieces_)) {}
     ScriptedServer(const ScriptedServer&) = delete;
     ScriptedServer& operator=(const ScriptedServer&) = delete;
 
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(server_.port()); }
     std::uint64_t requests() const { return requests_; }
     // The request targets ("/path?query") read so far.
     std::multiset<std::string> targets_seen() const {
@@ -63,18 +38,10 @@ public:
     }
 
 private:
-    void accept_loop() {
-        while (!stopping_) {
-            pollfd p{listener_, POLLIN, 0};
-            if (::poll(&p, 1, 50) <= 0) continue;
-            const int fd = ::accept(listener_, nullptr, nullptr);
-            if (fd < 0) continue;
-            std::lock_guard lock(mutex_);
-            open_.push_back(fd);
-            const int on = 1;  // each piece leaves when it is sent
-            ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-            connections_.emplace_back([this, fd] { serve(fd); });
-        }
+    static std::string concatenated(const std::vector<std::string>& pieces) {
+        std::string all;
+        for (const auto& piece : pieces) all += piece;
+        return all;
     }
 
     void serve(int fd) {
@@ -101,9 +68,6 @@ private:
                 break;
             }
         }
-        std::lock_guard lock(mutex_);
-        std::erase(open_, fd);
-        ::close(fd);
     }
 
     bool send_reply(int fd) {
@@ -126,15 +90,11 @@ private:
     std::vector<std::string> pieces_;
     std::chrono::milliseconds pause_;
     std::string reply_;  // all pieces: empty means reset
-    int listener_ = -1;
-    std::uint16_t port_ = 0;
-    std::atomic<bool> stopping_{false};
     std::atomic<std::uint64_t> requests_{0};
     mutable std::mutex mutex_;
-    std::vector<int> open_;
     std::multiset<std::string> targets_;
-    std::vector<std::thread> connections_;
-    std::thread acceptor_;
+    // Last: its connections end (joined) before the members they use go.
+    LoopbackServer server_{[this](int fd) { serve(fd); }, /*no_delay=*/true};  // each piece its own segment
 };
 
 }  // namespace throng::test

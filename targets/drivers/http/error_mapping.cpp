@@ -3,6 +3,8 @@
 #include <boost/asio/error.hpp>
 #include <boost/beast/http/error.hpp>
 
+#include "targets/drivers/socket_errors.hpp"
+
 namespace throng::targets::http {
 
 namespace asio = boost::asio;
@@ -14,14 +16,9 @@ ErrorClass http_4xx() { return core::declared_class<"http_4xx">(); }
 ErrorClass http_5xx() { return core::declared_class<"http_5xx">(); }
 
 ErrorClass classify(const boost::system::error_code& ec, Phase phase, bool timed_out) {
-    if (timed_out) return phase == Phase::connect ? ErrorClass::connect_timeout : ErrorClass::timeout;
-    if (ec == asio::error::connection_refused) return ErrorClass::connect_refused;
-    if (ec == asio::error::timed_out)
-        return phase == Phase::connect ? ErrorClass::connect_timeout : ErrorClass::timeout;
-    if (ec == asio::error::connection_reset || ec == asio::error::broken_pipe || ec == asio::error::eof ||
-        ec == asio::error::connection_aborted || ec == beast_http::error::end_of_stream ||
-        ec == beast_http::error::partial_message)
-        return ErrorClass::reset;
+    if (auto error = socket_error_class(ec, phase == Phase::connect, timed_out)) return *error;
+    // Beast's own: the stream ended before (or inside) a response.
+    if (ec == beast_http::error::end_of_stream || ec == beast_http::error::partial_message) return ErrorClass::reset;
     if (ec.category() == beast_http::make_error_code(beast_http::error::bad_version).category())
         return ErrorClass::protocol;
     return ErrorClass::other;

@@ -3,9 +3,6 @@
 #include <chrono>
 #include <stdexcept>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-
 #include "harness/core/redact.hpp"
 #include "targets/drivers/http/base_url.hpp"
 #include "targets/drivers/http/http_session.hpp"
@@ -43,7 +40,7 @@ public:
         prepared->max_body = static_cast<std::size_t>(target.max_response_body);
         prepared->max_headers =
             static_cast<std::size_t>(core::options_of<HttpTargetOptions>(target).max_response_headers);
-        prepared->endpoints = resolve(*base);
+        prepared->endpoints = endpoints_.resolve(base->host, base->port);
         prepared->timeout = plan_step.timeout.value_or(default_request_timeout).count();
         prepared->connect_timeout = target.connect_timeout.count();
         prepared->head = step.method == "HEAD";
@@ -57,25 +54,7 @@ public:
     }
 
 private:
-    // Resolved once per host and port, before the load starts, so that no VU
-    // blocks on name resolution.
-    std::shared_ptr<const Endpoints> resolve(const BaseUrl& base) {
-        const std::string key = base.host + ":" + std::to_string(base.port);
-        if (key == resolved_key_) return resolved_;
-        boost::asio::io_context io;
-        boost::asio::ip::tcp::resolver resolver(io);
-        boost::system::error_code ec;
-        const auto results = resolver.resolve(base.host, std::to_string(base.port), ec);
-        if (ec) throw std::runtime_error("cannot resolve `" + base.host + "`: " + ec.message());
-        auto endpoints = std::make_shared<Endpoints>();
-        for (const auto& entry : results) endpoints->push_back(entry.endpoint());
-        resolved_key_ = key;
-        resolved_ = std::move(endpoints);
-        return resolved_;
-    }
-
-    std::string resolved_key_;
-    std::shared_ptr<const Endpoints> resolved_;
+    EndpointCache endpoints_;  // each host resolved once, before the load
 };
 
 }  // namespace

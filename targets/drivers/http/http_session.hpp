@@ -9,6 +9,7 @@
 
 #include "harness/engine/driver.hpp"
 #include "harness/engine/watchdog.hpp"
+#include "targets/drivers/endpoint_cache.hpp"
 #include "targets/drivers/http/base_url.hpp"
 #include "targets/drivers/http/error_mapping.hpp"
 #include "targets/drivers/http/http_step.hpp"
@@ -16,8 +17,6 @@
 namespace throng::targets::http {
 
 class ResponseSink;
-
-using Endpoints = std::vector<boost::asio::ip::tcp::endpoint>;
 
 struct PreparedRequest final : engine::PreparedStep {
     std::string bytes;                              // the whole request, serialized once (when constant)

@@ -1,10 +1,7 @@
 #include "targets/drivers/tcp/tcp_driver.hpp"
 
 #include <chrono>
-#include <map>
 #include <stdexcept>
-
-#include <boost/asio/io_context.hpp>
 
 #include "targets/drivers/tcp/tcp_session.hpp"
 #include "targets/drivers/tcp/tcp_url.hpp"
@@ -33,7 +30,7 @@ public:
         else
             prepared->templated = spec;
         prepared->expect = spec->expect;
-        prepared->endpoints = resolve(*address);
+        prepared->endpoints = endpoints_.resolve(address->host, address->port);
         prepared->max_reply = static_cast<std::size_t>(target.max_response_body);
         prepared->max_body = static_cast<std::size_t>(target.max_response_body);
         prepared->timeout = plan_step.timeout.value_or(default_timeout).count();
@@ -46,23 +43,7 @@ public:
     }
 
 private:
-    // Resolved once per address, before the load starts: no VU waits on a name lookup.
-    std::shared_ptr<const Endpoints> resolve(const TcpAddress& address) {
-        const std::string key = address.host + " " + std::to_string(address.port);
-        auto& endpoints = resolved_[key];
-        if (endpoints) return endpoints;
-        boost::asio::io_context io;
-        boost::asio::ip::tcp::resolver resolver(io);
-        boost::system::error_code ec;
-        const auto results = resolver.resolve(address.host, std::to_string(address.port), ec);
-        if (ec) throw std::runtime_error("cannot resolve `" + address.host + "`: " + ec.message());
-        auto found = std::make_shared<Endpoints>();
-        for (const auto& entry : results) found->push_back(entry.endpoint());
-        endpoints = std::move(found);
-        return endpoints;
-    }
-
-    std::map<std::string, std::shared_ptr<const Endpoints>> resolved_;
+    EndpointCache endpoints_;  // each host resolved once, before the load
 };
 
 }  // namespace

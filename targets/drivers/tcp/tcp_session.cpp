@@ -8,6 +8,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include "targets/drivers/socket_errors.hpp"
+
 namespace throng::targets::tcp {
 
 namespace asio = boost::asio;
@@ -44,12 +46,7 @@ TcpSession::Link& TcpSession::link_for(const PreparedExchange& step) {
 }
 
 ErrorClass TcpSession::classify(const boost::system::error_code& ec, bool connecting) const {
-    if (timed_out_ || ec == asio::error::timed_out)
-        return connecting ? ErrorClass::connect_timeout : ErrorClass::timeout;
-    if (ec == asio::error::connection_refused) return ErrorClass::connect_refused;
-    if (ec == asio::error::eof || ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
-        ec == asio::error::connection_aborted)
-        return ErrorClass::reset;                                   // closed before the reply was whole
+    if (auto error = socket_error_class(ec, connecting, timed_out_)) return *error;
     if (ec == asio::error::not_found) return ErrorClass::protocol;  // max_reply bytes and no `expect`
     return ErrorClass::other;
 }

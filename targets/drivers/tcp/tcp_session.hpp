@@ -9,11 +9,10 @@
 
 #include "harness/engine/driver.hpp"
 #include "harness/engine/watchdog.hpp"
+#include "targets/drivers/endpoint_cache.hpp"
 #include "targets/drivers/tcp/tcp_step.hpp"
 
 namespace throng::targets::tcp {
-
-using Endpoints = std::vector<boost::asio::ip::tcp::endpoint>;
 
 struct PreparedExchange final : engine::PreparedStep {
     std::string bytes;                             // what to send, when constant

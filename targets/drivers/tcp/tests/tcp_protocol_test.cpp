@@ -1,23 +1,17 @@
 // The tcp protocol end to end: the real throng binary against a small line
 // server of the test's own (memcached's "get" in spirit), and against servers
 // that refuse, close early, never answer or never stop answering.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <cstdint>
-#include <mutex>
 #include <string>
-#include <thread>
-#include <vector>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "support/free_port.hpp"
+#include "support/loopback_server.hpp"
 #include "support/temp_dir.hpp"
 #include "support/throng_runs.hpp"
 
@@ -30,55 +24,17 @@ using nlohmann::json;
 // reply, "wait" never, "flood" with bytes that never hold "END".
 class LineServer {
 public:
-    explicit LineServer(bool greet = false) : greet_(greet) {
-        listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        REQUIRE(::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-        REQUIRE(::listen(listener_, 64) == 0);
-        socklen_t size = sizeof address;
-        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &size);
-        port_ = ntohs(address.sin_port);
-        acceptor_ = std::thread([this] { accept_loop(); });
-    }
-    ~LineServer() {
-        stopping_ = true;
-        acceptor_.join();
-        {
-            std::lock_guard lock(mutex_);
-            for (const int fd : open_) ::shutdown(fd, SHUT_RDWR);
-        }
-        for (auto& t : connections_) t.join();
-        ::close(listener_);
-    }
-    LineServer(const LineServer&) = delete;
-    LineServer& operator=(const LineServer&) = delete;
+    explicit LineServer(bool greet = false) : greet_(greet) {}
 
-    std::string url() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
+    std::string url() const { return "tcp://127.0.0.1:" + std::to_string(server_.port()); }
     int lines() const { return lines_; }
 
 private:
-    void accept_loop() {
-        while (!stopping_) {
-            pollfd p{listener_, POLLIN, 0};
-            if (::poll(&p, 1, 50) <= 0) continue;
-            const int fd = ::accept(listener_, nullptr, nullptr);
-            if (fd < 0) continue;
-            std::lock_guard lock(mutex_);
-            open_.push_back(fd);
-            connections_.emplace_back([this, fd] { serve(fd); });
-        }
-    }
-
-    static bool send_all(int fd, const std::string& bytes) {
-        return ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size());
-    }
-
     void serve(int fd) {
+        using throng::test::LoopbackServer;
         std::string pending;
         char buffer[4096];
-        bool open = !greet_ || send_all(fd, "220 ready\r\n");
+        bool open = !greet_ || LoopbackServer::send_all(fd, "220 ready\r\n");
         while (open) {
             const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
             if (n <= 0) break;
@@ -88,28 +44,20 @@ private:
                 pending.erase(0, end + 2);
                 ++lines_;
                 if (line.starts_with("get "))
-                    open = send_all(fd, "VALUE " + line.substr(4) + "\r\nEND\r\n");
+                    open = LoopbackServer::send_all(fd, "VALUE " + line.substr(4) + "\r\nEND\r\n");
                 else if (line == "close")
-                    open = send_all(fd, "VALUE x\r\n") && false;
+                    open = LoopbackServer::send_all(fd, "VALUE x\r\n") && false;
                 else if (line == "flood")
-                    for (int i = 0; open && i < 64; ++i) open = send_all(fd, std::string(1024, 'f'));
+                    for (int i = 0; open && i < 64; ++i) open = LoopbackServer::send_all(fd, std::string(1024, 'f'));
                 // "wait": no answer
             }
         }
-        std::lock_guard lock(mutex_);
-        std::erase(open_, fd);
-        ::close(fd);
     }
 
     bool greet_;
-    int listener_ = -1;
-    std::uint16_t port_ = 0;
-    std::atomic<bool> stopping_{false};
     std::atomic<int> lines_{0};
-    std::mutex mutex_;
-    std::vector<int> open_;
-    std::vector<std::thread> connections_;
-    std::thread acceptor_;
+    // Last: its connections end (joined) before the members they use go.
+    throng::test::LoopbackServer server_{[this](int fd) { serve(fd); }};
 };
 
 const json& step_named(const json& result, const std::string& name) {
