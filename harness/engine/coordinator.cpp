@@ -14,8 +14,18 @@ namespace throng::engine {
 
 namespace asio = boost::asio;
 
+namespace {
+
+std::vector<const core::Scenario*> load_scenarios(const CompiledPlan& compiled) {
+    std::vector<const core::Scenario*> scenarios;
+    for (const auto& scenario : compiled.scenarios()) scenarios.push_back(scenario->scenario);
+    return scenarios;
+}
+
+}  // namespace
+
 Coordinator::Coordinator(const core::Plan& plan, std::span<Driver* const> drivers, const EngineOptions& options)
-    : plan_(plan), options_(options), compiled_plan_(plan, drivers) {
+    : plan_(plan), options_(options), compiled_plan_(plan, drivers), warmup_(load_scenarios(compiled_plan_)) {
     const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     threads_ = std::clamp(options.threads > 0 ? options.threads : cores, 1, std::max(1, plan.max_vus()));
     const std::uint64_t seed = options.seed != 0            ? options.seed

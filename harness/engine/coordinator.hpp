@@ -32,6 +32,7 @@
 #include "harness/engine/metric_shard.hpp"
 #include "harness/engine/vu_group.hpp"
 #include "harness/engine/vu_schedule.hpp"
+#include "harness/engine/warmup_tracker.hpp"
 #include "harness/engine/worker_thread.hpp"
 
 namespace throng::engine {
@@ -61,7 +62,6 @@ private:
     // Collection (coordinator_intervals.cpp).
     void schedule_tick();
     void collect();
-    void mark_warmup(core::Nanos at);
     void absorb(const MetricShard& shard, std::size_t scenario);
     void close_interval();
     std::vector<core::Nanos> threads_cpu() const;
@@ -105,11 +105,7 @@ private:
 
     // The interval being collected (coordinator_intervals.cpp).
     IntervalAccumulator interval_;
-    // Per scenario: warming up in the interval being collected (char: no
-    // vector<bool> proxies), and the iterations it completed in its warm-up.
-    std::vector<char> warming_ = std::vector<char>(compiled_plan_.scenarios().size(), 0);
-    std::vector<std::uint64_t> warm_iterations_ = std::vector<std::uint64_t>(compiled_plan_.scenarios().size(), 0);
-    bool all_warming_ = false;  // every scenario running in it is
+    WarmupTracker warmup_;  // which scenarios warm up in the interval being collected
     CpuMeter cpu_;
 };
 

@@ -1,5 +1,5 @@
 // The once-a-second collection: every group hands over its metric shard, the
-// last one closes the interval (warm-up marked, CPU read), progress is told,
+// last one closes the interval (warm-up marked by WarmupTracker, CPU read), progress is told,
 // abort_on_fail thresholds are asked, and the final collection ends the load.
 #include "harness/engine/coordinator.hpp"
 
@@ -30,7 +30,7 @@ void Coordinator::collect() {
     final_collect_ = groups_done_ == groups_.size();
     pending_ = groups_.size();
     interval_.begin(result_.steps.size(), result_.checks.size());
-    mark_warmup(static_cast<Nanos>(result_.intervals.size()) * options_.interval.count() * 1'000'000);
+    warmup_.mark(static_cast<Nanos>(result_.intervals.size()) * options_.interval.count() * 1'000'000);
     for (std::size_t w = 0; w < groups_.size(); ++w)
         groups_[w]->take_shard([this, w](std::unique_ptr<MetricShard> shard) {
             asio::post(io_, [this, w, shard = std::move(shard)]() mutable {
@@ -40,33 +40,13 @@ void Coordinator::collect() {
         });
 }
 
-// Which scenarios warm up in the interval on the grid being collected,
-// which starts `at` into the load: those within their warm-up's duration
-// from their own start, or short of its iterations when it began.
-void Coordinator::mark_warmup(Nanos at) {
-    bool any_running = false;
-    all_warming_ = true;
-    for (std::size_t s = 0; s < warming_.size(); ++s) {
-        const core::Scenario& scenario = *compiled_plan_.scenarios()[s]->scenario;
-        const core::Warmup& warmup = scenario.warmup;
-        const Nanos start = scenario.start_offset.count();
-        warming_[s] = (warmup.duration.count() > 0 && at < start + warmup.duration.count()) ||
-                      (warmup.iterations > 0 && warm_iterations_[s] < warmup.iterations);
-        if (at >= start && at < start + scenario.load_duration().count()) {
-            any_running = true;
-            all_warming_ = all_warming_ && warming_[s];
-        }
-    }
-    all_warming_ = all_warming_ && any_running;
-}
-
 void Coordinator::absorb(const MetricShard& shard, std::size_t scenario) {
     const CompiledScenario& compiled = *compiled_plan_.scenarios()[scenario];
-    const bool warm = warming_[scenario] != 0;
+    const bool warm = warmup_.warming(scenario);
     interval_.add(shard, compiled.first_metric, compiled.first_check, warm);
     core::ScenarioResult& s = result_.scenarios[scenario];
     if (warm) {
-        warm_iterations_[scenario] += shard.iterations_completed();
+        warmup_.add_warm_iterations(scenario, shard.iterations_completed());
     } else {
         s.iterations_completed += shard.iterations_completed();
         s.iterations_interrupted += shard.iterations_interrupted();
@@ -78,7 +58,7 @@ void Coordinator::absorb(const MetricShard& shard, std::size_t scenario) {
 
 void Coordinator::close_interval() {
     const Nanos now = core::SteadyClock::read();
-    core::Interval interval = interval_.close(result_, run_start_, last_collect_, now, all_warming_);
+    core::Interval interval = interval_.close(result_, run_start_, last_collect_, now, warmup_.all_warming());
     const CpuMeter::Reading cpu = cpu_.close(now - last_collect_, threads_cpu());
     interval.process_cpu_s = cpu.process_s;
     interval.busiest_worker = cpu.busiest_worker;
