@@ -92,7 +92,7 @@ std::optional<core::Nanos> ArrivalStream::next() {
     const auto due = schedule_.time_of(count_);
     if (!due) return std::nullopt;
     if (poisson_) {
-        count_ += gap_scale_ * -std::log(1.0 - rng_.uniform01());  // Exp(1) gaps, scaled to this worker's share
+        count_ += gap_scale_ * -std::log(1.0 - rng_.uniform01());  // Exp(1) gaps, scaled to this thread's share
     } else if (++next_owned_ == owned_.size()) {
         next_owned_ = 0;
         cycle_ += slots_;

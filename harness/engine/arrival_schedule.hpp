@@ -2,8 +2,8 @@
 // When the iterations of an open-model executor are due. The rate r(t) is
 // piecewise linear over the stages; iteration i (counting from 0 over all
 // threads) is due when the integral of r reaches i. Iteration i belongs to
-// VU slot i % slots, and slot s to worker s % threads (as VUs do), so the
-// aggregate rate is exact and each worker's share of the arrivals is its
+// VU slot i % slots, and slot s to thread s % threads (as VUs do), so the
+// aggregate rate is exact and each thread's share of the arrivals is its
 // share of the VU pool. Pure arithmetic: tests drive it on a fake clock.
 #include <optional>
 #include <vector>
@@ -37,9 +37,9 @@ private:
     core::Nanos duration_ = 0;
 };
 
-// One worker's due times, in order. Uniform: the points of the schedule whose
-// slot the worker owns. Poisson: exponential gaps in "iteration count" space,
-// which makes a Poisson process of the worker's share of r(t) even while the
+// One thread's due times, in order. Uniform: the points of the schedule whose
+// slot the thread owns. Poisson: exponential gaps in "iteration count" space,
+// which makes a Poisson process of the thread's share of r(t) even while the
 // rate ramps.
 class ArrivalStream {
 public:
@@ -53,7 +53,7 @@ private:
     const ArrivalSchedule& schedule_;
     bool poisson_;
     core::Rng rng_;
-    std::vector<int> owned_;  // the slots (mod `slots`) this worker owns
+    std::vector<int> owned_;  // the slots (mod `slots`) this thread owns
     int slots_;
     std::size_t next_owned_ = 0;
     double cycle_ = 0;      // uniform: multiples of `slots` done

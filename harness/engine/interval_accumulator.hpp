@@ -1,5 +1,5 @@
 #pragma once
-// One interval in the making: what the workers' shards hand over at a
+// One interval in the making: what the VU groups' shards hand over at a
 // collection, summed per step, until the last shard is in and the interval
 // closes into the series and the run's totals.
 #include <cstdint>

@@ -1,9 +1,9 @@
 #pragma once
-// What one worker thread measured since the last snapshot. Only its own
+// What one VU group measured since the last snapshot. Only its worker
 // thread writes to it, so recording needs no lock and no atomic; once a
-// second the coordinator swaps it for the worker's spare, merges it, resets it
+// second the coordinator swaps it for the group's spare, merges it, resets it
 // and hands it back as the next spare: a shard (each latency histogram is
-// ~270 KB) is allocated once per worker, not once a second.
+// ~270 KB) is allocated once per VU group, not once a second.
 #include <array>
 #include <cstdint>
 #include <utility>
@@ -71,7 +71,7 @@ public:
     std::uint64_t check_passes() const;
     std::uint64_t check_fails() const;
 
-    int active_vus = 0;  // set by the worker when the shard is handed over
+    int active_vus = 0;  // set by the group when the shard is handed over
 
 private:
     static constexpr int max_status = 1000;

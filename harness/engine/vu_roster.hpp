@@ -1,7 +1,7 @@
 #pragma once
-// Which of a worker's VU slots run, which must finish their iteration and
+// Which of a VU group's slots run, which must finish their iteration and
 // stop, and which must be cut now. Pure bookkeeping over elapsed time, so the
-// executor's ramps and graceful stops are tested on a fake clock; the worker
+// executor's ramps and graceful stops are tested on a fake clock; the group
 // carries out the decisions on its io_context.
 #include <vector>
 
@@ -36,7 +36,7 @@ public:
     int active() const { return static_cast<int>(active_.size()); }  // running and not stopping
     int running() const { return running_; }                         // coroutines alive
     bool draining() const { return draining_; }
-    // True once draining and every VU has ended: the worker is done.
+    // True once draining and every VU has ended: the group is done.
     bool finished() const { return draining_ && running_ == 0; }
 
 private:

@@ -8,7 +8,7 @@ namespace throng::engine {
 VuSchedule::VuSchedule(const core::ExecutorSpec& spec) {
     using Kind = core::ExecutorSpec::Kind;
     if (spec.is_open_model()) {
-        // Open models start VUs on demand (see the worker's dispatcher); the
+        // Open models start VUs on demand (see the VU group's dispatcher); the
         // schedule only bounds the load phase and the pool.
         core::Nanos length = spec.duration.count();
         if (spec.kind == Kind::ramping_arrival_rate) {

@@ -1,6 +1,6 @@
 #pragma once
 // Per-thread deadlines without a timer per operation. A session arms a
-// deadline by writing a number; the worker's control loop checks all of them
+// deadline by writing a number; the VU group's control loop checks all of them
 // every tick (a few ms) and expires the late ones. Arming costs no syscall,
 // which matters when every request would otherwise set and cancel a timer.
 #include <algorithm>
