@@ -8,7 +8,9 @@
 
 #include <boost/asio/post.hpp>
 
+#include "harness/engine/engine_clock.hpp"
 #include "harness/engine/result_skeleton.hpp"
+#include "harness/engine/virtual_time.hpp"
 
 namespace throng::engine {
 
@@ -56,13 +58,24 @@ core::RunResult Coordinator::run() {
     }
     // Setup and teardown leave the coordinator's loop idle while they run.
     guard_.emplace(io_.get_executor());
-    for (auto& t : threads_list_) t->start();
+    std::optional<VirtualTimeSource> virtual_time;
+    if (options_.virtual_clock != nullptr)
+        virtual_time.emplace(*options_.virtual_clock);
+    else
+        for (auto& t : threads_list_) t->start();
     if (compiled_plan_.setup())
         start_one_shot(*compiled_plan_.setup(), false);
     else
         start_load();
-    io_.run();
-    for (auto& t : threads_list_) t->join();
+    if (virtual_time) {
+        // Every loop on this thread, the clock moved when all are idle.
+        std::vector<asio::io_context*> loops{&io_};
+        for (auto& t : threads_list_) loops.push_back(&t->io());
+        run_in_virtual_time(loops, *options_.virtual_clock);
+    } else {
+        io_.run();
+        for (auto& t : threads_list_) t->join();
+    }
     return std::move(result_);
 }
 
@@ -86,10 +99,10 @@ void Coordinator::wait_for_signal(asio::signal_set& signals) {
 
 void Coordinator::start_load() {
     // Start a little in the future so every group begins on the same instant.
-    run_start_ = core::SteadyClock::read() + 20'000'000;
+    run_start_ = EngineClock::read() + 20'000'000;
     result_.started_at_epoch_s =
         std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count() +
-        static_cast<double>(run_start_ - core::SteadyClock::read()) / 1e9;
+        static_cast<double>(run_start_ - EngineClock::read()) / 1e9;
     result_.started_at = iso8601_utc(result_.started_at_epoch_s);
     int vu_id_base = 0;
     const auto& scenarios = compiled_plan_.scenarios();
@@ -127,7 +140,7 @@ void Coordinator::start_load() {
 
 void Coordinator::on_group_finished() {
     if (++groups_done_ < groups_.size()) return;
-    end_ = core::SteadyClock::read();
+    end_ = EngineClock::read();
     if (!collecting_) collect();  // the final interval; load_done() follows it
 }
 

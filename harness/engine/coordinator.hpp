@@ -17,7 +17,6 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include "harness/core/feeder.hpp"
 #include "harness/core/plan.hpp"
@@ -27,6 +26,7 @@
 #include "harness/engine/compiled_plan.hpp"
 #include "harness/engine/cpu_meter.hpp"
 #include "harness/engine/driver.hpp"
+#include "harness/engine/engine_timer.hpp"
 #include "harness/engine/engine_options.hpp"
 #include "harness/engine/interval_accumulator.hpp"
 #include "harness/engine/metric_shard.hpp"
@@ -74,7 +74,7 @@ private:
     core::Rng seeder_;
     boost::asio::io_context io_{1};
     std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> guard_;
-    boost::asio::steady_timer ticker_{io_};
+    EngineTimer ticker_{io_};
     boost::asio::signal_set* signals_ = nullptr;
 
     // The threads, the VU groups (one per scenario per thread), setup and teardown.

@@ -5,6 +5,8 @@
 
 #include <boost/asio/post.hpp>
 
+#include "harness/engine/engine_clock.hpp"
+
 namespace throng::engine {
 
 namespace asio = boost::asio;
@@ -15,8 +17,7 @@ using core::Nanos;
 // comes while one is still under way is skipped.
 void Coordinator::schedule_tick() {
     ++ticks_;
-    ticker_.expires_at(asio::steady_timer::time_point(std::chrono::nanoseconds(run_start_)) +
-                       ticks_ * options_.interval);
+    ticker_.expires_at(EngineClock::at(run_start_) + ticks_ * options_.interval);
     ticker_.async_wait([this](const boost::system::error_code& ec) {
         if (ec || load_finished_) return;
         if (!collecting_) collect();
@@ -57,7 +58,7 @@ void Coordinator::absorb(const MetricShard& shard, std::size_t scenario) {
 }
 
 void Coordinator::close_interval() {
-    const Nanos now = core::SteadyClock::read();
+    const Nanos now = EngineClock::read();
     core::Interval interval = interval_.close(result_, run_start_, last_collect_, now, warmup_.all_warming());
     const CpuMeter::Reading cpu = cpu_.close(now - last_collect_, threads_cpu());
     interval.process_cpu_s = cpu.process_s;

@@ -5,6 +5,8 @@
 
 #include <boost/asio/post.hpp>
 
+#include "harness/engine/engine_clock.hpp"
+
 namespace throng::engine {
 
 namespace asio = boost::asio;
@@ -15,7 +17,7 @@ void Coordinator::start_one_shot(const CompiledScenario& compiled, bool teardown
     VuGroupSettings settings;
     settings.index = 0;
     settings.threads = 1;
-    settings.run_start = core::SteadyClock::read();
+    settings.run_start = EngineClock::read();
     settings.iteration_budget = 1;
     settings.seed = seeder_();
     settings.variables = variables_;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "harness/core/clock.hpp"
 #include "harness/core/run_result.hpp"
 
 namespace throng::engine {
@@ -29,6 +30,12 @@ struct EngineOptions {
     std::function<void(const IntervalUpdate&)> on_interval;
     // Asked after each interval: a reason ends the run at once (abort_on_fail thresholds).
     std::function<std::optional<std::string>(const core::RunResult& so_far, double elapsed_s)> should_abort;
+    // Tests: run in virtual time on this clock. No worker thread starts; the
+    // caller's thread runs every loop and, whenever none has work, moves the
+    // clock a millisecond on, so that a run takes no real time to wait and
+    // the same path every time. For drivers that wait on the engine's timers
+    // (the fake driver of the tests): real sockets keep real time.
+    core::FakeClock* virtual_clock = nullptr;
 };
 
 }  // namespace throng::engine

@@ -5,7 +5,6 @@
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include "harness/core/clock.hpp"
 #include "harness/core/random.hpp"
@@ -13,6 +12,7 @@
 #include "harness/core/response_rules.hpp"
 #include "harness/core/variables.hpp"
 #include "harness/engine/driver.hpp"
+#include "harness/engine/engine_timer.hpp"
 #include "harness/engine/vu_group.hpp"
 
 namespace throng::engine {
@@ -30,7 +30,7 @@ struct VuGroup::Vu {
     core::RuleResults rules;
     std::vector<PartOutcome> more;                   // a step's measurements beyond its own (pipelines, statements)
     const CompiledFlow* flow = nullptr;              // of the current (or last) iteration
-    boost::asio::steady_timer timer;                 // think time, and waiting for work in an open model
+    EngineTimer timer;                               // think time, and waiting for work in an open model
     std::vector<std::unique_ptr<Session>> sessions;  // by driver index, opened on first use
     bool stop_requested = false;                     // finish the current iteration, then end
     bool cut = false;                                // end now; the current iteration is interrupted

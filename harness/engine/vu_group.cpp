@@ -24,13 +24,6 @@ namespace {
 // How often the control loop follows the schedule and checks deadlines.
 constexpr auto control_period = std::chrono::milliseconds(5);
 
-asio::steady_timer::time_point steady_point(Nanos t) {
-    return asio::steady_timer::time_point(std::chrono::nanoseconds(t));
-}
-
-Nanos steady_nanos(asio::steady_timer::time_point t) {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
-}
 }  // namespace
 
 VuGroup::VuGroup(const CompiledScenario& scenario, const CompiledPlan& program, const VuSchedule& schedule,
@@ -92,8 +85,8 @@ void VuGroup::stop(bool hard) {
 }
 
 asio::awaitable<void> VuGroup::control() {
-    asio::steady_timer& tick = control_timer_;
-    tick.expires_at(steady_point(settings_.run_start));
+    EngineTimer& tick = control_timer_;
+    tick.expires_at(EngineClock::at(settings_.run_start));
     boost::system::error_code ignored;
     co_await tick.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
     if (arrivals_)
@@ -102,7 +95,7 @@ asio::awaitable<void> VuGroup::control() {
         });
 
     for (;;) {
-        const Nanos now = core::SteadyClock::read();
+        const Nanos now = EngineClock::read();
         if (arrivals_ && limit_reached_and_done()) roster_.iterations_exhausted();
         carry_out(roster_.tick(now - settings_.run_start));
         if (arrivals_ && roster_.draining()) end_open_model();
@@ -110,7 +103,7 @@ asio::awaitable<void> VuGroup::control() {
         if (roster_.finished()) break;
         tick.expires_after(control_period);
         co_await tick.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-        if (!ignored) shard_->record_loop_lag(core::SteadyClock::read() - steady_nanos(tick.expiry()));
+        if (!ignored) shard_->record_loop_lag(EngineClock::read() - EngineClock::nanos(tick.expiry()));
     }
     if (settings_.on_finished) settings_.on_finished();
 }
@@ -184,12 +177,12 @@ asio::awaitable<void> VuGroup::pause(Vu& vu, Nanos duration) {
 asio::awaitable<void> VuGroup::iterate(Vu& vu) {
     while (!vu.stop_requested && take_iteration()) {
         // Pacing needs the iteration's start; other VUs need no clock here.
-        const Nanos began = scenario_.paced ? core::SteadyClock::read() : 0;
+        const Nanos began = scenario_.paced ? EngineClock::read() : 0;
         if (!co_await run_iteration(vu, 0)) break;
         if (vu.stop_requested || vu.flow == nullptr) continue;
         Nanos rest = 0;
         if (vu.flow->pacing > 0)
-            rest = began + vu.flow->pacing - core::SteadyClock::read();  // late: start the next at once
+            rest = began + vu.flow->pacing - EngineClock::read();  // late: start the next at once
         else if (!vu.flow->between_iterations.is_none())
             rest = core::sample(vu.flow->between_iterations, vu.rng);
         if (rest > 0) {

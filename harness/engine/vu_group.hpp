@@ -15,7 +15,6 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include "harness/core/clock.hpp"
 #include "harness/core/feeder.hpp"
@@ -24,6 +23,7 @@
 #include "harness/engine/arrival_schedule.hpp"
 #include "harness/engine/metric_shard.hpp"
 #include "harness/engine/compiled_plan.hpp"
+#include "harness/engine/engine_timer.hpp"
 #include "harness/engine/vu_roster.hpp"
 #include "harness/engine/vu_schedule.hpp"
 #include "harness/engine/watchdog.hpp"
@@ -34,7 +34,7 @@ namespace throng::engine {
 struct VuGroupSettings {
     int index = 0;
     int threads = 1;
-    core::Nanos run_start = 0;                         // SteadyClock time this scenario starts at
+    core::Nanos run_start = 0;                         // EngineClock time this scenario starts at
     int vu_id_base = 0;                                // VU ids are vu_id_base + 1, + 2, ... (unique across scenarios)
     std::shared_ptr<const core::Variables> variables;  // every VU starts with these (setup's)
     std::vector<core::FeederCursor*> feeders;          // by index into Plan::feeders, shared by all groups
@@ -105,7 +105,7 @@ private:
     const CompiledPlan& compiled_plan_;
     boost::asio::io_context& io_;  // the thread's; outlives this group
     VuGroupSettings settings_;
-    boost::asio::steady_timer control_timer_;  // waits for the scenario's start, then paces the control loop
+    EngineTimer control_timer_;  // waits for the scenario's start, then paces the control loop
 
     Watchdog watchdog_;
     VuRoster roster_;
@@ -118,7 +118,7 @@ private:
     // Open models: due iterations go to an idle pooled VU, or a new one up to
     // the pool's limit, or wait here keeping their intended start.
     std::optional<ArrivalSchedule> arrivals_;
-    std::optional<boost::asio::steady_timer> dispatch_timer_;
+    std::optional<EngineTimer> dispatch_timer_;
     std::deque<core::Nanos> queue_;
     std::vector<Vu*> idle_;
     int pool_initial_ = 0;

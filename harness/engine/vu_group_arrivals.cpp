@@ -27,15 +27,15 @@ asio::awaitable<void> VuGroup::dispatch() {
     boost::system::error_code ignored;  // cancelled when the load phase ends
     for (auto due = stream.next(); due; due = stream.next()) {
         const Nanos at = settings_.run_start + *due;
-        if (core::SteadyClock::read() < at) {
-            dispatch_timer_->expires_at(asio::steady_timer::time_point(std::chrono::nanoseconds(at)));
+        if (EngineClock::read() < at) {
+            dispatch_timer_->expires_at(EngineClock::at(at));
             co_await dispatch_timer_->async_wait(asio::redirect_error(asio::use_awaitable, ignored));
         }
         if (roster_.draining()) {
             // Iterations already due when the load phase ended were never
             // started: count them rather than lose them (unless the iterations
             // limit ended it: those were beyond the limit).
-            const Nanos now = core::SteadyClock::read();
+            const Nanos now = EngineClock::read();
             const bool limit_reached = iterations_left_ && *iterations_left_ == 0;
             for (; due && settings_.run_start + *due <= now && !limit_reached; due = stream.next())
                 shard_->iteration_dropped();
@@ -75,7 +75,7 @@ asio::awaitable<void> VuGroup::serve(Vu& vu) {
         }
         if (!vu.assignment) {
             park(vu);
-            vu.timer.expires_at(asio::steady_timer::time_point::max());
+            vu.timer.expires_at(EngineClock::time_point::max());
             co_await vu.timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
             continue;
         }

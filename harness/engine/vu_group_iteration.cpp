@@ -75,7 +75,7 @@ asio::awaitable<bool> VuGroup::run_iteration(Vu& vu, Nanos intended) {
     // In an open model every step is as late as the iteration started late:
     // that is the delay coordinated omission would hide. (Closed models need
     // no clock here: the driver times the exchange.)
-    state.lag = intended != 0 ? core::SteadyClock::read() - intended : 0;
+    state.lag = intended != 0 ? EngineClock::read() - intended : 0;
     const Continuation next = co_await run_nodes(vu, flow.nodes, state);
     ++vu.iteration;
     // An iteration whose steps were all skipped never waited on anything:
@@ -129,7 +129,7 @@ asio::awaitable<VuGroup::Continuation> VuGroup::run_nodes(Vu& vu, const std::vec
             }
             // Awaited here rather than in a coroutine of its own: one frame
             // less per request.
-            const Nanos step_begin = state.intended != 0 ? core::SteadyClock::read() : 0;
+            const Nanos step_begin = state.intended != 0 ? EngineClock::read() : 0;
             const core::TemplateScope scope{&vu.variables, vu.id, vu.iteration, scenario_.name, &vu.rng};
             vu.more.clear();
             const StepIo io{scope, node.keeps_reply ? &vu.reply : nullptr, vu.more};
@@ -192,6 +192,7 @@ VuGroup::Continuation VuGroup::take_outcome(Vu& vu, const CompiledNode& node, It
     if (!node.keeps_reply) return Continuation::next;
 
     const core::Step& step = *node.step;
+    // The generator's own work, in real time also when the run is in virtual time.
     const Nanos rules_began = core::SteadyClock::read();
     core::evaluate(step.extract, step.checks, vu.reply, outcome.responded, outcome.service_time(), vu.rules);
     shard_->record_rules_time(node.metric, core::SteadyClock::read() - rules_began);

@@ -3,7 +3,9 @@
 // anything, it waits the delay its spec scripts and returns the outcome its
 // spec scripts. With it, executors, graceful stop, open-model queueing,
 // threshold aborts and interval collection run in the test's own process,
-// without a target or a subprocess.
+// without a target or a subprocess. It waits on the engine's timers and reads
+// the engine's clock, so it runs in virtual time too
+// (EngineOptions::virtual_clock).
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -11,12 +13,13 @@
 #include <string_view>
 
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "harness/core/clock.hpp"
 #include "harness/core/plan.hpp"
 #include "harness/engine/driver.hpp"
+#include "harness/engine/engine_clock.hpp"
+#include "harness/engine/engine_timer.hpp"
 
 namespace throng::test {
 
@@ -77,19 +80,19 @@ private:
             const FakeStep& script = step.script;
             ++counts_.steps_started;
             core::Outcome out;
-            out.start = core::SteadyClock::read();
+            out.start = engine::EngineClock::read();
             if (script.delay.count() > 0) {
                 timer_.expires_after(script.delay);
                 boost::system::error_code ec;
                 co_await timer_.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
                 if (ec) {  // aborted: as a real driver whose connection was closed under it
                     ++counts_.steps_aborted;
-                    out.end = core::SteadyClock::read();
+                    out.end = engine::EngineClock::read();
                     out.error = core::ErrorClass::reset;
                     co_return out;
                 }
             }
-            out.end = core::SteadyClock::read();
+            out.end = engine::EngineClock::read();
             out.responded = true;
             out.status = script.status;
             out.error = script.error;
@@ -101,7 +104,7 @@ private:
             co_return out;
         }
 
-        boost::asio::steady_timer timer_;
+        engine::EngineTimer timer_;
         Counts& counts_;
     };
 };
