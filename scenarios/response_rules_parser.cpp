@@ -98,7 +98,16 @@ const ReplyFacet* facet_named(Facets facets, std::optional<std::string_view> nam
     return nullptr;
 }
 
-Extraction read_extraction(const Value::Member& member, core::Diagnostics& diags, Facets facets) {
+// Another protocol's facet is not unknown, it is in the wrong step.
+void reject_foreign(ObjectReader& reader, const FacetScope& scope) {
+    for (const ForeignFacet& facet : scope.foreign)
+        reader.reject(facet.name, in_backticks(facet.name) + " in " + reader.what() + " is only in " +
+                                      in_backticks(facet.protocol) + " replies, not in this " +
+                                      in_backticks(scope.protocol) + " step's");
+}
+
+Extraction read_extraction(const Value::Member& member, core::Diagnostics& diags, const FacetScope& scope) {
+    const Facets facets = scope.own;
     Extraction e;
     e.variable = member.key;
     ObjectReader reader(member.value, diags, "extraction " + in_backticks(member.key));
@@ -126,6 +135,7 @@ Extraction read_extraction(const Value::Member& member, core::Diagnostics& diags
         e.path = std::string(facet->name);
         require_true(reader, facet->name, facet->meaning);
     }
+    reject_foreign(reader, scope);
     const Value* group_at = reader.get("group");
     if (regex_at != nullptr) {
         e.group = static_cast<int>(reader.integer("group", 0, max_group).value_or(1));
@@ -235,7 +245,8 @@ std::optional<std::string> read_word(ObjectReader& reader, const ReplyFacet& fac
     return std::nullopt;
 }
 
-Check read_check(const Value::Member& member, core::Diagnostics& diags, Facets facets) {
+Check read_check(const Value::Member& member, core::Diagnostics& diags, const FacetScope& scope) {
+    const Facets facets = scope.own;
     Check c;
     c.name = member.key;
     ObjectReader reader(member.value, diags, "check " + in_backticks(member.key));
@@ -270,6 +281,7 @@ Check read_check(const Value::Member& member, core::Diagnostics& diags, Facets f
             c.text = read_word(reader, *facet).value_or("");
         }
     }
+    reject_foreign(reader, scope);
     if (kind != "json" && kind != "header") {
         for (std::string_view key : {"exists", "equals", "matches"}) {
             reader.reject(key, in_backticks(key) + " in " + reader.what() + " is used only with `json` or `header`");
@@ -305,7 +317,7 @@ void for_each_named(const Value& node, std::string_view key, std::string_view ex
 
 }  // namespace
 
-std::vector<Extraction> parse_extractions(const Value& node, core::Diagnostics& diags, Facets facets) {
+std::vector<Extraction> parse_extractions(const Value& node, core::Diagnostics& diags, const FacetScope& facets) {
     std::vector<Extraction> out;
     for_each_named(node, "extract", R"({"token": {"json": "/token"}})", diags, [&](const Value::Member& member) {
         if (!is_identifier(member.key)) {
@@ -318,7 +330,7 @@ std::vector<Extraction> parse_extractions(const Value& node, core::Diagnostics& 
     return out;
 }
 
-std::vector<Check> parse_checks(const Value& node, core::Diagnostics& diags, Facets facets) {
+std::vector<Check> parse_checks(const Value& node, core::Diagnostics& diags, const FacetScope& facets) {
     std::vector<Check> out;
     for_each_named(node, "checks", R"({"ok": {"status": 200}})", diags, [&](const Value::Member& member) {
         if (member.key.empty()) {

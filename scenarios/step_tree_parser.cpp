@@ -85,8 +85,18 @@ std::string kind_keys(std::span<const core::StepParser* const> parsers) {
 
 StepTreeReader::StepTreeReader(const StepInputs& inputs, Scope scope)
     : inputs_(inputs), scope_(std::move(scope)), templates_(inputs.diags, inputs.env) {
-    for (const core::StepParser* parser : inputs.parsers)
-        for (core::ReplyFacet& facet : parser->reply_facets()) facets_.push_back(std::move(facet));
+    for (const core::StepParser* parser : inputs.parsers) own_facets_.push_back(parser->reply_facets());
+    for (std::size_t p = 0; p < own_facets_.size(); ++p) {
+        foreign_facets_.emplace_back();
+        for (std::size_t other = 0; other < own_facets_.size(); ++other) {
+            for (const core::ReplyFacet& facet : own_facets_[other]) {
+                const auto& own = own_facets_[p];
+                const bool shared = std::any_of(own.begin(), own.end(),
+                                                [&](const core::ReplyFacet& mine) { return mine.name == facet.name; });
+                if (!shared) foreign_facets_[p].push_back({facet.name, inputs.parsers[other]->key()});
+            }
+        }
+    }
 }
 
 void StepTreeReader::finish() { inputs_.references.read_templates(scope_, templates_.take_uses()); }
@@ -165,12 +175,15 @@ void StepTreeReader::read_request(ObjectReader& reader, const core::StepParser& 
         check_unique(step_names_, "step", step.name, name_at != nullptr ? *name_at : reader.value());
     }
     step.timeout = positive_duration(reader, "timeout");
+    const auto p = static_cast<std::size_t>(std::find(inputs_.parsers.begin(), inputs_.parsers.end(), &parser) -
+                                            inputs_.parsers.begin());
+    const FacetScope facets{own_facets_[p], parser.key(), foreign_facets_[p]};
     if (const Value* extract = reader.get("extract")) {
-        step.extract = parse_extractions(*extract, diags, facets_);
+        step.extract = parse_extractions(*extract, diags, facets);
         for (const auto& e : step.extract) inputs_.references.define_variable(e.variable);
     }
     if (const Value* checks = reader.get("checks")) {
-        step.checks = parse_checks(*checks, diags, facets_);
+        step.checks = parse_checks(*checks, diags, facets);
         for (const auto& c : step.checks) inputs_.references.define_check(c.name);
     }
     read_condition(reader, step);

@@ -15,6 +15,7 @@
 #include "harness/core/plan.hpp"
 #include "harness/core/step_spec.hpp"
 #include "scenarios/references.hpp"
+#include "scenarios/response_rules_parser.hpp"
 
 namespace throng::scenarios {
 
@@ -43,7 +44,10 @@ private:
     const StepInputs& inputs_;
     Scope scope_;
     core::StepParseContext templates_;
-    std::vector<core::ReplyFacet> facets_;  // every protocol's: what checks and extractions may name
+    // Per protocol (as inputs_.parsers): the facets its steps' rules may
+    // name, and the other protocols' alone, refused on its steps.
+    std::vector<std::vector<core::ReplyFacet>> own_facets_;
+    std::vector<std::vector<ForeignFacet>> foreign_facets_;
     std::map<std::string, core::json::Position> step_names_;
     std::map<std::string, core::json::Position> group_names_;
 

@@ -19,12 +19,35 @@ throng::core::Step request_with(const std::string& members) {
     return steps_of(plan).at(0);
 }
 
-// With every protocol, as throng parses: their reply facets (row_count,
-// reply_type) are keys checks and extractions may name.
-std::string errors_with(const std::string& members) {
-    return errors_of(with_steps(R"([{"http": {"path": "/"},
-)" + members + "}]"),
-                     {}, throng::test::all_protocols());
+// A single-scenario file against `target` whose "steps" are `steps`, laid
+// out as with_steps() lays them out.
+std::string steps_against(const std::string& target, const std::string& steps) {
+    return R"({"target": ")" + target + R"(", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+"steps": )" +
+           steps + "}";
+}
+
+struct Request {
+    std::string step;    // its protocol's member
+    std::string target;  // a target it can reach
+};
+const Request http_request{R"("http": {"path": "/"})", "http://localhost:8080"};
+const Request postgres_request{R"("postgres": {"query": "SELECT 1"})", "postgresql://localhost/db"};
+const Request redis_request{R"("redis": {"command": ["GET", "k"]})", "redis://localhost:6379"};
+
+// With every protocol, as throng parses. The step is an http one unless
+// told: the reply facets of other protocols (row_count, reply_type) are not its keys.
+std::string errors_with(const std::string& members, const Request& request = http_request) {
+    return errors_of(steps_against(request.target, "[{" + request.step + ",\n" + members + "}]"), {},
+                     throng::test::all_protocols());
+}
+
+// The only step of a scenario parsed with every protocol.
+throng::core::Step step_with_all_protocols(const Request& request, const std::string& members) {
+    const auto plan =
+        throng::scenarios::parse_scenario(steps_against(request.target, "[{" + request.step + ", " + members + "}]"),
+                                          "s.json", throng::test::all_protocols(), {throng::test::no_env(), {}});
+    return steps_of(plan).at(0);
 }
 
 }  // namespace
@@ -112,10 +135,10 @@ TEST_CASE("extraction errors", "[scenario][rules][golden]") {
     CHECK(errors_with(R"("extract": {"1x": {"body": true}, "a": {}, "b": {"json": "/a", "regex": "x"}})") ==
           "s.json:3:13: error: variable name `1x` must start with a letter or '_' and hold only letters, digits and "
           "'_' (at /steps/0/extract/1x)\n"
-          "s.json:3:40: error: extraction `a` needs one of `json`, `regex`, `header`, `status`, `body`, `row_count` or "
-          "`reply_type` (at /steps/0/extract/a)\n"
+          "s.json:3:40: error: extraction `a` needs one of `json`, `regex`, `header`, `status` or `body` "
+          "(at /steps/0/extract/a)\n"
           "s.json:3:49: error: extraction `b` has both `json` and `regex`; use exactly one of `json`, `regex`, "
-          "`header`, `status`, `body`, `row_count` or `reply_type` (at /steps/0/extract/b)");
+          "`header`, `status` or `body` (at /steps/0/extract/b)");
     CHECK(errors_with(
               R"("extract": {"a": {"json": "token"}, "b": {"status": false}, "c": {"body": true, "group": 2}})") ==
           "s.json:3:27: error: `json` in extraction `a` must be a JSON pointer like \"/token\" or \"/items/0/id\", "
@@ -129,8 +152,8 @@ TEST_CASE("extraction errors", "[scenario][rules][golden]") {
           "s.json:3:71: error: `group` in extraction `b` is 1 but the regex has 0 capture group(s); 0 takes the "
           "whole match (at /steps/0/extract/b/group)");
     CHECK(errors_with(R"("extract": {"a": {"jsn": "/a"}})") ==
-          "s.json:3:18: error: extraction `a` needs one of `json`, `regex`, `header`, `status`, `body`, `row_count` or "
-          "`reply_type` (at /steps/0/extract/a)\n"
+          "s.json:3:18: error: extraction `a` needs one of `json`, `regex`, `header`, `status` or `body` "
+          "(at /steps/0/extract/a)\n"
           "s.json:3:19: error: unknown key `jsn` in extraction `a`; did you mean `json`? (at /steps/0/extract/a/jsn)");
     CHECK(errors_with(R"("extract": [1])") ==
           "s.json:3:12: error: `extract` in step must be an object like {\"token\": {\"json\": \"/token\"}}, got "
@@ -138,34 +161,54 @@ TEST_CASE("extraction errors", "[scenario][rules][golden]") {
 }
 
 TEST_CASE("reply facets are checked and extracted by the name their protocol gives them", "[scenario][rules]") {
-    const auto plan =
-        throng::scenarios::parse_scenario(with_steps(R"([{"http": {"path": "/"},
-          "extract": {"n": {"row_count": true}, "t": {"reply_type": true}},
-          "checks": {"one": {"row_count": 1}, "some": {"row_count": {"min": 2}}, "nil": {"reply_type": "nil"}}}])"),
-                                          "s.json", throng::test::all_protocols(), {throng::test::no_env(), {}});
-    const throng::core::Step& step = steps_of(plan).at(0);
-    REQUIRE(step.extract.size() == 2);
-    CHECK(step.extract[0].source == Extraction::Source::facet);
-    CHECK(step.extract[0].path == "row_count");
-    CHECK(step.extract[1].path == "reply_type");
-    REQUIRE(step.checks.size() == 3);
-    CHECK(step.checks[0].kind == Check::Kind::facet_between);
-    CHECK(step.checks[0].facet == "row_count");
-    CHECK((step.checks[0].min_count == 1 && step.checks[0].max_count == 1));
-    CHECK(step.checks[1].min_count == 2);
-    CHECK(step.checks[1].max_count == std::numeric_limits<std::int64_t>::max());
-    CHECK(step.checks[2].kind == Check::Kind::facet_is);
-    CHECK(step.checks[2].facet == "reply_type");
-    CHECK(step.checks[2].text == "nil");
+    const throng::core::Step sql = step_with_all_protocols(postgres_request, R"("extract": {"n": {"row_count": true}},
+          "checks": {"one": {"row_count": 1}, "some": {"row_count": {"min": 2}}})");
+    REQUIRE(sql.extract.size() == 1);
+    CHECK(sql.extract[0].source == Extraction::Source::facet);
+    CHECK(sql.extract[0].path == "row_count");
+    REQUIRE(sql.checks.size() == 2);
+    CHECK(sql.checks[0].kind == Check::Kind::facet_between);
+    CHECK(sql.checks[0].facet == "row_count");
+    CHECK((sql.checks[0].min_count == 1 && sql.checks[0].max_count == 1));
+    CHECK(sql.checks[1].min_count == 2);
+    CHECK(sql.checks[1].max_count == std::numeric_limits<std::int64_t>::max());
+    const throng::core::Step redis = step_with_all_protocols(
+        redis_request, R"("extract": {"t": {"reply_type": true}}, "checks": {"nil": {"reply_type": "nil"}})");
+    REQUIRE(redis.extract.size() == 1);
+    CHECK(redis.extract[0].source == Extraction::Source::facet);
+    CHECK(redis.extract[0].path == "reply_type");
+    REQUIRE(redis.checks.size() == 1);
+    CHECK(redis.checks[0].kind == Check::Kind::facet_is);
+    CHECK(redis.checks[0].facet == "reply_type");
+    CHECK(redis.checks[0].text == "nil");
 
-    CHECK(errors_with(R"("checks": {"a": {"row_count": {"min": 3, "max": 1}}, "b": {"row_count": -1},
-                                    "c": {"reply_type": "list"}})") ==
+    CHECK(errors_with(R"("checks": {"a": {"row_count": {"min": 3, "max": 1}}, "b": {"row_count": -1}})",
+                      postgres_request) ==
           "s.json:3:31: error: `row_count` in check `a` needs `min`, `max` or both, with min <= max, got "
           "{\"min\":3,\"max\":1} (at /steps/0/checks/a/row_count)\n"
           "s.json:3:73: error: `row_count` in check `b` must be a count like 1 or bounds like {\"min\": 1, \"max\": "
-          "10}, got -1 (at /steps/0/checks/b/row_count)\n"
-          "s.json:4:57: error: `reply_type` in check `c` must be one of `string`, `integer`, `array`, `nil`, "
+          "10}, got -1 (at /steps/0/checks/b/row_count)");
+    CHECK(errors_with(R"("checks": {"c": {"reply_type": "list"}})", redis_request) ==
+          "s.json:3:32: error: `reply_type` in check `c` must be one of `string`, `integer`, `array`, `nil`, "
           "`status`, `double`, `bool`, `map`, `set` or `error`, got \"list\" (at /steps/0/checks/c/reply_type)");
+}
+
+TEST_CASE("a reply facet of another protocol is refused, saying whose it is", "[scenario][rules]") {
+    // A check of it would fail on every reply of the step.
+    CHECK(errors_with(R"("checks": {"a": {"row_count": 1}}, "extract": {"t": {"reply_type": true}})") ==
+          "s.json:3:17: error: check `a` needs one of `status`, `body_contains`, `body_matches`, `json`, `header` or "
+          "`latency_below` (at /steps/0/checks/a)\n"
+          "s.json:3:18: error: `row_count` in check `a` is only in `postgres` replies, not in this `http` step's "
+          "(at /steps/0/checks/a/row_count)\n"
+          "s.json:3:53: error: extraction `t` needs one of `json`, `regex`, `header`, `status` or `body` "
+          "(at /steps/0/extract/t)\n"
+          "s.json:3:54: error: `reply_type` in extraction `t` is only in `redis` replies, not in this `http` step's "
+          "(at /steps/0/extract/t/reply_type)");
+    CHECK(errors_with(R"("checks": {"a": {"reply_type": "nil"}})", postgres_request) ==
+          "s.json:3:17: error: check `a` needs one of `status`, `body_contains`, `body_matches`, `json`, `header`, "
+          "`latency_below` or `row_count` (at /steps/0/checks/a)\n"
+          "s.json:3:18: error: `reply_type` in check `a` is only in `redis` replies, not in this `postgres` step's "
+          "(at /steps/0/checks/a/reply_type)");
     // Parsed with HTTP alone, no protocol declares them.
     CHECK(errors_of(with_steps(R"([{"http": {"path": "/"}, "checks": {"a": {"row_count": 1}}}])")) ==
           "s.json:2:51: error: check `a` needs one of `status`, `body_contains`, `body_matches`, `json`, `header` or "
@@ -181,8 +224,12 @@ TEST_CASE("check errors", "[scenario][rules][golden]") {
           "[200, 204], got 99 (at /steps/0/checks/a/status)\n"
           "s.json:3:49: error: `status` in check `b` must be a status code like 200 or a non-empty list like "
           "[200, 204], got array (at /steps/0/checks/b/status)\n"
-          "s.json:3:59: error: check `c` needs one of `status`, `body_contains`, `body_matches`, `json`, `header`, "
-          "`latency_below`, `row_count` or `reply_type` (at /steps/0/checks/c)");
+          "s.json:3:59: error: check `c` needs one of `status`, `body_contains`, `body_matches`, `json`, `header` or "
+          "`latency_below` (at /steps/0/checks/c)");
+    // A PostgreSQL step's checks may name its facet too.
+    CHECK(errors_with(R"("checks": {"c": {}})", postgres_request) ==
+          "s.json:3:17: error: check `c` needs one of `status`, `body_contains`, `body_matches`, `json`, `header`, "
+          "`latency_below` or `row_count` (at /steps/0/checks/c)");
     CHECK(errors_with(R"("checks": {"a": {"json": "/x"}, "b": {"json": "/x", "exists": true, "equals": 1}})") ==
           "s.json:3:17: error: check `a` needs one of `exists` or `equals` (at /steps/0/checks/a)\n"
           "s.json:3:38: error: check `b` has both `exists` and `equals`; use exactly one of `exists` or `equals` "
