@@ -1,5 +1,8 @@
 #pragma once
-// A virtual user as its VU group keeps it (private to the group's files).
+// A virtual user: what it keeps across iterations (variables, sessions, its
+// random stream) and where it stands. Owned by its VuGroup, walked through
+// its flow by the group's FlowRunner; used on the group's thread alone.
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -11,14 +14,14 @@
 #include "harness/core/reply.hpp"
 #include "harness/core/response_rules.hpp"
 #include "harness/core/variables.hpp"
+#include "harness/engine/compiled_plan.hpp"
 #include "harness/engine/driver.hpp"
 #include "harness/engine/engine_timer.hpp"
-#include "harness/engine/vu_group.hpp"
 
 namespace throng::engine {
 
-struct VuGroup::Vu {
-    Vu(int slot_index, int vu_id, std::uint64_t seed, boost::asio::io_context& io)
+struct VirtualUser {
+    VirtualUser(int slot_index, int vu_id, std::uint64_t seed, boost::asio::io_context& io)
         : slot(slot_index), id(vu_id), rng(seed), timer(io) {}
     int slot;
     int id;

@@ -36,6 +36,7 @@ VuGroup::VuGroup(const CompiledScenario& scenario, const CompiledPlan& program, 
       control_timer_(io_),
       roster_(spec_, schedule, settings_.index, settings_.threads),
       shard_(new_shard()),
+      flows_(scenario_, compiled_plan_, settings_.feeders, io_, watchdog_, shard_),
       seeder_(settings_.seed),
       iterations_left_(settings_.iteration_budget) {
     const auto& spec = spec_;
@@ -160,18 +161,14 @@ bool VuGroup::take_iteration() {
     return true;
 }
 
-Session& VuGroup::session_for(Vu& vu, std::size_t driver) {
-    if (vu.sessions.size() <= driver) vu.sessions.resize(compiled_plan_.drivers().size());
-    auto& session = vu.sessions[driver];
-    if (!session) session = compiled_plan_.drivers()[driver]->open_session({io_.get_executor(), watchdog_, vu.id});
-    return *session;
-}
-
-asio::awaitable<void> VuGroup::pause(Vu& vu, Nanos duration) {
-    if (duration <= 0) co_return;
-    vu.timer.expires_after(std::chrono::nanoseconds(duration));
-    boost::system::error_code ignored;  // cancelled when the VU is stopped or cut
-    co_await vu.timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+asio::awaitable<bool> VuGroup::run_iteration(Vu& vu, Nanos intended) {
+    const FlowRunner::Ending ending = co_await flows_.run_iteration(vu, intended);
+    if (ending == FlowRunner::Ending::feeders_exhausted) {
+        // The scenario ends here (each group finds out when its VUs ask).
+        vu.stop_requested = true;
+        roster_.iterations_exhausted();
+    }
+    co_return ending != FlowRunner::Ending::interrupted;
 }
 
 asio::awaitable<void> VuGroup::iterate(Vu& vu) {
@@ -187,7 +184,7 @@ asio::awaitable<void> VuGroup::iterate(Vu& vu) {
             rest = core::sample(vu.flow->between_iterations, vu.rng);
         if (rest > 0) {
             vu.between_iterations = true;
-            co_await pause(vu, rest);
+            co_await FlowRunner::pause(vu, rest);
             vu.between_iterations = false;
         }
     }

@@ -4,8 +4,8 @@
 // loop that follows the VU schedule, enforces deadlines and stops VUs
 // gracefully. A thread hosts one group per scenario.
 // Its parts: vu_group.cpp (control loop, closed-model VUs, metric shards),
-// vu_group_iteration.cpp (an iteration: the step tree, feeders, checks and
-// extractions), vu_group_arrivals.cpp (open models: arrivals handed to pooled VUs).
+// vu_group_arrivals.cpp (open models: arrivals handed to pooled VUs); what
+// an iteration does is FlowRunner's (flow_runner.hpp).
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -24,12 +24,15 @@
 #include "harness/engine/metric_shard.hpp"
 #include "harness/engine/compiled_plan.hpp"
 #include "harness/engine/engine_timer.hpp"
+#include "harness/engine/flow_runner.hpp"
 #include "harness/engine/vu_roster.hpp"
 #include "harness/engine/vu_schedule.hpp"
 #include "harness/engine/watchdog.hpp"
 #include "harness/engine/worker_thread.hpp"
 
 namespace throng::engine {
+
+struct VirtualUser;
 
 struct VuGroupSettings {
     int index = 0;
@@ -65,24 +68,15 @@ public:
     void stop(bool hard);
 
 private:
-    struct Vu;
+    using Vu = VirtualUser;
 
     boost::asio::awaitable<void> control();
     boost::asio::awaitable<void> run_vu(Vu& vu);
     boost::asio::awaitable<void> iterate(Vu& vu);  // closed models: a VU's iterations
-    // One pass through a flow; false if it was interrupted. `intended` is when
-    // it should have started (open models), 0 for closed models.
+    // One pass through a flow (FlowRunner); false if it was interrupted. A
+    // feeder out of rows ends the scenario. `intended` is when it should have
+    // started (open models), 0 for closed models.
     boost::asio::awaitable<bool> run_iteration(Vu& vu, core::Nanos intended);
-    // The step tree (vu_group_iteration.cpp).
-    enum class Continuation { next, abort_iteration, cut };
-    struct IterationState;
-    boost::asio::awaitable<Continuation> run_nodes(Vu& vu, const std::vector<CompiledNode>& nodes,
-                                                   IterationState& state);
-    // After a request's exchange: records it, then extraction and checks.
-    Continuation take_outcome(Vu& vu, const CompiledNode& node, IterationState& state, core::Outcome& outcome,
-                              core::Nanos step_begin);
-    bool holds(const Vu& vu, const core::Condition& condition, int check_slot) const;
-    bool draw_feeders(Vu& vu);
     // Open models (vu_group_arrivals.cpp).
     boost::asio::awaitable<void> dispatch();     // makes iterations due on schedule
     boost::asio::awaitable<void> serve(Vu& vu);  // a pooled VU: runs what it is given
@@ -92,8 +86,6 @@ private:
     Vu& add_pool_vu();
     void end_open_model();
     bool limit_reached_and_done() const;  // the iterations limit is used up and nothing accepted waits
-    boost::asio::awaitable<void> pause(Vu& vu, core::Nanos duration);
-    Session& session_for(Vu& vu, std::size_t driver);
     void carry_out(const VuRoster::Decisions& decisions);
     void start_vu(int slot);
     std::unique_ptr<MetricShard> new_shard() const;
@@ -111,6 +103,7 @@ private:
     VuRoster roster_;
     std::unique_ptr<MetricShard> shard_;
     std::unique_ptr<MetricShard> spare_;    // recycled; null until the first shard comes back
+    FlowRunner flows_;                      // records into shard_
     std::vector<std::unique_ptr<Vu>> vus_;  // by roster slot
     core::Rng seeder_;
     std::optional<std::uint64_t> iterations_left_;

@@ -2,15 +2,18 @@
 // conditions), the templates' variables, feeders drawn once per iteration,
 // extraction into variables and checks after each response, think time
 // between requests. Open models measure every step from its intended start.
+#include "harness/engine/flow_runner.hpp"
+
 #include <algorithm>
 #include <chrono>
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "harness/core/template.hpp"
 #include "harness/core/think_time.hpp"
-#include "harness/engine/vu_group.hpp"
+#include "harness/engine/engine_clock.hpp"
 #include "harness/engine/virtual_user.hpp"
 
 namespace throng::engine {
@@ -38,7 +41,12 @@ Nanos reconnect_backoff(int failed_connects, core::Rng& rng) {
 
 }  // namespace
 
-struct VuGroup::IterationState {
+FlowRunner::FlowRunner(const CompiledScenario& scenario, const CompiledPlan& plan,
+                       std::span<core::FeederCursor* const> feeders, boost::asio::io_context& io, Watchdog& watchdog,
+                       std::unique_ptr<MetricShard>& shard)
+    : scenario_(scenario), plan_(plan), feeders_(feeders), io_(io), watchdog_(watchdog), shard_(shard) {}
+
+struct FlowRunner::IterationState {
     Nanos intended = 0;  // open models: when the iteration should have started
     Nanos lag = 0;       // how late it did
     bool first_request = true;
@@ -46,25 +54,21 @@ struct VuGroup::IterationState {
     const core::ThinkTime* pending_think = nullptr;  // to sit out before the next request
 };
 
-bool VuGroup::draw_feeders(Vu& vu) {
+bool FlowRunner::draw_feeders(VirtualUser& vu) {
     for (const std::size_t feeder : scenario_.scenario->feeders) {
-        const auto row = settings_.feeders[feeder]->next(vu.rng);
+        const auto row = feeders_[feeder]->next(vu.rng);
         if (!row) return false;
-        const auto& names = compiled_plan_.feeder_variables()[feeder];
+        const auto& names = plan_.feeder_variables()[feeder];
         for (std::size_t c = 0; c < names.size() && c < row->size(); ++c) vu.variables.assign(names[c], (*row)[c]);
     }
     return true;
 }
 
-asio::awaitable<bool> VuGroup::run_iteration(Vu& vu, Nanos intended) {
+asio::awaitable<FlowRunner::Ending> FlowRunner::run_iteration(VirtualUser& vu, Nanos intended) {
     if (!draw_feeders(vu)) {
-        // A feeder with on_exhausted "stop" has no row left: the scenario ends
-        // here (each group finds out when its VUs ask). Not "dropped": that
-        // counts iterations the generator could not start in time.
-        vu.stop_requested = true;
+        // Not "dropped": that counts iterations the generator could not start in time.
         vu.flow = nullptr;
-        roster_.iterations_exhausted();
-        co_return true;
+        co_return Ending::feeders_exhausted;
     }
     const CompiledFlow& flow = scenario_.pick_flow(vu.rng);
     vu.flow = &flow;
@@ -83,13 +87,27 @@ asio::awaitable<bool> VuGroup::run_iteration(Vu& vu, Nanos intended) {
     if (state.requests == 0) co_await asio::post(io_, asio::use_awaitable);
     if (next == Continuation::cut) {
         shard_->iteration_interrupted();
-        co_return false;
+        co_return Ending::interrupted;
     }
-    shard_->iteration_completed();  // also when a check aborted it: it ended by the scenario's own rule
-    co_return true;
+    shard_->iteration_completed();
+    co_return Ending::completed;
 }
 
-bool VuGroup::holds(const Vu& vu, const core::Condition& condition, int check_slot) const {
+asio::awaitable<void> FlowRunner::pause(VirtualUser& vu, Nanos duration) {
+    if (duration <= 0) co_return;
+    vu.timer.expires_after(std::chrono::nanoseconds(duration));
+    boost::system::error_code ignored;  // cancelled when the VU is stopped or cut
+    co_await vu.timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+}
+
+Session& FlowRunner::session_for(VirtualUser& vu, std::size_t driver) {
+    if (vu.sessions.size() <= driver) vu.sessions.resize(plan_.drivers().size());
+    auto& session = vu.sessions[driver];
+    if (!session) session = plan_.drivers()[driver]->open_session({io_.get_executor(), watchdog_, vu.id});
+    return *session;
+}
+
+bool FlowRunner::holds(const VirtualUser& vu, const core::Condition& condition, int check_slot) {
     using Kind = core::Condition::Kind;
     switch (condition.kind) {
     case Kind::set:
@@ -107,8 +125,8 @@ bool VuGroup::holds(const Vu& vu, const core::Condition& condition, int check_sl
     return false;
 }
 
-asio::awaitable<VuGroup::Continuation> VuGroup::run_nodes(Vu& vu, const std::vector<CompiledNode>& nodes,
-                                                          IterationState& state) {
+asio::awaitable<FlowRunner::Continuation> FlowRunner::run_nodes(VirtualUser& vu, const std::vector<CompiledNode>& nodes,
+                                                                IterationState& state) {
     using Kind = core::Step::Kind;
     for (const CompiledNode& node : nodes) {
         if (vu.cut) co_return Continuation::cut;
@@ -170,8 +188,8 @@ asio::awaitable<VuGroup::Continuation> VuGroup::run_nodes(Vu& vu, const std::vec
     co_return vu.cut ? Continuation::cut : Continuation::next;
 }
 
-VuGroup::Continuation VuGroup::take_outcome(Vu& vu, const CompiledNode& node, IterationState& state,
-                                            core::Outcome& outcome, Nanos step_begin) {
+FlowRunner::Continuation FlowRunner::take_outcome(VirtualUser& vu, const CompiledNode& node, IterationState& state,
+                                                  core::Outcome& outcome, Nanos step_begin) {
     const bool open_model = state.intended != 0;
     if (vu.cut) return Continuation::cut;  // aborted mid-request: not a measurement
     if (open_model) {
