@@ -32,6 +32,7 @@ set(THRONG_PUBLIC_HEADERS
   harness/engine/engine_options.hpp
   reports/result_json.hpp
   reports/summary.hpp
+  scenarios/scenario_parser.hpp
   scenarios/threshold_parser.hpp
   targets/drivers/http/http_request.hpp)
 foreach(header ascii clock diagnostics error_class feeder feeder_data gate_rules histogram json pattern plan

@@ -1,10 +1,25 @@
 #include "harness/api/throng.hpp"
 
+#include "harness/core/diagnostics.hpp"
+#include "harness/core/redact.hpp"
 #include "harness/engine/runner.hpp"
 #include "reports/thresholds.hpp"
 #include "targets/protocols.hpp"
 
 namespace throng {
+
+core::Plan load_scenario(const std::string& path, const scenarios::ScenarioOptions& options) {
+    core::Plan plan = scenarios::load_scenario(path, targets::step_parsers(), options);
+    // The parser checks only the form of a URL; what the driver would refuse
+    // (a port out of range, a query on a base URL) is reported at the same place.
+    core::Diagnostics diags(path);
+    for (const auto& target : plan.targets)
+        if (auto why = targets::target_url_problem(target.url))
+            diags.error(target.url_position, target.url_pointer,
+                        "target `" + core::redact_password(target.url) + "`: " + *why);
+    if (!diags.empty()) throw core::InputError(diags.list());
+    return plan;
+}
 
 core::RunResult run(const core::Plan& plan, const RunOptions& options) {
     RunOptions engine_options = options;

@@ -4,7 +4,7 @@
 #include <map>
 #include <memory>
 
-#include "harness/core/diagnostics.hpp"
+#include "harness/api/throng.hpp"
 #include "harness/core/redact.hpp"
 #include "scenarios/scenario_parser.hpp"
 #include "targets/protocols.hpp"
@@ -35,15 +35,9 @@ core::Plan load_scenario_file(const std::string& path, Args& args) {
         return std::nullopt;
     };
     options.sets = args.values("--set");
-    core::Plan plan = scenarios::load_scenario(path, targets::step_parsers(), options);
-    // The scenario parser checks only the form of the URL; the driver's own
-    // reading (port range, no query, ...) is reported at the same place, so
-    // that `validate` finds what `run` would refuse.
-    core::Diagnostics diags(path);
-    for (const auto& target : plan.targets)
-        if (auto why = target_url_problem(target.url)) diags.error(target.url_position, target.url_pointer, *why);
-    if (!diags.empty()) throw core::InputError(diags.list());
-    return plan;
+    // With each target's URL read as its driver will, so that `validate`
+    // finds what `run` would refuse.
+    return throng::load_scenario(path, options);
 }
 
 }  // namespace throng::cli
