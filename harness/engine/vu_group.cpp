@@ -36,7 +36,7 @@ VuGroup::VuGroup(const CompiledScenario& scenario, const CompiledPlan& program, 
       control_timer_(io_),
       roster_(spec_, schedule, settings_.index, settings_.threads),
       shard_(new_shard()),
-      flows_(scenario_, compiled_plan_, settings_.feeders, io_, watchdog_, shard_),
+      flow_runner_(scenario_, compiled_plan_, settings_.feeders, io_, watchdog_, shard_),
       seeder_(settings_.seed),
       iterations_left_(settings_.iteration_budget) {
     const auto& spec = spec_;
@@ -162,7 +162,7 @@ bool VuGroup::take_iteration() {
 }
 
 asio::awaitable<bool> VuGroup::run_iteration(Vu& vu, Nanos intended) {
-    const FlowRunner::Ending ending = co_await flows_.run_iteration(vu, intended);
+    const FlowRunner::Ending ending = co_await flow_runner_.run_iteration(vu, intended);
     if (ending == FlowRunner::Ending::feeders_exhausted) {
         // The scenario ends here (each group finds out when its VUs ask).
         vu.stop_requested = true;

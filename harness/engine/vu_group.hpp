@@ -103,7 +103,7 @@ private:
     VuRoster roster_;
     std::unique_ptr<MetricShard> shard_;
     std::unique_ptr<MetricShard> spare_;    // recycled; null until the first shard comes back
-    FlowRunner flows_;                      // records into shard_
+    FlowRunner flow_runner_;                // records into shard_
     std::vector<std::unique_ptr<Vu>> vus_;  // by roster slot
     core::Rng seeder_;
     std::optional<std::uint64_t> iterations_left_;

@@ -131,6 +131,9 @@ TEST_CASE("the scenario schema and throng agree on good and bad scenarios", "[in
               {"name": "r", "redis": {"command": ["GET", "k:${aid}"], "pipeline": 4}, "checks": {"t": {"reply_type": "nil"}}},
               {"name": "r2", "redis": {"command": "SET k:${v} 1"}},
               {"name": "h", "http": {"path": "/items/${n}"}}]})json",
+        // a form post
+        R"({"target": "embedded:demo", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+            "steps": [{"http": {"method": "POST", "path": "/login", "form": {"user": "vu${vu}", "n": 1, "keep": true}}}]})",
         // the tcp protocol: a greeting, then send/expect
         R"({"target": "tcp://127.0.0.1:11211", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
             "steps": [{"name": "hello", "tcp": {"expect": "\r\n"}},
@@ -212,6 +215,12 @@ TEST_CASE("the scenario schema and throng agree on good and bad scenarios", "[in
         // a tcp step with an empty expect
         R"({"target": "tcp://127.0.0.1:11211", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
             "steps": [{"tcp": {"send": "x", "expect": ""}}]})",
+        // a form and a body
+        R"({"target": "embedded:demo", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+            "steps": [{"http": {"method": "POST", "path": "/f", "form": {"a": "1"}, "body": "a=1"}}]})",
+        // a form field that is a list
+        R"({"target": "embedded:demo", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+            "steps": [{"http": {"method": "POST", "path": "/f", "form": {"a": ["1", "2"]}}}]})",
         // a negative row count
         R"({"target": "postgresql://u@127.0.0.1/db", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
             "steps": [{"postgres": {"query": "SELECT 1"}, "checks": {"n": {"row_count": -1}}}]})",

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "harness/core/object_reader.hpp"
+#include "targets/drivers/http/form_encoding.hpp"
 
 namespace throng::targets::http {
 
@@ -118,6 +119,41 @@ void read_body(core::ObjectReader& reader, core::StepParseContext& context, Http
     }
 }
 
+// {"user": "vu${vu}", "remember": true}: a form's fields, sent
+// urlencoded as the body (so not with `body`).
+void read_form(core::ObjectReader& reader, core::StepParseContext& context, HttpStepSpec& spec) {
+    const Value* form = reader.get("form");
+    if (form == nullptr) return;
+    auto& diags = reader.diagnostics();
+    if (reader.get("body") != nullptr) {
+        diags.error(*form, "http step has both `form` and `body`: the form is the body, give one");
+        return;
+    }
+    if (!form->is_object() || form->members().empty()) {
+        diags.error(*form,
+                    "`form` in http step must be a non-empty object of field names to values, like "
+                    "{\"user\": \"vu${vu}\"}, got " +
+                        (form->is_object() ? std::string("an empty object") : core::describe_value(*form)));
+        return;
+    }
+    for (const auto& member : form->members()) {
+        const Value& value = member.value;
+        if (!value.is_string() && !value.is_number() && !value.is_bool()) {
+            diags.error(value, "form field `" + member.key + "` must be a string, number or boolean, got " +
+                                   std::string(value.kind_name()));
+            continue;
+        }
+        auto compiled = context.compile(value, value.is_string() ? value.as_string() : value.dump());
+        if (!compiled) continue;
+        std::string name;
+        append_form_encoded(name, member.key);
+        spec.form.emplace_back(std::move(name), std::move(*compiled));
+    }
+    if (!has_header(spec, "Content-Type"))
+        spec.headers.emplace_back("Content-Type",
+                                  core::Template::parse("application/x-www-form-urlencoded", context.env()));
+}
+
 }  // namespace
 
 bool is_http_token(std::string_view text) {
@@ -129,8 +165,9 @@ bool is_http_token(std::string_view text) {
 }
 
 bool HttpStepSpec::is_constant() const {
-    return path.is_constant() && body.is_constant() &&
-           std::all_of(headers.begin(), headers.end(), [](const auto& h) { return h.second.is_constant(); });
+    const auto constant = [](const auto& field) { return field.second.is_constant(); };
+    return path.is_constant() && body.is_constant() && std::all_of(headers.begin(), headers.end(), constant) &&
+           std::all_of(form.begin(), form.end(), constant);
 }
 
 std::shared_ptr<const core::StepSpec> HttpStepParser::parse(const Value& node, core::StepParseContext& context) const {
@@ -143,6 +180,7 @@ std::shared_ptr<const core::StepSpec> HttpStepParser::parse(const Value& node, c
     read_path(reader, context, *spec);
     read_headers(reader, context, *spec);
     read_body(reader, context, *spec);
+    read_form(reader, context, *spec);
     reader.finish();
     if (diags.list().size() != errors_before) return nullptr;
     return spec;

@@ -19,6 +19,9 @@ struct HttpStepSpec final : core::StepSpec {
     // frames the body itself.
     std::vector<std::pair<std::string, core::Template>> headers;
     core::Template body;
+    // Instead of `body`: application/x-www-form-urlencoded fields in source
+    // order, each name encoded once, each value encoded as rendered.
+    std::vector<std::pair<std::string, core::Template>> form;
 
     // Whether any part varies per request (then it is rendered per request,
     // otherwise serialized once).
@@ -34,8 +37,9 @@ struct HttpTargetOptions final : core::TargetOptions {
     std::uint64_t max_response_headers = 64 * 1024;
 };
 
-// {"method": "POST", "path": "/items/${id}", "headers": {...}, "body": ...}
-// Path, header values and body may hold ${...} placeholders.
+// {"method": "POST", "path": "/items/${id}", "headers": {...}, "body": ...},
+// or "form": {"user": "vu${vu}"} for a form post. Path, header values, body
+// and form values may hold ${...} placeholders.
 class HttpStepParser final : public core::StepParser {
 public:
     std::string_view key() const override { return "http"; }

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "targets/drivers/http/form_encoding.hpp"
+
 namespace throng::targets::http {
 
 namespace {
@@ -47,7 +49,18 @@ void render_request(const HttpStepSpec& step, const BaseUrl& base, const core::T
                            [&](const auto& h) { return same_name(h.first, name); });
     };
     body.clear();
-    step.body.render(scope, body);
+    if (step.form.empty()) {
+        step.body.render(scope, body);
+    } else {
+        for (const auto& [name, value] : step.form) {
+            if (&value != &step.form.front().second) body += '&';
+            body += name;
+            body += '=';
+            const std::size_t value_start = body.size();
+            value.render(scope, body);
+            form_encode_tail(body, value_start);
+        }
+    }
     out.clear();
     out += step.method;
     out += ' ';

@@ -97,3 +97,36 @@ TEST_CASE("templated requests are rendered per request with a body length to mat
     CHECK(out.find("Authorization: Bearer x  Evil: 1\r\n") != std::string::npos);
     CHECK(out.find("\r\nEvil") == std::string::npos);
 }
+
+TEST_CASE("a form is sent urlencoded, its values encoded as rendered", "[http]") {
+    HttpStepSpec login;
+    login.method = "POST";
+    login.path = text("/login");
+    login.form = {{"user", text("vu${vu}")}, {"pass%20word", text("a b&c=d/é")}, {"empty", text("")}};
+    CHECK_FALSE(login.is_constant());
+    throng::core::Variables vars;
+    throng::core::Rng rng(1);
+    const throng::core::TemplateScope scope{&vars, 7, 0, "s", &rng};
+    const auto base = *parse_base_url("http://127.0.0.1:8080");
+    std::string out, scratch;
+    render_request(login, base, scope, out, scratch);
+    const std::string body = "user=vu7&pass%20word=a+b%26c%3Dd%2F%C3%A9&empty=";
+    CHECK(out.find("Content-Length: " + std::to_string(body.size()) + "\r\n") != std::string::npos);
+    CHECK(out.substr(out.size() - body.size()) == body);
+
+    // A value rendered with the separators in it stays one value.
+    HttpStepSpec search;
+    search.method = "POST";
+    search.path = text("/search");
+    search.form = {{"q", text("${term}")}};
+    vars.set("term", "x&admin=1");
+    render_request(search, base, scope, out, scratch);
+    CHECK(out.substr(out.size() - 17) == "\r\nq=x%26admin%3D1");
+
+    HttpStepSpec fixed;
+    fixed.method = "POST";
+    fixed.path = text("/f");
+    fixed.form = {{"a", text("1")}, {"b", text("two words")}};
+    CHECK(fixed.is_constant());
+    CHECK(serialize_request(fixed, base).ends_with("Content-Length: 15\r\n\r\na=1&b=two+words"));
+}

@@ -22,6 +22,7 @@ struct HttpStepText {
     Headers headers;
     std::string describe;
     bool constant = true;
+    Headers form;  // encoded names, value templates
 };
 
 struct ParsedHttpStep {
@@ -40,9 +41,15 @@ ParsedHttpStep parse_http_step(const std::string& text) {
     const auto parsed = std::dynamic_pointer_cast<const HttpStepSpec>(HttpStepParser().parse(node, context));
     ParsedHttpStep out;
     if (parsed) {
-        HttpStepText spec{parsed->method,     parsed->path.source(), parsed->body.source(), {},
-                          parsed->describe(), parsed->is_constant()};
+        HttpStepText spec{parsed->method,
+                          parsed->path.source(),
+                          parsed->body.source(),
+                          {},
+                          parsed->describe(),
+                          parsed->is_constant(),
+                          {}};
         for (const auto& [name, value] : parsed->headers) spec.headers.emplace_back(name, value.source());
+        for (const auto& [name, value] : parsed->form) spec.form.emplace_back(name, value.source());
         out.spec = spec;
     }
     for (const auto& d : diags.list()) out.errors.push_back(d.format());
@@ -168,8 +175,8 @@ TEST_CASE("http step errors", "[http_step]") {
           "got number (at /body)");
     // The timeout belongs to the step, not to its http part.
     CHECK(http_step_error(R"({"path": "/", "timeout": "1s"})") ==
-          "step.json:1:15: error: unknown key `timeout` in http step; expected `method`, `path`, `headers` or "
-          "`body` (at /timeout)");
+          "step.json:1:15: error: unknown key `timeout` in http step; expected `method`, `path`, `headers`, "
+          "`body` or `form` (at /timeout)");
     CHECK(http_step_error(R"("GET /")") == "step.json:1:1: error: http step must be an object, got \"GET /\"");
 }
 
@@ -209,4 +216,33 @@ TEST_CASE("is_http_token", "[http_step]") {
     CHECK_FALSE(is_http_token("A:B"));
     CHECK_FALSE(is_http_token("caf\xC3\xA9"));
     CHECK_FALSE(is_http_token("(x)"));
+}
+
+TEST_CASE("http step form: fields in order, urlencoded, typed", "[http_step]") {
+    const ParsedHttpStep p = parse_http_step(
+        R"({"method": "POST", "path": "/login", "form": {"user": "vu${vu}", "remember me": true, "n": 3}})");
+    REQUIRE(p.spec);
+    CHECK(p.errors.empty());
+    CHECK(p.spec->form == Headers{{"user", "vu${vu}"}, {"remember+me", "true"}, {"n", "3"}});
+    CHECK(p.spec->headers == Headers{{"Content-Type", "application/x-www-form-urlencoded"}});
+    CHECK(p.spec->body.empty());
+    CHECK_FALSE(p.spec->constant);
+
+    const ParsedHttpStep typed = parse_http_step(
+        R"({"method": "POST", "path": "/f", "headers": {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
+            "form": {"a": "1"}})");
+    REQUIRE(typed.spec);
+    CHECK(typed.spec->headers == Headers{{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}});
+    CHECK(typed.spec->constant);
+}
+
+TEST_CASE("http step form errors", "[http_step]") {
+    CHECK(http_step_error(R"({"path": "/", "form": {"a": "1"}, "body": "x"})") ==
+          "step.json:1:23: error: http step has both `form` and `body`: the form is the body, give one (at /form)");
+    CHECK(http_step_error(R"({"path": "/", "form": {}})") ==
+          "step.json:1:23: error: `form` in http step must be a non-empty object of field names to values, like "
+          "{\"user\": \"vu${vu}\"}, got an empty object (at /form)");
+    CHECK(http_step_error(R"({"path": "/", "form": {"a": ["x"]}})") ==
+          "step.json:1:29: error: form field `a` must be a string, number or boolean, got array (at /form/a)");
+    CHECK(http_step_error(R"({"path": "/", "form": {"a": "${nope"}})").find("unclosed") != std::string::npos);
 }
