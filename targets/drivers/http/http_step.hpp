@@ -34,7 +34,7 @@ struct HttpStepSpec final : core::StepSpec {
 struct HttpTargetOptions final : core::TargetOptions {
     // The largest response header block (status line, fields, blank line)
     // accepted; a larger one is a protocol error, every time.
-    std::uint64_t max_response_headers = 64 * 1024;
+    std::uint64_t max_response_headers = std::uint64_t{64} * 1024;
 };
 
 // {"method": "POST", "path": "/items/${id}", "headers": {...}, "body": ...},
