@@ -59,7 +59,7 @@ core::Plan plan_for_url(const UrlRequest& request) {
     core::Step step = request_step(request, path);
     step.timeout = request.timeout;
     core::Plan plan;
-    plan.name = request.url;
+    plan.name = core::redact_password(request.url);  // the name is written and printed
     plan.main_target().url = base;
     core::Flow flow;
     flow.name = "default";

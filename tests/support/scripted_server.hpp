@@ -12,6 +12,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -36,6 +37,11 @@ public:
         std::lock_guard lock(mutex_);
         return targets_;
     }
+    // The values of the Authorization headers read so far.
+    std::multiset<std::string> authorizations_seen() const {
+        std::lock_guard lock(mutex_);
+        return authorizations_;
+    }
 
 private:
     static std::string concatenated(const std::vector<std::string>& pieces) {
@@ -54,6 +60,7 @@ private:
             bool reset = false;
             for (auto end = pending.find("\r\n\r\n"); end != std::string::npos; end = pending.find("\r\n\r\n")) {
                 record_target(pending.substr(0, pending.find("\r\n")));
+                record_authorization(pending.substr(0, end + 2));
                 pending.erase(0, end + 4);
                 ++requests_;
                 if (reply_.empty()) {
@@ -87,12 +94,22 @@ private:
         targets_.insert(request_line.substr(first + 1, last - first - 1));
     }
 
+    void record_authorization(const std::string& head) {
+        constexpr std::string_view field = "\r\nAuthorization: ";
+        const auto at = head.find(field);
+        if (at == std::string::npos) return;
+        const auto value = at + field.size();
+        std::lock_guard lock(mutex_);
+        authorizations_.insert(head.substr(value, head.find("\r\n", value) - value));
+    }
+
     std::vector<std::string> pieces_;
     std::chrono::milliseconds pause_;
     std::string reply_;  // all pieces: empty means reset
     std::atomic<std::uint64_t> requests_{0};
     mutable std::mutex mutex_;
     std::multiset<std::string> targets_;
+    std::multiset<std::string> authorizations_;
     // Last: its connections end (joined) before the members they use go.
     LoopbackServer server_{[this](int fd) { serve(fd); }, /*no_delay=*/true};  // each piece its own segment
 };

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "harness/core/url.hpp"
+#include "targets/drivers/http/basic_auth.hpp"
 
 namespace throng::targets::http {
 
@@ -34,9 +35,8 @@ std::optional<BaseUrl> parse_base_url(std::string_view url, std::string* error) 
     auto parsed = core::parse_url(url, &why);
     if (!parsed) return fail(std::move(why));
     if (parsed->has_query || parsed->has_fragment) return fail("the base URL must not have a query or fragment");
-    if (parsed->has_userinfo)
-        return fail("a user or password in an http:// URL is not sent: give an Authorization header instead");
     BaseUrl out;
+    if (parsed->has_userinfo) out.authorization = basic_credentials(parsed->user, parsed->password);
     out.host = std::move(parsed->host);
     if (parsed->has_port) out.port = parsed->port;
     std::string_view path = parsed->path;

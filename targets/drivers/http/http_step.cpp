@@ -154,6 +154,32 @@ void read_form(core::ObjectReader& reader, core::StepParseContext& context, Http
                                   core::Template::parse("application/x-www-form-urlencoded", context.env()));
 }
 
+// {"user": "vu${vu}", "password": "${env.PASSWORD}"}: Basic authentication,
+// in place of an Authorization header (so not with one).
+void read_basic_auth(core::ObjectReader& reader, core::StepParseContext& context, HttpStepSpec& spec) {
+    const Value* node = reader.get("basic_auth");
+    if (node == nullptr) return;
+    if (has_header(spec, "Authorization")) {
+        reader.diagnostics().error(*node, "http step has both `basic_auth` and an Authorization header: give one");
+        return;
+    }
+    core::ObjectReader credentials(*node, reader.diagnostics(), "`basic_auth` in http step");
+    if (!credentials.valid()) return;
+    const auto user = credentials.string("user", true);
+    const auto password = credentials.string("password", true);
+    credentials.finish();
+    if (!user || !password) return;
+    if (user->find(':') != std::string::npos) {
+        reader.diagnostics().error(*credentials.get("user"),
+                                   "`user` in `basic_auth` must not contain ':' (Basic authentication cannot send it)");
+        return;
+    }
+    auto user_template = context.compile(*credentials.get("user"), *user);
+    auto password_template = context.compile(*credentials.get("password"), *password);
+    if (user_template && password_template)
+        spec.basic_auth = HttpStepSpec::Credentials{std::move(*user_template), std::move(*password_template)};
+}
+
 }  // namespace
 
 bool is_http_token(std::string_view text) {
@@ -167,7 +193,8 @@ bool is_http_token(std::string_view text) {
 bool HttpStepSpec::is_constant() const {
     const auto constant = [](const auto& field) { return field.second.is_constant(); };
     return path.is_constant() && body.is_constant() && std::all_of(headers.begin(), headers.end(), constant) &&
-           std::all_of(form.begin(), form.end(), constant);
+           std::all_of(form.begin(), form.end(), constant) &&
+           (!basic_auth || (basic_auth->user.is_constant() && basic_auth->password.is_constant()));
 }
 
 std::shared_ptr<const core::StepSpec> HttpStepParser::parse(const Value& node, core::StepParseContext& context) const {
@@ -181,6 +208,7 @@ std::shared_ptr<const core::StepSpec> HttpStepParser::parse(const Value& node, c
     read_headers(reader, context, *spec);
     read_body(reader, context, *spec);
     read_form(reader, context, *spec);
+    read_basic_auth(reader, context, *spec);
     reader.finish();
     if (diags.list().size() != errors_before) return nullptr;
     return spec;

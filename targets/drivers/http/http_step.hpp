@@ -3,6 +3,7 @@
 // of the scenario lives here; the driver that sends the request is elsewhere.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,6 +23,12 @@ struct HttpStepSpec final : core::StepSpec {
     // Instead of `body`: application/x-www-form-urlencoded fields in source
     // order, each name encoded once, each value encoded as rendered.
     std::vector<std::pair<std::string, core::Template>> form;
+    // Basic authentication for this step: user and password, rendered per
+    // request; instead of the target URL's (no Authorization header then).
+    struct Credentials {
+        core::Template user, password;
+    };
+    std::optional<Credentials> basic_auth;
 
     // Whether any part varies per request (then it is rendered per request,
     // otherwise serialized once).
@@ -38,8 +45,9 @@ struct HttpTargetOptions final : core::TargetOptions {
 };
 
 // {"method": "POST", "path": "/items/${id}", "headers": {...}, "body": ...},
-// or "form": {"user": "vu${vu}"} for a form post. Path, header values, body
-// and form values may hold ${...} placeholders.
+// or "form": {"user": "vu${vu}"} for a form post, and "basic_auth": {"user":
+// ..., "password": ...}. Path, header values, body, form values and
+// credentials may hold ${...} placeholders.
 class HttpStepParser final : public core::StepParser {
 public:
     std::string_view key() const override { return "http"; }

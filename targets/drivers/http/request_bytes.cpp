@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 
+#include "targets/drivers/http/basic_auth.hpp"
 #include "targets/drivers/http/form_encoding.hpp"
 
 namespace throng::targets::http {
@@ -82,6 +83,21 @@ void render_request(const HttpStepSpec& step, const BaseUrl& base, const core::T
         const std::size_t value_start = out.size();
         value.render(scope, out);
         strip_line_breaks(out, value_start);
+        out += "\r\n";
+    }
+    if (step.basic_auth) {
+        const std::size_t plain_start = out.size();
+        step.basic_auth->user.render(scope, out);
+        out += ':';
+        step.basic_auth->password.render(scope, out);
+        const std::string plain = out.substr(plain_start);
+        out.resize(plain_start);
+        out += "Authorization: Basic ";
+        append_base64(out, plain);
+        out += "\r\n";
+    } else if (!base.authorization.empty() && !has("Authorization")) {
+        out += "Authorization: ";
+        out += base.authorization;
         out += "\r\n";
     }
     const bool carries_body = !body.empty() || step.method == "POST" || step.method == "PUT" || step.method == "PATCH";

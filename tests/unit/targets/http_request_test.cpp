@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "targets/drivers/http/base_url.hpp"
+#include "targets/drivers/http/basic_auth.hpp"
 #include "harness/core/random.hpp"
 #include "harness/core/template.hpp"
 #include "harness/core/variables.hpp"
@@ -45,8 +46,60 @@ TEST_CASE("bad base URLs are refused with a reason", "[http]") {
     CHECK_FALSE(parse_base_url("http://host:80x", &why));
     CHECK_FALSE(parse_base_url("http://host:", &why));
     CHECK_FALSE(parse_base_url("http://host/a?b=1", &why));
-    CHECK_FALSE(parse_base_url("http://user:secret@host", &why));  // would be silently not sent
-    CHECK(why.find("Authorization") != std::string::npos);
+}
+
+TEST_CASE("base64 and Basic credentials follow RFC 4648 and RFC 7617", "[http]") {
+    const auto base64 = [](std::string_view text) {
+        std::string out;
+        append_base64(out, text);
+        return out;
+    };
+    CHECK(base64("").empty());
+    CHECK(base64("f") == "Zg==");
+    CHECK(base64("fo") == "Zm8=");
+    CHECK(base64("foo") == "Zm9v");
+    CHECK(base64("foob") == "Zm9vYg==");
+    CHECK(base64("fooba") == "Zm9vYmE=");
+    CHECK(base64("foobar") == "Zm9vYmFy");
+    CHECK(base64(std::string("\xff\xfe\x00", 3)) == "//4A");
+    CHECK(basic_credentials("Aladdin", "open sesame") == "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+}
+
+TEST_CASE("a target URL's user and password are sent as Basic credentials", "[http]") {
+    // Percent-decoded first: the user is "us@er", the password "p:ss w".
+    const auto base = parse_base_url("http://us%40er:p%3Ass%20w@127.0.0.1:8080/api");
+    REQUIRE(base);
+    CHECK(base->host == "127.0.0.1");
+    CHECK(base->authorization == basic_credentials("us@er", "p:ss w"));
+    CHECK(parse_base_url("http://ann@h")->authorization == basic_credentials("ann", ""));
+    CHECK(parse_base_url("http://h")->authorization.empty());
+
+    HttpStepSpec get;
+    get.path = text("/me");
+    CHECK(serialize_request(get, *base).find("\r\nAuthorization: " + base->authorization + "\r\n") !=
+          std::string::npos);
+    // A step's own Authorization header wins.
+    get.headers = {{"Authorization", text("Bearer t")}};
+    const std::string own = serialize_request(get, *base);
+    CHECK(own.find("Authorization: Bearer t\r\n") != std::string::npos);
+    CHECK(own.find("Basic") == std::string::npos);
+}
+
+TEST_CASE("a step's basic_auth is rendered per request and replaces the URL's", "[http]") {
+    HttpStepSpec me;
+    me.path = text("/me");
+    me.basic_auth = HttpStepSpec::Credentials{text("vu${vu}"), text("${secret}")};
+    CHECK_FALSE(me.is_constant());
+    throng::core::Variables vars;
+    vars.set("secret", "s3cr3t");
+    throng::core::Rng rng(1);
+    const throng::core::TemplateScope scope{&vars, 4, 0, "s", &rng};
+    const auto base = *parse_base_url("http://url:creds@127.0.0.1:8080");
+    std::string out, scratch;
+    render_request(me, base, scope, out, scratch);
+    CHECK(out.find("\r\nAuthorization: " + basic_credentials("vu4", "s3cr3t") + "\r\n") != std::string::npos);
+    CHECK(out.find(base.authorization) == std::string::npos);
+    CHECK(out.ends_with("\r\n\r\n"));
 }
 
 TEST_CASE("requests are serialized once with the headers throng adds", "[http]") {

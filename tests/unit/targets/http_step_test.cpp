@@ -176,7 +176,7 @@ TEST_CASE("http step errors", "[http_step]") {
     // The timeout belongs to the step, not to its http part.
     CHECK(http_step_error(R"({"path": "/", "timeout": "1s"})") ==
           "step.json:1:15: error: unknown key `timeout` in http step; expected `method`, `path`, `headers`, "
-          "`body` or `form` (at /timeout)");
+          "`body`, `form` or `basic_auth` (at /timeout)");
     CHECK(http_step_error(R"("GET /")") == "step.json:1:1: error: http step must be an object, got \"GET /\"");
 }
 
@@ -245,4 +245,30 @@ TEST_CASE("http step form errors", "[http_step]") {
     CHECK(http_step_error(R"({"path": "/", "form": {"a": ["x"]}})") ==
           "step.json:1:29: error: form field `a` must be a string, number or boolean, got array (at /form/a)");
     CHECK(http_step_error(R"({"path": "/", "form": {"a": "${nope"}})").find("unclosed") != std::string::npos);
+}
+
+TEST_CASE("http step basic_auth: user and password, templates allowed", "[http_step]") {
+    const auto node =
+        json::parse(R"({"path": "/me", "basic_auth": {"user": "vu${vu}", "password": "${env.HOST_ID}"}})");
+    Diagnostics diags("step.json");
+    StepParseContext context(diags, [](std::string_view name) -> std::optional<std::string> {
+        if (name == "HOST_ID") return "h1";
+        return std::nullopt;
+    });
+    const auto spec = std::dynamic_pointer_cast<const HttpStepSpec>(HttpStepParser().parse(node, context));
+    REQUIRE(spec);
+    REQUIRE(spec->basic_auth);
+    CHECK(spec->basic_auth->user.source() == "vu${vu}");
+    CHECK(spec->basic_auth->password.is_constant());  // the environment is read once, with the file
+    CHECK_FALSE(spec->is_constant());
+
+    CHECK(http_step_error(R"({"path": "/", "basic_auth": {"user": "a"}})") ==
+          "step.json:1:29: error: missing required key `password` in `basic_auth` in http step (at /basic_auth)");
+    CHECK(http_step_error(R"({"path": "/", "basic_auth": {"user": "a:b", "password": ""}})") ==
+          "step.json:1:38: error: `user` in `basic_auth` must not contain ':' (Basic authentication cannot send "
+          "it) (at /basic_auth/user)");
+    CHECK(http_step_error(R"({"path": "/", "headers": {"Authorization": "Bearer x"},
+                              "basic_auth": {"user": "a", "password": "b"}})") ==
+          "step.json:2:45: error: http step has both `basic_auth` and an Authorization header: give one "
+          "(at /basic_auth)");
 }
