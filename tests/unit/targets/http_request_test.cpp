@@ -14,6 +14,15 @@ namespace {
 Template text(const std::string& s) {
     return Template::parse(s, [](std::string_view) { return std::nullopt; });
 }
+
+// The request's bytes as VU `vu` with `vars` would send them.
+std::string rendered(const HttpStepSpec& step, const BaseUrl& base, const throng::core::Variables& vars, int vu) {
+    throng::core::Rng rng(1);
+    const throng::core::TemplateScope scope{&vars, vu, 0, "s", &rng};
+    std::string out, scratch;
+    render_request(step, base, scope, out, scratch);
+    return out;
+}
 }  // namespace
 
 TEST_CASE("base URLs split into host, port and prefix", "[http]") {
@@ -92,11 +101,8 @@ TEST_CASE("a step's basic_auth is rendered per request and replaces the URL's", 
     CHECK_FALSE(me.is_constant());
     throng::core::Variables vars;
     vars.set("secret", "s3cr3t");
-    throng::core::Rng rng(1);
-    const throng::core::TemplateScope scope{&vars, 4, 0, "s", &rng};
     const auto base = *parse_base_url("http://url:creds@127.0.0.1:8080");
-    std::string out, scratch;
-    render_request(me, base, scope, out, scratch);
+    const std::string out = rendered(me, base, vars, 4);
     CHECK(out.find("\r\nAuthorization: " + basic_credentials("vu4", "s3cr3t") + "\r\n") != std::string::npos);
     CHECK(out.find(base.authorization) == std::string::npos);
     CHECK(out.ends_with("\r\n\r\n"));
@@ -158,11 +164,8 @@ TEST_CASE("a form is sent urlencoded, its values encoded as rendered", "[http]")
     login.form = {{"user", text("vu${vu}")}, {"pass%20word", text("a b&c=d/é")}, {"empty", text("")}};
     CHECK_FALSE(login.is_constant());
     throng::core::Variables vars;
-    throng::core::Rng rng(1);
-    const throng::core::TemplateScope scope{&vars, 7, 0, "s", &rng};
     const auto base = *parse_base_url("http://127.0.0.1:8080");
-    std::string out, scratch;
-    render_request(login, base, scope, out, scratch);
+    std::string out = rendered(login, base, vars, 7);
     const std::string body = "user=vu7&pass%20word=a+b%26c%3Dd%2F%C3%A9&empty=";
     CHECK(out.find("Content-Length: " + std::to_string(body.size()) + "\r\n") != std::string::npos);
     CHECK(out.substr(out.size() - body.size()) == body);
@@ -173,7 +176,7 @@ TEST_CASE("a form is sent urlencoded, its values encoded as rendered", "[http]")
     search.path = text("/search");
     search.form = {{"q", text("${term}")}};
     vars.set("term", "x&admin=1");
-    render_request(search, base, scope, out, scratch);
+    out = rendered(search, base, vars, 7);
     CHECK(out.substr(out.size() - 17) == "\r\nq=x%26admin%3D1");
 
     HttpStepSpec fixed;
