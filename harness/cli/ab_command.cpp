@@ -21,6 +21,7 @@
 #include "harness/cli/scenario_hash.hpp"
 #include "harness/cli/scenario_loading.hpp"
 #include "harness/core/diagnostics.hpp"
+#include "harness/core/redact.hpp"
 #include "reports/comparison_text.hpp"
 #include "reports/result_json.hpp"
 #include "reports/result_merge.hpp"
@@ -83,6 +84,8 @@ int ab_command(const std::vector<std::string>& argv) {
     }
     std::array<std::vector<core::RunResult>, 2> sides;
     const std::array<std::string, 2> urls = {*a_url, *b_url};
+    // What is printed and written: a URL's password masked.
+    const std::array<std::string, 2> shown = {core::redact_password(urls[0]), core::redact_password(urls[1])};
     try {
         for (long long pair = 0; pair < rounds; ++pair) {
             for (int k = 0; k < 2; ++k) {
@@ -91,7 +94,7 @@ int ab_command(const std::vector<std::string>& argv) {
                 side_plan.main_target().url = urls[side];
                 if (!settings.quiet)
                     std::fprintf(stderr, "round %lld of %lld: %s (%s)\n", pair + 1, rounds, side == 0 ? "A" : "B",
-                                 urls[side].c_str());
+                                 shown[side].c_str());
                 core::RunResult run = run_once(side_plan, settings);
                 const bool stop = run.interrupted || !run.setup_error.empty();
                 sides[side].push_back(std::move(run));
@@ -113,7 +116,7 @@ int ab_command(const std::vector<std::string>& argv) {
         all.scenario_hash = hash;
         documents[side] = reports::result_to_json(all);
     }
-    attach_comparison(documents[1], Baseline{documents[0], "A (" + urls[0] + ")", ""});
+    attach_comparison(documents[1], Baseline{documents[0], "A (" + shown[0] + ")", ""});
     std::fputs(reports::comparison_text(documents[1]["comparison"]).c_str(), stdout);
     try {
         reports::write_result_json(documents[0], out_dir / "a.json");

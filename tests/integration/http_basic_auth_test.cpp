@@ -53,4 +53,21 @@ TEST_CASE("Basic credentials from the target URL and from a step reach the serve
     const std::string text{std::istreambuf_iterator<char>(in), {}};
     CHECK(text.find("ann:***@") != std::string::npos);
     CHECK(text.find("s3cr3t-pw") == std::string::npos);
+
+    // And `ab`, which names both targets in its progress and its comparison
+    // (its verdict on two tiny runs does not matter here).
+    const auto ab = throng::test::run_process({throng::test::throng_binary, "ab", file.string(), "--a", with_password,
+                                               "--b", with_password, "--rounds", "1", "--out", "ab"},
+                                              dir.path());
+    INFO(ab.out << ab.err);
+    CHECK(ab.err.find("ann:***@") != std::string::npos);
+    CHECK(ab.out.find("s3cr3t-pw") == std::string::npos);
+    CHECK(ab.err.find("s3cr3t-pw") == std::string::npos);
+    for (const char* name : {"a.json", "result.json"}) {
+        INFO(name);
+        std::ifstream ab_in(dir.path() / "ab" / name);
+        REQUIRE(ab_in);
+        const std::string ab_text{std::istreambuf_iterator<char>(ab_in), {}};
+        CHECK(ab_text.find("s3cr3t-pw") == std::string::npos);
+    }
 }
