@@ -1,5 +1,6 @@
 #include "targets/protocols.hpp"
 
+#include "harness/core/redact.hpp"
 #include "targets/protocol_list.hpp"  // generated: THRONG_PROTOCOLS in targets/CMakeLists.txt
 
 namespace throng::targets {
@@ -28,6 +29,11 @@ std::span<const core::StepParser* const> step_parsers() {
 std::optional<std::string> target_url_problem(std::string_view url) {
     for (const engine::Protocol* p : protocols())
         if (p->step_parser().reaches(url)) return p->url_problem(url);
+    return std::nullopt;
+}
+
+std::optional<std::string> target_url_error(std::string_view url) {
+    if (auto why = target_url_problem(url)) return "target `" + core::redact_password(url) + "`: " + *why;
     return std::nullopt;
 }
 

@@ -22,6 +22,9 @@ std::span<const core::StepParser* const> step_parsers();
 // Why a target URL cannot be used by the protocol whose form it has (nullopt
 // when it can, or when no protocol claims it: the scenario parser says so).
 std::optional<std::string> target_url_problem(std::string_view url);
+// The same as a message that names the target, its password masked:
+// "target `redis://:***@cache:99999`: ...".
+std::optional<std::string> target_url_error(std::string_view url);
 
 // Fresh drivers of every protocol, for one run.
 class Drivers {

@@ -1,7 +1,6 @@
 #include "harness/api/throng.hpp"
 
 #include "harness/core/diagnostics.hpp"
-#include "harness/core/redact.hpp"
 #include "harness/engine/runner.hpp"
 #include "reports/thresholds.hpp"
 #include "targets/protocols.hpp"
@@ -14,9 +13,8 @@ core::Plan load_scenario(const std::string& path, const scenarios::ScenarioOptio
     // (a port out of range, a query on a base URL) is reported at the same place.
     core::Diagnostics diags(path);
     for (const auto& target : plan.targets)
-        if (auto why = targets::target_url_problem(target.url))
-            diags.error(target.url_position, target.url_pointer,
-                        "target `" + core::redact_password(target.url) + "`: " + *why);
+        if (auto why = targets::target_url_error(target.url))
+            diags.error(target.url_position, target.url_pointer, *why);
     if (!diags.empty()) throw core::InputError(diags.list());
     return plan;
 }

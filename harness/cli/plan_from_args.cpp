@@ -14,6 +14,7 @@
 #include "harness/core/units.hpp"
 #include "scenarios/known_tags.hpp"
 #include "scenarios/threshold_parser.hpp"
+#include "targets/protocols.hpp"
 
 namespace throng::cli {
 
@@ -159,7 +160,7 @@ void apply_overrides(core::Plan& plan, Args& args) {
         args.add_error("--duration does not apply to ramping-arrival-rate (its stages set the length)");
     if (rate && !rate_used) args.add_error("--rate applies to constant-arrival-rate executors only");
     if (const auto target = args.value("--target")) {
-        if (auto why = target_url_problem(*target)) args.add_error("--target: " + *why);
+        if (auto why = targets::target_url_error(*target)) args.add_error("--target: " + *why);
         plan.main_target().url = *target;
     }
 }
@@ -176,7 +177,7 @@ core::Plan build_plan(Args& args) {
         for (const char* flag : {"--env", "--set"})
             if (args.has(flag)) args.add_error(std::string("`") + flag + "` goes with a scenario file");
         core::Plan plan = plan_for_url(request);
-        if (auto why = target_url_problem(plan.main_target().url)) throw std::invalid_argument("--url: " + *why);
+        if (auto why = targets::target_url_error(plan.main_target().url)) throw std::invalid_argument("--url: " + *why);
         core::ExecutorSpec& e = plan.scenarios.front().executor;
         e.kind = core::ExecutorSpec::Kind::constant_vus;
         e.vus = 1;

@@ -5,18 +5,11 @@
 #include <memory>
 
 #include "harness/api/throng.hpp"
-#include "harness/core/redact.hpp"
 #include "scenarios/scenario_parser.hpp"
-#include "targets/protocols.hpp"
 
 namespace throng::cli {
 
 const std::vector<Args::Option> scenario_loading_options = {{"--env", "-e", true}, {"--set", "", true}};
-
-std::optional<std::string> target_url_problem(const std::string& url) {
-    if (auto why = targets::target_url_problem(url)) return "target `" + core::redact_password(url) + "`: " + *why;
-    return std::nullopt;
-}
 
 core::Plan load_scenario_file(const std::string& path, Args& args) {
     auto overrides = std::make_shared<std::map<std::string, std::string, std::less<>>>();

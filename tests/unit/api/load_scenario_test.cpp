@@ -39,6 +39,9 @@ TEST_CASE("api: --set assignments apply before the file is read", "[api]") {
     const throng::core::Plan plan = throng::load_scenario(bundled("redis-getset.json"), options);
     CHECK(plan.scenarios.at(0).executor.vus == 7);
     CHECK(plan.max_vus() == 7);
+    // What README tells C++ users to do with the quickstart's embedded:demo.
+    options.sets = {"/target=http://127.0.0.1:8080"};
+    CHECK(throng::load_scenario(bundled("quickstart.json"), options).main_target().url == "http://127.0.0.1:8080");
 }
 
 TEST_CASE("api: a target URL its driver would refuse is an error at its place in the file", "[api]") {
