@@ -70,6 +70,8 @@ std::string verdict_reasons(const json& result) {
     if (flag(run, "interrupted"))
         add("interrupted" + (text(run, "interrupt_reason").empty() ? "" : " by " + text(run, "interrupt_reason")));
     if (flag(result, "incomplete")) add("the run was killed before its end: this is its last checkpoint");
+    for (const auto& warning : list(run, "warnings"))
+        if (warning.is_string()) add("warning: " + warning.get<std::string>());
     return out;  // a setup error has its own box right below
 }
 

@@ -68,6 +68,8 @@ std::string stop_notes(const json& result) {
         out += "**Stopped early by a threshold**" + (reason.empty() ? "" : ": " + md(reason)) + "\n\n";
     else if (fields::flag(run, "interrupted"))
         out += "**Interrupted**" + (reason.empty() ? "" : ": " + md(reason)) + "\n\n";
+    for (const auto& warning : fields::array(run, "warnings"))
+        if (warning.is_string()) out += "**Warning:** " + md(warning.get<std::string>()) + "\n\n";
     return out;
 }
 

@@ -241,6 +241,7 @@ static json result_json(const core::RunResult& r, bool interval_histograms) {
           {"duration_s", r.duration_s},
           {"executor", r.executor},
           {"target", r.target_url},
+          {"warnings", r.warnings},
           {"threads", r.threads},
           {"max_vus", r.max_vus},
           {"interrupted", r.interrupted},

@@ -87,6 +87,9 @@ void add_counts(core::RunResult& into, const core::RunResult& from, bool same_ti
         into.interrupt_reason = from.interrupt_reason;
     }
     into.aborted_by_threshold = into.aborted_by_threshold || from.aborted_by_threshold;
+    for (const auto& warning : from.warnings)
+        if (std::find(into.warnings.begin(), into.warnings.end(), warning) == into.warnings.end())
+            into.warnings.push_back(warning);
     if (into.setup_error.empty()) into.setup_error = from.setup_error;
 }
 

@@ -166,6 +166,7 @@ core::RunResult result_from_json(const json& j, const ThresholdParser& parse_thr
         r.duration_s = run.value("duration_s", 0.0);
         r.executor = run.value("executor", "");
         r.target_url = run.value("target", "");
+        r.warnings = run.value("warnings", std::vector<std::string>{});
         r.threads = run.value("threads", 0);
         r.max_vus = run.value("max_vus", 0);
         r.interrupted = run.value("interrupted", false);

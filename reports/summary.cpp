@@ -154,6 +154,8 @@ std::string summary_text(const core::RunResult& r) {
     std::snprintf(line, sizeof line, "\n%s — %s, max %d VUs, %d thread%s, %.1f s%s\n\n", r.scenario_name.c_str(),
                   r.executor.c_str(), r.max_vus, r.threads, r.threads == 1 ? "" : "s", r.duration_s, stopped.c_str());
     out += line;
+    for (const auto& warning : r.warnings) out += "warning: " + warning + "\n";
+    if (!r.warnings.empty()) out += "\n";
 
     const auto rows = table_rows(r);
     std::size_t width = 4;

@@ -62,14 +62,15 @@ void read_plan(core::ObjectReader& top, const std::string& file_name, std::span<
     auto& diags = top.diagnostics();
     read_name(top, file_name, plan);
     if (auto description = top.string("description")) plan.description = *description;
-    parse_targets(top, parsers, plan);
+    const std::filesystem::path base_dir = std::filesystem::path(file_name).parent_path();
+    parse_targets(top, parsers, base_dir, plan);
     if (auto seed = top.integer("seed", 1, std::numeric_limits<std::int64_t>::max())) {
         plan.seed = static_cast<std::uint64_t>(*seed);
     }
     References references;
     const StepInputs inputs{diags, parsers, env_or_default(options.env), references};
     if (const Value* data = top.get("data")) {
-        plan.feeders = parse_feeders(*data, std::filesystem::path(file_name).parent_path(), references, diags);
+        plan.feeders = parse_feeders(*data, base_dir, references, diags);
     }
     plan.setup = read_section(top, "setup", Scope::setup(), inputs);
     parse_scenario_list(top, inputs, plan);

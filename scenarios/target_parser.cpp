@@ -125,7 +125,7 @@ void check_steps(const std::vector<core::Step>& steps, const core::Plan& plan,
 }  // namespace
 
 core::Target parse_target(const Value& node, std::span<const core::StepParser* const> parsers, const std::string& label,
-                          const std::string& what, core::Diagnostics& diags) {
+                          const std::string& what, const std::filesystem::path& base_dir, core::Diagnostics& diags) {
     const auto forms = url_forms_of(parsers);
     core::Target target;
     if (node.is_string()) {
@@ -157,24 +157,25 @@ core::Target parse_target(const Value& node, std::span<const core::StepParser* c
         return !target.url.empty() && p->reaches(target.url);
     });
     if (serving != parsers.end()) {
-        target.options = (*serving)->parse_target_options(reader);
+        target.options = (*serving)->parse_target_options(reader, base_dir);
     } else {
         core::Diagnostics ignored(diags.file());
         core::ObjectReader any(node, ignored, what);
-        for (const auto* parser : parsers) parser->parse_target_options(any);
+        for (const auto* parser : parsers) parser->parse_target_options(any, base_dir);
         for (const auto& key : any.known()) reader.allow(key);
     }
     reader.finish();
     return target;
 }
 
-void parse_targets(core::ObjectReader& top, std::span<const core::StepParser* const> parsers, core::Plan& plan) {
+void parse_targets(core::ObjectReader& top, std::span<const core::StepParser* const> parsers,
+                   const std::filesystem::path& base_dir, core::Plan& plan) {
     auto& diags = top.diagnostics();
     plan.targets.clear();
     const Value* single = top.get("target");
     const Value* several = top.get("targets");
     if (single != nullptr)
-        plan.targets.push_back(parse_target(*single, parsers, "`target` in scenario", "target", diags));
+        plan.targets.push_back(parse_target(*single, parsers, "`target` in scenario", "target", base_dir, diags));
     if (several != nullptr) {
         if (!several->is_object() || several->members().empty()) {
             diags.error(*several,
@@ -196,7 +197,7 @@ void parse_targets(core::ObjectReader& top, std::span<const core::StepParser* co
                     continue;
                 }
                 core::Target target = parse_target(member.value, parsers, "`" + member.key + "` in targets",
-                                                   "target `" + member.key + "`", diags);
+                                                   "target `" + member.key + "`", base_dir, diags);
                 target.name = member.key;
                 plan.targets.push_back(std::move(target));
             }

@@ -19,12 +19,15 @@ namespace throng::scenarios {
 // One target: its URL, the options every target has, and the rest read by
 // the protocol its URL's form belongs to. In messages, `label` names the value
 // ("`target` in scenario") and `what` the object ("target").
+// Files a protocol's options name are relative to `base_dir`.
 core::Target parse_target(const core::json::Value& node, std::span<const core::StepParser* const> parsers,
-                          const std::string& label, const std::string& what, core::Diagnostics& diags);
+                          const std::string& label, const std::string& what, const std::filesystem::path& base_dir,
+                          core::Diagnostics& diags);
 
 // Reads `target` and `targets` of the scenario object into plan.targets;
 // one of them is required.
-void parse_targets(core::ObjectReader& top, std::span<const core::StepParser* const> parsers, core::Plan& plan);
+void parse_targets(core::ObjectReader& top, std::span<const core::StepParser* const> parsers,
+                   const std::filesystem::path& base_dir, core::Plan& plan);
 
 // Every request step must reach exactly one target its protocol serves: the
 // one it names, or the only one of its protocol. Reports those that do not.

@@ -43,11 +43,14 @@ core::Step request_step(const UrlRequest& request, const std::string& path) {
 }  // namespace
 
 core::Plan plan_for_url(const UrlRequest& request) {
-    if (!request.url.starts_with("http://"))
-        throw std::invalid_argument("--url must start with http:// (got `" + core::redact_password(request.url) + "`)");
+    const auto scheme_end = request.url.find("://");
+    const std::string_view scheme = std::string_view(request.url).substr(0, scheme_end);
+    if (scheme_end == std::string::npos || (scheme != "http" && scheme != "https"))
+        throw std::invalid_argument("--url must start with http:// or https:// (got `" +
+                                    core::redact_password(request.url) + "`)");
     // The target is scheme://authority, read as a URL; the path and query go
     // into the request as written, as curl sends them (`?filter[a]=1` too).
-    const auto path_start = request.url.find_first_of("/?#", std::string_view("http://").size());
+    const auto path_start = request.url.find_first_of("/?#", scheme_end + 3);
     const std::string base = request.url.substr(0, path_start);
     std::string why;
     if (!core::parse_url(base, &why))

@@ -143,6 +143,9 @@ struct RunResult {
         scenario_hash;  // of the scenario as it ran (file and command-line changes): runs compare only when equal
     Testbed testbed;
     std::string target_url;
+    // Settings that change what the figures mean (a target's TLS
+    // certificates not verified), said with the results.
+    std::vector<std::string> warnings;
     std::string executor;           // the scenario's executor, or "scenarios" when there are several
     std::string started_at;         // ISO 8601 UTC
     double started_at_epoch_s = 0;  // the same, to the millisecond (for .hlog StartTime)

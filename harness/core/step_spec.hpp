@@ -1,6 +1,7 @@
 #pragma once
 // The protocol part of a step, as its driver parsed it. The engine and the
 // scenario parser treat it as opaque; the driver that made it reads it back.
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +23,9 @@ class ObjectReader;
 class TargetOptions {
 public:
     virtual ~TargetOptions() = default;
+    // Settings that change what the figures mean, said in the summary and
+    // kept in the result ("TLS certificates are not verified").
+    virtual std::vector<std::string> warnings() const { return {}; }
 };
 
 class StepSpec {
@@ -89,9 +93,12 @@ public:
     virtual std::vector<ReplyFacet> reply_facets() const { return {}; }
     // Reads the members of a target object of one of its URL forms that only
     // this protocol knows, each through `reader` (which then knows the key and
-    // reports wrong values); nullptr when it has none to read.
-    virtual std::shared_ptr<const TargetOptions> parse_target_options(ObjectReader& reader) const {
+    // reports wrong values); nullptr when it has none to read. Files they name
+    // are relative to `base_dir` (the scenario file's directory).
+    virtual std::shared_ptr<const TargetOptions> parse_target_options(ObjectReader& reader,
+                                                                      const std::filesystem::path& base_dir) const {
         (void)reader;
+        (void)base_dir;
         return nullptr;
     }
 };

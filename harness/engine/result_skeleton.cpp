@@ -50,6 +50,11 @@ core::RunResult result_skeleton(const core::Plan& plan, const CompiledPlan& prog
     result.scenario_description = plan.description;
     result.scenario_file = plan.source_file;
     result.target_url = core::redact_password(plan.main_target().url);
+    for (const auto& target : plan.targets)
+        if (target.options)
+            for (const auto& warning : target.options->warnings())
+                result.warnings.push_back((plan.targets.size() > 1 ? "target `" + target.name + "`: " : std::string()) +
+                                          warning);
     result.executor = plan.scenarios.size() == 1 ? executor_name(plan.scenarios[0].executor.kind) : "scenarios";
     result.threads = threads;
     result.max_vus = plan.max_vus();

@@ -35,7 +35,8 @@ public:
         if (const auto* target = node.find("target")) spec->target = target->as_string();
         return spec;
     }
-    std::shared_ptr<const core::TargetOptions> parse_target_options(core::ObjectReader& reader) const override {
+    std::shared_ptr<const core::TargetOptions> parse_target_options(
+        core::ObjectReader& reader, const std::filesystem::path& /*base_dir*/) const override {
         auto options = std::make_shared<EchoTargetOptions>();
         if (auto pool = reader.integer("pool", 0, 100)) options->pool = static_cast<int>(*pool);
         return options;

@@ -31,6 +31,7 @@ public:
 
     std::filesystem::path write(const std::string& name, const std::string& content) const {
         const auto p = path_ / name;
+        std::filesystem::create_directories(p.parent_path());  // "certs/ca.pem"
         std::ofstream(p, std::ios::binary) << content;
         return p;
     }

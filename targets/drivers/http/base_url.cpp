@@ -1,5 +1,7 @@
 #include "targets/drivers/http/base_url.hpp"
 
+#include <arpa/inet.h>
+
 #include <charconv>
 
 #include "harness/core/url.hpp"
@@ -18,7 +20,7 @@ void BaseUrl::append_host_header(std::string& out) const {
     if (ipv6) out += '[';
     out += host;
     if (ipv6) out += ']';
-    if (port == 80) return;
+    if (port == (tls ? 443 : 80)) return;
     char digits[8];
     const auto end = std::to_chars(digits, digits + sizeof digits, port).ptr;
     out += ':';
@@ -30,14 +32,19 @@ std::optional<BaseUrl> parse_base_url(std::string_view url, std::string* error) 
         if (error) *error = std::move(why);
         return std::nullopt;
     };
-    if (!url.starts_with("http://")) return fail("the URL must start with http:// (https is not supported yet)");
+    const bool tls = url.starts_with("https://");
+    if (!tls && !url.starts_with("http://")) return fail("the URL must start with http:// or https://");
     std::string why;
     auto parsed = core::parse_url(url, &why);
     if (!parsed) return fail(std::move(why));
     if (parsed->has_query || parsed->has_fragment) return fail("the base URL must not have a query or fragment");
     BaseUrl out;
+    out.tls = tls;
+    out.port = tls ? 443 : 80;
     if (parsed->has_userinfo) out.authorization = basic_credentials(parsed->user, parsed->password);
     out.host = std::move(parsed->host);
+    in_addr ipv4{};
+    out.host_is_address = parsed->ipv6 || ::inet_pton(AF_INET, out.host.c_str(), &ipv4) == 1;
     if (parsed->has_port) out.port = parsed->port;
     std::string_view path = parsed->path;
     while (!path.empty() && path.back() == '/') path.remove_suffix(1);

@@ -8,6 +8,7 @@
 #include "targets/drivers/http/http_session.hpp"
 #include "targets/drivers/http/http_step.hpp"
 #include "targets/drivers/http/request_bytes.hpp"
+#include "targets/drivers/http/tls_context.hpp"
 
 namespace throng::targets::http {
 
@@ -19,7 +20,7 @@ class HttpDriver final : public engine::Driver {
 public:
     std::string_view protocol() const override { return "http"; }
     bool serves(const core::Target& target) const override {
-        return target.url.starts_with("http://") || target.url == "embedded:demo";
+        return target.url.starts_with("http://") || target.url.starts_with("https://") || target.url == "embedded:demo";
     }
 
     std::unique_ptr<engine::PreparedStep> prepare(const core::Step& plan_step, const core::Target& target,
@@ -38,8 +39,12 @@ public:
         prepared->base = *base;
         prepared->needs = needs;
         prepared->max_body = static_cast<std::size_t>(target.max_response_body);
-        prepared->max_headers =
-            static_cast<std::size_t>(core::options_of<HttpTargetOptions>(target).max_response_headers);
+        const auto& options = core::options_of<HttpTargetOptions>(target);
+        prepared->max_headers = static_cast<std::size_t>(options.max_response_headers);
+        if (base->tls) {
+            prepared->tls = options.tls_context ? options.tls_context : default_tls();
+            prepared->verify_name = !options.insecure;
+        }
         prepared->endpoints = endpoints_.resolve(base->host, base->port);
         prepared->timeout = plan_step.timeout.value_or(default_request_timeout).count();
         prepared->connect_timeout = target.connect_timeout.count();
@@ -54,7 +59,18 @@ public:
     }
 
 private:
+    // Verification against the system's CAs, for https targets without `tls`.
+    std::shared_ptr<boost::asio::ssl::context> default_tls() {
+        if (!default_tls_) {
+            std::string why;
+            default_tls_ = make_tls_context({}, &why);
+            if (!default_tls_) throw std::runtime_error("TLS: " + why);
+        }
+        return default_tls_;
+    }
+
     EndpointCache endpoints_;  // each host resolved once, before the load
+    std::shared_ptr<boost::asio::ssl::context> default_tls_;
 };
 
 }  // namespace

@@ -1,7 +1,12 @@
 #include "targets/drivers/http/http_session.hpp"
 
+#include <openssl/ssl.h>
+
+#include <optional>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/read_size.hpp>
@@ -9,6 +14,7 @@
 
 #include "targets/drivers/http/request_bytes.hpp"
 #include "targets/drivers/http/response_sink.hpp"
+#include "targets/drivers/http/tls_errors.hpp"
 
 namespace throng::targets::http {
 
@@ -16,6 +22,34 @@ namespace asio = boost::asio;
 namespace beast_http = boost::beast::http;
 using core::ErrorClass;
 using core::SteadyClock;
+
+// A VU's TLS: the stream over its socket (one per connection, kept until the
+// next connection starts, as a closed socket's operations may still be
+// completing), and the session the next connection to the same target
+// resumes (taken when a connection ends: TLS 1.3 servers send their tickets
+// after the handshake).
+struct TlsState {
+    std::optional<asio::ssl::stream<asio::ip::tcp::socket&>> stream;
+    std::unique_ptr<SSL_SESSION, decltype(&SSL_SESSION_free)> resumable{nullptr, SSL_SESSION_free};
+    const void* resumable_for = nullptr;  // the target (its endpoints) that issued it
+
+    void end_connection(const void* target) {
+        if (!stream) return;
+        SSL* ssl = stream->native_handle();
+        if (SSL_SESSION* session = SSL_get1_session(ssl)) {
+            if (SSL_SESSION_is_resumable(session) == 1) {
+                resumable.reset(session);
+                resumable_for = target;
+                // Freeing a connection that was not shut down would mark
+                // its session unusable: it ended as HTTP meant it to.
+                SSL_set_shutdown(ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
+            } else {
+                SSL_SESSION_free(session);
+            }
+        }
+        stream.reset();
+    }
+};
 
 HttpSession::HttpSession(const engine::SessionContext& context)
     : socket_(context.executor), watchdog_(context.watchdog) {
@@ -38,9 +72,22 @@ void HttpSession::close() {
     boost::system::error_code ignored;
     socket_.close(ignored);  // completes pending operations with operation_aborted
     buffer_.clear();         // bytes of the old connection mean nothing on a new one
+    // No TLS close_notify: the server sees the connection end, as wrk's do.
 }
 
-asio::awaitable<ErrorClass> HttpSession::connect(const PreparedRequest& request) {
+void HttpSession::set_failure(const boost::system::error_code& ec, Phase phase, core::Outcome& out) const {
+    if (auto tls = classify_tls_error(ec)) {
+        out.error = tls->error;
+        out.code = tls->code;
+        return;
+    }
+    out.error = classify(ec, phase, timed_out_);
+}
+
+asio::awaitable<void> HttpSession::connect(const PreparedRequest& request, core::Outcome& out) {
+    if (tls_) tls_->end_connection(peer_);
+    peer_ = request.endpoints.get();
+    peer_tls_ = request.tls.get();
     timed_out_ = false;
     arm(core::saturating_add(SteadyClock::read(), request.connect_timeout));
     boost::system::error_code ec;
@@ -49,12 +96,62 @@ asio::awaitable<ErrorClass> HttpSession::connect(const PreparedRequest& request)
     // The deadline may have closed the socket just after the connect succeeded.
     if (!ec && (timed_out_ || !socket_.is_open())) ec = asio::error::timed_out;
     if (ec) {
-        const auto error = classify(ec, Phase::connect, timed_out_);
+        set_failure(ec, Phase::connect, out);
         close();
-        co_return error;
+        co_return;
     }
     socket_.set_option(asio::ip::tcp::no_delay(true), ec);
-    co_return ErrorClass::none;
+    if (request.tls) co_await handshake(request, out);
+}
+
+asio::awaitable<void> HttpSession::handshake(const PreparedRequest& request, core::Outcome& out) {
+    if (!tls_) tls_ = std::make_unique<TlsState>();
+    auto& stream = tls_->stream.emplace(socket_, *request.tls);
+    SSL* ssl = stream.native_handle();
+    const std::string& host = request.base.host;
+    // SNI names a host, never an address (RFC 6066); verification checks
+    // either against the certificate.
+    if (!request.base.host_is_address) SSL_set_tlsext_host_name(ssl, host.c_str());
+    if (request.verify_name) {
+        if (request.base.host_is_address)
+            X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host.c_str());
+        else
+            SSL_set1_host(ssl, host.c_str());
+    }
+    if (tls_->resumable && tls_->resumable_for == peer_) SSL_set_session(ssl, tls_->resumable.get());
+    timed_out_ = false;
+    arm(core::saturating_add(SteadyClock::read(), request.connect_timeout));
+    boost::system::error_code ec;
+    co_await stream.async_handshake(asio::ssl::stream_base::client, asio::redirect_error(asio::use_awaitable, ec));
+    disarm();
+    if (!ec && (timed_out_ || !socket_.is_open())) ec = asio::error::timed_out;
+    if (!ec) co_return;
+    const TlsFailure failure = classify_handshake(ec, SSL_get_verify_result(ssl), timed_out_);
+    out.error = failure.error;
+    out.code = failure.code;
+    close();
+    tls_->stream.reset();     // no session to keep from it
+    tls_->resumable.reset();  // nor one to try again
+}
+
+asio::awaitable<std::size_t> HttpSession::write(const std::string& bytes, boost::system::error_code& ec) {
+    if (tls_ && tls_->stream)
+        co_return co_await asio::async_write(*tls_->stream, asio::buffer(bytes),
+                                             asio::redirect_error(asio::use_awaitable, ec));
+    co_return co_await asio::async_write(socket_, asio::buffer(bytes), asio::redirect_error(asio::use_awaitable, ec));
+}
+
+asio::awaitable<std::size_t> HttpSession::read_some(boost::system::error_code& ec) {
+    const auto space = buffer_.prepare(boost::beast::read_size(buffer_, 65536));
+    std::size_t n = 0;
+    if (tls_ && tls_->stream)
+        n = co_await tls_->stream->async_read_some(space, asio::redirect_error(asio::use_awaitable, ec));
+    else
+        n = co_await socket_.async_read_some(space, asio::redirect_error(asio::use_awaitable, ec));
+    // A TLS server that ends the connection without close_notify ends the
+    // stream as a plain one would.
+    if (is_truncation(ec)) ec = asio::error::eof;
+    co_return n;
 }
 
 // Beast's http::async_read, with the sink's bound on what a chunked body may
@@ -71,8 +168,7 @@ asio::awaitable<std::size_t> HttpSession::read_message(ResponseSink& sink, boost
             if (!ec && n > 0) continue;
             ec = {};
         }
-        const std::size_t n = co_await socket_.async_read_some(buffer_.prepare(boost::beast::read_size(buffer_, 65536)),
-                                                               asio::redirect_error(asio::use_awaitable, ec));
+        const std::size_t n = co_await read_some(ec);
         if (ec == asio::error::eof) {  // a body that ends with the connection, or a message cut short
             ec = {};
             if (sink.got_some())
@@ -115,17 +211,19 @@ asio::awaitable<core::Outcome> HttpSession::run_step(const PreparedRequest& requ
     // then the request is retried once on a fresh connection.
     aborted_ = false;
     for (int attempt = 0; attempt < 2 && !aborted_; ++attempt) {
+        // A VU's session serves every target of the protocol: a connection
+        // to another is closed first.
+        if (socket_.is_open() && (peer_ != request.endpoints.get() || peer_tls_ != request.tls.get())) close();
         const bool reused = socket_.is_open();
         if (!reused) {
-            out.error = co_await connect(request);
+            co_await connect(request, out);
             if (out.error != ErrorClass::none) co_return out;
         }
         timed_out_ = false;
         out.start = SteadyClock::read();
         arm(core::saturating_add(out.start, request.timeout));
         boost::system::error_code ec;
-        const std::size_t sent =
-            co_await asio::async_write(socket_, asio::buffer(bytes), asio::redirect_error(asio::use_awaitable, ec));
+        const std::size_t sent = co_await write(bytes, ec);
         Response response;
         if (!ec) response = co_await read_response(request, io.reply, ec);
         const std::size_t received = response.bytes;
@@ -144,7 +242,7 @@ asio::awaitable<core::Outcome> HttpSession::run_step(const PreparedRequest& requ
         // may have processed it before closing.
         const bool retry = attempt == 0 && reused && received == 0 && !timed_out_ && !aborted_ && request.idempotent &&
                            is_stale_connection(ec);
-        out.error = classify(ec, Phase::exchange, timed_out_);
+        set_failure(ec, Phase::exchange, out);
         close();
         if (!retry) co_return out;
     }

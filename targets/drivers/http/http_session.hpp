@@ -14,9 +14,14 @@
 #include "targets/drivers/http/error_mapping.hpp"
 #include "targets/drivers/http/http_step.hpp"
 
+namespace boost::asio::ssl {
+class context;
+}
+
 namespace throng::targets::http {
 
 class ResponseSink;
+struct TlsState;
 
 struct PreparedRequest final : engine::PreparedStep {
     std::string bytes;                              // the whole request, serialized once (when constant)
@@ -26,6 +31,10 @@ struct PreparedRequest final : engine::PreparedStep {
     std::size_t max_body = 0;     // of a kept body
     std::size_t max_headers = 0;  // the response header block's size limit
     std::shared_ptr<const Endpoints> endpoints;
+    // https: the context connections are made with, and whether the
+    // certificate's name is checked against base.host.
+    std::shared_ptr<boost::asio::ssl::context> tls;
+    bool verify_name = false;
     core::Nanos timeout = 0;
     core::Nanos connect_timeout = 0;
     bool head = false;        // a HEAD response announces a body it does not send
@@ -42,7 +51,12 @@ public:
 private:
     boost::asio::awaitable<core::Outcome> run_step(const PreparedRequest& request, const engine::StepIo& io) override;
     void expire() override;  // the watchdog says the current phase took too long
-    boost::asio::awaitable<core::ErrorClass> connect(const PreparedRequest& request);
+    // A new connection (TCP, then TLS for https); a failure is set on `out`.
+    boost::asio::awaitable<void> connect(const PreparedRequest& request, core::Outcome& out);
+    boost::asio::awaitable<void> handshake(const PreparedRequest& request, core::Outcome& out);
+    boost::asio::awaitable<std::size_t> write(const std::string& bytes, boost::system::error_code& ec);
+    boost::asio::awaitable<std::size_t> read_some(boost::system::error_code& ec);
+    void set_failure(const boost::system::error_code& ec, Phase phase, core::Outcome& out) const;
     struct Response {
         std::size_t bytes = 0;  // everything read, interim responses included
         int status = 0;
@@ -54,7 +68,10 @@ private:
     boost::asio::awaitable<std::size_t> read_message(ResponseSink& sink, boost::system::error_code& ec);
     void close();
 
-    boost::asio::ip::tcp::socket socket_;
+    boost::asio::ip::tcp::socket socket_;  // under TLS for https
+    std::unique_ptr<TlsState> tls_;        // created by the first https connection
+    const void* peer_ = nullptr;           // the connection's target (its endpoints and TLS context)
+    const void* peer_tls_ = nullptr;
     boost::beast::flat_buffer buffer_;
     std::string rendered_;  // a templated request's bytes (capacity reused)
     std::string scratch_;

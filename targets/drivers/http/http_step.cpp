@@ -5,6 +5,7 @@
 
 #include "harness/core/object_reader.hpp"
 #include "targets/drivers/http/form_encoding.hpp"
+#include "targets/drivers/http/tls_options.hpp"
 
 namespace throng::targets::http {
 
@@ -218,10 +219,20 @@ std::shared_ptr<const core::StepSpec> HttpStepParser::parse(const Value& node, c
 
 namespace throng::targets::http {
 
-std::shared_ptr<const core::TargetOptions> HttpStepParser::parse_target_options(core::ObjectReader& reader) const {
+std::shared_ptr<const core::TargetOptions> HttpStepParser::parse_target_options(
+    core::ObjectReader& reader, const std::filesystem::path& base_dir) const {
     auto options = std::make_shared<HttpTargetOptions>();
     if (auto bytes = reader.size("max_response_headers", 64u << 20)) options->max_response_headers = *bytes;
+    if (auto tls = read_tls_options(reader, base_dir)) {
+        options->tls_context = std::move(tls->context);
+        options->insecure = tls->insecure;
+    }
     return options;
+}
+
+std::vector<std::string> HttpTargetOptions::warnings() const {
+    if (!insecure) return {};
+    return {"TLS certificates are not verified (`insecure: true`): the server's identity is not checked"};
 }
 
 }  // namespace throng::targets::http

@@ -11,6 +11,10 @@
 
 #include "harness/core/step_spec.hpp"
 
+namespace boost::asio::ssl {
+class context;
+}
+
 namespace throng::targets::http {
 
 struct HttpStepSpec final : core::StepSpec {
@@ -42,6 +46,11 @@ struct HttpTargetOptions final : core::TargetOptions {
     // The largest response header block (status line, fields, blank line)
     // accepted; a larger one is a protocol error, every time.
     std::uint64_t max_response_headers = std::uint64_t{64} * 1024;
+    // An https target's `tls` settings as the context its connections share;
+    // nullptr: the driver's default (verified against the system's CAs).
+    std::shared_ptr<boost::asio::ssl::context> tls_context;
+    bool insecure = false;  // certificates are not verified
+    std::vector<std::string> warnings() const override;
 };
 
 // {"method": "POST", "path": "/items/${id}", "headers": {...}, "body": ...},
@@ -51,11 +60,12 @@ struct HttpTargetOptions final : core::TargetOptions {
 class HttpStepParser final : public core::StepParser {
 public:
     std::string_view key() const override { return "http"; }
-    std::vector<std::string_view> url_forms() const override { return {"http://", "embedded:demo"}; }
+    std::vector<std::string_view> url_forms() const override { return {"http://", "https://", "embedded:demo"}; }
     std::shared_ptr<const core::StepSpec> parse(const core::json::Value& node,
                                                 core::StepParseContext& context) const override;
-    // max_response_headers (at most 64 MiB)
-    std::shared_ptr<const core::TargetOptions> parse_target_options(core::ObjectReader& reader) const override;
+    // max_response_headers (at most 64 MiB) and, for https, tls (tls_options.hpp)
+    std::shared_ptr<const core::TargetOptions> parse_target_options(
+        core::ObjectReader& reader, const std::filesystem::path& base_dir) const override;
 };
 
 // RFC 9110 token: what methods and header names are made of.

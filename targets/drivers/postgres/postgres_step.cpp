@@ -258,7 +258,8 @@ std::shared_ptr<const core::StepSpec> PostgresStepParser::parse(const Value& nod
 
 namespace throng::targets::postgres {
 
-std::shared_ptr<const core::TargetOptions> PostgresStepParser::parse_target_options(core::ObjectReader& reader) const {
+std::shared_ptr<const core::TargetOptions> PostgresStepParser::parse_target_options(
+    core::ObjectReader& reader, const std::filesystem::path& /*base_dir*/) const {
     auto options = std::make_shared<PostgresTargetOptions>();
     if (auto timeout = reader.duration("statement_timeout")) options->statement_timeout = *timeout;
     if (auto pool = reader.integer("pool", 0, 10'000)) options->pool = static_cast<int>(*pool);

@@ -65,7 +65,8 @@ public:
     std::shared_ptr<const core::StepSpec> parse(const core::json::Value& node,
                                                 core::StepParseContext& context) const override;
     // statement_timeout, pool
-    std::shared_ptr<const core::TargetOptions> parse_target_options(core::ObjectReader& reader) const override;
+    std::shared_ptr<const core::TargetOptions> parse_target_options(
+        core::ObjectReader& reader, const std::filesystem::path& base_dir) const override;
     std::vector<core::ReplyFacet> reply_facets() const override {
         return {{row_count_facet,
                  core::ReplyFacet::Kind::count,

@@ -173,7 +173,8 @@ std::shared_ptr<const core::StepSpec> RedisStepParser::parse(const Value& node, 
 
 namespace throng::targets::redis {
 
-std::shared_ptr<const core::TargetOptions> RedisStepParser::parse_target_options(core::ObjectReader& reader) const {
+std::shared_ptr<const core::TargetOptions> RedisStepParser::parse_target_options(
+    core::ObjectReader& reader, const std::filesystem::path& /*base_dir*/) const {
     auto options = std::make_shared<RedisTargetOptions>();
     if (auto pool = reader.integer("pool", 0, 10'000)) options->pool = static_cast<int>(*pool);
     return options;

@@ -282,18 +282,20 @@ TEST_CASE("golden: target errors", "[scenario][golden]") {
                          body + "}");
     };
     CHECK(target(R"("ftp://x")") ==
-          "s.json:2:47: error: `target` in scenario must be a URL starting with http://, or embedded:demo, got "
+          "s.json:2:47: error: `target` in scenario must be a URL starting with http:// or https://, or embedded:demo, "
+          "got "
           "\"ftp://x\" (at /target)");
     CHECK(target(R"("http://")") == "s.json:2:47: error: `target` in scenario has no host after http:// (at /target)");
     CHECK(target("8080") ==
-          "s.json:2:47: error: `target` in scenario must be a URL starting with http://, or embedded:demo, or an "
+          "s.json:2:47: error: `target` in scenario must be a URL starting with http:// or https://, or embedded:demo, "
+          "or an "
           "object with `url` and `connect_timeout`, got number (at /target)");
     CHECK(target(R"({"url": "embedded:demox", "connect_timeout": 0, "retries": 1})") ==
-          "s.json:2:55: error: `url` in target must be a URL starting with http://, or embedded:demo, got "
+          "s.json:2:55: error: `url` in target must be a URL starting with http:// or https://, or embedded:demo, got "
           "\"embedded:demox\" (at /target/url)\n"
           "s.json:2:92: error: `connect_timeout` in target must be greater than 0 (at /target/connect_timeout)\n"
           "s.json:2:95: error: unknown key `retries` in target; expected `url`, `connect_timeout`, "
-          "`max_response_body` or `max_response_headers` (at /target/retries)");
+          "`max_response_body`, `max_response_headers` or `tls` (at /target/retries)");
     CHECK(target(R"({"url": "embedded:demo", "max_response_body": "lots"})") ==
           "s.json:2:93: error: `max_response_body` in target must be a size like \"64KiB\" or \"16MiB\", or a "
           "number of bytes greater than 0, got \"lots\" (at /target/max_response_body)");
@@ -406,7 +408,7 @@ TEST_CASE("golden: threshold errors in a scenario", "[scenario][golden]") {
 TEST_CASE("every error in a scenario is reported, in source order", "[scenario]") {
     const std::string text = R"({
   "nme": "x",
-  "target": "https://h",
+  "target": "ftp://h",
   "executor": {"type": "constant-vus", "vus": 0, "duration": "forever"},
   "think_time": {"between_steps": "soon"},
   "steps": [
@@ -418,8 +420,9 @@ TEST_CASE("every error in a scenario is reported, in source order", "[scenario]"
     const std::string all = errors_of(text);
     CHECK(all ==
           "s.json:2:3: error: unknown key `nme` in scenario; did you mean `name`? (at /nme)\n"
-          "s.json:3:13: error: `target` in scenario must be a URL starting with http://, or embedded:demo, got "
-          "\"https://h\" (at /target)\n"
+          "s.json:3:13: error: `target` in scenario must be a URL starting with http:// or https://, or embedded:demo, "
+          "got "
+          "\"ftp://h\" (at /target)\n"
           "s.json:4:47: error: `vus` in executor must be an integer from 1 to 1000000, got 0 (at /executor/vus)\n"
           "s.json:4:62: error: `duration` in executor must be a duration like \"250ms\", \"30s\" or \"1m30s\", or a "
           "number of seconds, got \"forever\" (at /executor/duration)\n"

@@ -85,7 +85,8 @@ TEST_CASE("target names and values are checked", "[scenario][targets][golden]") 
           "`default` (the name of `target`) (at /targets/default)\n"
           "s.json:1:37: error: target name `a b` must hold only letters, digits, '_', '.' and '-', and not be "
           "`default` (the name of `target`) (at /targets/a b)\n"
-          "s.json:1:61: error: `c` in targets must be a URL starting with http:// or echo://, or embedded:demo, "
+          "s.json:1:61: error: `c` in targets must be a URL starting with http:// or https:// or echo://, or "
+          "embedded:demo, "
           "got \"ftp://x\" (at /targets/c)");
     CHECK(errors_with_echo(R"({"targets": [], )" + executor + R"(, "steps": [{"http": {"path": "/"}}]})") ==
           "s.json:1:13: error: `targets` in scenario must be an object naming each target, like {\"db\": "

@@ -42,13 +42,32 @@ TEST_CASE("base URLs split into host, port and prefix", "[http]") {
     u = parse_base_url("http://[::1]:9000");
     REQUIRE(u);
     CHECK(u->host == "::1");
+    CHECK(u->host_is_address);
     CHECK(u->host_header() == "[::1]:9000");
+    CHECK_FALSE(u->tls);
+}
+
+TEST_CASE("https base URLs default to port 443, which the Host header leaves out", "[http]") {
+    auto u = parse_base_url("https://example.test");
+    REQUIRE(u);
+    CHECK(u->tls);
+    CHECK(u->port == 443);
+    CHECK_FALSE(u->host_is_address);
+    CHECK(u->host_header() == "example.test");
+    u = parse_base_url("https://127.0.0.1:8443/api");
+    REQUIRE(u);
+    CHECK(u->host_is_address);
+    CHECK(u->host_header() == "127.0.0.1:8443");
+    CHECK(u->path_prefix == "/api");
+    u = parse_base_url("https://example.test:80");
+    REQUIRE(u);
+    CHECK(u->host_header() == "example.test:80");
 }
 
 TEST_CASE("bad base URLs are refused with a reason", "[http]") {
     std::string why;
-    CHECK_FALSE(parse_base_url("https://example.test", &why));
-    CHECK(why.find("http://") != std::string::npos);
+    CHECK_FALSE(parse_base_url("ftp://example.test", &why));
+    CHECK(why == "the URL must start with http:// or https://");
     CHECK_FALSE(parse_base_url("http://:80", &why));
     CHECK_FALSE(parse_base_url("http://host:0", &why));
     CHECK_FALSE(parse_base_url("http://host:99999", &why));

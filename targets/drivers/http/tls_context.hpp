@@ -1,0 +1,26 @@
+#pragma once
+// An https target's TLS client settings, built once into the OpenSSL context
+// its VUs' connections share.
+#include <memory>
+#include <string>
+
+namespace boost::asio::ssl {
+class context;
+}
+
+namespace throng::targets::http {
+
+struct TlsSettings {
+    std::string ca_pem;     // trusted CAs instead of the system's store, or empty
+    std::string cert_pem;   // a client certificate (chain) for mutual TLS, or empty
+    std::string key_pem;    // its private key
+    bool insecure = false;  // no certificate verification at all
+};
+
+// TLS 1.2 or later, the server's certificate verified (unless insecure)
+// against ca_pem or the system's store (Debian's ca-certificates), the client
+// certificate presented when a server asks. nullptr, and why in *error, when
+// a certificate or key does not load or the key does not match.
+std::shared_ptr<boost::asio::ssl::context> make_tls_context(const TlsSettings& settings, std::string* error);
+
+}  // namespace throng::targets::http

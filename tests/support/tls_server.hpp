@@ -1,0 +1,100 @@
+#pragma once
+// An HTTPS server for the TLS tests: OpenSSL on blocking sockets (a thread per
+// connection, on a LoopbackServer), answering every request with fixed bytes.
+// It counts handshakes, the resumed ones and the failed ones, and can require
+// a client certificate issued by a given CA.
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "support/loopback_server.hpp"
+#include "support/test_certs.hpp"
+
+namespace throng::test {
+
+class TlsServer {
+public:
+    // `client_ca_pem` non-empty: a client certificate it issued is required.
+    TlsServer(const KeyAndCert& identity, std::string reply, const std::string& client_ca_pem = "")
+        : ctx_(SSL_CTX_new(TLS_server_method()), SSL_CTX_free), reply_(std::move(reply)) {
+        SSL_CTX* ctx = ctx_.get();
+        if (!load_identity(ctx, identity)) throw std::runtime_error("TLS test server: bad certificate or key");
+        if (!client_ca_pem.empty()) {
+            BIO* bio = BIO_new_mem_buf(client_ca_pem.data(), static_cast<int>(client_ca_pem.size()));
+            X509* ca = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+            BIO_free(bio);
+            X509_STORE_add_cert(SSL_CTX_get_cert_store(ctx), ca);
+            X509_free(ca);
+            SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+        }
+        server_ = std::make_unique<LoopbackServer>([this](int fd) { serve(fd); });
+    }
+    ~TlsServer() { server_.reset(); }  // its connections end before the context goes
+    TlsServer(const TlsServer&) = delete;
+    TlsServer& operator=(const TlsServer&) = delete;
+
+    std::uint16_t port() const { return server_->port(); }
+    std::uint64_t handshakes() const { return handshakes_; }  // completed
+    std::uint64_t resumed() const { return resumed_; }        // of those, with a session resumed
+    std::uint64_t failed_handshakes() const { return failed_; }
+    std::uint64_t requests() const { return requests_; }
+
+private:
+    static bool load_identity(SSL_CTX* ctx, const KeyAndCert& identity) {
+        BIO* cert_bio = BIO_new_mem_buf(identity.cert_pem.data(), static_cast<int>(identity.cert_pem.size()));
+        X509* cert = PEM_read_bio_X509(cert_bio, nullptr, nullptr, nullptr);
+        BIO_free(cert_bio);
+        BIO* key_bio = BIO_new_mem_buf(identity.key_pem.data(), static_cast<int>(identity.key_pem.size()));
+        EVP_PKEY* key = PEM_read_bio_PrivateKey(key_bio, nullptr, nullptr, nullptr);
+        BIO_free(key_bio);
+        const bool ok = cert != nullptr && key != nullptr && SSL_CTX_use_certificate(ctx, cert) == 1 &&
+                        SSL_CTX_use_PrivateKey(ctx, key) == 1;
+        X509_free(cert);
+        EVP_PKEY_free(key);
+        return ok;
+    }
+
+    void serve(int fd) {
+        std::unique_ptr<SSL, decltype(&SSL_free)> ssl(SSL_new(ctx_.get()), SSL_free);
+        SSL_set_fd(ssl.get(), fd);
+        if (SSL_accept(ssl.get()) != 1) {
+            ++failed_;
+            ERR_clear_error();
+            return;
+        }
+        ++handshakes_;
+        if (SSL_session_reused(ssl.get()) == 1) ++resumed_;
+        const bool close_after = reply_.find("Connection: close") != std::string::npos;
+        std::string pending;
+        char buf[4096];
+        for (;;) {
+            const int n = SSL_read(ssl.get(), buf, sizeof buf);
+            if (n <= 0) break;  // the client left, or failed our check of its certificate
+            pending.append(buf, static_cast<std::size_t>(n));
+            for (auto end = pending.find("\r\n\r\n"); end != std::string::npos; end = pending.find("\r\n\r\n")) {
+                pending.erase(0, end + 4);
+                ++requests_;
+                if (SSL_write(ssl.get(), reply_.data(), static_cast<int>(reply_.size())) <= 0) return;
+                if (close_after) {
+                    SSL_shutdown(ssl.get());
+                    return;
+                }
+            }
+        }
+        ERR_clear_error();
+    }
+
+    std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> ctx_;
+    std::string reply_;
+    std::atomic<std::uint64_t> handshakes_{0}, resumed_{0}, failed_{0}, requests_{0};
+    std::unique_ptr<LoopbackServer> server_;  // last: stops first
+};
+
+}  // namespace throng::test
