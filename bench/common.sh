@@ -1,16 +1,37 @@
 # Sourced by the bench scripts (run from the repository root).
-#   bench_setup PORT   installs the peers, checks $throng, makes $work (removed
+#   bench_setup PORT [tls]
+#                      installs the peers, checks $throng, makes $work (removed
 #                      on exit), starts a one-worker nginx on 127.0.0.1:PORT
 #                      pinned to CPU 0, and sets $nginx_url and $client_cpu
 #                      (the command prefix that pins a generator to CPU 1).
+#                      With "tls", nginx serves HTTPS (TLS 1.3, a P-256
+#                      certificate made now for 127.0.0.1, its CA in $work/ca.pem).
 #   db_bench_setup     installs the peers, checks $throng, makes $work, starts
 #                      PostgreSQL and Redis from scripts/services.sh in it
 #                      (both stopped and removed on exit), and sets $pg_url,
 #                      $pg_port, $redis_url, $redis_port and $pgbench.
 
+# A CA and a server certificate for 127.0.0.1 signed by it, in $work.
+make_certificates() {
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=bench CA" \
+    -keyout "$work/ca.key" -out "$work/ca.pem" 2>/dev/null
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
+    -keyout "$work/server.key" -out "$work/server.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1\n' > "$work/san.ext"
+  openssl x509 -req -in "$work/server.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" -CAcreateserial -days 2 \
+    -extfile "$work/san.ext" -out "$work/server.pem" 2>/dev/null
+}
+
 start_nginx() {
-  local port=$1
+  local port=$1 tls=${2:-}
+  local listen="listen 127.0.0.1:$port;" scheme=http
   mkdir -p "$work/html" "$work/logs" "$work/tmp"
+  if [ "$tls" = tls ]; then
+    make_certificates
+    listen="listen 127.0.0.1:$port ssl; ssl_certificate $work/server.pem; ssl_certificate_key $work/server.key;"
+    listen+=" ssl_protocols TLSv1.3;"
+    scheme=https
+  fi
   printf 'hello from nginx\n' > "$work/html/index.html"
   cat > "$work/nginx.conf" <<CONF
 worker_processes 1;
@@ -24,7 +45,7 @@ http {
   keepalive_timeout 120s;
   client_body_temp_path $work/tmp; proxy_temp_path $work/tmp; fastcgi_temp_path $work/tmp;
   uwsgi_temp_path $work/tmp; scgi_temp_path $work/tmp;
-  server { listen 127.0.0.1:$port; root $work/html; }
+  server { $listen root $work/html; }
 }
 CONF
   local pin=""
@@ -32,7 +53,7 @@ CONF
   $pin nginx -c "$work/nginx.conf" -p "$work" &
   nginx_pid=$!
   for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
-  nginx_url="http://127.0.0.1:$port/index.html"
+  nginx_url="$scheme://127.0.0.1:$port/index.html"
 }
 
 bench_cleanup() {
@@ -47,7 +68,7 @@ bench_setup() {
   work=$(mktemp -d -t throng-bench-XXXXXX)
   nginx_pid=""
   trap bench_cleanup EXIT
-  start_nginx "$1"
+  start_nginx "$1" "${2:-}"
   client_cpu=""
   [ "$(nproc)" -ge 2 ] && client_cpu="taskset -c 1"
 }

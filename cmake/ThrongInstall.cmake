@@ -35,9 +35,9 @@ set(THRONG_PUBLIC_HEADERS
   scenarios/scenario_parser.hpp
   scenarios/threshold_parser.hpp
   targets/drivers/http/http_request.hpp)
-foreach(header ascii clock diagnostics error_class feeder feeder_data gate_rules histogram json pattern plan
-               plan_builder random reply reply_facet response_rules run_result step_spec template testbed
-               think_time variables)
+foreach(header ascii clock diagnostics error_class feeder feeder_data gate_rules histogram json pattern
+               phase_histograms phase_times plan plan_builder random reply reply_facet response_rules run_result
+               step_spec template testbed think_time variables)
   list(APPEND THRONG_PUBLIC_HEADERS harness/core/${header}.hpp)
 endforeach()
 foreach(header IN LISTS THRONG_PUBLIC_HEADERS)

@@ -68,6 +68,29 @@ std::string step_table(const json& result, const char* latency_key, const std::s
     return out + "</table>";
 }
 
+// Where each step's time went, phase by phase, for the steps whose protocol says.
+std::string phases_table(const json& result) {
+    const bool with_scenario = several_scenarios(result);
+    std::string rows;
+    for (const auto& step : list(result, "steps")) {
+        const auto& phases = field(step, "phases_ms");
+        if (!phases.is_object()) continue;
+        for (const char* phase : {"connect", "tls_handshake", "sending", "waiting", "receiving"}) {
+            const auto& latency = field(phases, phase);
+            if (!latency.is_object()) continue;
+            rows += "<tr>" + td(step_label(step, with_scenario), "name") + td(phase) +
+                    num(count_text(latency, "count")) + latency_cells(latency) + "</tr>";
+        }
+    }
+    if (rows.empty()) return "";
+    return "<table class=\"phases\">" +
+           element("caption",
+                   "Where the time went: connect and TLS handshake (new connections, before the request, not in "
+                   "its service time), then sending, waiting for the first byte and receiving") +
+           header_row({"step", "phase", "count", "p50", "p90", "p95", "p99", "p99.9", "max"}, 2) + "<tbody>" + rows +
+           "</tbody></table>";
+}
+
 bool has_response_times(const json& result) {
     if (field(field(result, "total"), "response_time_ms").is_object()) return true;
     for (const auto& s : list(result, "steps"))
@@ -137,6 +160,7 @@ std::string steps_section(const json& result) {
                                ? "Response time: response end − intended start (corrected for coordinated omission)"
                                : "Service time corrected for coordinated omission");
     }
+    body += phases_table(result);
     return section("steps", "Steps", body);
 }
 

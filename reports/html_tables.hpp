@@ -9,7 +9,8 @@ namespace throng::reports {
 
 // One row per step and one for all requests, as the terminal summary shows
 // them: requests, errors, req/s, p50 p90 p95 p99 p99.9 max; a second table of
-// response times when the result has them.
+// response times when the result has them, and one of where the time went
+// (request phases) for the steps whose protocol says.
 std::string steps_section(const nlohmann::json& result);
 // Each check's passes, failures and pass rate.
 std::string checks_section(const nlohmann::json& result);

@@ -70,6 +70,17 @@ json step_json(const core::StepResult& s, double duration_s, bool total = false)
     out["histograms"] = {{"service_time", core::encode_compressed(s.latency)}};
     if (s.response_time.count() > 0) out["histograms"]["response_time"] = core::encode_compressed(s.response_time);
     if (s.rules_time.count() > 0) out["histograms"]["rules_time"] = core::encode_compressed(s.rules_time);
+    if (s.phases) {
+        json phases = json::object();
+        for (std::size_t i = 0; i < core::phase_count; ++i) {
+            const core::Histogram& h = s.phases->of[i];
+            if (h.count() == 0) continue;
+            const std::string name(core::phase_names[i]);
+            phases[name] = latency_json(h);
+            out["histograms"]["phase_" + name] = core::encode_compressed(h);
+        }
+        if (!phases.empty()) out["phases_ms"] = std::move(phases);
+    }
     if (!s.flow.empty()) out["flow"] = s.flow;
     if (!s.description.empty()) out["description"] = s.description;
     if (!total) {

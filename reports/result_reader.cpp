@@ -69,6 +69,19 @@ core::StepResult step_of(const json& j) {
     s.latency = histogram(j, "service_time", "latency_ms");
     s.response_time = histogram(j, "response_time", "response_time_ms");
     s.rules_time = histogram(j, "rules_time", "rules_ms");
+    if (j.contains("phases_ms")) {
+        s.phases.emplace();
+        const json& phases = j["phases_ms"];
+        const json& encoded = j.value("histograms", json::object());
+        for (std::size_t i = 0; i < core::phase_count; ++i) {
+            const std::string name(core::phase_names[i]);
+            if (!encoded.contains("phase_" + name)) continue;
+            core::Histogram h = core::decode_compressed(encoded["phase_" + name].get<std::string>());
+            if (phases.contains(name))
+                h.restore_extremes(ns_of_ms(phases[name].value("min", 0.0)), ns_of_ms(phases[name].value("max", 0.0)));
+            s.phases->of[i] = std::move(h);
+        }
+    }
     return s;
 }
 

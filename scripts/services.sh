@@ -23,6 +23,22 @@ pg_bin() {
   echo "$dir"
 }
 
+# A CA (ca.pem) and a server certificate for 127.0.0.1 it signed
+# (server.crt, server.key, readable by the server's user only), in DIR.
+pg_certificates() {
+  local d="$1"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=throng test CA" \
+    -keyout "$d/ca.key" -out "$d/ca.pem" 2>/dev/null
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
+    -keyout "$d/server.key" -out "$d/server.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1\n' > "$d/san.ext"
+  openssl x509 -req -in "$d/server.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -CAcreateserial -days 2 \
+    -extfile "$d/san.ext" -out "$d/server.crt" 2>/dev/null
+  chmod 600 "$d/server.key"
+  [ "$(id -u)" -eq 0 ] && chown postgres: "$d/server.crt" "$d/server.key"
+  return 0
+}
+
 start() {
   local dir="$1" bin pg_dir pg_port redis_port
   mkdir -p "$dir"
@@ -33,8 +49,12 @@ start() {
   pg_port="$(free_port)"
   as_postgres "$bin/initdb" -D "$pg_dir/data" -U throng --auth=trust --no-sync -E UTF8 >"$pg_dir/initdb.log" 2>&1 ||
     { cat "$pg_dir/initdb.log" >&2; exit 1; }
+  # TLS for the clients that ask for it in their URL (sslmode=...); the
+  # others talk plain TCP (PGSSLMODE=disable in services.env), as before.
+  pg_certificates "$pg_dir"
+  local pg_tls="-c ssl=on -c ssl_cert_file=$pg_dir/server.crt -c ssl_key_file=$pg_dir/server.key"
   as_postgres "$bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 30 start \
-    -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c fsync=off -c max_connections=200" >/dev/null ||
+    -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c fsync=off -c max_connections=200 $pg_tls" >/dev/null ||
     { cat "$pg_dir/server.log" >&2; exit 1; }
 
   redis_port="$(free_port)"
@@ -47,6 +67,8 @@ start() {
 
   cat > "$dir/services.env" <<ENV
 export THRONG_TEST_POSTGRES="postgresql://throng@127.0.0.1:$pg_port/postgres"
+export THRONG_TEST_POSTGRES_CA="$pg_dir/ca.pem"
+export PGSSLMODE=disable
 export THRONG_TEST_REDIS="redis://127.0.0.1:$redis_port"
 ENV
 }

@@ -46,10 +46,14 @@ run options:
   --seed N             seed for every random choice
   --env K=V, --set P=V change the scenario (see README)
   --quiet              no live progress
+  --timings            also print where each step's time went (connect, TLS
+                       handshake, sending, waiting, receiving)
   -X, --method M       (with --url) request method, default GET
   -H, --header 'K: V'  (with --url) request header, repeatable
   --body TEXT|@FILE    (with --url) request body
   --timeout D          (with --url) request timeout, default 10s
+  -k, --insecure       (with --url) https without certificate verification
+                       (a scenario's target says "tls": {"insecure": true})
   --threshold 'K: E'   a threshold, as in a scenario's thresholds (repeatable),
                        e.g. --threshold 'errors: rate<1%'
 

@@ -174,6 +174,7 @@ core::Plan build_plan(Args& args) {
         request.headers = args.values("--header");
         request.body = read_body(args.value("--body").value_or(""));
         if (const auto t = duration_flag(args, "--timeout")) request.timeout = *t;
+        request.insecure = args.has("--insecure");
         for (const char* flag : {"--env", "--set"})
             if (args.has(flag)) args.add_error(std::string("`") + flag + "` goes with a scenario file");
         core::Plan plan = plan_for_url(request);
@@ -189,7 +190,7 @@ core::Plan build_plan(Args& args) {
         args.add_error("expected one scenario file (or --url URL)");
         return {};
     }
-    for (const char* flag : {"--method", "--header", "--body", "--timeout"})
+    for (const char* flag : {"--method", "--header", "--body", "--timeout", "--insecure"})
         if (args.has(flag)) args.add_error(std::string("`") + flag + "` goes with --url");
     return load_scenario_file(args.positional().front(), args);
 }

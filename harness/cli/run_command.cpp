@@ -27,6 +27,7 @@
 #include "reports/baseline_store.hpp"
 #include "reports/comparison_text.hpp"
 #include "reports/result_json.hpp"
+#include "reports/phase_summary.hpp"
 #include "reports/result_merge.hpp"
 #include "reports/summary.hpp"
 #include "reports/thresholds.hpp"
@@ -36,10 +37,11 @@ namespace throng::cli {
 namespace {
 
 const std::vector<Args::Option> run_options = {
-    {"--out", "", true},        {"--threads", "", true},  {"--vus", "", true},      {"--duration", "", true},
-    {"--iterations", "", true}, {"--target", "", true},   {"--seed", "", true},     {"--quiet", "-q", false},
-    {"--url", "", true},        {"--method", "-X", true}, {"--header", "-H", true}, {"--body", "", true},
-    {"--timeout", "", true},    {"--rate", "", true},     {"--repeat", "", true},   {"--threshold", "", true},
+    {"--out", "", true},        {"--threads", "", true},     {"--vus", "", true},      {"--duration", "", true},
+    {"--iterations", "", true}, {"--target", "", true},      {"--seed", "", true},     {"--quiet", "-q", false},
+    {"--url", "", true},        {"--method", "-X", true},    {"--header", "-H", true}, {"--body", "", true},
+    {"--timeout", "", true},    {"--rate", "", true},        {"--repeat", "", true},   {"--threshold", "", true},
+    {"--timings", "", false},   {"--insecure", "-k", false},
 };
 
 std::vector<Args::Option> all_run_options() {
@@ -150,6 +152,7 @@ int run_command(const std::vector<std::string>& argv) {
     if (baseline) attach_comparison(document, *baseline);
 
     std::fputs(reports::summary_text(result).c_str(), stdout);
+    if (args.has("--timings")) std::fputs(reports::phase_summary_text(result).c_str(), stdout);
     if (document.contains("comparison")) std::fputs(reports::comparison_text(document["comparison"]).c_str(), stdout);
     try {
         reports::write_result_json(document, result_file);

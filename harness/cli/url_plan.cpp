@@ -64,6 +64,12 @@ core::Plan plan_for_url(const UrlRequest& request) {
     core::Plan plan;
     plan.name = core::redact_password(request.url);  // the name is written and printed
     plan.main_target().url = base;
+    if (request.insecure) {
+        if (scheme != "https") throw std::invalid_argument("--insecure is for https:// URLs");
+        targets::http::Tls tls;
+        tls.insecure = true;
+        plan.main_target().options = targets::http::https_target_options(tls);
+    }
     core::Flow flow;
     flow.name = "default";
     flow.steps.push_back(std::move(step));

@@ -13,6 +13,7 @@ struct UrlRequest {
     std::vector<std::string> headers;  // "Name: value"
     std::string body;
     std::chrono::nanoseconds timeout{std::chrono::seconds(10)};
+    bool insecure = false;  // https: no certificate verification (curl's -k)
 };
 
 // Throws std::invalid_argument with a message for the user.

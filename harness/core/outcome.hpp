@@ -5,6 +5,7 @@
 
 #include "harness/core/clock.hpp"
 #include "harness/core/error_class.hpp"
+#include "harness/core/phase_times.hpp"
 
 namespace throng::core {
 
@@ -18,6 +19,7 @@ struct Outcome {
     int status = 0;          // protocol status (HTTP status code), 0 if none
     std::uint64_t bytes_sent = 0;
     std::uint64_t bytes_received = 0;
+    PhaseTimes phases;  // where the time went, if the driver says
 
     Nanos service_time() const { return end - start; }
 };

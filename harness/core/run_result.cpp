@@ -23,6 +23,10 @@ void StepResult::merge(const StepResult& other) {
     latency.merge(other.latency);
     response_time.merge(other.response_time);
     rules_time.merge(other.rules_time);
+    if (other.phases) {
+        if (!phases) phases.emplace();
+        phases->merge(*other.phases);
+    }
 }
 
 bool RunResult::thresholds_passed() const {

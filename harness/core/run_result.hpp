@@ -4,12 +4,14 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "harness/core/error_class.hpp"
 #include "harness/core/gate_rules.hpp"
 #include "harness/core/histogram.hpp"
+#include "harness/core/phase_histograms.hpp"
 #include "harness/core/plan.hpp"
 #include "harness/core/testbed.hpp"
 
@@ -38,6 +40,8 @@ struct StepResult {
     // response, ns (empty when it has none): not in the step's latency, but it
     // delays the other VUs of the thread.
     Histogram rules_time;
+    // Where its requests' time went, for protocols that say (HTTP).
+    std::optional<PhaseHistograms> phases;
 
     // A part of another step (a transaction's statement, tagged part_of):
     // reported on its own, but not counted again in totals.

@@ -14,6 +14,7 @@ void MetricShard::reset() {
         s.latency.reset();
         s.response_time.reset();
         s.rules_time.reset();
+        if (s.phases) s.phases->reset();
         s.codes.clear();
     }
     for (CheckCounters& c : checks_) c = {};
@@ -67,6 +68,10 @@ void MetricShard::merge_into(std::vector<core::StepResult>& steps, std::size_t f
         to.latency.merge(from.latency);
         to.response_time.merge(from.response_time);
         to.rules_time.merge(from.rules_time);
+        if (from.phases) {
+            if (!to.phases) to.phases.emplace();
+            to.phases->merge(*from.phases);
+        }
     }
 }
 

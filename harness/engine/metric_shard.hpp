@@ -6,11 +6,13 @@
 // ~270 KB) is allocated once per VU group, not once a second.
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <vector>
 
 #include "harness/core/histogram.hpp"
 #include "harness/core/outcome.hpp"
+#include "harness/core/phase_histograms.hpp"
 #include "harness/core/run_result.hpp"
 
 namespace throng::engine {
@@ -39,6 +41,10 @@ public:
             if (status != 0) ++s.statuses[status > 0 && status < max_status ? status : 0];
         }
         if (!outcome.code.empty()) count_code(s, outcome.code);
+        if (outcome.phases.told) {
+            if (!s.phases) s.phases.emplace();  // once per step: only for protocols that tell
+            s.phases->record(outcome.phases);
+        }
     }
     void record_check(std::size_t check, bool passed) { ++(passed ? checks_[check].passes : checks_[check].fails); }
     void iteration_started() { ++iterations_started_; }
@@ -85,6 +91,7 @@ private:
         core::Histogram latency;
         core::Histogram response_time;
         core::Histogram rules_time;
+        std::optional<core::PhaseHistograms> phases;
         std::vector<std::pair<core::ErrorCode, std::uint64_t>> codes;  // few distinct: a list
     };
     static void count_code(StepCounters& s, const core::ErrorCode& code);

@@ -63,6 +63,12 @@ TEST_CASE("https with the target's CA: requests go over one verified connection"
         CHECK(run.result["total"]["requests"] == 3);
         CHECK(run.result["total"]["statuses"]["200"] == 3);
         CHECK(run.result["total"]["errors"]["total"] == 0);
+        // One connection, its handshake measured apart from the requests.
+        const json& phases = run.result["steps"][0]["phases_ms"];
+        CHECK(phases["connect"]["count"] == 1);
+        CHECK(phases["tls_handshake"]["count"] == 1);
+        CHECK(phases["tls_handshake"]["min"].get<double>() > 0);
+        for (const char* part : {"sending", "waiting", "receiving"}) CHECK(phases[part]["count"] == 3);
     }
     CHECK(server.handshakes() == 2);  // one keep-alive connection per run
     CHECK(server.requests() == 6);
@@ -79,6 +85,7 @@ TEST_CASE("a VU's new connections resume its TLS session", "[integration][http][
     CHECK(run.result["total"]["statuses"]["200"] == 5);
     CHECK(server.handshakes() == 5);  // the server closes after each answer
     CHECK(server.resumed() == 4);     // every one after the first
+    CHECK(run.result["steps"][0]["phases_ms"]["tls_handshake"]["count"] == 5);
 }
 
 TEST_CASE("certificates the client must refuse are counted under tls_verify with the reason",
@@ -114,15 +121,17 @@ TEST_CASE("certificates the client must refuse are counted under tls_verify with
     }
 }
 
-TEST_CASE("insecure: true accepts any certificate and says so in the result and the summary",
-          "[integration][http][tls]") {
+TEST_CASE(
+    "insecure: true accepts any certificate and says so in the result and the summary; --timings shows the "
+    "handshake",
+    "[integration][http][tls]") {
     TlsServer server(TestCertificates::self_signed({}), ok_reply);
     TempDir dir;
     const auto file = dir.write("s.json", R"({"target": {"url": ")" + url_of(server) + R"(", "tls": {"insecure": true}},
   "executor": {"type": "constant-vus", "vus": 1, "duration": "20s", "iterations": 2},
   "steps": [{"name": "get", "http": {"path": "/"}}]})");
-    const auto r =
-        throng::test::run_process({throng::test::throng_binary, "run", file.string(), "--out", "out"}, dir.path());
+    const auto r = throng::test::run_process(
+        {throng::test::throng_binary, "run", file.string(), "--out", "out", "--timings"}, dir.path());
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
     const json result = throng::test::read_result(dir);
@@ -130,6 +139,13 @@ TEST_CASE("insecure: true accepts any certificate and says so in the result and 
     REQUIRE(result["run"]["warnings"].size() == 1);
     CHECK(result["run"]["warnings"][0].get<std::string>().find("not verified") != std::string::npos);
     CHECK(r.out.find("TLS certificates are not verified") != std::string::npos);
+    // Where the time went: the summary's table on request, the report's always.
+    CHECK(r.out.find("where the time went") != std::string::npos);
+    CHECK(r.out.find("  tls_handshake             1") != std::string::npos);
+    const std::string html = throng::test::read_text(dir.path() / "out" / "report.html");
+    CHECK(html.find("Where the time went") != std::string::npos);
+    CHECK(html.find("<td>tls_handshake</td>") != std::string::npos);
+    CHECK(html.find("TLS certificates are not verified") != std::string::npos);
 }
 
 TEST_CASE("a server that requires a client certificate gets the target's", "[integration][http][tls]") {
@@ -179,7 +195,7 @@ TEST_CASE("an https target that answers in plain text fails its handshake as not
     CHECK(only_error(run.result) == "tls_handshake/not_tls");
 }
 
-TEST_CASE("the --url one-liner takes an https URL", "[integration][http][tls]") {
+TEST_CASE("the --url one-liner takes an https URL, verified unless --insecure", "[integration][http][tls]") {
     TlsServer server(TestCertificates::self_signed({}), ok_reply);
     TempDir dir;
     const auto r = throng::test::run_process({throng::test::throng_binary, "run", "--url", url_of(server) + "/x",
@@ -190,4 +206,18 @@ TEST_CASE("the --url one-liner takes an https URL", "[integration][http][tls]") 
     const json result = throng::test::read_result(dir);
     CHECK(result["total"]["requests"] == 2);
     CHECK(only_error(result) == "tls_verify/self_signed");  // verified by default
+
+    // curl's -k: no verification, and the result says so.
+    const auto k = throng::test::run_process({throng::test::throng_binary, "run", "--url", url_of(server) + "/x", "-k",
+                                              "--vus", "1", "--iterations", "2", "--out", "out", "--quiet"},
+                                             dir.path());
+    INFO(k.out << k.err);
+    REQUIRE(k.exit_code == 0);
+    const json insecure = throng::test::read_result(dir);
+    CHECK(insecure["total"]["statuses"]["200"] == 2);
+    CHECK(insecure["run"]["warnings"].size() == 1);
+    const auto plain = throng::test::run_process(
+        {throng::test::throng_binary, "run", "--url", "http://127.0.0.1:1/", "--insecure", "--out", "out"}, dir.path());
+    CHECK(plain.exit_code == 2);
+    CHECK(plain.err.find("--insecure is for https:// URLs") != std::string::npos);
 }

@@ -4,10 +4,12 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstdlib>
 #include <string>
 #include <thread>
 
 #include "support/postgres_runs.hpp"
+#include "support/test_certs.hpp"
 
 using namespace throng::test::pg;
 using throng::test::Process;
@@ -201,4 +203,36 @@ TEST_CASE("postgres: a pool shares few connections among a thread's VUs", "[inte
     CHECK(requests(run.result, "bump") == 300);
     CHECK(errors(run.result, "bump") == 0);
     CHECK(scalar("SELECT n FROM " + counter) == 300);
+}
+
+TEST_CASE("postgres: sslmode in the target URL connects over TLS, verified by libpq", "[integration][postgres][tls]") {
+    const char* ca = std::getenv("THRONG_TEST_POSTGRES_CA");  // scripts/services.sh serves TLS too
+    REQUIRE(ca != nullptr);
+    const std::string steps = R"js([{"name": "tls",
+        "postgres": {"query": "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"},
+        "checks": {"over TLS": {"json": "/0/ssl", "equals": true}}}])js";
+    const auto run_with = [&](const std::string& url) {
+        return run_scenario(scenario(json_string(url), iterations(1, 3), steps));
+    };
+    const Run verified = run_with(postgres_url() + "?sslmode=verify-full&sslrootcert=" + ca);
+    INFO(verified.output);
+    REQUIRE(verified.exit_code == 0);
+    CHECK(errors(verified.result, "tls") == 0);
+    CHECK(check(verified.result, "over TLS")["passes"] == 3);
+
+    // The tests' own connections are plain (PGSSLMODE=disable): the check tells them apart.
+    const Run plain = run_with(postgres_url());
+    INFO(plain.output);
+    CHECK(check(plain.result, "over TLS")["fails"] == 3);
+
+    // A CA that did not sign the server's certificate: every connection is refused, counted, and the run goes on.
+    TempDir dir;
+    const auto other_ca = dir.write("other-ca.pem", throng::test::TestCertificates("another CA").ca_pem());
+    const Run refused = run_with(postgres_url() + "?sslmode=verify-full&sslrootcert=" + other_ca.string());
+    INFO(refused.output);
+    REQUIRE(refused.exit_code == 0);
+    CHECK(requests(refused.result, "tls") == 3);
+    CHECK(errors(refused.result, "tls") == 3);
+    CHECK(step(refused.result, "tls")["errors"]["by_class"] == json{{"tls_verify", 3}});
+    CHECK(step(refused.result, "tls")["errors"]["by_code"] == json{{"verify_failed", 3}});
 }

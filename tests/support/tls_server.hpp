@@ -67,6 +67,7 @@ private:
         if (SSL_accept(ssl.get()) != 1) {
             ++failed_;
             ERR_clear_error();
+            linger_close(fd);
             return;
         }
         ++handshakes_;
@@ -89,6 +90,20 @@ private:
             }
         }
         ERR_clear_error();
+    }
+
+    // After refusing a client, reads what it still sends (a TLS 1.3 client
+    // sends its request before it learns of the refusal) until it leaves, so
+    // that closing does not reset the connection before it reads our alert:
+    // the lingering close web servers do.
+    static void linger_close(int fd) {
+        ::shutdown(fd, SHUT_WR);
+        char drain[4096];
+        for (int i = 0; i < 100; ++i) {
+            pollfd p{fd, POLLIN, 0};
+            if (::poll(&p, 1, 20) < 0) return;
+            if ((p.revents & POLLIN) != 0 && ::recv(fd, drain, sizeof drain, 0) <= 0) return;
+        }
     }
 
     std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> ctx_;

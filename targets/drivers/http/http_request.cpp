@@ -1,6 +1,8 @@
 #include "targets/drivers/http/http_request.hpp"
 
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -8,6 +10,7 @@
 #include "harness/core/diagnostics.hpp"
 #include "harness/core/json.hpp"
 #include "targets/drivers/http/http_step.hpp"
+#include "targets/drivers/http/tls_context.hpp"
 
 namespace throng::targets::http {
 
@@ -37,6 +40,26 @@ core::Step request(const Request& request, std::string name, const core::EnvLook
     step.name = name.empty() ? spec->describe() : std::move(name);
     step.spec = spec;
     return step;
+}
+
+std::shared_ptr<const core::TargetOptions> https_target_options(const Tls& tls) {
+    const auto read = [](const std::string& file) -> std::optional<std::string> {
+        if (file.empty()) return std::nullopt;
+        std::ifstream in(file, std::ios::binary);
+        if (!in) throw std::invalid_argument("TLS: cannot open " + file);
+        return std::string{std::istreambuf_iterator<char>(in), {}};
+    };
+    TlsSettings settings;
+    settings.insecure = tls.insecure;
+    settings.ca_pem = read(tls.ca_file);
+    settings.cert_pem = read(tls.cert_file);
+    settings.key_pem = (tls.key_file.empty() ? settings.cert_pem : read(tls.key_file)).value_or("");
+    std::string why;
+    auto options = std::make_shared<HttpTargetOptions>();
+    options->tls_context = make_tls_context(settings, &why);
+    if (!options->tls_context) throw std::invalid_argument("TLS: " + why);
+    options->insecure = tls.insecure;
+    return options;
 }
 
 core::Step get(std::string path, std::string name) {

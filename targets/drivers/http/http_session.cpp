@@ -89,7 +89,8 @@ asio::awaitable<void> HttpSession::connect(const PreparedRequest& request, core:
     peer_ = request.endpoints.get();
     peer_tls_ = request.tls.get();
     timed_out_ = false;
-    arm(core::saturating_add(SteadyClock::read(), request.connect_timeout));
+    const core::Nanos began = SteadyClock::read();
+    arm(core::saturating_add(began, request.connect_timeout));
     boost::system::error_code ec;
     co_await asio::async_connect(socket_, *request.endpoints, asio::redirect_error(asio::use_awaitable, ec));
     disarm();
@@ -100,6 +101,7 @@ asio::awaitable<void> HttpSession::connect(const PreparedRequest& request, core:
         close();
         co_return;
     }
+    out.phases[core::Phase::connect] = SteadyClock::read() - began;
     socket_.set_option(asio::ip::tcp::no_delay(true), ec);
     if (request.tls) co_await handshake(request, out);
 }
@@ -120,12 +122,16 @@ asio::awaitable<void> HttpSession::handshake(const PreparedRequest& request, cor
     }
     if (tls_->resumable && tls_->resumable_for == peer_) SSL_set_session(ssl, tls_->resumable.get());
     timed_out_ = false;
-    arm(core::saturating_add(SteadyClock::read(), request.connect_timeout));
+    const core::Nanos began = SteadyClock::read();
+    arm(core::saturating_add(began, request.connect_timeout));
     boost::system::error_code ec;
     co_await stream.async_handshake(asio::ssl::stream_base::client, asio::redirect_error(asio::use_awaitable, ec));
     disarm();
     if (!ec && (timed_out_ || !socket_.is_open())) ec = asio::error::timed_out;
-    if (!ec) co_return;
+    if (!ec) {
+        out.phases[core::Phase::tls_handshake] = SteadyClock::read() - began;
+        co_return;
+    }
     const TlsFailure failure = classify_handshake(ec, SSL_get_verify_result(ssl), timed_out_);
     out.error = failure.error;
     out.code = failure.code;
@@ -178,6 +184,7 @@ asio::awaitable<std::size_t> HttpSession::read_message(ResponseSink& sink, boost
             co_return used;
         }
         if (ec) co_return used;
+        if (first_byte_ == 0) first_byte_ = SteadyClock::read();
         buffer_.commit(n);
     }
     co_return used;
@@ -204,6 +211,7 @@ asio::awaitable<HttpSession::Response> HttpSession::read_response(const Prepared
 
 asio::awaitable<core::Outcome> HttpSession::run_step(const PreparedRequest& request, const engine::StepIo& io) {
     core::Outcome out;
+    out.phases.told = true;
     if (request.templated) render_request(*request.templated, request.base, io.scope, rendered_, scratch_);
     const std::string& bytes = request.templated ? rendered_ : request.bytes;
     if (io.reply != nullptr) io.reply->clear();
@@ -224,6 +232,8 @@ asio::awaitable<core::Outcome> HttpSession::run_step(const PreparedRequest& requ
         arm(core::saturating_add(out.start, request.timeout));
         boost::system::error_code ec;
         const std::size_t sent = co_await write(bytes, ec);
+        const core::Nanos sent_at = SteadyClock::read();
+        first_byte_ = 0;
         Response response;
         if (!ec) response = co_await read_response(request, io.reply, ec);
         const std::size_t received = response.bytes;
@@ -232,6 +242,12 @@ asio::awaitable<core::Outcome> HttpSession::run_step(const PreparedRequest& requ
         out.bytes_sent += sent;
         out.bytes_received += received;
         if (!ec) {
+            // An answer read with the previous one (a server that sent it
+            // early) had no read of its own: it waited for nothing.
+            const core::Nanos first_byte = first_byte_ != 0 ? first_byte_ : sent_at;
+            out.phases[core::Phase::sending] = sent_at - out.start;
+            out.phases[core::Phase::waiting] = first_byte - sent_at;
+            out.phases[core::Phase::receiving] = out.end - first_byte;
             out.responded = true;
             out.status = response.status;
             out.error = classify_status(out.status);

@@ -75,6 +75,7 @@ private:
     boost::beast::flat_buffer buffer_;
     std::string rendered_;  // a templated request's bytes (capacity reused)
     std::string scratch_;
+    core::Nanos first_byte_ = 0;  // when the current response's first bytes arrived
     engine::Watchdog& watchdog_;
     bool timed_out_ = false;
     bool aborted_ = false;  // the VU is being cut: no retry, no reconnect

@@ -52,16 +52,16 @@ std::shared_ptr<ssl::context> make_tls_context(const TlsSettings& settings, std:
         SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
     } else {
         SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
-        if (!settings.ca_pem.empty()) {
-            if (!add_authorities(ctx, settings.ca_pem, error)) return nullptr;
+        if (settings.ca_pem) {
+            if (!add_authorities(ctx, *settings.ca_pem, error)) return nullptr;
         } else if (SSL_CTX_set_default_verify_paths(ctx) != 1) {
             *error = "the system's CA certificates do not load: " + openssl_reason("unknown reason");
             return nullptr;
         }
     }
-    if (!settings.cert_pem.empty()) {
+    if (settings.cert_pem) {
         boost::system::error_code ec;
-        context->use_certificate_chain(boost::asio::buffer(settings.cert_pem), ec);
+        context->use_certificate_chain(boost::asio::buffer(*settings.cert_pem), ec);
         if (ec) {
             *error = "the client certificate does not load: " + ec.message();
             return nullptr;

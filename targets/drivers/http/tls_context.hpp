@@ -2,6 +2,7 @@
 // An https target's TLS client settings, built once into the OpenSSL context
 // its VUs' connections share.
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace boost::asio::ssl {
@@ -11,10 +12,10 @@ class context;
 namespace throng::targets::http {
 
 struct TlsSettings {
-    std::string ca_pem;     // trusted CAs instead of the system's store, or empty
-    std::string cert_pem;   // a client certificate (chain) for mutual TLS, or empty
-    std::string key_pem;    // its private key
-    bool insecure = false;  // no certificate verification at all
+    std::optional<std::string> ca_pem;    // trusted CAs instead of the system's store
+    std::optional<std::string> cert_pem;  // a client certificate (chain) for mutual TLS
+    std::string key_pem;                  // its private key
+    bool insecure = false;                // no certificate verification at all
 };
 
 // TLS 1.2 or later, the server's certificate verified (unless insecure)

@@ -13,10 +13,6 @@ namespace throng::targets::http {
 
 namespace asio = boost::asio;
 
-core::ErrorClass tls_handshake() { return core::declared_class<"tls_handshake">(); }
-
-core::ErrorClass tls_verify() { return core::declared_class<"tls_verify">(); }
-
 namespace {
 
 // Why a certificate was rejected, in a word.

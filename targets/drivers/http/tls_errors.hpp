@@ -1,17 +1,16 @@
 #pragma once
-// The error classes of TLS failures and their codes, which say why: a
-// certificate the client rejected ("tls_verify", "cert_expired"), or a
-// handshake that failed otherwise ("tls_handshake", "cert_required").
+// TLS failures of HTTPS connections as error classes (tls_error_classes.hpp)
+// and codes that say why: a certificate the client rejected ("tls_verify",
+// "cert_expired"), or a handshake that failed otherwise ("tls_handshake",
+// "cert_required").
 #include <optional>
 
 #include <boost/system/error_code.hpp>
 
 #include "harness/core/error_class.hpp"
+#include "targets/drivers/tls_error_classes.hpp"
 
 namespace throng::targets::http {
-
-core::ErrorClass tls_handshake();
-core::ErrorClass tls_verify();
 
 struct TlsFailure {
     core::ErrorClass error;

@@ -51,8 +51,8 @@ std::optional<TargetTls> read_tls_options(core::ObjectReader& reader, const std:
                                              " is never used with `insecure: true`, which verifies no certificate");
     tls.finish();
     if (diags.list().size() != errors_before) return std::nullopt;
-    settings.ca_pem = ca.value_or("");
-    settings.cert_pem = cert.value_or("");
+    settings.ca_pem = ca;
+    settings.cert_pem = cert;
     settings.key_pem = key.value_or("");
     std::string why;
     TargetTls out;

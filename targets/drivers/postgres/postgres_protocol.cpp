@@ -3,6 +3,7 @@
 #include "targets/drivers/postgres/postgres_driver.hpp"
 #include "targets/drivers/postgres/postgres_step.hpp"
 #include "targets/drivers/postgres/sql_errors.hpp"
+#include "targets/drivers/tls_error_classes.hpp"
 
 namespace throng::targets::postgres {
 
@@ -15,7 +16,7 @@ public:
     std::optional<std::string> url_problem(std::string_view) const override { return std::nullopt; }
     std::unique_ptr<engine::Driver> make_driver() const override { return make_postgres_driver(); }
     std::vector<core::ErrorClass> error_classes() const override {
-        return {sql_serialization(), sql_canceled(), sql_resources(), sql_error()};
+        return {sql_serialization(), sql_canceled(), sql_resources(), sql_error(), tls_handshake(), tls_verify()};
     }
 
 private:

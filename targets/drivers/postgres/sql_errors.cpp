@@ -3,6 +3,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "targets/drivers/tls_error_classes.hpp"
+
 namespace throng::targets::postgres {
 
 namespace {
@@ -77,8 +79,19 @@ Failure classify_connect_failure(std::string_view message, bool timed_out) {
         out.error = ErrorClass::reset;
     } else if (contains(message, std::strerror(ETIMEDOUT))) {
         out.error = ErrorClass::connect_timeout;
+    } else if (contains(message, "does not match host name")) {  // sslmode=verify-full
+        out.error = tls_verify();
+        out.code.assign("name_mismatch");
+    } else if (contains(message, "certificate verify failed")) {  // sslmode=verify-ca or verify-full
+        out.error = tls_verify();
+        out.code.assign("verify_failed");
+    } else if (contains(message, "server does not support SSL")) {  // sslmode=require or stricter
+        out.error = tls_handshake();
+        out.code.assign("not_tls");
+    } else if (contains(message, "SSL error")) {
+        out.error = tls_handshake();
     } else {
-        out.error = ErrorClass::other;  // no such host, bad SSL setup, out of memory, ...
+        out.error = ErrorClass::other;  // no such host, a missing root certificate file, out of memory, ...
     }
     return out;
 }

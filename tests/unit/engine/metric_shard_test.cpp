@@ -142,3 +142,29 @@ TEST_CASE("a reset shard is as good as a new one", "[engine][metrics]") {
     CHECK(steps[0].latency.max() == 1'000'000);  // not the 3 s recorded before the reset
     CHECK(steps[0].statuses.at(200) == 1);
 }
+
+TEST_CASE("request phases are kept only for outcomes whose driver tells them", "[engine][metrics]") {
+    MetricShard shard(2);
+    Outcome told;
+    told.responded = true;
+    told.phases.told = true;
+    told.phases[throng::core::Phase::connect] = 100'000;
+    told.phases[throng::core::Phase::waiting] = 1'000'000;
+    Outcome silent;
+    silent.responded = true;
+    shard.record(0, told);
+    told.phases[throng::core::Phase::connect] = 0;  // a kept-alive connection
+    shard.record(0, told);
+    shard.record(1, silent);
+    std::vector<throng::core::StepResult> steps(2);
+    shard.merge_into(steps);
+    REQUIRE(steps[0].phases);
+    CHECK((*steps[0].phases)[throng::core::Phase::connect].count() == 1);
+    CHECK((*steps[0].phases)[throng::core::Phase::waiting].count() == 2);
+    CHECK((*steps[0].phases)[throng::core::Phase::tls_handshake].count() == 0);
+    CHECK_FALSE(steps[1].phases);  // no allocation for protocols that do not tell
+    shard.reset();
+    std::vector<throng::core::StepResult> after_reset(2);
+    shard.merge_into(after_reset);
+    CHECK((*after_reset[0].phases)[throng::core::Phase::waiting].count() == 0);
+}

@@ -78,3 +78,27 @@ TEST_CASE("an error class this build does not declare keeps its name through a r
     const auto other = read(odd).steps[0].errors[throng::core::ErrorClass::other.index()];
     CHECK(other == 7);
 }
+
+TEST_CASE("request phases and run warnings are written and read back", "[result][reader]") {
+    throng::core::RunResult run = throng::test::single_scenario_result();
+    auto& phases = run.steps[0].phases.emplace();
+    throng::core::PhaseTimes first_request;
+    first_request[throng::core::Phase::connect] = 150'000;
+    first_request[throng::core::Phase::tls_handshake] = 900'000;
+    first_request[throng::core::Phase::waiting] = 2'000'000;
+    throng::core::PhaseTimes kept_alive;
+    kept_alive[throng::core::Phase::waiting] = 3'000'000;
+    phases.record(first_request);
+    phases.record(kept_alive);
+    run.total.merge(run.steps[0]);
+    run.warnings = {"TLS certificates are not verified"};
+    const json written = throng::reports::result_to_json(run);
+    CHECK(written["steps"][0]["phases_ms"]["connect"]["count"] == 1);
+    CHECK(written["steps"][0]["phases_ms"]["waiting"]["count"] == 2);
+    CHECK_FALSE(written["steps"][0]["phases_ms"].contains("sending"));  // never happened: left out
+    CHECK(written["run"]["warnings"] == json::array({"TLS certificates are not verified"}));
+    const auto again = read(written);
+    REQUIRE(again.steps[0].phases);
+    CHECK((*again.steps[0].phases)[throng::core::Phase::tls_handshake].count() == 1);
+    CHECK(throng::reports::result_to_json(again) == written);
+}

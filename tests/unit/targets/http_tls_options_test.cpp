@@ -6,6 +6,7 @@
 #include "support/scenario_parsing.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_certs.hpp"
+#include "targets/drivers/http/http_request.hpp"
 #include "targets/drivers/http/http_step.hpp"
 
 namespace tls_options_test {
@@ -87,4 +88,19 @@ TEST_CASE("golden: mistakes in a target's tls", "[http][tls][golden]") {
     CHECK(errors_in(dir, https, R"({"ca": "ca.pem"})") ==
           "s.json:1:54: error: unknown key `ca` in `tls` of target; expected `insecure`, `ca_file`, `cert_file` or "
           "`key_file` (at /target/tls/ca)");
+}
+
+TEST_CASE("plans written in C++ give an https target the same tls settings", "[http][tls]") {
+    const throng::test::TestCertificates ca;
+    TempDir dir;
+    throng::targets::http::Tls tls;
+    tls.ca_file = dir.write("ca.pem", ca.ca_pem()).string();
+    const auto options = throng::targets::http::https_target_options(tls);
+    const auto& http = dynamic_cast<const throng::targets::http::HttpTargetOptions&>(*options);
+    CHECK(http.tls_context != nullptr);
+    CHECK_FALSE(http.insecure);
+    tls.ca_file = (dir.path() / "missing.pem").string();
+    CHECK_THROWS_WITH(throng::targets::http::https_target_options(tls), Catch::Contains("cannot open"));
+    tls.ca_file = dir.write("empty.pem", "").string();
+    CHECK_THROWS_WITH(throng::targets::http::https_target_options(tls), Catch::Contains("no PEM certificate"));
 }

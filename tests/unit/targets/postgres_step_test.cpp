@@ -15,6 +15,7 @@
 
 #include "harness/core/redact.hpp"
 #include "support/scenario_parsing.hpp"
+#include "targets/drivers/tls_error_classes.hpp"
 #include "targets/drivers/postgres/pg_target.hpp"
 #include "targets/drivers/postgres/result_json.hpp"
 #include "targets/drivers/postgres/sql_errors.hpp"
@@ -324,6 +325,17 @@ TEST_CASE("connect failures are classified from libpq's verbose message", "[post
     CHECK(pg::classify_connect_failure("server closed the connection unexpectedly", false).error == ErrorClass::reset);
     CHECK(pg::classify_connect_failure("could not translate host name \"nope\" to address", false).error ==
           ErrorClass::other);
+    // TLS (sslmode), in libpq's words.
+    const auto unknown_ca = pg::classify_connect_failure("failed: SSL error: certificate verify failed", false);
+    CHECK(unknown_ca.error == throng::targets::tls_verify());
+    CHECK(unknown_ca.code.view() == "verify_failed");
+    const auto wrong_name = pg::classify_connect_failure(
+        "failed: server certificate for \"db.example\" does not match host name \"127.0.0.1\"", false);
+    CHECK(wrong_name.error == throng::targets::tls_verify());
+    CHECK(wrong_name.code.view() == "name_mismatch");
+    const auto plain = pg::classify_connect_failure("failed: server does not support SSL, but SSL was required", false);
+    CHECK(plain.error == throng::targets::tls_handshake());
+    CHECK(plain.code.view() == "not_tls");
 }
 
 TEST_CASE("result rows become JSON typed by column type", "[postgres]") {
