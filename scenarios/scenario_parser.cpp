@@ -68,7 +68,7 @@ void read_plan(core::ObjectReader& top, const std::string& file_name, std::span<
         plan.seed = static_cast<std::uint64_t>(*seed);
     }
     References references;
-    const StepInputs inputs{diags, parsers, env_or_default(options.env), references};
+    const StepInputs inputs{diags, parsers, env_or_default(options.env), references, base_dir};
     if (const Value* data = top.get("data")) {
         plan.feeders = parse_feeders(*data, base_dir, references, diags);
     }

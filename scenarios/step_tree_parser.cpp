@@ -84,7 +84,7 @@ std::string kind_keys(std::span<const core::StepParser* const> parsers) {
 }  // namespace
 
 StepTreeReader::StepTreeReader(const StepInputs& inputs, Scope scope)
-    : inputs_(inputs), scope_(std::move(scope)), templates_(inputs.diags, inputs.env) {
+    : inputs_(inputs), scope_(std::move(scope)), templates_(inputs.diags, inputs.env, inputs.base_dir) {
     for (const core::StepParser* parser : inputs.parsers) own_facets_.push_back(parser->reply_facets());
     for (std::size_t p = 0; p < own_facets_.size(); ++p) {
         foreign_facets_.emplace_back();

@@ -2,6 +2,7 @@
 // The steps of a flow, setup or teardown: requests (one protocol key, handed
 // to that protocol's StepParser), pauses, groups, loops and sets of variables,
 // nested as written.
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <span>
@@ -26,6 +27,7 @@ struct StepInputs {
     std::span<const core::StepParser* const> parsers;
     core::EnvLookup env;
     References& references;
+    std::filesystem::path base_dir;  // the scenario file's directory
 };
 
 // Reads the steps of one scope: a scenario (all its flows), setup or teardown.

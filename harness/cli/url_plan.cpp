@@ -11,30 +11,23 @@ namespace throng::cli {
 
 namespace {
 
-// Command-line requests are sent as given: "${" is not a placeholder there.
-std::string escape_placeholders(const std::string& text) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text.compare(i, 2, "${") == 0) out += '$';
-        out += text[i];
-    }
-    return out;
-}
-
 // The request goes through the same step parser as a scenario file's, so
 // the flags get exactly the checks (and messages) the file would.
+// Command-line requests are sent as given: "${" is not a placeholder there.
+std::string escaped(const std::string& text) { return core::Template::escaped(text); }
+
 core::Step request_step(const UrlRequest& request, const std::string& path) {
     targets::http::Request http_request;
     http_request.method = request.method;
-    http_request.path = escape_placeholders(path);
-    http_request.body = escape_placeholders(request.body);
+    http_request.path = escaped(path);
+    http_request.body = escaped(request.body);
     for (const auto& header : request.headers) {
         const auto colon = header.find(':');
         if (colon == std::string::npos || colon == 0)
             throw std::invalid_argument("header `" + header + "` must look like `Name: value`");
         std::string value = header.substr(colon + 1);
         value.erase(0, value.find_first_not_of(' '));
-        http_request.headers.emplace_back(header.substr(0, colon), escape_placeholders(value));
+        http_request.headers.emplace_back(header.substr(0, colon), escaped(value));
     }
     const auto no_environment = [](std::string_view) -> std::optional<std::string> { return std::nullopt; };
     return targets::http::request(http_request, "", no_environment);

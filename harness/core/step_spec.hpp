@@ -55,7 +55,10 @@ public:
         std::string pointer;
     };
 
-    StepParseContext(Diagnostics& diags, EnvLookup env) : diags_(diags), env_(std::move(env)) {}
+    // Files steps name (a body's "@data/x.json") are relative to `base_dir`,
+    // the scenario file's directory.
+    StepParseContext(Diagnostics& diags, EnvLookup env, std::filesystem::path base_dir = {})
+        : diags_(diags), env_(std::move(env)), base_dir_(std::move(base_dir)) {}
 
     Diagnostics& diagnostics() { return diags_; }
     // `text` (usually at.as_string()) as a template; an error is reported at
@@ -65,10 +68,12 @@ public:
     const std::vector<VariableUse>& uses() const { return uses_; }
     std::vector<VariableUse> take_uses() { return std::move(uses_); }
     const EnvLookup& env() const { return env_; }
+    const std::filesystem::path& base_dir() const { return base_dir_; }
 
 private:
     Diagnostics& diags_;
     EnvLookup env_;
+    std::filesystem::path base_dir_;
     std::vector<VariableUse> uses_;
 };
 

@@ -297,6 +297,16 @@ Template Template::parse(std::string_view text, const EnvLookup& env, Escape esc
     return TemplateParser(text, env, escape).run();
 }
 
+std::string Template::escaped(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text.compare(i, 2, "${") == 0) out += '$';
+        out += text[i];
+    }
+    return out;
+}
+
 void Template::render(const TemplateScope& scope, std::string& out) const {
     if (has_generator_ && scope.rng == nullptr) {
         throw std::logic_error("template `" + source_ + "` has a generator but no Rng to draw from");

@@ -60,6 +60,8 @@ public:
 
     // Throws TemplateError on bad syntax or a missing environment variable.
     static Template parse(std::string_view text, const EnvLookup& env, Escape escape = Escape::none);
+    // `text` written so that it parses to itself: every `${` as `$${`.
+    static std::string escaped(std::string_view text);
 
     // No part varies between renders.
     bool is_constant() const { return parts_.empty() || (parts_.size() == 1 && parts_[0].kind == Kind::literal); }

@@ -158,3 +158,20 @@ TEST_CASE("the response header limit is a target option", "[integration][http]")
     CHECK(result["total"]["statuses"]["200"] == 20);
     CHECK(result["total"]["errors"]["total"] == 0);
 }
+
+TEST_CASE("a VU whose steps go to two HTTP targets sends each request to its own", "[integration][http]") {
+    ScriptedServer first("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+    ScriptedServer second("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+    TempDir dir;
+    const auto file = dir.write("two.json", R"({"targets": {"one": ")" + first.url() + R"(", "two": ")" + second.url() +
+                                                R"("},
+  "executor": {"type": "constant-vus", "vus": 1, "duration": "20s", "iterations": 3},
+  "steps": [{"name": "a", "http": {"path": "/a", "target": "one"}},
+            {"name": "b", "http": {"path": "/b", "target": "two"}}]})");
+    const auto r = run_process({THRONG_BINARY, "run", file.string(), "--out", "out", "--quiet"}, dir.path());
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    // The keep-alive connection to one is not reused for two.
+    CHECK(first.targets_seen() == std::multiset<std::string>{"/a", "/a", "/a"});
+    CHECK(second.targets_seen() == std::multiset<std::string>{"/b", "/b", "/b"});
+}

@@ -23,7 +23,8 @@ core::Step request(const Request& request, std::string name) {
 
 core::Step request(const Request& request, std::string name, const core::EnvLookup& env) {
     nlohmann::json part = {{"method", request.method}, {"path", request.path}};
-    if (!request.body.empty()) part["body"] = request.body;
+    // A body given here is text: one starting with '@' is not a file's name.
+    if (!request.body.empty()) part["body"] = request.body.starts_with('@') ? "@" + request.body : request.body;
     for (const auto& [header, value] : request.headers) part["headers"][header] = value;
 
     core::Diagnostics diags("");

@@ -16,7 +16,7 @@ struct Request {
     std::string method = "GET";
     std::string path = "/";
     std::vector<std::pair<std::string, std::string>> headers;
-    std::string body;
+    std::string body;  // a template, like the rest; a leading '@' is sent as it is (not a file's name)
 };
 
 // A request step named `name` (its description when empty); ${env.X}

@@ -3,6 +3,7 @@
 #include <openssl/ssl.h>
 
 #include <optional>
+#include <utility>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -31,9 +32,11 @@ using core::SteadyClock;
 struct TlsState {
     std::optional<asio::ssl::stream<asio::ip::tcp::socket&>> stream;
     std::unique_ptr<SSL_SESSION, decltype(&SSL_SESSION_free)> resumable{nullptr, SSL_SESSION_free};
-    const void* resumable_for = nullptr;  // the target (its endpoints) that issued it
+    // The target (its endpoints and TLS context) it came from: a session is
+    // resumed only there, as resuming skips the certificate's verification.
+    std::pair<const void*, const void*> resumable_for{nullptr, nullptr};
 
-    void end_connection(const void* target) {
+    void end_connection(std::pair<const void*, const void*> target) {
         if (!stream) return;
         SSL* ssl = stream->native_handle();
         if (SSL_SESSION* session = SSL_get1_session(ssl)) {
@@ -85,7 +88,7 @@ void HttpSession::set_failure(const boost::system::error_code& ec, Phase phase, 
 }
 
 asio::awaitable<void> HttpSession::connect(const PreparedRequest& request, core::Outcome& out) {
-    if (tls_) tls_->end_connection(peer_);
+    if (tls_) tls_->end_connection({peer_, peer_tls_});
     peer_ = request.endpoints.get();
     peer_tls_ = request.tls.get();
     timed_out_ = false;
@@ -120,7 +123,8 @@ asio::awaitable<void> HttpSession::handshake(const PreparedRequest& request, cor
         else
             SSL_set1_host(ssl, host.c_str());
     }
-    if (tls_->resumable && tls_->resumable_for == peer_) SSL_set_session(ssl, tls_->resumable.get());
+    if (tls_->resumable && tls_->resumable_for == std::pair<const void*, const void*>{peer_, peer_tls_})
+        SSL_set_session(ssl, tls_->resumable.get());
     timed_out_ = false;
     const core::Nanos began = SteadyClock::read();
     arm(core::saturating_add(began, request.connect_timeout));

@@ -5,6 +5,7 @@
 
 #include "harness/core/object_reader.hpp"
 #include "targets/drivers/http/form_encoding.hpp"
+#include "targets/drivers/http/step_files.hpp"
 #include "targets/drivers/http/tls_options.hpp"
 
 namespace throng::targets::http {
@@ -105,7 +106,16 @@ void read_body(core::ObjectReader& reader, core::StepParseContext& context, Http
     const Value* body = reader.get("body");
     if (body == nullptr) return;
     if (body->is_string()) {
-        if (auto compiled = context.compile(*body, body->as_string())) spec.body = std::move(*compiled);
+        const std::string& text = body->as_string();
+        // "@data/order.json": the file's bytes, as they are; "@@..." a body
+        // that starts with '@'.
+        if (text.starts_with('@') && !text.starts_with("@@")) {
+            if (auto content = read_step_file(*body, std::string_view(text).substr(1), context, "`body` in http step"))
+                spec.body = core::Template::parse(core::Template::escaped(*content), context.env());
+            return;
+        }
+        const std::string_view written = text.starts_with("@@") ? std::string_view(text).substr(1) : text;
+        if (auto compiled = context.compile(*body, written)) spec.body = std::move(*compiled);
     } else if (body->is_object() || body->is_array()) {
         // Values go inside the JSON's strings: escaped, so that the body stays JSON.
         if (auto compiled = context.compile(*body, body->dump(), core::Template::Escape::json_string))
@@ -122,6 +132,32 @@ void read_body(core::ObjectReader& reader, core::StepParseContext& context, Http
 
 // {"user": "vu${vu}", "remember": true}: a form's fields, sent
 // urlencoded as the body (so not with `body`).
+// {"user": "vu${vu}", "photo": {"file": "data/photo.jpg"}}: a
+// multipart/form-data body (so not with `body` or `form`).
+void read_multipart(core::ObjectReader& reader, core::StepParseContext& context, HttpStepSpec& spec) {
+    const Value* node = reader.get("multipart");
+    if (node == nullptr) return;
+    auto& diags = reader.diagnostics();
+    if (reader.get("body") != nullptr || reader.get("form") != nullptr) {
+        diags.error(*node, "http step has `multipart` and `" +
+                               std::string(reader.get("body") != nullptr ? "body" : "form") +
+                               "`: the parts are the body, give one");
+        return;
+    }
+    if (has_header(spec, "Content-Type")) {
+        diags.error(*node,
+                    "http step has `multipart` and a Content-Type header: multipart sets its own, with "
+                    "the boundary between its parts");
+        return;
+    }
+    auto body = http::read_multipart(*node, context);
+    if (!body) return;
+    if (auto compiled = context.compile(*node, body->template_text)) spec.body = std::move(*compiled);
+    spec.headers.emplace_back(
+        "Content-Type", core::Template::parse(
+                            core::Template::escaped("multipart/form-data; boundary=" + body->boundary), context.env()));
+}
+
 void read_form(core::ObjectReader& reader, core::StepParseContext& context, HttpStepSpec& spec) {
     const Value* form = reader.get("form");
     if (form == nullptr) return;
@@ -209,7 +245,12 @@ std::shared_ptr<const core::StepSpec> HttpStepParser::parse(const Value& node, c
     read_headers(reader, context, *spec);
     read_body(reader, context, *spec);
     read_form(reader, context, *spec);
+    read_multipart(reader, context, *spec);
     read_basic_auth(reader, context, *spec);
+    if (const auto target = reader.string("target")) {
+        if (target->empty()) diags.error(*reader.get("target"), "`target` in http step must name a target, got \"\"");
+        spec->target = *target;
+    }
     reader.finish();
     if (diags.list().size() != errors_before) return nullptr;
     return spec;

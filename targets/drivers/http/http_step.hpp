@@ -33,12 +33,14 @@ struct HttpStepSpec final : core::StepSpec {
         core::Template user, password;
     };
     std::optional<Credentials> basic_auth;
+    std::string target;  // the named target, or empty: the scenario's only HTTP one
 
     // Whether any part varies per request (then it is rendered per request,
     // otherwise serialized once).
     bool is_constant() const;
     std::string_view protocol() const override { return "http"; }
     std::string describe() const override { return method + " " + path.source(); }
+    std::string_view target_name() const override { return target; }
 };
 
 // A target's HTTP options.
@@ -56,7 +58,8 @@ struct HttpTargetOptions final : core::TargetOptions {
 // {"method": "POST", "path": "/items/${id}", "headers": {...}, "body": ...},
 // or "form": {"user": "vu${vu}"} for a form post, and "basic_auth": {"user":
 // ..., "password": ...}. Path, header values, body, form values and
-// credentials may hold ${...} placeholders.
+// credentials may hold ${...} placeholders. "target": "api" names the target
+// when the scenario has several HTTP ones.
 class HttpStepParser final : public core::StepParser {
 public:
     std::string_view key() const override { return "http"; }
