@@ -66,6 +66,7 @@ json step_json(const core::StepResult& s, double duration_s, bool total = false)
     // Open models: latency from the intended start, corrected for coordinated omission.
     if (s.response_time.count() > 0) out["response_time_ms"] = latency_json(s.response_time);
     if (s.rules_time.count() > 0) out["rules_ms"] = latency_json(s.rules_time);
+    if (s.bytes_decoded > 0) out["bytes"]["decoded"] = s.bytes_decoded;
     // Lossless, in HdrHistogram's own encoding: results merge and re-analyse exactly.
     out["histograms"] = {{"service_time", core::encode_compressed(s.latency)}};
     if (s.response_time.count() > 0) out["histograms"]["response_time"] = core::encode_compressed(s.response_time);

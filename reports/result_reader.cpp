@@ -66,6 +66,7 @@ core::StepResult step_of(const json& j) {
     for (const auto& [status, n] : statuses.items()) s.statuses[std::stoi(status)] = n.get<std::uint64_t>();
     s.bytes_sent = j.at("bytes").value("sent", std::uint64_t{0});
     s.bytes_received = j.at("bytes").value("received", std::uint64_t{0});
+    s.bytes_decoded = j.at("bytes").value("decoded", std::uint64_t{0});
     s.latency = histogram(j, "service_time", "latency_ms");
     s.response_time = histogram(j, "response_time", "response_time_ms");
     s.rules_time = histogram(j, "rules_time", "rules_ms");

@@ -9,7 +9,7 @@
 set -euo pipefail
 
 packages=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-url1.81-dev nlohmann-json3-dev catch2 libbenchmark-dev
-          libpqxx-dev libpq-dev libhiredis-dev zlib1g-dev libssl-dev libre2-dev)
+          libpqxx-dev libpq-dev libhiredis-dev zlib1g-dev libssl-dev libre2-dev libbrotli-dev)
 for arg in "$@"; do
   case "$arg" in
     --tests) packages+=(python3 python3-jsonschema python3-junitparser procps openssl postgresql redis-server redis-tools)

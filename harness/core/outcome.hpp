@@ -18,8 +18,9 @@ struct Outcome {
     bool responded = false;  // a complete response arrived (its latency is meaningful)
     int status = 0;          // protocol status (HTTP status code), 0 if none
     std::uint64_t bytes_sent = 0;
-    std::uint64_t bytes_received = 0;
-    PhaseTimes phases;  // where the time went, if the driver says
+    std::uint64_t bytes_received = 0;  // on the wire
+    std::uint64_t bytes_decoded = 0;   // of compressed bodies decoded for the step's rules, once decoded
+    PhaseTimes phases;                 // where the time went, if the driver says
 
     Nanos service_time() const { return end - start; }
 };

@@ -20,6 +20,7 @@ void StepResult::merge(const StepResult& other) {
     for (const auto& [code, n] : other.error_codes) error_codes[code] += n;
     bytes_sent += other.bytes_sent;
     bytes_received += other.bytes_received;
+    bytes_decoded += other.bytes_decoded;
     latency.merge(other.latency);
     response_time.merge(other.response_time);
     rules_time.merge(other.rules_time);

@@ -31,7 +31,10 @@ struct StepResult {
     std::map<int, std::uint64_t> statuses;                  // protocol status -> count
     std::map<std::string, std::uint64_t> error_codes;       // SQLSTATE or Redis prefix -> count
     std::uint64_t bytes_sent = 0;
-    std::uint64_t bytes_received = 0;
+    std::uint64_t bytes_received = 0;  // on the wire
+    // Compressed bodies (gzip, deflate, br) once decoded, for the steps
+    // whose checks or extractions read them (others are not decoded).
+    std::uint64_t bytes_decoded = 0;
     Histogram latency;  // service time in ns, of requests that got a response
     // Open models: response time from the intended start (coordinated-omission
     // corrected, as wrk2 does), in ns. Empty for closed models.

@@ -9,7 +9,7 @@ void MetricShard::reset() {
     for (StepCounters& s : steps_) {
         s.requests = s.responses = 0;
         s.errors.fill(0);
-        s.bytes_sent = s.bytes_received = 0;
+        s.bytes_sent = s.bytes_received = s.bytes_decoded = 0;
         s.statuses.fill(0);
         s.latency.reset();
         s.response_time.reset();
@@ -62,6 +62,7 @@ void MetricShard::merge_into(std::vector<core::StepResult>& steps, std::size_t f
         for (std::size_t e = 0; e < from.errors.size(); ++e) to.errors[e] += from.errors[e];
         to.bytes_sent += from.bytes_sent;
         to.bytes_received += from.bytes_received;
+        to.bytes_decoded += from.bytes_decoded;
         for (int status = 0; status < max_status; ++status)
             if (from.statuses[status] != 0) to.statuses[status] += from.statuses[status];
         for (const auto& [code, n] : from.codes) to.error_codes[std::string(code.view())] += n;

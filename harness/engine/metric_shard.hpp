@@ -29,6 +29,7 @@ public:
         ++s.errors[static_cast<std::size_t>(outcome.error)];
         s.bytes_sent += outcome.bytes_sent;
         s.bytes_received += outcome.bytes_received;
+        s.bytes_decoded += outcome.bytes_decoded;
         if (outcome.responded) {
             ++s.responses;
             s.latency.record(outcome.service_time());
@@ -87,6 +88,7 @@ private:
         std::array<std::uint64_t, core::error_class_count> errors{};
         std::uint64_t bytes_sent = 0;
         std::uint64_t bytes_received = 0;
+        std::uint64_t bytes_decoded = 0;
         std::array<std::uint32_t, max_status> statuses{};
         core::Histogram latency;
         core::Histogram response_time;

@@ -17,6 +17,9 @@ struct BaseUrl {
     // From the URL's user and password ("http://user:secret@host"): the
     // Authorization header sent unless a step gives its own, or empty.
     std::string authorization;
+    // The Accept-Encoding sent unless a step gives its own, or empty: the
+    // target's `compression`.
+    std::string accept_encoding;
 
     // The Host header value: "host" for the scheme's default port (80, or 443
     // for https), "host:port" otherwise.

@@ -29,8 +29,10 @@ public:
         if (!spec) throw std::logic_error("http driver given a step of another protocol");
         const HttpStepSpec& step = *spec;
         std::string why;
-        const auto base = parse_base_url(target.url, &why);
+        auto base = parse_base_url(target.url, &why);
         if (!base) throw std::runtime_error("target `" + core::redact_password(target.url) + "`: " + why);
+        const auto& options = core::options_of<HttpTargetOptions>(target);
+        if (options.compression) base->accept_encoding = "gzip, deflate, br";
         auto prepared = std::make_unique<PreparedRequest>();
         if (step.is_constant())
             prepared->bytes = serialize_request(step, *base);
@@ -39,7 +41,6 @@ public:
         prepared->base = *base;
         prepared->needs = needs;
         prepared->max_body = static_cast<std::size_t>(target.max_response_body);
-        const auto& options = core::options_of<HttpTargetOptions>(target);
         prepared->max_headers = static_cast<std::size_t>(options.max_response_headers);
         if (base->tls) {
             prepared->tls = options.tls_context ? options.tls_context : default_tls();

@@ -13,6 +13,7 @@
 #include <boost/beast/core/read_size.hpp>
 #include <boost/beast/http/error.hpp>
 
+#include "targets/drivers/http/content_decoding.hpp"
 #include "targets/drivers/http/request_bytes.hpp"
 #include "targets/drivers/http/response_sink.hpp"
 #include "targets/drivers/http/tls_errors.hpp"
@@ -144,6 +145,21 @@ asio::awaitable<void> HttpSession::handshake(const PreparedRequest& request, cor
     tls_->resumable.reset();  // nor one to try again
 }
 
+// After the response is measured: its rules read the body decoded.
+void HttpSession::decode(const Response& response, const PreparedRequest& request, core::Reply& reply,
+                         core::Outcome& out) {
+    switch (decode_body(response.content_encoding, reply.body, request.max_body, !reply.body_truncated)) {
+    case DecodeResult::truncated: reply.body_truncated = true; [[fallthrough]];
+    case DecodeResult::decoded: out.bytes_decoded = reply.body.size(); break;
+    case DecodeResult::corrupt:
+        out.error = ErrorClass::protocol;
+        out.code.assign("bad_encoding");
+        break;
+    case DecodeResult::not_encoded:
+    case DecodeResult::unsupported: break;  // the rules read it as it came
+    }
+}
+
 asio::awaitable<std::size_t> HttpSession::write(const std::string& bytes, boost::system::error_code& ec) {
     if (tls_ && tls_->stream)
         co_return co_await asio::async_write(*tls_->stream, asio::buffer(bytes),
@@ -208,6 +224,7 @@ asio::awaitable<HttpSession::Response> HttpSession::read_response(const Prepared
         out.status = sink.status();
         if (reply != nullptr) reply->status = out.status;
         out.keep_alive = !ec && sink.keep_alive();
+        out.content_encoding = sink.content_encoding();
         // 100 Continue and 103 Early Hints come before the real response (101 switches protocols).
         if (ec || out.status < 100 || out.status >= 200 || out.status == 101) co_return out;
     }
@@ -255,6 +272,7 @@ asio::awaitable<core::Outcome> HttpSession::run_step(const PreparedRequest& requ
             out.responded = true;
             out.status = response.status;
             out.error = classify_status(out.status);
+            if (io.reply != nullptr && !response.content_encoding.empty()) decode(response, request, *io.reply, out);
             if (!response.keep_alive) close();
             co_return out;
         }

@@ -61,11 +61,14 @@ private:
         std::size_t bytes = 0;  // everything read, interim responses included
         int status = 0;
         bool keep_alive = false;
+        std::string content_encoding;  // of a kept body
     };
     // Reads the final response, skipping interim 1xx ones.
     boost::asio::awaitable<Response> read_response(const PreparedRequest& request, core::Reply* reply,
                                                    boost::system::error_code& ec);
     boost::asio::awaitable<std::size_t> read_message(ResponseSink& sink, boost::system::error_code& ec);
+    static void decode(const Response& response, const PreparedRequest& request, core::Reply& reply,
+                       core::Outcome& out);
     void close();
 
     boost::asio::ip::tcp::socket socket_;  // under TLS for https

@@ -264,6 +264,7 @@ std::shared_ptr<const core::TargetOptions> HttpStepParser::parse_target_options(
     core::ObjectReader& reader, const std::filesystem::path& base_dir) const {
     auto options = std::make_shared<HttpTargetOptions>();
     if (auto bytes = reader.size("max_response_headers", 64u << 20)) options->max_response_headers = *bytes;
+    options->compression = reader.boolean("compression").value_or(false);
     if (auto tls = read_tls_options(reader, base_dir)) {
         options->tls_context = std::move(tls->context);
         options->insecure = tls->insecure;

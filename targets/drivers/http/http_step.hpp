@@ -51,7 +51,8 @@ struct HttpTargetOptions final : core::TargetOptions {
     // An https target's `tls` settings as the context its connections share;
     // nullptr: the driver's default (verified against the system's CAs).
     std::shared_ptr<boost::asio::ssl::context> tls_context;
-    bool insecure = false;  // certificates are not verified
+    bool insecure = false;     // certificates are not verified
+    bool compression = false;  // ask for compressed responses (Accept-Encoding: gzip, deflate, br)
     std::vector<std::string> warnings() const override;
 };
 

@@ -77,6 +77,11 @@ void render_request(const HttpStepSpec& step, const BaseUrl& base, const core::T
     }
     if (!has("User-Agent")) out += "User-Agent: throng/0.1\r\n";
     if (!has("Accept")) out += "Accept: */*\r\n";
+    if (!base.accept_encoding.empty() && !has("Accept-Encoding")) {
+        out += "Accept-Encoding: ";
+        out += base.accept_encoding;
+        out += "\r\n";
+    }
     for (const auto& [name, value] : step.headers) {
         out += name;
         out += ": ";

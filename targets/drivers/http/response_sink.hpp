@@ -13,6 +13,7 @@
 
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/basic_parser.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 
 #include "harness/core/reply.hpp"
@@ -57,11 +58,14 @@ public:
     }
 
     int status() const { return status_; }
+    // The response's Content-Encoding, when its body is kept (else empty).
+    const std::string& content_encoding() const { return content_encoding_; }
     std::uint64_t body_bytes() const { return body_bytes_; }
 
 private:
     using error_code = boost::beast::error_code;
     using string_view = boost::beast::string_view;
+    static bool beast_iequals(string_view a, string_view b) { return boost::beast::iequals(a, b); }
 
     void on_request_impl(boost::beast::http::verb, string_view, string_view, int, error_code&) override {}
     void on_response_impl(int code, string_view reason, int, error_code&) override {
@@ -70,7 +74,9 @@ private:
     }
     void on_field_impl(boost::beast::http::field, string_view name, string_view value, error_code&) override {
         header_bytes_ += name.size() + value.size() + 4;  // "name: value\r\n"
-        if (reply_ == nullptr || headers_ == nullptr) return;
+        if (reply_ == nullptr) return;
+        if (keep_body_ && beast_iequals(name, "Content-Encoding")) content_encoding_.assign(value.data(), value.size());
+        if (headers_ == nullptr) return;
         const bool wanted = std::any_of(headers_->begin(), headers_->end(), [&](const std::string& lower) {
             return std::equal(name.begin(), name.end(), lower.begin(), lower.end(),
                               [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
@@ -108,6 +114,7 @@ private:
     bool keep_body_ = false;
     std::size_t max_body_ = 0;
     const std::vector<std::string>* headers_ = nullptr;
+    std::string content_encoding_;
 };
 
 }  // namespace throng::targets::http
