@@ -14,5 +14,6 @@ int compare_command(const std::vector<std::string>& args);
 int merge_command(const std::vector<std::string>& args);
 int ab_command(const std::vector<std::string>& args);
 int baseline_command(const std::vector<std::string>& args);
+int import_command(const std::vector<std::string>& args);
 
 }  // namespace throng::cli

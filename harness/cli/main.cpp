@@ -28,6 +28,8 @@ commands:
   baseline list | show NAME [--all] | delete NAME
                                  the stored baselines (all take --store DIR,
                                  default .throng/baselines)
+  import har FILE.har [--skip-static] [--name NAME]
+                                 a browser's recording as a scenario, on stdout
   version                        print the version
 
 run options:
@@ -85,6 +87,7 @@ int main(int argc, char** argv) {
         if (command == "merge") return throng::cli::merge_command(args);
         if (command == "ab") return throng::cli::ab_command(args);
         if (command == "baseline") return throng::cli::baseline_command(args);
+        if (command == "import") return throng::cli::import_command(args);
         if (command == "version" || command == "--version") {
             std::printf("throng %s\n", throng::core::version);
             return throng::cli::exit_ok;

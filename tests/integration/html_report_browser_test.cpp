@@ -33,28 +33,28 @@ namespace fs = std::filesystem;
 const fs::path browser_dir = fs::path(THRONG_SOURCE_DIR) / "tests" / "browser";
 const fs::path out_dir = THRONG_BROWSER_OUT;
 constexpr const char* chromium = "/usr/bin/chromium";
-constexpr const char* how_to_install =
+constexpr const char* browser_how_to_install =
     "run scripts/test.sh, which installs Debian's chromium and nodejs (scripts/install-deps.sh --tests) and the "
     "pinned playwright-core (npm ci --prefix tests/browser)";
 
-std::string node_binary() {
+std::string browser_node_binary() {
     const std::string node = throng::test::executable_on_path("node");
-    if (node.empty()) FAIL("node is not on PATH: " << how_to_install);
-    if (::access(chromium, X_OK) != 0) FAIL(chromium << " is missing: " << how_to_install);
+    if (node.empty()) FAIL("node is not on PATH: " << browser_how_to_install);
+    if (::access(chromium, X_OK) != 0) FAIL(chromium << " is missing: " << browser_how_to_install);
     const auto pinned =
         json::parse(throng::test::read_text(browser_dir / "package.json"))["dependencies"]["playwright-core"];
     const fs::path installed = browser_dir / "node_modules" / "playwright-core" / "package.json";
     if (!fs::exists(installed))
-        FAIL("playwright-core is not installed in tests/browser/node_modules: " << how_to_install);
+        FAIL("playwright-core is not installed in tests/browser/node_modules: " << browser_how_to_install);
     const auto version = json::parse(throng::test::read_text(installed)).value("version", "");
     if (version != pinned)
-        FAIL("tests/browser has playwright-core " << version << ", not " << pinned << ": " << how_to_install);
+        FAIL("tests/browser has playwright-core " << version << ", not " << pinned << ": " << browser_how_to_install);
     return node;
 }
 
 // Writes NAME.html for `result`, opens it, returns what check_report.js saw.
 json open_in_browser(const std::string& name, const json& result) {
-    const std::string node = node_binary();
+    const std::string node = browser_node_binary();
     fs::create_directories(out_dir);
     const fs::path page = out_dir / (name + ".html");
     const fs::path screenshot = out_dir / (name + ".png");
