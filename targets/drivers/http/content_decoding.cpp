@@ -19,7 +19,7 @@ bool is(std::string_view value, std::string_view word) {
                       [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
 }
 
-constexpr std::size_t chunk = 16 * 1024;
+constexpr std::size_t chunk = std::size_t{16} * 1024;
 
 // gzip (window bits 16 + 15), or deflate: zlib's format, which RFC 9110
 // means, or a raw deflate stream, which some servers send instead.

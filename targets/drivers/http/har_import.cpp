@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <map>
@@ -57,11 +58,11 @@ std::optional<std::int64_t> epoch_ms(const std::string& text) {
     const int doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
     const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     const std::int64_t days = static_cast<std::int64_t>(era) * 146097 + doe - 719468;
-    std::int64_t ms = ((days * 24 + h) * 60 + mi) * 60000 + static_cast<std::int64_t>(s * 1000 + 0.5);
+    std::int64_t ms = ((days * 24 + h) * 60 + mi) * 60000 + std::llround(s * 1000);
     const std::string zone = text.substr(static_cast<std::size_t>(consumed));
     int zh = 0, zm = 0;
     if ((zone.starts_with('+') || zone.starts_with('-')) && std::sscanf(zone.c_str() + 1, "%2d:%2d", &zh, &zm) == 2)
-        ms -= (zone.front() == '+' ? 1 : -1) * (zh * 60 + zm) * 60000LL;
+        ms -= (zone.front() == '+' ? 1 : -1) * static_cast<std::int64_t>(zh * 60 + zm) * 60000;
     return ms;
 }
 
@@ -219,7 +220,7 @@ HarImport import_har(const json& har, const HarImportOptions& options) {
         json step = {{"name", name}, {"http", http}};
         // The recorded pause before the next request.
         if (i + 1 < requests.size() && r.start_ms && requests[i + 1].start_ms) {
-            const auto gap = *requests[i + 1].start_ms - (*r.start_ms + static_cast<std::int64_t>(r.time_ms + 0.5));
+            const auto gap = *requests[i + 1].start_ms - (*r.start_ms + std::llround(r.time_ms));
             if (gap >= 1) step["think_time"] = std::to_string(gap) + "ms";
         }
         steps.push_back(std::move(step));
@@ -241,7 +242,9 @@ HarImport import_har(const json& har, const HarImportOptions& options) {
         if (body.is_discarded()) continue;
         std::map<std::string, Candidate> candidates;
         collect(body, "", "value", candidates);
-        for (const auto& [value, candidate] : candidates) {
+        for (const auto& entry : candidates) {
+            const std::string& value = entry.first;
+            const Candidate& candidate = entry.second;
             if (candidate.count != 1) continue;  // ambiguous: which place would it come from?
             const bool sent_earlier = std::any_of(sent_before.begin(), sent_before.end(), [&](const std::string& text) {
                 return text.find(value) != std::string::npos;
