@@ -8,7 +8,8 @@
 #   scripts/fuzz.sh --seconds S       S seconds each, random seed (longer hunts)
 #   scripts/fuzz.sh --keep DIR ...    keep what the fuzzers found in DIR/<name>
 #   scripts/fuzz.sh ... NAME ...      only these targets (scenario, http_response,
-#                                     resp_reply, pg_result, histogram_decode, template)
+#                                     resp_reply, pg_result, histogram_decode, template,
+#                                     content_decoding, har_import)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,7 +25,8 @@ while [ $# -gt 0 ]; do
     *) names+=("$1"); shift ;;
   esac
 done
-[ ${#names[@]} -gt 0 ] || names=(scenario http_response resp_reply pg_result histogram_decode template)
+[ ${#names[@]} -gt 0 ] || names=(scenario http_response resp_reply pg_result histogram_decode template content_decoding
+                                 har_import)
 
 scripts/install-deps.sh --fuzz
 cmake --preset fuzz >/dev/null

@@ -49,7 +49,8 @@ bool is_static(const std::string& path, const json& response) {
 std::optional<std::int64_t> epoch_ms(const std::string& text) {
     int y = 0, mo = 0, d = 0, h = 0, mi = 0, consumed = 0;
     double s = 0;
-    if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%lf%n", &y, &mo, &d, &h, &mi, &s, &consumed) != 6)
+    if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%lf%n", &y, &mo, &d, &h, &mi, &s, &consumed) != 6 || mo < 1 ||
+        mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || !(s >= 0 && s < 61))
         return std::nullopt;
     // Howard Hinnant's days_from_civil.
     const int yy = y - (mo <= 2);
@@ -73,11 +74,13 @@ std::string target_name(const std::string& host) {
     return out.empty() || out == "default" ? "site" : out;
 }
 
-// A variable name from a JSON key: [A-Za-z_][A-Za-z0-9_]*.
+// A variable name from a JSON key: [A-Za-z_][A-Za-z0-9_]*, and none that
+// a template reads as something else (${vu}, ${env.X}).
 std::string variable_name(const std::string& key) {
     std::string out;
-    for (const char c : key) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-    if (out.empty() || std::isdigit(static_cast<unsigned char>(out.front()))) out.insert(0, "v_");
+    for (const char c : key) out += std::isalnum(static_cast<unsigned char>(c)) != 0 ? c : '_';
+    const bool taken = out == "vu" || out == "iteration" || out == "scenario" || out == "env";
+    if (out.empty() || taken || std::isdigit(static_cast<unsigned char>(out.front())) != 0) out.insert(0, "v_");
     return out;
 }
 
@@ -135,16 +138,15 @@ std::string replace_all(std::string text, const std::string& from, const std::st
     return text;
 }
 
-}  // namespace
-
-HarImport import_har(const json& har, const HarImportOptions& options) {
+HarImport import_entries(const json& har, const HarImportOptions& options) {
     if (!har.is_object() || !har.contains("log") || !har["log"].is_object() || !har["log"].contains("entries") ||
         !har["log"]["entries"].is_array())
         throw std::invalid_argument("not a HAR file: expected {\"log\": {\"entries\": [...]}}");
     HarImport out;
     std::vector<Request> requests;
     std::map<std::string, bool> origins;  // origin -> asked for compression
-    std::size_t skipped_static = 0, skipped_other = 0;
+    std::size_t skipped_static = 0, skipped_other = 0, cut_pauses = 0;
+    constexpr double max_think_ms = 60'000;
     bool cookies = false;
     for (const json& entry : har["log"]["entries"]) {
         const json& req = entry.value("request", json::object());
@@ -218,10 +220,12 @@ HarImport import_har(const json& har, const HarImportOptions& options) {
         std::string name = r.method + " " + r.path.substr(0, r.path.find('?')).substr(0, 60);
         if (const int seen = names[name]++; seen > 0) name += " (" + std::to_string(seen + 1) + ")";
         json step = {{"name", name}, {"http", http}};
-        // The recorded pause before the next request.
+        // The recorded pause before the next request; a longer one than a
+        // user thinks (a tab left open) is cut.
         if (i + 1 < requests.size() && r.start_ms && requests[i + 1].start_ms) {
-            const auto gap = *requests[i + 1].start_ms - (*r.start_ms + std::llround(r.time_ms));
-            if (gap >= 1) step["think_time"] = std::to_string(gap) + "ms";
+            const double gap = static_cast<double>(*requests[i + 1].start_ms - *r.start_ms) - r.time_ms;
+            if (gap > max_think_ms) ++cut_pauses;
+            if (gap >= 1) step["think_time"] = std::to_string(std::llround(std::min(gap, max_think_ms))) + "ms";
         }
         steps.push_back(std::move(step));
     }
@@ -283,6 +287,8 @@ HarImport import_har(const json& har, const HarImportOptions& options) {
         out.warnings.push_back(
             "the recording sent cookies; they are left out (throng has no cookie jar yet), so a "
             "session kept in a cookie will not carry over");
+    if (cut_pauses > 0)
+        out.warnings.push_back("cut " + std::to_string(cut_pauses) + " recorded pause(s) longer than 60 s to 60 s");
     if (skipped_static > 0) out.warnings.push_back("left out " + std::to_string(skipped_static) + " static assets");
     if (skipped_other > 0)
         out.warnings.push_back("left out " + std::to_string(skipped_other) + " requests that are not http or https");
@@ -290,6 +296,16 @@ HarImport import_har(const json& har, const HarImportOptions& options) {
         out.warnings.push_back("correlated " + std::to_string(variables.size()) +
                                " value(s) from responses into later requests: see each step's `extract`");
     return out;
+}
+
+}  // namespace
+
+HarImport import_har(const json& har, const HarImportOptions& options) {
+    try {
+        return import_entries(har, options);
+    } catch (const json::exception& e) {  // a member of the wrong type
+        throw std::invalid_argument(std::string("not a HAR file as expected: ") + e.what());
+    }
 }
 
 }  // namespace throng::targets::http

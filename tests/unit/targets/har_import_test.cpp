@@ -60,11 +60,22 @@ TEST_CASE("a HAR login-then-browse session becomes steps with a correlated token
 TEST_CASE("a recorded ${ is sent as it was, and static assets stay unless asked", "[http][har]") {
     auto har = har_test::recording();
     har["log"]["entries"][0]["request"]["headers"].push_back({{"name", "X-Note"}, {"value", "${not a placeholder}"}});
+    // A key that names a built-in (${vu} is the VU's id) is not taken as the variable's name.
+    har["log"]["entries"][1]["response"]["content"]["text"] = R"({"vu": "t-alice2026"})";
+    // A pause of ages (the fuzzer's find: it overflowed think_time) is cut to a minute.
+    har["log"]["entries"][2]["startedDateTime"] = "6500-01-01T00:00:00.000Z";
+    har["log"]["entries"][3]["startedDateTime"] = "6500-01-01T00:00:01.000Z";
+    har["log"]["entries"][4]["startedDateTime"] = "6500-01-01T00:00:02.000Z";
     const auto imported = throng::targets::http::import_har(har, {});
     const auto& steps = imported.scenario["steps"];
     CHECK(steps.size() == 5);
     CHECK(steps[0]["http"]["headers"]["X-Note"] == "$${not a placeholder}");
     CHECK(steps[2]["name"] == "GET /styles/site.css");
+    CHECK(steps[1]["extract"] == har_test::json({{"v_vu", {{"json", "/vu"}}}}));
+    CHECK(steps[1]["think_time"] == "60000ms");
+    CHECK(std::count(imported.warnings.begin(), imported.warnings.end(),
+                     "cut 1 recorded pause(s) longer than 60 s to 60 s") == 1);
+    CHECK(steps[3]["http"]["headers"]["Authorization"] == "Bearer ${v_vu}");
     CHECK_NOTHROW(throng::test::parse_plan(imported.scenario.dump()));
 }
 
@@ -72,4 +83,6 @@ TEST_CASE("what is not a HAR recording is refused", "[http][har]") {
     CHECK_THROWS_WITH(throng::targets::http::import_har(har_test::json::object(), {}), Catch::Contains("not a HAR"));
     CHECK_THROWS_WITH(throng::targets::http::import_har({{"log", {{"entries", har_test::json::array()}}}}, {}),
                       Catch::Contains("no http or https request"));
+    CHECK_THROWS_WITH(throng::targets::http::import_har({{"log", {{"entries", {{{"request", {{"url", 42}}}}}}}}}, {}),
+                      Catch::Contains("not a HAR file as expected"));
 }
