@@ -14,6 +14,7 @@
 
 #include "harness/core/template.hpp"
 #include "harness/core/url.hpp"
+#include "targets/drivers/http/http_step.hpp"
 
 namespace throng::targets::http {
 
@@ -167,12 +168,16 @@ HarImport import_entries(const json& har, const HarImportOptions& options) {
             continue;
         }
         r.method = req.value("method", "GET");
+        if (!is_http_token(r.method)) {
+            ++skipped_other;
+            continue;
+        }
         bool compression = false;
         for (const json& h : req.value("headers", json::array())) {
             const std::string name = h.value("name", ""), value = h.value("value", "");
             if (lower(name) == "cookie") cookies = true;
             if (lower(name) == "accept-encoding") compression = value.find("gzip") != std::string::npos;
-            if (!managed_header(name)) r.headers.emplace_back(name, value);
+            if (!managed_header(name) && is_http_token(name)) r.headers.emplace_back(name, value);
         }
         origins[r.origin] = origins[r.origin] || compression;
         const json& post = req.value("postData", json::object());
@@ -291,7 +296,8 @@ HarImport import_entries(const json& har, const HarImportOptions& options) {
         out.warnings.push_back("cut " + std::to_string(cut_pauses) + " recorded pause(s) longer than 60 s to 60 s");
     if (skipped_static > 0) out.warnings.push_back("left out " + std::to_string(skipped_static) + " static assets");
     if (skipped_other > 0)
-        out.warnings.push_back("left out " + std::to_string(skipped_other) + " requests that are not http or https");
+        out.warnings.push_back("left out " + std::to_string(skipped_other) +
+                               " requests that are not http or https, or have no valid method");
     if (!variables.empty())
         out.warnings.push_back("correlated " + std::to_string(variables.size()) +
                                " value(s) from responses into later requests: see each step's `extract`");

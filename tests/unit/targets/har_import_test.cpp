@@ -60,6 +60,7 @@ TEST_CASE("a HAR login-then-browse session becomes steps with a correlated token
 TEST_CASE("a recorded ${ is sent as it was, and static assets stay unless asked", "[http][har]") {
     auto har = har_test::recording();
     har["log"]["entries"][0]["request"]["headers"].push_back({{"name", "X-Note"}, {"value", "${not a placeholder}"}});
+    har["log"]["entries"][0]["request"]["headers"].push_back({{"name", "Bad Name"}, {"value", "1"}});  // not a token
     // A key that names a built-in (${vu} is the VU's id) is not taken as the variable's name.
     har["log"]["entries"][1]["response"]["content"]["text"] = R"({"vu": "t-alice2026"})";
     // A pause of ages (the fuzzer's find: it overflowed think_time) is cut to a minute.
@@ -70,6 +71,7 @@ TEST_CASE("a recorded ${ is sent as it was, and static assets stay unless asked"
     const auto& steps = imported.scenario["steps"];
     CHECK(steps.size() == 5);
     CHECK(steps[0]["http"]["headers"]["X-Note"] == "$${not a placeholder}");
+    CHECK_FALSE(steps[0]["http"]["headers"].contains("Bad Name"));
     CHECK(steps[2]["name"] == "GET /styles/site.css");
     CHECK(steps[1]["extract"] == har_test::json({{"v_vu", {{"json", "/vu"}}}}));
     CHECK(steps[1]["think_time"] == "60000ms");
