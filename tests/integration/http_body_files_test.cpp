@@ -48,11 +48,15 @@ TEST_CASE("a body file or multipart file that cannot be read is an error with it
     const auto file = dir.write("missing.json", R"({"target": "http://127.0.0.1:1",
   "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
   "steps": [{"name": "a", "http": {"method": "POST", "path": "/", "body": "@nowhere.json"}},
-            {"name": "b", "http": {"method": "POST", "path": "/", "multipart": {"f": {"file": "gone.bin"}}}}]})");
+            {"name": "b", "http": {"method": "POST", "path": "/", "multipart": {"f": {"file": "gone.bin"}}}},
+            {"name": "c", "http": {"method": "POST", "path": "/", "body": "@/dev/zero"}}]})");
     const auto r = throng::test::run_process({throng::test::throng_binary, "validate", file.string()}, dir.path());
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("missing.json:3:75: error: `body` in http step: cannot open the file " +
                      (dir.path() / "nowhere.json").string()) != std::string::npos);
     CHECK(r.err.find("missing.json:4:95: error: `file` of multipart part `f`: cannot open the file " +
                      (dir.path() / "gone.bin").string()) != std::string::npos);
+    // A device would never end (a FIFO would block): only regular files, of at most 64 MiB.
+    CHECK(r.err.find("missing.json:5:75: error: `body` in http step: /dev/zero is not a regular file") !=
+          std::string::npos);
 }

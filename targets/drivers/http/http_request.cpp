@@ -1,8 +1,6 @@
 #include "targets/drivers/http/http_request.hpp"
 
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -10,6 +8,7 @@
 #include "harness/core/diagnostics.hpp"
 #include "harness/core/json.hpp"
 #include "targets/drivers/http/http_step.hpp"
+#include "targets/drivers/http/step_files.hpp"
 #include "targets/drivers/http/tls_context.hpp"
 
 namespace throng::targets::http {
@@ -46,9 +45,10 @@ core::Step request(const Request& request, std::string name, const core::EnvLook
 std::shared_ptr<const core::TargetOptions> https_target_options(const Tls& tls) {
     const auto read = [](const std::string& file) -> std::optional<std::string> {
         if (file.empty()) return std::nullopt;
-        std::ifstream in(file, std::ios::binary);
-        if (!in) throw std::invalid_argument("TLS: cannot open " + file);
-        return std::string{std::istreambuf_iterator<char>(in), {}};
+        std::string why;
+        auto content = read_bounded_file(file, &why);
+        if (!content) throw std::invalid_argument("TLS: " + why);
+        return content;
     };
     TlsSettings settings;
     settings.insecure = tls.insecure;

@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <vector>
 
 #include "harness/core/object_reader.hpp"
@@ -14,15 +13,39 @@ namespace throng::targets::http {
 
 using core::json::Value;
 
-std::optional<std::string> read_step_file(const Value& at, std::string_view name, core::StepParseContext& context,
-                                          const std::string& what) {
-    const std::filesystem::path path = context.base_dir() / std::filesystem::path(name);
-    std::ifstream in(path, std::ios::binary);
-    if (name.empty() || !in) {
-        context.diagnostics().error(at, what + ": cannot open the file " + path.string());
+std::optional<std::string> read_bounded_file(const std::filesystem::path& path, std::string* why) {
+    constexpr std::uintmax_t largest = std::uintmax_t{64} << 20;
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (ec || !std::filesystem::exists(status)) {
+        *why = "cannot open the file " + path.string();
         return std::nullopt;
     }
-    return std::string{std::istreambuf_iterator<char>(in), {}};
+    if (!std::filesystem::is_regular_file(status)) {
+        *why = path.string() + " is not a regular file";
+        return std::nullopt;
+    }
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec || size > largest) {
+        *why = path.string() + " is larger than 64 MiB";
+        return std::nullopt;
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::string content(static_cast<std::size_t>(size), '\0');
+    if (!in || !in.read(content.data(), static_cast<std::streamsize>(content.size()))) {
+        *why = "cannot read the file " + path.string();
+        return std::nullopt;
+    }
+    return content;
+}
+
+std::optional<std::string> read_step_file(const Value& at, std::string_view name, core::StepParseContext& context,
+                                          const std::string& what) {
+    std::string why = "no file named";
+    auto content =
+        name.empty() ? std::nullopt : read_bounded_file(context.base_dir() / std::filesystem::path(name), &why);
+    if (!content) context.diagnostics().error(at, what + ": " + why);
+    return content;
 }
 
 namespace {

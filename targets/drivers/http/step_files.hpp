@@ -1,6 +1,7 @@
 #pragma once
 // Files an http step sends (a body "@data/order.json", a multipart part's
 // file), read once when the scenario is loaded, relative to it.
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,6 +10,10 @@
 #include "harness/core/step_spec.hpp"
 
 namespace throng::targets::http {
+
+// A regular file of at most 64 MiB, read whole (a FIFO or a device such as
+// /dev/stdin would block or never end); nullopt and why in *why otherwise.
+std::optional<std::string> read_bounded_file(const std::filesystem::path& path, std::string* why);
 
 // The content of `name`, or nullopt with the problem reported at `at`
 // (`what` names the member: "`body` in http step").

@@ -1,8 +1,6 @@
 #include "targets/drivers/http/tls_options.hpp"
 
-#include <fstream>
-#include <iterator>
-
+#include "targets/drivers/http/step_files.hpp"
 #include "targets/drivers/http/tls_context.hpp"
 
 namespace throng::targets::http {
@@ -14,14 +12,10 @@ std::optional<std::string> read_named_file(core::ObjectReader& tls, std::string_
                                            const std::filesystem::path& base_dir) {
     const auto name = tls.string(key);
     if (!name) return std::nullopt;
-    const std::filesystem::path path = base_dir / *name;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        tls.diagnostics().error(*tls.get(key),
-                                "`" + std::string(key) + "` in " + tls.what() + ": cannot open " + path.string());
-        return std::nullopt;
-    }
-    return std::string{std::istreambuf_iterator<char>(in), {}};
+    std::string why;
+    auto content = read_bounded_file(base_dir / *name, &why);
+    if (!content) tls.diagnostics().error(*tls.get(key), "`" + std::string(key) + "` in " + tls.what() + ": " + why);
+    return content;
 }
 
 }  // namespace

@@ -69,12 +69,15 @@ TEST_CASE("golden: mistakes in a target's tls", "[http][tls][golden]") {
     dir.write("client.crt", client.cert_pem);
     dir.write("other.key", other.key_pem);
     dir.write("not-pem.txt", "hello");
+    // A device or a FIFO would block the load, or never end.
+    CHECK(errors_in(dir, "https://127.0.0.1:8443", R"({"ca_file": "/dev/zero"})") ==
+          "s.json:1:65: error: `ca_file` in `tls` of target: /dev/zero is not a regular file (at /target/tls/ca_file)");
     const std::string https = "https://127.0.0.1:8443";
     CHECK(errors_in(dir, "http://127.0.0.1:8080", R"({"insecure": true})") ==
           "s.json:1:52: error: `tls` in target is for https:// targets (at /target/tls)");
     CHECK(errors_in(dir, https, R"({"ca_file": "missing.pem"})") ==
-          "s.json:1:65: error: `ca_file` in `tls` of target: cannot open " + (dir.path() / "missing.pem").string() +
-              " (at /target/tls/ca_file)");
+          "s.json:1:65: error: `ca_file` in `tls` of target: cannot open the file " +
+              (dir.path() / "missing.pem").string() + " (at /target/tls/ca_file)");
     CHECK(errors_in(dir, https, R"({"ca_file": "not-pem.txt"})") ==
           "s.json:1:53: error: `tls` in target: the CA file holds no PEM certificate (at /target/tls)");
     CHECK(errors_in(dir, https, R"({"cert_file": "client.crt", "key_file": "other.key"})") ==
