@@ -11,24 +11,13 @@
 #                      (both stopped and removed on exit), and sets $pg_url,
 #                      $pg_port, $redis_url, $redis_port and $pgbench.
 
-# A CA and a server certificate for 127.0.0.1 signed by it, in $work.
-make_certificates() {
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=bench CA" \
-    -keyout "$work/ca.key" -out "$work/ca.pem" 2>/dev/null
-  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
-    -keyout "$work/server.key" -out "$work/server.csr" 2>/dev/null
-  printf 'subjectAltName=IP:127.0.0.1\n' > "$work/san.ext"
-  openssl x509 -req -in "$work/server.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" -CAcreateserial -days 2 \
-    -extfile "$work/san.ext" -out "$work/server.pem" 2>/dev/null
-}
-
 start_nginx() {
   local port=$1 tls=${2:-}
   local listen="listen 127.0.0.1:$port;" scheme=http
   mkdir -p "$work/html" "$work/logs" "$work/tmp"
   if [ "$tls" = tls ]; then
-    make_certificates
-    listen="listen 127.0.0.1:$port ssl; ssl_certificate $work/server.pem; ssl_certificate_key $work/server.key;"
+    scripts/make-certificates.sh "$work"
+    listen="listen 127.0.0.1:$port ssl; ssl_certificate $work/server.crt; ssl_certificate_key $work/server.key;"
     listen+=" ssl_protocols TLSv1.3;"
     scheme=https
   fi

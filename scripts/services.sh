@@ -26,16 +26,8 @@ pg_bin() {
 # A CA (ca.pem) and a server certificate for 127.0.0.1 it signed
 # (server.crt, server.key, readable by the server's user only), in DIR.
 pg_certificates() {
-  local d="$1"
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=throng test CA" \
-    -keyout "$d/ca.key" -out "$d/ca.pem" 2>/dev/null
-  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
-    -keyout "$d/server.key" -out "$d/server.csr" 2>/dev/null
-  printf 'subjectAltName=IP:127.0.0.1\n' > "$d/san.ext"
-  openssl x509 -req -in "$d/server.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -CAcreateserial -days 2 \
-    -extfile "$d/san.ext" -out "$d/server.crt" 2>/dev/null
-  chmod 600 "$d/server.key"
-  [ "$(id -u)" -eq 0 ] && chown postgres: "$d/server.crt" "$d/server.key"
+  "$(dirname "$0")/make-certificates.sh" "$1"
+  [ "$(id -u)" -eq 0 ] && chown postgres: "$1/server.crt" "$1/server.key"
   return 0
 }
 

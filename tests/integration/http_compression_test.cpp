@@ -4,29 +4,14 @@
 // Content-Encoding says is a protocol error.
 #include <catch2/catch.hpp>
 
-#include <zlib.h>
-
 #include <nlohmann/json.hpp>
 
+#include "support/gzip.hpp"
 #include "support/scripted_server.hpp"
 #include "support/temp_dir.hpp"
 #include "support/throng_runs.hpp"
 
 namespace compression_test {
-
-std::string gzipped(const std::string& text) {
-    z_stream z{};
-    REQUIRE(deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-    std::string out(deflateBound(&z, static_cast<uLong>(text.size())) + 32, '\0');
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-    z.avail_in = static_cast<uInt>(text.size());
-    z.next_out = reinterpret_cast<Bytef*>(out.data());
-    z.avail_out = static_cast<uInt>(out.size());
-    REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
-    out.resize(z.total_out);
-    deflateEnd(&z);
-    return out;
-}
 
 std::string reply_with(const std::string& body) {
     return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: " +
@@ -39,7 +24,7 @@ TEST_CASE("a gzip body is decoded only for the rules that read it", "[integratio
     std::string text = R"({"items": [)";
     for (int i = 0; i < 500; ++i) text += (i ? ", " : "") + std::string(R"({"name": "widget"})");
     text += R"(], "total": 500})";
-    const std::string encoded = compression_test::gzipped(text);
+    const std::string encoded = throng::test::deflated(text);
     throng::test::ScriptedServer good(compression_test::reply_with(encoded));
     throng::test::ScriptedServer bad(compression_test::reply_with("this is not gzip"));
     throng::test::TempDir dir;

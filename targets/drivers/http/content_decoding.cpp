@@ -1,10 +1,11 @@
 #include "targets/drivers/http/content_decoding.hpp"
 
+#include "harness/core/ascii.hpp"
+
 #include <brotli/decode.h>
 #include <zlib.h>
 
 #include <algorithm>
-#include <cctype>
 #include <memory>
 #include <span>
 
@@ -15,8 +16,7 @@ namespace {
 bool is(std::string_view value, std::string_view word) {
     while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
     while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-    return std::equal(value.begin(), value.end(), word.begin(), word.end(),
-                      [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+    return core::iequals_ascii(value, word);
 }
 
 constexpr std::size_t chunk = std::size_t{16} * 1024;

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/core/ascii.hpp"
 #include "harness/core/template.hpp"
 #include "harness/core/url.hpp"
 #include "targets/drivers/http/http_step.hpp"
@@ -24,16 +25,18 @@ namespace {
 
 std::string lower(std::string_view text) {
     std::string out(text);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : out) c = core::to_lower_ascii(c);
     return out;
 }
 
 // Headers throng writes itself, or that would be wrong to replay.
 bool managed_header(const std::string& name) {
-    static const std::set<std::string> managed = {
+    static constexpr std::string_view managed[] = {
         "host",   "content-length",    "connection", "keep-alive", "accept-encoding",
         "cookie", "transfer-encoding", "te",         "upgrade",    "proxy-connection"};
-    return name.empty() || name.front() == ':' || managed.count(lower(name)) != 0;  // ':' HTTP/2 pseudo-headers
+    if (name.empty() || name.front() == ':') return true;  // ':' HTTP/2 pseudo-headers
+    return std::any_of(std::begin(managed), std::end(managed),
+                       [&](std::string_view m) { return core::iequals_ascii(name, m); });
 }
 
 bool is_static(const std::string& path, const json& response) {
@@ -175,8 +178,8 @@ HarImport import_entries(const json& har, const HarImportOptions& options) {
         bool compression = false;
         for (const json& h : req.value("headers", json::array())) {
             const std::string name = h.value("name", ""), value = h.value("value", "");
-            if (lower(name) == "cookie") cookies = true;
-            if (lower(name) == "accept-encoding") compression = value.find("gzip") != std::string::npos;
+            if (core::iequals_ascii(name, "cookie")) cookies = true;
+            if (core::iequals_ascii(name, "accept-encoding")) compression = value.find("gzip") != std::string::npos;
             if (!managed_header(name) && is_http_token(name)) r.headers.emplace_back(name, value);
         }
         origins[r.origin] = origins[r.origin] || compression;

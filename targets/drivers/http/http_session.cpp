@@ -3,7 +3,6 @@
 #include <openssl/ssl.h>
 
 #include <optional>
-#include <utility>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -35,9 +34,9 @@ struct TlsState {
     std::unique_ptr<SSL_SESSION, decltype(&SSL_SESSION_free)> resumable{nullptr, SSL_SESSION_free};
     // The target (its endpoints and TLS context) it came from: a session is
     // resumed only there, as resuming skips the certificate's verification.
-    std::pair<const void*, const void*> resumable_for{nullptr, nullptr};
+    Peer resumable_for;
 
-    void end_connection(std::pair<const void*, const void*> target) {
+    void end_connection(const Peer& target) {
         if (!stream) return;
         SSL* ssl = stream->native_handle();
         if (SSL_SESSION* session = SSL_get1_session(ssl)) {
@@ -89,9 +88,8 @@ void HttpSession::set_failure(const boost::system::error_code& ec, Phase phase, 
 }
 
 asio::awaitable<void> HttpSession::connect(const PreparedRequest& request, core::Outcome& out) {
-    if (tls_) tls_->end_connection({peer_, peer_tls_});
-    peer_ = request.endpoints.get();
-    peer_tls_ = request.tls.get();
+    if (tls_) tls_->end_connection(peer_);
+    peer_ = request.peer();
     timed_out_ = false;
     const core::Nanos began = SteadyClock::read();
     arm(core::saturating_add(began, request.connect_timeout));
@@ -124,8 +122,7 @@ asio::awaitable<void> HttpSession::handshake(const PreparedRequest& request, cor
         else
             SSL_set1_host(ssl, host.c_str());
     }
-    if (tls_->resumable && tls_->resumable_for == std::pair<const void*, const void*>{peer_, peer_tls_})
-        SSL_set_session(ssl, tls_->resumable.get());
+    if (tls_->resumable && tls_->resumable_for == peer_) SSL_set_session(ssl, tls_->resumable.get());
     timed_out_ = false;
     const core::Nanos began = SteadyClock::read();
     arm(core::saturating_add(began, request.connect_timeout));
@@ -242,7 +239,7 @@ asio::awaitable<core::Outcome> HttpSession::run_step(const PreparedRequest& requ
     for (int attempt = 0; attempt < 2 && !aborted_; ++attempt) {
         // A VU's session serves every target of the protocol: a connection
         // to another is closed first.
-        if (socket_.is_open() && (peer_ != request.endpoints.get() || peer_tls_ != request.tls.get())) close();
+        if (socket_.is_open() && peer_ != request.peer()) close();
         const bool reused = socket_.is_open();
         if (!reused) {
             co_await connect(request, out);

@@ -23,6 +23,14 @@ namespace throng::targets::http {
 class ResponseSink;
 struct TlsState;
 
+// Where a connection goes: a target's resolved endpoints and TLS context
+// (null for plain HTTP), compared by identity.
+struct Peer {
+    const void* endpoints = nullptr;
+    const void* tls = nullptr;
+    friend bool operator==(const Peer&, const Peer&) = default;
+};
+
 struct PreparedRequest final : engine::PreparedStep {
     std::string bytes;                              // the whole request, serialized once (when constant)
     std::shared_ptr<const HttpStepSpec> templated;  // else rendered per request from this
@@ -35,6 +43,8 @@ struct PreparedRequest final : engine::PreparedStep {
     // certificate's name is checked against base.host.
     std::shared_ptr<boost::asio::ssl::context> tls;
     bool verify_name = false;
+
+    Peer peer() const { return {endpoints.get(), tls.get()}; }
     core::Nanos timeout = 0;
     core::Nanos connect_timeout = 0;
     bool head = false;        // a HEAD response announces a body it does not send
@@ -73,8 +83,7 @@ private:
 
     boost::asio::ip::tcp::socket socket_;  // under TLS for https
     std::unique_ptr<TlsState> tls_;        // created by the first https connection
-    const void* peer_ = nullptr;           // the connection's target (its endpoints and TLS context)
-    const void* peer_tls_ = nullptr;
+    Peer peer_;                            // the open connection's
     boost::beast::flat_buffer buffer_;
     std::string rendered_;  // a templated request's bytes (capacity reused)
     std::string scratch_;

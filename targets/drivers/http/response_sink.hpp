@@ -13,9 +13,9 @@
 
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/basic_parser.hpp>
-#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 
+#include "harness/core/ascii.hpp"
 #include "harness/core/reply.hpp"
 
 namespace throng::targets::http {
@@ -65,7 +65,6 @@ public:
 private:
     using error_code = boost::beast::error_code;
     using string_view = boost::beast::string_view;
-    static bool beast_iequals(string_view a, string_view b) { return boost::beast::iequals(a, b); }
 
     void on_request_impl(boost::beast::http::verb, string_view, string_view, int, error_code&) override {}
     void on_response_impl(int code, string_view reason, int, error_code&) override {
@@ -75,7 +74,8 @@ private:
     void on_field_impl(boost::beast::http::field, string_view name, string_view value, error_code&) override {
         header_bytes_ += name.size() + value.size() + 4;  // "name: value\r\n"
         if (reply_ == nullptr) return;
-        if (keep_body_ && beast_iequals(name, "Content-Encoding")) content_encoding_.assign(value.data(), value.size());
+        if (keep_body_ && core::iequals_ascii({name.data(), name.size()}, "Content-Encoding"))
+            content_encoding_.assign(value.data(), value.size());
         if (headers_ == nullptr) return;
         const bool wanted = std::any_of(headers_->begin(), headers_->end(), [&](const std::string& lower) {
             return std::equal(name.begin(), name.end(), lower.begin(), lower.end(),

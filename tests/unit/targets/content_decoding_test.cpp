@@ -4,10 +4,10 @@
 #include <catch2/catch.hpp>
 
 #include <brotli/encode.h>
-#include <zlib.h>
 
 #include <string>
 
+#include "support/gzip.hpp"
 #include "targets/drivers/http/content_decoding.hpp"
 #include "targets/drivers/http/http_step.hpp"
 #include "targets/drivers/http/request_bytes.hpp"
@@ -18,20 +18,7 @@ namespace decoding_test {
 using throng::targets::http::decode_body;
 using throng::targets::http::DecodeResult;
 
-// window_bits: 16 + 15 gzip, 15 zlib, -15 raw deflate.
-std::string deflated(const std::string& text, int window_bits) {
-    z_stream z{};
-    REQUIRE(deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-    std::string out(deflateBound(&z, static_cast<uLong>(text.size())) + 32, '\0');
-    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-    z.avail_in = static_cast<uInt>(text.size());
-    z.next_out = reinterpret_cast<Bytef*>(out.data());
-    z.avail_out = static_cast<uInt>(out.size());
-    REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
-    out.resize(z.total_out);
-    deflateEnd(&z);
-    return out;
-}
+using throng::test::deflated;
 
 std::string brotli(const std::string& text) {
     std::string out(BrotliEncoderMaxCompressedSize(text.size()) + 16, '\0');
