@@ -90,6 +90,8 @@ void References::resolve(core::Plan& plan, core::Diagnostics& diags) const {
         const auto feeder = feeders.owner.find(use.name);
         if (feeder == feeders.owner.end()) {
             if (variables_.contains(use.name)) continue;
+            const auto dot = use.name.find('.');
+            if (dot != std::string::npos && namespaces_.contains(use.name.substr(0, dot))) continue;
             if (auto message = unknown_variable(use.name, feeders, unloaded_feeders_, defined)) {
                 diags.error(use.position, use.pointer, std::move(*message));
             }

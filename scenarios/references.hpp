@@ -5,6 +5,7 @@
 // feeder defines.
 #include <cstddef>
 #include <set>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,8 @@ class References {
 public:
     void define_variable(const std::string& name) { variables_.insert(name); }
     void define_check(const std::string& name) { checks_.insert(name); }
+    // Every NAMESPACE.x is defined (a driver sets them as it runs).
+    void define_namespace(std::string_view name) { namespaces_.insert(std::string(name)); }
     // A feeder that could not be loaded: names under it are not reported, its
     // own error says enough.
     void add_unloaded_feeder(const std::string& name) { unloaded_feeders_.insert(name); }
@@ -55,6 +58,7 @@ private:
     };
     std::set<std::string> variables_;
     std::set<std::string> checks_;
+    std::set<std::string> namespaces_;
     std::set<std::string> unloaded_feeders_;
     std::vector<Use> variable_uses_;
     std::vector<Use> check_uses_;

@@ -234,10 +234,11 @@ void read_count(ObjectReader& reader, const ReplyFacet& facet, Check& c) {
                                          core::describe_value(node));
 }
 
-// A word facet: one of the words it can take.
+// A word facet: one of the words it can take; a text facet: any text.
 std::optional<std::string> read_word(ObjectReader& reader, const ReplyFacet& facet) {
     auto word = reader.string(facet.name);
     if (!word) return std::nullopt;
+    if (facet.kind == ReplyFacet::Kind::text) return word;
     if (std::find(facet.words.begin(), facet.words.end(), *word) != facet.words.end()) return word;
     reader.diagnostics().error(*reader.get(facet.name), in_backticks(facet.name) + " in " + reader.what() +
                                                             " must be one of " + one_of(facet.words) + ", got \"" +

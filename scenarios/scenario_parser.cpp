@@ -1,5 +1,6 @@
 #include "scenarios/scenario_parser.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -68,6 +69,12 @@ void read_plan(core::ObjectReader& top, const std::string& file_name, std::span<
         plan.seed = static_cast<std::uint64_t>(*seed);
     }
     References references;
+    for (const core::StepParser* parser : parsers) {
+        const bool has_target = std::any_of(plan.targets.begin(), plan.targets.end(),
+                                            [&](const core::Target& t) { return parser->reaches(t.url); });
+        if (has_target)
+            for (std::string_view name : parser->variable_namespaces()) references.define_namespace(name);
+    }
     const StepInputs inputs{diags, parsers, env_or_default(options.env), references, base_dir};
     if (const Value* data = top.get("data")) {
         plan.feeders = parse_feeders(*data, base_dir, references, diags);

@@ -9,7 +9,7 @@
 #   scripts/fuzz.sh --keep DIR ...    keep what the fuzzers found in DIR/<name>
 #   scripts/fuzz.sh ... NAME ...      only these targets (scenario, http_response,
 #                                     resp_reply, pg_result, histogram_decode, template,
-#                                     content_decoding, har_import)
+#                                     content_decoding, har_import, cookies_redirects)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,7 +26,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ ${#names[@]} -gt 0 ] || names=(scenario http_response resp_reply pg_result histogram_decode template content_decoding
-                                 har_import)
+                                 har_import cookies_redirects)
 
 scripts/install-deps.sh --fuzz
 cmake --preset fuzz >/dev/null

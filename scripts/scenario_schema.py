@@ -62,8 +62,10 @@ def add_facets(defs, facets):
                                                "max": {"type": "integer", "minimum": 0}}}]}
         elif spec.get("kind") == "word":
             value = {"enum": spec["words"]}
+        elif spec.get("kind") == "text":
+            value = {"type": "string"}
         else:
-            sys.exit(f"facet `{name}` of {protocol}: \"kind\" is \"count\" or \"word\"")
+            sys.exit(f"facet `{name}` of {protocol}: \"kind\" is \"count\", \"word\" or \"text\"")
         value["description"] = spec["check"]
         checks.append({"type": "object", "required": [name], "additionalProperties": False,
                        "properties": {name: value, "abort": abort}})

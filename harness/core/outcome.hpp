@@ -21,6 +21,9 @@ struct Outcome {
     std::uint64_t bytes_received = 0;  // on the wire
     std::uint64_t bytes_decoded = 0;   // of compressed bodies decoded for the step's rules, once decoded
     PhaseTimes phases;                 // where the time went, if the driver says
+    // Sent at once when an earlier request of the same step ended (a
+    // redirect's next hop): it had no schedule of its own to be late for.
+    bool follow_up = false;
 
     Nanos service_time() const { return end - start; }
 };

@@ -96,6 +96,9 @@ public:
     virtual std::shared_ptr<const StepSpec> parse(const json::Value& node, StepParseContext& context) const = 0;
     // The facets its driver sets on replies, which checks and extractions may name.
     virtual std::vector<ReplyFacet> reply_facets() const { return {}; }
+    // The namespaces of the variables its driver sets as it runs ("cookies":
+    // ${cookies.NAME}), which templates may read when a target is its.
+    virtual std::vector<std::string_view> variable_namespaces() const { return {}; }
     // Reads the members of a target object of one of its URL forms that only
     // this protocol knows, each through `reader` (which then knows the key and
     // reports wrong values); nullptr when it has none to read. Files they name

@@ -17,6 +17,7 @@
 #include "harness/core/reply.hpp"
 #include "harness/core/response_rules.hpp"
 #include "harness/core/template.hpp"
+#include "harness/core/variables.hpp"
 #include "harness/engine/watchdog.hpp"
 
 namespace throng::engine {
@@ -47,11 +48,14 @@ struct SessionContext {
 // templates, the reply to fill when extractions or checks read it (null
 // otherwise: then nothing of the response is kept), and where to add the
 // step's other measurements (emptied by the engine before each step; the
-// returned Outcome is the step's own).
+// returned Outcome is the step's own), and the VU's variables, for drivers
+// that publish values of their own under a namespace they declare
+// (StepParser::variable_namespaces: HTTP's cookies.NAME).
 struct StepIo {
     const core::TemplateScope& scope;
     core::Reply* reply;
     std::vector<PartOutcome>& more;
+    core::Variables* variables = nullptr;
 };
 
 // One VU's connection(s) to a target. Used from its worker thread only.

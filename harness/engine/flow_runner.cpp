@@ -150,7 +150,7 @@ asio::awaitable<FlowRunner::Continuation> FlowRunner::run_nodes(VirtualUser& vu,
             const Nanos step_begin = state.intended != 0 ? EngineClock::read() : 0;
             const core::TemplateScope scope{&vu.variables, vu.id, vu.iteration, scenario_.name, &vu.rng};
             vu.more.clear();
-            const StepIo io{scope, node.keeps_reply ? &vu.reply : nullptr, vu.more};
+            const StepIo io{scope, node.keeps_reply ? &vu.reply : nullptr, vu.more, &vu.variables};
             core::Outcome outcome = co_await session_for(vu, node.driver).execute(*node.prepared, io);
             vu.failed_connects = never_connected(outcome.error) ? vu.failed_connects + 1 : 0;
             const Continuation next = take_outcome(vu, node, state, outcome, step_begin);
@@ -197,14 +197,20 @@ FlowRunner::Continuation FlowRunner::take_outcome(VirtualUser& vu, const Compile
         // all, not just the final exchange on the wire; every step as late as
         // the iteration started. (Pauses before it are not response time.)
         outcome.intended = step_begin - state.lag;
-        if (state.first_request)
-            shard_->record_send_lag((outcome.start != 0 ? outcome.start : step_begin) - outcome.intended);
+        if (state.first_request) {
+            const bool own_start = outcome.start != 0 && !outcome.follow_up;
+            shard_->record_send_lag((own_start ? outcome.start : step_begin) - outcome.intended);
+        }
+        // A follow-up (a redirect's hop) is measured from its own start: the
+        // step's lateness is counted once, on its first request.
+        if (outcome.follow_up) outcome.intended = outcome.start;
     }
     state.first_request = false;
     ++state.requests;
     shard_->record(node.metric, outcome);
     for (PartOutcome& part : vu.more) {
-        part.outcome.intended = outcome.intended;  // sent as part of the same step
+        // Sent as part of the same step, or right after another of its requests.
+        if (open_model) part.outcome.intended = part.outcome.follow_up ? part.outcome.start : step_begin - state.lag;
         shard_->record(node.metric + part.part, part.outcome);
     }
     if (!node.keeps_reply) return Continuation::next;

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <cctype>
 #include <charconv>
 
 #include "harness/core/url.hpp"
@@ -43,6 +44,9 @@ std::optional<BaseUrl> parse_base_url(std::string_view url, std::string* error) 
     out.port = tls ? 443 : 80;
     if (parsed->has_userinfo) out.authorization = basic_credentials(parsed->user, parsed->password);
     out.host = std::move(parsed->host);
+    // Names are case-insensitive: one spelling, so that origins and cookie
+    // domains compare as strings.
+    for (char& c : out.host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     in_addr ipv4{};
     out.host_is_address = parsed->ipv6 || ::inet_pton(AF_INET, out.host.c_str(), &ipv4) == 1;
     if (parsed->has_port) out.port = parsed->port;

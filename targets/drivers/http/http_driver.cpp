@@ -1,8 +1,10 @@
 #include "targets/drivers/http/http_driver.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 
+#include "harness/core/ascii.hpp"
 #include "harness/core/redact.hpp"
 #include "targets/drivers/http/base_url.hpp"
 #include "targets/drivers/http/http_session.hpp"
@@ -49,9 +51,18 @@ public:
         prepared->endpoints = endpoints_.resolve(base->host, base->port);
         prepared->timeout = plan_step.timeout.value_or(default_request_timeout).count();
         prepared->connect_timeout = target.connect_timeout.count();
-        prepared->head = step.method == "HEAD";
-        prepared->idempotent = step.method == "GET" || step.method == "HEAD" || step.method == "PUT" ||
-                               step.method == "DELETE" || step.method == "OPTIONS" || step.method == "TRACE";
+        prepared->spec = spec;
+        prepared->cookies = options.cookies;
+        prepared->own_cookie_header = std::any_of(step.headers.begin(), step.headers.end(), [](const auto& header) {
+            return core::iequals_ascii(header.first, "Cookie");
+        });
+        prepared->redirects = step.redirects.value_or(options.redirects);
+        if (prepared->redirects > 0) {
+            // A redirect to another https origin trusts what the target
+            // trusts; from an http target, the system's CAs.
+            prepared->redirect_tls = base->tls ? prepared->tls : system_tls();
+            prepared->redirect_verify_name = !options.insecure;
+        }
         return prepared;
     }
 
@@ -60,6 +71,16 @@ public:
     }
 
 private:
+    // The system CAs' context for redirects from http to https, or null
+    // when it does not load (such a redirect then fails, saying so).
+    std::shared_ptr<boost::asio::ssl::context> system_tls() {
+        try {
+            return default_tls();
+        } catch (const std::runtime_error&) {
+            return nullptr;
+        }
+    }
+
     // Verification against the system's CAs, for https targets without `tls`.
     std::shared_ptr<boost::asio::ssl::context> default_tls() {
         if (!default_tls_) {

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -13,6 +14,7 @@
 #include <boost/beast/http/error.hpp>
 
 #include "targets/drivers/http/content_decoding.hpp"
+#include "targets/drivers/http/redirect.hpp"
 #include "targets/drivers/http/request_bytes.hpp"
 #include "targets/drivers/http/response_sink.hpp"
 #include "targets/drivers/http/tls_errors.hpp"
@@ -63,11 +65,13 @@ HttpSession::~HttpSession() { watchdog_.unwatch(this); }
 
 void HttpSession::abort() {
     aborted_ = true;
+    if (resolver_) resolver_->cancel();
     close();
 }
 
 void HttpSession::expire() {
     timed_out_ = true;
+    if (resolver_) resolver_->cancel();
     close();
 }
 
@@ -87,14 +91,14 @@ void HttpSession::set_failure(const boost::system::error_code& ec, Phase phase, 
     out.error = classify(ec, phase, timed_out_);
 }
 
-asio::awaitable<void> HttpSession::connect(const PreparedRequest& request, core::Outcome& out) {
+asio::awaitable<void> HttpSession::connect(const Destination& to, const PreparedRequest& request, core::Outcome& out) {
     if (tls_) tls_->end_connection(peer_);
-    peer_ = request.peer();
+    peer_ = to.peer();
     timed_out_ = false;
     const core::Nanos began = SteadyClock::read();
     arm(core::saturating_add(began, request.connect_timeout));
     boost::system::error_code ec;
-    co_await asio::async_connect(socket_, *request.endpoints, asio::redirect_error(asio::use_awaitable, ec));
+    co_await asio::async_connect(socket_, *to.endpoints, asio::redirect_error(asio::use_awaitable, ec));
     disarm();
     // The deadline may have closed the socket just after the connect succeeded.
     if (!ec && (timed_out_ || !socket_.is_open())) ec = asio::error::timed_out;
@@ -105,19 +109,20 @@ asio::awaitable<void> HttpSession::connect(const PreparedRequest& request, core:
     }
     out.phases[core::Phase::connect] = SteadyClock::read() - began;
     socket_.set_option(asio::ip::tcp::no_delay(true), ec);
-    if (request.tls) co_await handshake(request, out);
+    if (to.tls != nullptr) co_await handshake(to, request, out);
 }
 
-asio::awaitable<void> HttpSession::handshake(const PreparedRequest& request, core::Outcome& out) {
+asio::awaitable<void> HttpSession::handshake(const Destination& to, const PreparedRequest& request,
+                                             core::Outcome& out) {
     if (!tls_) tls_ = std::make_unique<TlsState>();
-    auto& stream = tls_->stream.emplace(socket_, *request.tls);
+    auto& stream = tls_->stream.emplace(socket_, *to.tls);
     SSL* ssl = stream.native_handle();
-    const std::string& host = request.base.host;
+    const std::string& host = to.base->host;
     // SNI names a host, never an address (RFC 6066); verification checks
     // either against the certificate.
-    if (!request.base.host_is_address) SSL_set_tlsext_host_name(ssl, host.c_str());
-    if (request.verify_name) {
-        if (request.base.host_is_address)
+    if (!to.base->host_is_address) SSL_set_tlsext_host_name(ssl, host.c_str());
+    if (to.verify_name) {
+        if (to.base->host_is_address)
             X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host.c_str());
         else
             SSL_set1_host(ssl, host.c_str());
@@ -207,12 +212,16 @@ asio::awaitable<std::size_t> HttpSession::read_message(ResponseSink& sink, boost
     co_return used;
 }
 
-asio::awaitable<HttpSession::Response> HttpSession::read_response(const PreparedRequest& request, core::Reply* reply,
-                                                                  boost::system::error_code& ec) {
+asio::awaitable<HttpSession::Response> HttpSession::read_response(const Exchange& x, const PreparedRequest& request,
+                                                                  core::Reply* reply, boost::system::error_code& ec) {
     Response out;
+    set_cookies_.clear();
+    location_.clear();
+    const bool jar = request.cookies != HttpTargetOptions::Cookies::off;
     for (;;) {
         ResponseSink sink(request.max_headers);  // a Beast parser reads one message: a fresh one each time
-        sink.skip(request.head);
+        sink.skip(x.head);
+        sink.collect(jar ? &set_cookies_ : nullptr, x.location);
         if (reply != nullptr) {
             reply->clear();  // an interim response's headers are not the final one's
             sink.keep(reply, request.needs.body, request.max_body, &request.needs.headers);
@@ -222,38 +231,38 @@ asio::awaitable<HttpSession::Response> HttpSession::read_response(const Prepared
         if (reply != nullptr) reply->status = out.status;
         out.keep_alive = !ec && sink.keep_alive();
         out.content_encoding = sink.content_encoding();
+        if (x.location) location_ = sink.location();
         // 100 Continue and 103 Early Hints come before the real response (101 switches protocols).
         if (ec || out.status < 100 || out.status >= 200 || out.status == 101) co_return out;
     }
 }
 
-asio::awaitable<core::Outcome> HttpSession::run_step(const PreparedRequest& request, const engine::StepIo& io) {
+asio::awaitable<core::Outcome> HttpSession::exchange(const Exchange& x, const PreparedRequest& request,
+                                                     core::Reply* reply) {
     core::Outcome out;
     out.phases.told = true;
-    if (request.templated) render_request(*request.templated, request.base, io.scope, rendered_, scratch_);
-    const std::string& bytes = request.templated ? rendered_ : request.bytes;
-    if (io.reply != nullptr) io.reply->clear();
+    if (reply != nullptr) reply->clear();
     // A kept-alive connection may have been closed by the server while idle:
     // then the request is retried once on a fresh connection.
     aborted_ = false;
     for (int attempt = 0; attempt < 2 && !aborted_; ++attempt) {
         // A VU's session serves every target of the protocol: a connection
         // to another is closed first.
-        if (socket_.is_open() && peer_ != request.peer()) close();
+        if (socket_.is_open() && peer_ != x.to.peer()) close();
         const bool reused = socket_.is_open();
         if (!reused) {
-            co_await connect(request, out);
+            co_await connect(x.to, request, out);
             if (out.error != ErrorClass::none) co_return out;
         }
         timed_out_ = false;
         out.start = SteadyClock::read();
         arm(core::saturating_add(out.start, request.timeout));
         boost::system::error_code ec;
-        const std::size_t sent = co_await write(bytes, ec);
+        const std::size_t sent = co_await write(x.bytes, ec);
         const core::Nanos sent_at = SteadyClock::read();
         first_byte_ = 0;
         Response response;
-        if (!ec) response = co_await read_response(request, io.reply, ec);
+        if (!ec) response = co_await read_response(x, request, reply, ec);
         const std::size_t received = response.bytes;
         disarm();
         out.end = SteadyClock::read();
@@ -269,19 +278,162 @@ asio::awaitable<core::Outcome> HttpSession::run_step(const PreparedRequest& requ
             out.responded = true;
             out.status = response.status;
             out.error = classify_status(out.status);
-            if (io.reply != nullptr && !response.content_encoding.empty()) decode(response, request, *io.reply, out);
+            if (reply != nullptr && !response.content_encoding.empty()) decode(response, request, *reply, out);
             if (!response.keep_alive) close();
             co_return out;
         }
         // Only a request that may safely be sent twice is retried: the server
         // may have processed it before closing.
-        const bool retry = attempt == 0 && reused && received == 0 && !timed_out_ && !aborted_ && request.idempotent &&
+        const bool retry = attempt == 0 && reused && received == 0 && !timed_out_ && !aborted_ && x.idempotent &&
                            is_stale_connection(ec);
         set_failure(ec, Phase::exchange, out);
         close();
         if (!retry) co_return out;
     }
     co_return out;
+}
+
+namespace {
+bool is_idempotent(std::string_view method) {
+    return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" || method == "OPTIONS" ||
+           method == "TRACE";
+}
+
+void fail_redirect(core::Outcome& out, std::string_view code) {
+    out.error = ErrorClass::protocol;
+    out.code.assign(code);
+}
+}  // namespace
+
+asio::awaitable<core::Outcome> HttpSession::run_step(const PreparedRequest& request, const engine::StepIo& io) {
+    if (request.templated) render_request(*request.templated, request.base, io.scope, rendered_, scratch_);
+    const std::string& first = request.templated ? rendered_ : request.bytes;
+    const bool jar = request.cookies != HttpTargetOptions::Cookies::off;
+    if (jar) prepare_jar(request, io);
+    Destination to = request.destination();
+    std::string_view target = request_target_of(first);
+    std::string_view method = request.spec->method;
+    const std::string* bytes = &first;
+    for (int hop = 0;; ++hop) {
+        const Exchange x{to, jar ? with_cookies(*bytes, *to.base, target, request) : *bytes, method == "HEAD",
+                         is_idempotent(method), request.redirects > 0};
+        core::Outcome out = co_await exchange(x, request, io.reply);
+        out.follow_up = hop > 0;
+        if (jar && !set_cookies_.empty()) take_cookies(*to.base, target, io);
+        const bool redirected = out.responded && request.redirects > 0 && is_redirect(out.status) && !location_.empty();
+        if (redirected && hop == request.redirects) fail_redirect(out, "max_redirects");
+        std::optional<Redirect> next;
+        if (redirected && hop < request.redirects) {
+            std::string why;
+            next = follow_location(absolute_url(*to.base, target), location_, out.status, method, &why);
+            if (!next) fail_redirect(out, "bad_location");
+        }
+        if (!next) {
+            if (io.reply != nullptr) {
+                io.reply->set_facet("url", absolute_url(*to.base, target));
+                io.reply->set_facet("redirects", std::to_string(hop));
+            }
+            co_return out;
+        }
+        // The hop is measured under the step; the next request follows.
+        const bool same = same_origin(*to.base, next->base);
+        auto next_to = co_await destination_of(next->base, request, out);
+        if (!next_to) co_return out;
+        io.more.push_back({0, out});
+        rewrite_for_redirect(*bytes, *next, same, next_hop_bytes_);
+        std::swap(hop_bytes_, next_hop_bytes_);
+        hop_target_ = std::move(next->target);
+        bytes = &hop_bytes_;
+        target = hop_target_;
+        to = *next_to;
+        hop_method_ = std::move(next->method);
+        method = hop_method_;
+    }
+}
+
+void HttpSession::prepare_jar(const PreparedRequest& request, const engine::StepIo& io) {
+    const std::uint64_t iteration = io.scope.iteration;
+    if (request.cookies == HttpTargetOptions::Cookies::iteration && jar_iteration_ != iteration) {
+        if (io.variables != nullptr)
+            for (const Cookie& cookie : jar_.cookies()) io.variables->erase("cookies." + cookie.name);
+        jar_.clear();
+        jar_iteration_ = iteration;
+    }
+    for (const auto& [name, value] : request.spec->cookies) {
+        jar_.set(name, value.render(io.scope), request.base.host);
+        publish_cookie(name, io);
+    }
+}
+
+void HttpSession::take_cookies(const BaseUrl& from, std::string_view target, const engine::StepIo& io) {
+    const CookieUrl url{from.tls, from.host, from.host_is_address, target.substr(0, target.find('?'))};
+    const auto now = WallClock::now();
+    for (const std::string& line : set_cookies_)
+        if (auto name = jar_.receive(line, url, now)) publish_cookie(*name, io);
+}
+
+void HttpSession::publish_cookie(const std::string& name, const engine::StepIo& io) {
+    if (io.variables == nullptr) return;
+    const std::string variable = "cookies." + name;
+    if (const std::string* value = jar_.value_of(name))
+        io.variables->set(variable, *value);
+    else
+        io.variables->erase(variable);
+}
+
+const std::string& HttpSession::with_cookies(const std::string& bytes, const BaseUrl& to, std::string_view target,
+                                             const PreparedRequest& request) {
+    if (jar_.empty() || request.own_cookie_header) return bytes;
+    cookie_line_.clear();
+    jar_.header_for({to.tls, to.host, to.host_is_address, target.substr(0, target.find('?'))}, WallClock::now(),
+                    cookie_line_);
+    if (cookie_line_.empty()) return bytes;
+    add_cookie_header(bytes, cookie_line_, cookie_bytes_);
+    return cookie_bytes_;
+}
+
+asio::awaitable<std::optional<Destination>> HttpSession::destination_of(const BaseUrl& next,
+                                                                        const PreparedRequest& request,
+                                                                        core::Outcome& out) {
+    if (same_origin(next, request.base)) co_return request.destination();
+    Destination to;
+    if (next.tls) {
+        if (!request.redirect_tls) {
+            out.error = ErrorClass::other;
+            out.code.assign("no_tls_context");
+            co_return std::nullopt;
+        }
+        to.tls = request.redirect_tls.get();
+        to.verify_name = request.redirect_verify_name;
+    }
+    std::string key = next.host + ' ' + std::to_string(next.port) + (next.tls ? " s" : "");
+    auto known = origins_.find(key);
+    if (known == origins_.end()) {
+        if (!resolver_) resolver_ = std::make_unique<asio::ip::tcp::resolver>(socket_.get_executor());
+        timed_out_ = false;
+        arm(core::saturating_add(SteadyClock::read(), request.connect_timeout));
+        boost::system::error_code ec;
+        const auto results = co_await resolver_->async_resolve(next.host, std::to_string(next.port),
+                                                               asio::redirect_error(asio::use_awaitable, ec));
+        disarm();
+        if (ec || results.empty()) {
+            out.error = timed_out_ ? ErrorClass::connect_timeout : ErrorClass::other;
+            out.code.assign("dns");
+            co_return std::nullopt;
+        }
+        auto endpoints = std::make_shared<Endpoints>();
+        for (const auto& entry : results) endpoints->push_back(entry.endpoint());
+        if (origins_.size() >= 64) {
+            // A server sending VUs everywhere: forget and resolve again. The
+            // connection goes too, as its peer may be among the forgotten.
+            close();
+            origins_.clear();
+        }
+        known = origins_.emplace(std::move(key), Origin{next, std::move(endpoints)}).first;
+    }
+    to.base = &known->second.base;
+    to.endpoints = known->second.endpoints.get();
+    co_return to;
 }
 
 }  // namespace throng::targets::http

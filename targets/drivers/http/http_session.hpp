@@ -1,7 +1,10 @@
 #pragma once
 // One VU's keep-alive connection and the request/response exchange on it.
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -11,6 +14,7 @@
 #include "harness/engine/watchdog.hpp"
 #include "targets/drivers/endpoint_cache.hpp"
 #include "targets/drivers/http/base_url.hpp"
+#include "targets/drivers/http/cookie_jar.hpp"
 #include "targets/drivers/http/error_mapping.hpp"
 #include "targets/drivers/http/http_step.hpp"
 
@@ -31,6 +35,16 @@ struct Peer {
     friend bool operator==(const Peer&, const Peer&) = default;
 };
 
+// Where one request goes: the target's, or a redirect's elsewhere.
+struct Destination {
+    const BaseUrl* base = nullptr;
+    const Endpoints* endpoints = nullptr;
+    boost::asio::ssl::context* tls = nullptr;  // null for http
+    bool verify_name = false;                  // the certificate's name is checked against base->host
+
+    Peer peer() const { return {endpoints, tls}; }
+};
+
 struct PreparedRequest final : engine::PreparedStep {
     std::string bytes;                              // the whole request, serialized once (when constant)
     std::shared_ptr<const HttpStepSpec> templated;  // else rendered per request from this
@@ -44,11 +58,17 @@ struct PreparedRequest final : engine::PreparedStep {
     std::shared_ptr<boost::asio::ssl::context> tls;
     bool verify_name = false;
 
-    Peer peer() const { return {endpoints.get(), tls.get()}; }
+    Destination destination() const { return {&base, endpoints.get(), tls.get(), verify_name}; }
     core::Nanos timeout = 0;
     core::Nanos connect_timeout = 0;
-    bool head = false;        // a HEAD response announces a body it does not send
-    bool idempotent = false;  // safe to send again after a stale connection
+    std::shared_ptr<const HttpStepSpec> spec;  // its method and the cookies it sets
+    HttpTargetOptions::Cookies cookies = HttpTargetOptions::Cookies::iteration;
+    bool own_cookie_header = false;  // the step sends its own Cookie header: the jar's is not added
+    int redirects = 0;               // followed at most
+    // For redirects to another https origin: the target's TLS context, or
+    // the system CAs' for an http target (null if that did not load).
+    std::shared_ptr<boost::asio::ssl::context> redirect_tls;
+    bool redirect_verify_name = true;
 };
 
 class HttpSession final : public engine::SessionOf<PreparedRequest>, private engine::Deadline {
@@ -61,9 +81,34 @@ public:
 private:
     boost::asio::awaitable<core::Outcome> run_step(const PreparedRequest& request, const engine::StepIo& io) override;
     void expire() override;  // the watchdog says the current phase took too long
+    // One request and its response (retried once on a stale connection).
+    struct Exchange {
+        Destination to;
+        const std::string& bytes;
+        bool head = false;        // a HEAD response announces a body it does not send
+        bool idempotent = false;  // safe to send again after a stale connection
+        bool location = false;    // keep the response's Location
+    };
+    boost::asio::awaitable<core::Outcome> exchange(const Exchange& x, const PreparedRequest& request,
+                                                   core::Reply* reply);
     // A new connection (TCP, then TLS for https); a failure is set on `out`.
-    boost::asio::awaitable<void> connect(const PreparedRequest& request, core::Outcome& out);
-    boost::asio::awaitable<void> handshake(const PreparedRequest& request, core::Outcome& out);
+    boost::asio::awaitable<void> connect(const Destination& to, const PreparedRequest& request, core::Outcome& out);
+    boost::asio::awaitable<void> handshake(const Destination& to, const PreparedRequest& request, core::Outcome& out);
+    // Where a redirect goes: the target's own endpoints and TLS for its
+    // origin, else resolved now (once per VU and origin).
+    boost::asio::awaitable<std::optional<Destination>> destination_of(const BaseUrl& next,
+                                                                      const PreparedRequest& request,
+                                                                      core::Outcome& out);
+    // The jar, before a request: emptied for a new iteration, given the
+    // step's cookies.
+    void prepare_jar(const PreparedRequest& request, const engine::StepIo& io);
+    // The cookies of the response just read into the jar, and their values
+    // into the VU's cookies.NAME.
+    void take_cookies(const BaseUrl& from, std::string_view target, const engine::StepIo& io);
+    void publish_cookie(const std::string& name, const engine::StepIo& io);
+    // `bytes`, or them with the jar's Cookie header for `to` in cookie_bytes_.
+    const std::string& with_cookies(const std::string& bytes, const BaseUrl& to, std::string_view target,
+                                    const PreparedRequest& request);
     boost::asio::awaitable<std::size_t> write(const std::string& bytes, boost::system::error_code& ec);
     boost::asio::awaitable<std::size_t> read_some(boost::system::error_code& ec);
     void set_failure(const boost::system::error_code& ec, Phase phase, core::Outcome& out) const;
@@ -74,12 +119,18 @@ private:
         std::string content_encoding;  // of a kept body
     };
     // Reads the final response, skipping interim 1xx ones.
-    boost::asio::awaitable<Response> read_response(const PreparedRequest& request, core::Reply* reply,
-                                                   boost::system::error_code& ec);
+    boost::asio::awaitable<Response> read_response(const Exchange& x, const PreparedRequest& request,
+                                                   core::Reply* reply, boost::system::error_code& ec);
     boost::asio::awaitable<std::size_t> read_message(ResponseSink& sink, boost::system::error_code& ec);
     static void decode(const Response& response, const PreparedRequest& request, core::Reply& reply,
                        core::Outcome& out);
     void close();
+
+    // A redirect's other origin, resolved at run time.
+    struct Origin {
+        BaseUrl base;
+        std::shared_ptr<const Endpoints> endpoints;
+    };
 
     boost::asio::ip::tcp::socket socket_;  // under TLS for https
     std::unique_ptr<TlsState> tls_;        // created by the first https connection
@@ -88,6 +139,15 @@ private:
     std::string rendered_;  // a templated request's bytes (capacity reused)
     std::string scratch_;
     core::Nanos first_byte_ = 0;  // when the current response's first bytes arrived
+    // Cookies and redirects: what the last response said, the jar, and the
+    // requests made from the step's (capacity reused).
+    CookieJar jar_;
+    std::optional<std::uint64_t> jar_iteration_;  // the iteration the jar was last emptied for
+    std::vector<std::string> set_cookies_;
+    std::string location_;
+    std::string cookie_line_, cookie_bytes_, hop_bytes_, next_hop_bytes_, hop_target_, hop_method_;
+    std::map<std::string, Origin, std::less<>> origins_;  // by "host port"
+    std::unique_ptr<boost::asio::ip::tcp::resolver> resolver_;
     engine::Watchdog& watchdog_;
     bool timed_out_ = false;
     bool aborted_ = false;  // the VU is being cut: no retry, no reconnect

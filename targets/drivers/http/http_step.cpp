@@ -217,6 +217,35 @@ void read_basic_auth(core::ObjectReader& reader, core::StepParseContext& context
         spec.basic_auth = HttpStepSpec::Credentials{std::move(*user_template), std::move(*password_template)};
 }
 
+// {"session": "abc", "theme": "${theme}"}: cookies for the VU's jar.
+void read_cookies(core::ObjectReader& reader, core::StepParseContext& context, HttpStepSpec& spec) {
+    const Value* node = reader.get("cookies");
+    if (node == nullptr) return;
+    auto& diags = reader.diagnostics();
+    if (!node->is_object() || node->members().empty()) {
+        diags.error(*node,
+                    "`cookies` in http step must be a non-empty object of cookie names to values, like "
+                    "{\"session\": \"${token}\"}, got " +
+                        core::describe_value(*node));
+        return;
+    }
+    for (const auto& member : node->members()) {
+        const Value& value = member.value;
+        if (!is_http_token(member.key)) {
+            diags.error(member.key_position, value.pointer(),
+                        "cookie name `" + member.key + "` is not a valid HTTP token");
+        } else if (!value.is_string() && !value.is_number() && !value.is_bool()) {
+            diags.error(value, "cookie `" + member.key + "` must be a string, number or boolean, got " +
+                                   std::string(value.kind_name()));
+        } else if (value.is_string() &&
+                   value.as_string().find_first_of(std::string_view(";\r\n\0", 4)) != std::string::npos) {
+            diags.error(value, "cookie `" + member.key + "` must not contain ';', line breaks or NUL");
+        } else if (auto compiled = context.compile(value, value.is_string() ? value.as_string() : value.dump())) {
+            spec.cookies.emplace_back(member.key, std::move(*compiled));
+        }
+    }
+}
+
 }  // namespace
 
 bool is_http_token(std::string_view text) {
@@ -247,6 +276,9 @@ std::shared_ptr<const core::StepSpec> HttpStepParser::parse(const Value& node, c
     read_form(reader, context, *spec);
     read_multipart(reader, context, *spec);
     read_basic_auth(reader, context, *spec);
+    read_cookies(reader, context, *spec);
+    if (auto redirects = reader.integer("redirects", 0, HttpTargetOptions::max_redirects))
+        spec->redirects = static_cast<int>(*redirects);
     if (const auto target = reader.string("target")) {
         if (target->empty()) diags.error(*reader.get("target"), "`target` in http step must name a target, got \"\"");
         spec->target = *target;
@@ -265,11 +297,23 @@ std::shared_ptr<const core::TargetOptions> HttpStepParser::parse_target_options(
     auto options = std::make_shared<HttpTargetOptions>();
     if (auto bytes = reader.size("max_response_headers", 64u << 20)) options->max_response_headers = *bytes;
     options->compression = reader.boolean("compression").value_or(false);
+    if (auto cookies = reader.choice("cookies", {"iteration", "vu", "off"})) {
+        using Cookies = HttpTargetOptions::Cookies;
+        options->cookies = *cookies == "vu" ? Cookies::vu : *cookies == "off" ? Cookies::off : Cookies::iteration;
+    }
+    if (auto redirects = reader.integer("redirects", 0, HttpTargetOptions::max_redirects))
+        options->redirects = static_cast<int>(*redirects);
     if (auto tls = read_tls_options(reader, base_dir)) {
         options->tls_context = std::move(tls->context);
         options->insecure = tls->insecure;
     }
     return options;
+}
+
+std::vector<core::ReplyFacet> HttpStepParser::reply_facets() const {
+    using Kind = core::ReplyFacet::Kind;
+    return {{"url", Kind::text, {}, "the URL of the final response, after redirects"},
+            {"redirects", Kind::count, {}, "the number of redirects followed to the final response"}};
 }
 
 std::vector<std::string> HttpTargetOptions::warnings() const {

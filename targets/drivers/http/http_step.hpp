@@ -33,7 +33,11 @@ struct HttpStepSpec final : core::StepSpec {
         core::Template user, password;
     };
     std::optional<Credentials> basic_auth;
-    std::string target;  // the named target, or empty: the scenario's only HTTP one
+    // Cookies put in the VU's jar before the request (host-only on the
+    // target's host, path "/"), values rendered per request.
+    std::vector<std::pair<std::string, core::Template>> cookies;
+    std::optional<int> redirects;  // the step's own limit, instead of the target's
+    std::string target;            // the named target, or empty: the scenario's only HTTP one
 
     // Whether any part varies per request (then it is rendered per request,
     // otherwise serialized once).
@@ -53,6 +57,13 @@ struct HttpTargetOptions final : core::TargetOptions {
     std::shared_ptr<boost::asio::ssl::context> tls_context;
     bool insecure = false;     // certificates are not verified
     bool compression = false;  // ask for compressed responses (Accept-Encoding: gzip, deflate, br)
+    // A VU's cookie jar: emptied when a new iteration begins (as k6's), kept
+    // for the VU's life, or not used for this target.
+    enum class Cookies { iteration, vu, off };
+    Cookies cookies = Cookies::iteration;
+    int redirects = default_redirects;  // followed at most; 0: not followed
+    static constexpr int default_redirects = 10;
+    static constexpr int max_redirects = 100;
     std::vector<std::string> warnings() const override;
 };
 
@@ -60,16 +71,22 @@ struct HttpTargetOptions final : core::TargetOptions {
 // or "form": {"user": "vu${vu}"} for a form post, and "basic_auth": {"user":
 // ..., "password": ...}. Path, header values, body, form values and
 // credentials may hold ${...} placeholders. "target": "api" names the target
-// when the scenario has several HTTP ones.
+// when the scenario has several HTTP ones. "cookies": {"NAME": "value"} puts
+// cookies in the VU's jar; "redirects": N overrides the target's limit.
 class HttpStepParser final : public core::StepParser {
 public:
     std::string_view key() const override { return "http"; }
     std::vector<std::string_view> url_forms() const override { return {"http://", "https://", "embedded:demo"}; }
     std::shared_ptr<const core::StepSpec> parse(const core::json::Value& node,
                                                 core::StepParseContext& context) const override;
-    // max_response_headers (at most 64 MiB) and, for https, tls (tls_options.hpp)
+    // max_response_headers (at most 64 MiB), compression, cookies, redirects
+    // and, for https, tls (tls_options.hpp)
     std::shared_ptr<const core::TargetOptions> parse_target_options(
         core::ObjectReader& reader, const std::filesystem::path& base_dir) const override;
+    // url (the final URL, after redirects) and redirects (how many were followed)
+    std::vector<core::ReplyFacet> reply_facets() const override;
+    // cookies.NAME: the value of the VU's cookie NAME
+    std::vector<std::string_view> variable_namespaces() const override { return {"cookies"}; }
 };
 
 // RFC 9110 token: what methods and header names are made of.

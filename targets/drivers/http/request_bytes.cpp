@@ -123,4 +123,78 @@ std::string serialize_request(const HttpStepSpec& step, const BaseUrl& base, con
     return out;
 }
 
+std::string_view request_target_of(std::string_view request) {
+    const auto first = request.find(' ');
+    if (first == std::string_view::npos) return {};
+    const auto second = request.find(' ', first + 1);
+    if (second == std::string_view::npos) return {};
+    return request.substr(first + 1, second - first - 1);
+}
+
+namespace {
+// Calls `line(name, whole_line)` for each header line of the request
+// (each ends in CRLF); returns where the blank line ending them starts.
+template <class OnLine>
+std::size_t for_each_header(std::string_view request, OnLine line) {
+    std::size_t at = request.find("\r\n");
+    if (at == std::string_view::npos) return request.size();
+    at += 2;
+    while (at < request.size()) {
+        const auto end = request.find("\r\n", at);
+        if (end == std::string_view::npos || end == at) return at;
+        const std::string_view whole = request.substr(at, end + 2 - at);
+        line(whole.substr(0, whole.find(':')), whole);
+        at = end + 2;
+    }
+    return at;
+}
+}  // namespace
+
+bool request_has_header(std::string_view request, std::string_view name) {
+    bool found = false;
+    for_each_header(request,
+                    [&](std::string_view header, std::string_view) { found = found || same_name(header, name); });
+    return found;
+}
+
+void add_cookie_header(std::string_view request, std::string_view cookies, std::string& out) {
+    const auto line_end = request.find("\r\n");
+    const std::size_t split = line_end == std::string_view::npos ? request.size() : line_end + 2;
+    out.clear();
+    out.reserve(request.size() + cookies.size() + 10);
+    out.append(request.substr(0, split));
+    out += "Cookie: ";
+    out += cookies;
+    out += "\r\n";
+    out.append(request.substr(split));
+}
+
+void rewrite_for_redirect(std::string_view request, const Redirect& next, bool same_origin, std::string& out) {
+    out.clear();
+    out += next.method;
+    out += ' ';
+    out += next.target;
+    out += " HTTP/1.1\r\n";
+    const std::size_t host_at = out.size();
+    bool host_kept = false;
+    const std::size_t blank = for_each_header(request, [&](std::string_view name, std::string_view line) {
+        const bool credential = same_name(name, "Authorization") || same_name(name, "Cookie");
+        const bool host = same_name(name, "Host");
+        const bool content = name.size() >= 8 && same_name(name.substr(0, 8), "Content-");
+        if ((credential || host) && !same_origin) return;
+        if (content && !next.keep_body) return;
+        host_kept = host_kept || host;
+        out += line;
+    });
+    if (!host_kept) {
+        std::string host_line = "Host: ";
+        next.base.append_host_header(host_line);
+        host_line += "\r\n";
+        out.insert(host_at, host_line);
+    }
+    out += "\r\n";
+    const std::size_t body_at = std::min(request.size(), blank + 2);
+    if (next.keep_body) out.append(request.substr(body_at));
+}
+
 }  // namespace throng::targets::http

@@ -14,6 +14,7 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/basic_parser.hpp>
 #include <boost/beast/http/error.hpp>
+#include <boost/beast/http/field.hpp>
 
 #include "harness/core/ascii.hpp"
 #include "harness/core/reply.hpp"
@@ -57,6 +58,15 @@ public:
         return used;
     }
 
+    // Collect every Set-Cookie value into `set_cookies` (the VU's jar reads
+    // them), and the Location (for redirects), whatever the step keeps.
+    void collect(std::vector<std::string>* set_cookies, bool location) {
+        set_cookies_ = set_cookies;
+        want_location_ = location;
+    }
+    // The response's Location, when collected (else empty).
+    const std::string& location() const { return location_; }
+
     int status() const { return status_; }
     // The response's Content-Encoding, when its body is kept (else empty).
     const std::string& content_encoding() const { return content_encoding_; }
@@ -71,8 +81,12 @@ private:
         status_ = code;
         header_bytes_ = std::string_view("HTTP/1.1 200 \r\n").size() + reason.size() + 2;  // + the blank line
     }
-    void on_field_impl(boost::beast::http::field, string_view name, string_view value, error_code&) override {
+    void on_field_impl(boost::beast::http::field field, string_view name, string_view value, error_code&) override {
         header_bytes_ += name.size() + value.size() + 4;  // "name: value\r\n"
+        if (set_cookies_ != nullptr && field == boost::beast::http::field::set_cookie)
+            set_cookies_->emplace_back(value.data(), value.size());
+        if (want_location_ && field == boost::beast::http::field::location)
+            location_.assign(value.data(), value.size());
         if (reply_ == nullptr) return;
         if (keep_body_ && core::iequals_ascii({name.data(), name.size()}, "Content-Encoding"))
             content_encoding_.assign(value.data(), value.size());
@@ -115,6 +129,9 @@ private:
     std::size_t max_body_ = 0;
     const std::vector<std::string>* headers_ = nullptr;
     std::string content_encoding_;
+    std::vector<std::string>* set_cookies_ = nullptr;
+    bool want_location_ = false;
+    std::string location_;
 };
 
 }  // namespace throng::targets::http

@@ -135,10 +135,11 @@ TEST_CASE("extraction errors", "[scenario][rules][golden]") {
     CHECK(errors_with(R"("extract": {"1x": {"body": true}, "a": {}, "b": {"json": "/a", "regex": "x"}})") ==
           "s.json:3:13: error: variable name `1x` must start with a letter or '_' and hold only letters, digits and "
           "'_' (at /steps/0/extract/1x)\n"
-          "s.json:3:40: error: extraction `a` needs one of `json`, `regex`, `header`, `status` or `body` "
+          "s.json:3:40: error: extraction `a` needs one of `json`, `regex`, `header`, `status`, `body`, "
+          "`url` or `redirects` "
           "(at /steps/0/extract/a)\n"
           "s.json:3:49: error: extraction `b` has both `json` and `regex`; use exactly one of `json`, `regex`, "
-          "`header`, `status` or `body` (at /steps/0/extract/b)");
+          "`header`, `status`, `body`, `url` or `redirects` (at /steps/0/extract/b)");
     CHECK(errors_with(
               R"("extract": {"a": {"json": "token"}, "b": {"status": false}, "c": {"body": true, "group": 2}})") ==
           "s.json:3:27: error: `json` in extraction `a` must be a JSON pointer like \"/token\" or \"/items/0/id\", "
@@ -152,7 +153,8 @@ TEST_CASE("extraction errors", "[scenario][rules][golden]") {
           "s.json:3:71: error: `group` in extraction `b` is 1 but the regex has 0 capture group(s); 0 takes the "
           "whole match (at /steps/0/extract/b/group)");
     CHECK(errors_with(R"("extract": {"a": {"jsn": "/a"}})") ==
-          "s.json:3:18: error: extraction `a` needs one of `json`, `regex`, `header`, `status` or `body` "
+          "s.json:3:18: error: extraction `a` needs one of `json`, `regex`, `header`, `status`, `body`, "
+          "`url` or `redirects` "
           "(at /steps/0/extract/a)\n"
           "s.json:3:19: error: unknown key `jsn` in extraction `a`; did you mean `json`? (at /steps/0/extract/a/jsn)");
     CHECK(errors_with(R"("extract": [1])") ==
@@ -196,11 +198,12 @@ TEST_CASE("reply facets are checked and extracted by the name their protocol giv
 TEST_CASE("a reply facet of another protocol is refused, saying whose it is", "[scenario][rules]") {
     // A check of it would fail on every reply of the step.
     CHECK(errors_with(R"("checks": {"a": {"row_count": 1}}, "extract": {"t": {"reply_type": true}})") ==
-          "s.json:3:17: error: check `a` needs one of `status`, `body_contains`, `body_matches`, `json`, `header` or "
-          "`latency_below` (at /steps/0/checks/a)\n"
+          "s.json:3:17: error: check `a` needs one of `status`, `body_contains`, `body_matches`, `json`, `header`, "
+          "`latency_below`, `url` or `redirects` (at /steps/0/checks/a)\n"
           "s.json:3:18: error: `row_count` in check `a` is only in `postgres` replies, not in this `http` step's "
           "(at /steps/0/checks/a/row_count)\n"
-          "s.json:3:53: error: extraction `t` needs one of `json`, `regex`, `header`, `status` or `body` "
+          "s.json:3:53: error: extraction `t` needs one of `json`, `regex`, `header`, `status`, `body`, "
+          "`url` or `redirects` "
           "(at /steps/0/extract/t)\n"
           "s.json:3:54: error: `reply_type` in extraction `t` is only in `redis` replies, not in this `http` step's "
           "(at /steps/0/extract/t/reply_type)");
@@ -211,10 +214,11 @@ TEST_CASE("a reply facet of another protocol is refused, saying whose it is", "[
           "(at /steps/0/checks/a/reply_type)");
     // Parsed with HTTP alone, no protocol declares them.
     CHECK(errors_of(with_steps(R"([{"http": {"path": "/"}, "checks": {"a": {"row_count": 1}}}])")) ==
-          "s.json:2:51: error: check `a` needs one of `status`, `body_contains`, `body_matches`, `json`, `header` or "
-          "`latency_below` (at /steps/0/checks/a)\n"
+          "s.json:2:51: error: check `a` needs one of `status`, `body_contains`, `body_matches`, `json`, `header`, "
+          "`latency_below`, `url` or `redirects` (at /steps/0/checks/a)\n"
           "s.json:2:52: error: unknown key `row_count` in check `a`; expected `status`, `body_contains`, "
-          "`body_matches`, `json`, `header`, `latency_below`, `exists`, `equals`, `matches` or `abort` "
+          "`body_matches`, `json`, `header`, `latency_below`, `url`, `redirects`, `exists`, `equals`, `matches` or "
+          "`abort` "
           "(at /steps/0/checks/a/row_count)");
 }
 
@@ -224,8 +228,8 @@ TEST_CASE("check errors", "[scenario][rules][golden]") {
           "[200, 204], got 99 (at /steps/0/checks/a/status)\n"
           "s.json:3:49: error: `status` in check `b` must be a status code like 200 or a non-empty list like "
           "[200, 204], got array (at /steps/0/checks/b/status)\n"
-          "s.json:3:59: error: check `c` needs one of `status`, `body_contains`, `body_matches`, `json`, `header` or "
-          "`latency_below` (at /steps/0/checks/c)");
+          "s.json:3:59: error: check `c` needs one of `status`, `body_contains`, `body_matches`, `json`, `header`, "
+          "`latency_below`, `url` or `redirects` (at /steps/0/checks/c)");
     // A PostgreSQL step's checks may name its facet too.
     CHECK(errors_with(R"("checks": {"c": {}})", postgres_request) ==
           "s.json:3:17: error: check `c` needs one of `status`, `body_contains`, `body_matches`, `json`, `header`, "

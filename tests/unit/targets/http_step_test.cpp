@@ -176,7 +176,7 @@ TEST_CASE("http step errors", "[http_step]") {
     // The timeout belongs to the step, not to its http part.
     CHECK(http_step_error(R"({"path": "/", "timeout": "1s"})") ==
           "step.json:1:15: error: unknown key `timeout` in http step; expected `method`, `path`, `headers`, "
-          "`body`, `form`, `multipart`, `basic_auth` or `target` (at /timeout)");
+          "`body`, `form`, `multipart`, `basic_auth`, `cookies`, `redirects` or `target` (at /timeout)");
     CHECK(http_step_error(R"("GET /")") == "step.json:1:1: error: http step must be an object, got \"GET /\"");
 }
 
