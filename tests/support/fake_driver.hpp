@@ -29,6 +29,9 @@ struct FakeStep final : core::StepSpec {
     core::ErrorClass error = core::ErrorClass::none;
     std::string code;  // the protocol's error code, if any
     std::string body;
+    // Requests before the final one, each taking `delay`, sent one after
+    // the other as a redirect's hops are (Outcome::follow_up after the first).
+    int hops = 0;
     std::string_view protocol() const override { return "fake"; }
     std::string describe() const override { return "fake"; }
 };
@@ -79,6 +82,22 @@ private:
         boost::asio::awaitable<core::Outcome> run_step(const Prepared& step, const engine::StepIo& io) override {
             const FakeStep& script = step.script;
             ++counts_.steps_started;
+            for (int hop = 0; hop < script.hops; ++hop) {
+                core::Outcome before = co_await one_request(script);
+                before.follow_up = hop > 0;
+                if (!before.responded) co_return before;
+                io.more.push_back({0, before});
+            }
+            core::Outcome out = co_await one_request(script);
+            out.follow_up = script.hops > 0;
+            if (io.reply != nullptr) {
+                io.reply->status = script.status;
+                io.reply->body = script.body;
+            }
+            co_return out;
+        }
+
+        boost::asio::awaitable<core::Outcome> one_request(const FakeStep& script) {
             core::Outcome out;
             out.start = engine::EngineClock::read();
             if (script.delay.count() > 0) {
@@ -97,10 +116,6 @@ private:
             out.status = script.status;
             out.error = script.error;
             if (!script.code.empty()) out.code.assign(script.code);
-            if (io.reply != nullptr) {
-                io.reply->status = script.status;
-                io.reply->body = script.body;
-            }
             co_return out;
         }
 

@@ -153,6 +153,31 @@ TEST_CASE("in-process: an open model queues iterations with their intended start
     CHECK(step.latency.max() == ns(40ms));
 }
 
+TEST_CASE("in-process: a redirect's hops are each measured, the step's lateness counted once", "[engine][in-process]") {
+    // As above, but each iteration is two 20 ms requests, the second sent
+    // when the first ends (a redirect): iteration k starts at k * 40 ms,
+    // k * 20 ms late. Its first request counts the lateness (k * 20 + 20 ms
+    // from its intended start); the hop is measured from its own start.
+    auto executor = build::constant_arrival_rate(50, 1s, 1, 1);
+    executor.graceful_stop = 10s;
+    FakeStep script = taking(20ms);
+    script.hops = 1;
+    FakeDriver driver;
+    const RunResult r = run_on(driver, fake_plan(executor, {fake_step("hop", script)}), in_process(1));
+    const auto completed = static_cast<std::int64_t>(r.iterations_completed);
+    REQUIRE(completed >= 2);
+    REQUIRE(r.steps.size() == 1);
+    const auto& step = r.steps[0];
+    CHECK(step.requests == 2 * r.iterations_completed);
+    CHECK(step.latency.max() == ns(20ms));
+    CHECK(step.latency.min() == ns(20ms));
+    CHECK(step.response_time.count() == 2 * r.iterations_completed);
+    CHECK(step.response_time.max() == (completed - 1) * 20'000'000 + 20'000'000);
+    CHECK(step.response_time.min() == ns(20ms));
+    // Half of them (the hops) took exactly their own 20 ms.
+    CHECK(step.response_time.value_at_percentile(50.0) <= step.response_time.highest_equivalent(ns(20ms)));
+}
+
 TEST_CASE("in-process: a threshold's abort ends the run at the next interval", "[engine][in-process]") {
     auto options = in_process(2);
     options.should_abort = [](const RunResult& so_far, double) -> std::optional<std::string> {
