@@ -75,7 +75,8 @@ struct H2Response {
     H2Error error = H2Error::none;
     // Why, for an error: the HTTP/2 error code's name (REFUSED_STREAM,
     // ENHANCE_YOUR_CALM), "GOAWAY" for a stream above the server's last
-    // one, or what ended the connection ("eof", "closed").
+    // one, what ended the connection ("eof", "connection_reset", "closed"
+    // by close()), or why a request was not sent ("not started").
     std::string code;
 };
 
@@ -87,9 +88,10 @@ class H2Connection {
 public:
     // The transport's connection is established (and for TLS, "h2" agreed).
     H2Connection(boost::asio::any_io_executor executor, std::unique_ptr<H2Transport> transport);
-    // Closes. Safe while coroutines still wait on it: they share its state
-    // (the reader and writer loops and each request() keep it alive) and
-    // complete, the pending requests with connection_lost.
+    // Closes. Safe while coroutines still wait on it, the reader loop
+    // among them: they share its state (the reader and writer loops, start()
+    // and each request() hold it by shared_ptr) and complete on it as after
+    // close().
     ~H2Connection();
     H2Connection(const H2Connection&) = delete;
     H2Connection& operator=(const H2Connection&) = delete;
