@@ -5,7 +5,9 @@
 #                      pinned to CPU 0, and sets $nginx_url and $client_cpu
 #                      (the command prefix that pins a generator to CPU 1).
 #                      With "tls", nginx serves HTTPS (TLS 1.3, a P-256
-#                      certificate made now for 127.0.0.1, its CA in $work/ca.pem).
+#                      certificate made now for 127.0.0.1, its CA in $work/ca.pem);
+#                      with "h2", HTTP/2 over that; with "h2c", HTTP/2 in plain
+#                      text (prior knowledge only).
 #   db_bench_setup     installs the peers, checks $throng, makes $work, starts
 #                      PostgreSQL and Redis from scripts/services.sh in it
 #                      (both stopped and removed on exit), and sets $pg_url,
@@ -15,11 +17,15 @@ start_nginx() {
   local port=$1 tls=${2:-}
   local listen="listen 127.0.0.1:$port;" scheme=http
   mkdir -p "$work/html" "$work/logs" "$work/tmp"
-  if [ "$tls" = tls ]; then
+  if [ "$tls" = tls ] || [ "$tls" = h2 ]; then
     scripts/make-certificates.sh "$work"
-    listen="listen 127.0.0.1:$port ssl; ssl_certificate $work/server.crt; ssl_certificate_key $work/server.key;"
+    local h2=""
+    [ "$tls" = h2 ] && h2=" http2"
+    listen="listen 127.0.0.1:$port ssl$h2; ssl_certificate $work/server.crt; ssl_certificate_key $work/server.key;"
     listen+=" ssl_protocols TLSv1.3;"
     scheme=https
+  elif [ "$tls" = h2c ]; then
+    listen="listen 127.0.0.1:$port http2;"
   fi
   printf 'hello from nginx\n' > "$work/html/index.html"
   cat > "$work/nginx.conf" <<CONF
@@ -34,6 +40,7 @@ http {
   keepalive_timeout 120s;
   client_body_temp_path $work/tmp; proxy_temp_path $work/tmp; fastcgi_temp_path $work/tmp;
   uwsgi_temp_path $work/tmp; scgi_temp_path $work/tmp;
+  http2_max_requests 10000000;
   server { $listen root $work/html; }
 }
 CONF

@@ -201,6 +201,9 @@ asio::awaitable<void> VuGroup::run_vu(Vu& vu) {
         std::fprintf(stderr, "throng: internal error in virtual user %d: %s\n", vu.id, e.what());
     }
     if (settings_.on_vu_ended) settings_.on_vu_ended(vu.variables);
+    // Its connections end with it: a session may keep work on the loop (an
+    // HTTP/2 connection's reader), which would keep the worker running.
+    vu.sessions.clear();
     roster_.ended(vu.slot);
 }
 

@@ -52,6 +52,7 @@ public:
         prepared->timeout = plan_step.timeout.value_or(default_request_timeout).count();
         prepared->connect_timeout = target.connect_timeout.count();
         prepared->spec = spec;
+        prepared->http2 = options.http2;
         prepared->cookies = options.cookies;
         prepared->own_cookie_header = std::any_of(step.headers.begin(), step.headers.end(), [](const auto& header) {
             return core::iequals_ascii(header.first, "Cookie");

@@ -14,6 +14,7 @@
 #include <boost/beast/http/error.hpp>
 
 #include "targets/drivers/http/content_decoding.hpp"
+#include "targets/drivers/http/h2_wire.hpp"
 #include "targets/drivers/http/redirect.hpp"
 #include "targets/drivers/http/request_bytes.hpp"
 #include "targets/drivers/http/response_sink.hpp"
@@ -78,8 +79,14 @@ void HttpSession::expire() {
 void HttpSession::close() {
     boost::system::error_code ignored;
     socket_.close(ignored);  // completes pending operations with operation_aborted
-    buffer_.clear();         // bytes of the old connection mean nothing on a new one
+    if (h2_) h2_->close();   // its streams fail; its state, which holds its socket, goes when they have
+    if (h2_connecting_ != nullptr) h2_connecting_->close();
+    buffer_.clear();  // bytes of the old connection mean nothing on a new one
     // No TLS close_notify: the server sees the connection end, as wrk's do.
+}
+
+void HttpSession::end_tls_connection() {
+    if (tls_) tls_->end_connection(peer_);
 }
 
 void HttpSession::set_failure(const boost::system::error_code& ec, Phase phase, core::Outcome& out) const {
@@ -94,6 +101,12 @@ void HttpSession::set_failure(const boost::system::error_code& ec, Phase phase, 
 asio::awaitable<void> HttpSession::connect(const Destination& to, const PreparedRequest& request, core::Outcome& out) {
     if (tls_) tls_->end_connection(peer_);
     peer_ = to.peer();
+    co_await connect_tcp(to, request, out);
+    if (out.error == ErrorClass::none && to.tls != nullptr) co_await handshake(to, request, out);
+}
+
+asio::awaitable<void> HttpSession::connect_tcp(const Destination& to, const PreparedRequest& request,
+                                               core::Outcome& out) {
     timed_out_ = false;
     const core::Nanos began = SteadyClock::read();
     arm(core::saturating_add(began, request.connect_timeout));
@@ -109,7 +122,6 @@ asio::awaitable<void> HttpSession::connect(const Destination& to, const Prepared
     }
     out.phases[core::Phase::connect] = SteadyClock::read() - began;
     socket_.set_option(asio::ip::tcp::no_delay(true), ec);
-    if (to.tls != nullptr) co_await handshake(to, request, out);
 }
 
 asio::awaitable<void> HttpSession::handshake(const Destination& to, const PreparedRequest& request,
@@ -239,9 +251,12 @@ asio::awaitable<HttpSession::Response> HttpSession::read_response(const Exchange
 
 asio::awaitable<core::Outcome> HttpSession::exchange(const Exchange& x, const PreparedRequest& request,
                                                      core::Reply* reply) {
+    if (reply != nullptr) reply->clear();
+    if (request.http2 && http1_only_ != x.to.peer()) {
+        if (auto h2 = co_await exchange_h2(x, request, reply)) co_return *h2;
+    }
     core::Outcome out;
     out.phases.told = true;
-    if (reply != nullptr) reply->clear();
     // A kept-alive connection may have been closed by the server while idle:
     // then the request is retried once on a fresh connection.
     aborted_ = false;

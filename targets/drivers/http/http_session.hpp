@@ -16,6 +16,7 @@
 #include "targets/drivers/http/base_url.hpp"
 #include "targets/drivers/http/cookie_jar.hpp"
 #include "targets/drivers/http/error_mapping.hpp"
+#include "targets/drivers/http/h2_connection.hpp"
 #include "targets/drivers/http/http_step.hpp"
 
 namespace boost::asio::ssl {
@@ -26,6 +27,7 @@ namespace throng::targets::http {
 
 class ResponseSink;
 struct TlsState;
+struct OwnedConnection;
 
 // Where a connection goes: a target's resolved endpoints and TLS context
 // (null for plain HTTP), compared by identity.
@@ -69,6 +71,8 @@ struct PreparedRequest final : engine::PreparedStep {
     // the system CAs' for an http target (null if that did not load).
     std::shared_ptr<boost::asio::ssl::context> redirect_tls;
     bool redirect_verify_name = true;
+    // HTTP/2: h2c with prior knowledge over http, ALPN's choice over https.
+    bool http2 = false;
 };
 
 class HttpSession final : public engine::SessionOf<PreparedRequest>, private engine::Deadline {
@@ -91,6 +95,17 @@ private:
     };
     boost::asio::awaitable<core::Outcome> exchange(const Exchange& x, const PreparedRequest& request,
                                                    core::Reply* reply);
+    // The same over HTTP/2 (http_session_h2.cpp); nullopt when the server
+    // chose HTTP/1.1 by ALPN, which the VU then speaks to it.
+    boost::asio::awaitable<std::optional<core::Outcome>> exchange_h2(const Exchange& x, const PreparedRequest& request,
+                                                                     core::Reply* reply);
+    enum class H2Start { started, failed, http1 };
+    boost::asio::awaitable<H2Start> connect_h2(const Destination& to, const PreparedRequest& request,
+                                               core::Outcome& out);
+    // The TCP connection of connect(), without TLS.
+    boost::asio::awaitable<void> connect_tcp(const Destination& to, const PreparedRequest& request, core::Outcome& out);
+    void keep_h2_response(H2Response& response, const PreparedRequest& request, core::Reply* reply, bool location,
+                          core::Outcome& out);
     // A new connection (TCP, then TLS for https); a failure is set on `out`.
     boost::asio::awaitable<void> connect(const Destination& to, const PreparedRequest& request, core::Outcome& out);
     boost::asio::awaitable<void> handshake(const Destination& to, const PreparedRequest& request, core::Outcome& out);
@@ -125,6 +140,7 @@ private:
     static void decode(const Response& response, const PreparedRequest& request, core::Reply& reply,
                        core::Outcome& out);
     void close();
+    void end_tls_connection();  // an HTTP/1.1 connection's TLS, its session kept for resumption
 
     // A redirect's other origin, resolved at run time.
     struct Origin {
@@ -148,6 +164,15 @@ private:
     std::string cookie_line_, cookie_bytes_, hop_bytes_, next_hop_bytes_, hop_target_, hop_method_;
     std::map<std::string, Origin, std::less<>> origins_;  // by "host port"
     std::unique_ptr<boost::asio::ip::tcp::resolver> resolver_;
+    // HTTP/2: the VU's connection and where it goes, the connection being
+    // set up (closed by a deadline), and the last server that chose
+    // HTTP/1.1 by ALPN (not asked again).
+    std::unique_ptr<H2Connection> h2_;
+    Peer h2_peer_;
+    OwnedConnection* h2_connecting_ = nullptr;
+    std::optional<Peer> http1_only_;
+    H2Request h2_request_;
+    H2Limits h2_limits_;
     engine::Watchdog& watchdog_;
     bool timed_out_ = false;
     bool aborted_ = false;  // the VU is being cut: no retry, no reconnect

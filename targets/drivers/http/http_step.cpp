@@ -297,6 +297,7 @@ std::shared_ptr<const core::TargetOptions> HttpStepParser::parse_target_options(
     auto options = std::make_shared<HttpTargetOptions>();
     if (auto bytes = reader.size("max_response_headers", 64u << 20)) options->max_response_headers = *bytes;
     options->compression = reader.boolean("compression").value_or(false);
+    options->http2 = reader.boolean("http2").value_or(false);
     if (auto cookies = reader.choice("cookies", {"iteration", "vu", "off"})) {
         using Cookies = HttpTargetOptions::Cookies;
         options->cookies = *cookies == "vu" ? Cookies::vu : *cookies == "off" ? Cookies::off : Cookies::iteration;

@@ -62,6 +62,9 @@ struct HttpTargetOptions final : core::TargetOptions {
     enum class Cookies { iteration, vu, off };
     Cookies cookies = Cookies::iteration;
     int redirects = default_redirects;  // followed at most; 0: not followed
+    // HTTP/2: with prior knowledge (h2c) for http://, offered by ALPN for
+    // https:// (a server that picks HTTP/1.1 gets HTTP/1.1).
+    bool http2 = false;
     static constexpr int default_redirects = 10;
     static constexpr int max_redirects = 100;
     std::vector<std::string> warnings() const override;

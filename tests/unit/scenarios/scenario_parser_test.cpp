@@ -295,7 +295,7 @@ TEST_CASE("golden: target errors", "[scenario][golden]") {
           "\"embedded:demox\" (at /target/url)\n"
           "s.json:2:92: error: `connect_timeout` in target must be greater than 0 (at /target/connect_timeout)\n"
           "s.json:2:95: error: unknown key `retries` in target; expected `url`, `connect_timeout`, "
-          "`max_response_body`, `max_response_headers`, `compression`, `cookies`, `redirects` or `tls` (at "
+          "`max_response_body`, `max_response_headers`, `compression`, `http2`, `cookies`, `redirects` or `tls` (at "
           "/target/retries)");
     CHECK(target(R"({"url": "embedded:demo", "max_response_body": "lots"})") ==
           "s.json:2:93: error: `max_response_body` in target must be a size like \"64KiB\" or \"16MiB\", or a "

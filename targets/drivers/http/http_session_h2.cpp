@@ -1,0 +1,169 @@
+// A VU's requests over HTTP/2: the same Exchange as over HTTP/1.1 (the
+// request's bytes, cookies and redirects worked out on them), sent as one
+// stream of the VU's HTTP/2 connection.
+#include <openssl/ssl.h>
+
+#include <boost/asio/ssl/context.hpp>
+
+#include "targets/drivers/http/content_decoding.hpp"
+#include "targets/drivers/http/h2_wire.hpp"
+#include "targets/drivers/http/http_session.hpp"
+#include "targets/drivers/http/tls_errors.hpp"
+
+namespace throng::targets::http {
+
+namespace asio = boost::asio;
+using core::ErrorClass;
+using core::SteadyClock;
+
+namespace {
+
+// How a stream that got no answer failed, as HTTP/1.1's failures are counted.
+void set_h2_failure(const H2Response& response, core::Outcome& out) {
+    switch (response.error) {
+    case H2Error::none: break;
+    case H2Error::reset:
+    case H2Error::refused:
+    case H2Error::goaway:
+    case H2Error::connection_lost: out.error = ErrorClass::reset; break;
+    case H2Error::protocol:
+    case H2Error::headers_too_large: out.error = ErrorClass::protocol; break;
+    case H2Error::timeout: out.error = ErrorClass::timeout; break;
+    }
+    out.code.assign(response.error == H2Error::headers_too_large ? std::string_view("header_limit")
+                                                                 : std::string_view(response.code));
+}
+
+}  // namespace
+
+asio::awaitable<HttpSession::H2Start> HttpSession::connect_h2(const Destination& to, const PreparedRequest& request,
+                                                              core::Outcome& out) {
+    h2_.reset();  // its state goes once its reads and writes have completed
+    close();
+    end_tls_connection();
+    co_await connect_tcp(to, request, out);
+    if (out.error != ErrorClass::none) co_return H2Start::failed;
+    // The connection takes the socket (which is left closed, ready for the
+    // next HTTP/1.1 connection): its state may outlive this session.
+    auto connection = std::make_unique<OwnedConnection>(std::move(socket_));
+    if (to.tls != nullptr) {
+        SSL* ssl = static_cast<SSL*>(connection->start_tls(*to.tls));
+        const std::string& host = to.base->host;
+        if (!to.base->host_is_address) SSL_set_tlsext_host_name(ssl, host.c_str());
+        if (to.verify_name) {
+            if (to.base->host_is_address)
+                X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host.c_str());
+            else
+                SSL_set1_host(ssl, host.c_str());
+        }
+        offer_h2_or_http1(ssl);
+        timed_out_ = false;
+        const core::Nanos began = SteadyClock::read();
+        arm(core::saturating_add(began, request.connect_timeout));
+        h2_connecting_ = connection.get();
+        boost::system::error_code ec;
+        co_await connection->handshake(ec);
+        h2_connecting_ = nullptr;
+        disarm();
+        if (!ec && (timed_out_ || !connection->socket.is_open())) ec = asio::error::timed_out;
+        if (ec) {
+            const TlsFailure failure = classify_handshake(ec, SSL_get_verify_result(ssl), timed_out_);
+            out.error = failure.error;
+            out.code = failure.code;
+            co_return H2Start::failed;
+        }
+        out.phases[core::Phase::tls_handshake] = SteadyClock::read() - began;
+        if (!connection->agreed_on_h2()) {
+            // The server speaks HTTP/1.1 only: so does the VU, to it, from now on.
+            http1_only_ = to.peer();
+            co_return H2Start::http1;
+        }
+    }
+    h2_ = std::make_unique<H2Connection>(socket_.get_executor(), owning_transport(std::move(connection)));
+    h2_peer_ = to.peer();
+    timed_out_ = false;
+    arm(core::saturating_add(SteadyClock::read(), request.connect_timeout));
+    boost::system::error_code ec;
+    co_await h2_->start(ec);  // until the server's SETTINGS
+    disarm();
+    if (!ec && timed_out_) ec = asio::error::timed_out;
+    if (ec) {
+        out.error = timed_out_ ? ErrorClass::connect_timeout : ErrorClass::protocol;
+        out.code.assign(timed_out_ ? "h2_settings" : "not_h2");
+        h2_.reset();
+        co_return H2Start::failed;
+    }
+    co_return H2Start::started;
+}
+
+void HttpSession::keep_h2_response(H2Response& response, const PreparedRequest& request, core::Reply* reply,
+                                   bool location, core::Outcome& out) {
+    set_cookies_.clear();
+    location_.clear();
+    const bool jar = request.cookies != HttpTargetOptions::Cookies::off;
+    std::string_view encoding;
+    for (const auto& [name, value] : response.headers) {
+        if (jar && name == "set-cookie") set_cookies_.push_back(value);
+        if (location && name == "location") location_ = value;
+        if (reply == nullptr) continue;
+        if (name == "content-encoding") encoding = value;
+        for (const std::string& wanted : request.needs.headers)
+            if (wanted == name) reply->headers.emplace_back(name, value);
+    }
+    if (reply == nullptr) return;
+    reply->status = response.status;
+    reply->body = std::move(response.body);
+    reply->body_truncated = response.body_truncated;
+    if (!encoding.empty() && request.needs.body) {
+        Response decoded;
+        decoded.content_encoding = std::string(encoding);
+        decode(decoded, request, *reply, out);
+    }
+}
+
+asio::awaitable<std::optional<core::Outcome>> HttpSession::exchange_h2(const Exchange& x,
+                                                                       const PreparedRequest& request,
+                                                                       core::Reply* reply) {
+    core::Outcome out;
+    out.phases.told = true;
+    aborted_ = false;
+    // A stream the server refused (or never saw) is sent again, once, on a
+    // new connection: it was not processed.
+    for (int attempt = 0; attempt < 2 && !aborted_; ++attempt) {
+        if (!h2_ || !h2_->usable() || h2_peer_ != x.to.peer()) {
+            const H2Start started = co_await connect_h2(x.to, request, out);
+            if (started == H2Start::http1) co_return std::nullopt;
+            if (started == H2Start::failed) co_return out;
+        }
+        h2_request_of(x.bytes, x.to.base->tls, h2_request_);
+        h2_limits_.keep_headers = reply != nullptr || x.location || request.cookies != HttpTargetOptions::Cookies::off;
+        h2_limits_.keep_body = reply != nullptr && request.needs.body;
+        h2_limits_.max_body = request.max_body;
+        h2_limits_.max_headers = request.max_headers;
+        out.start = SteadyClock::read();
+        h2_limits_.deadline = core::saturating_add(out.start, request.timeout);
+        H2Response response = co_await h2_->request(h2_request_, h2_limits_);
+        out.end = SteadyClock::read();
+        out.bytes_sent += response.bytes_sent;
+        out.bytes_received += response.bytes_received;
+        if (response.error == H2Error::none) {
+            const core::Nanos sent_at = response.sent_at != 0 ? response.sent_at : out.start;
+            const core::Nanos first_byte = response.first_byte_at != 0 ? response.first_byte_at : sent_at;
+            out.phases[core::Phase::sending] = sent_at - out.start;
+            out.phases[core::Phase::waiting] = first_byte - sent_at;
+            out.phases[core::Phase::receiving] = out.end - first_byte;
+            out.responded = true;
+            out.status = response.status;
+            out.error = classify_status(out.status);
+            keep_h2_response(response, request, reply, x.location, out);
+            co_return out;
+        }
+        if (response.error != H2Error::reset && response.error != H2Error::timeout) h2_.reset();
+        if (response.error == H2Error::refused && attempt == 0 && !aborted_) continue;
+        set_h2_failure(response, out);
+        co_return out;
+    }
+    co_return out;
+}
+
+}  // namespace throng::targets::http
