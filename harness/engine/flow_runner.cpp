@@ -196,23 +196,26 @@ FlowRunner::Continuation FlowRunner::take_outcome(VirtualUser& vu, const Compile
         // From the step's own (intended) beginning: connecting, retries and
         // all, not just the final exchange on the wire; every step as late as
         // the iteration started. (Pauses before it are not response time.)
-        outcome.intended = step_begin - state.lag;
+        // A follow-up (a redirect's hop, reported after the request it
+        // follows) is measured from that request's end, its connecting
+        // included: the step's lateness is counted once, on its first request.
+        const Nanos intended = step_begin - state.lag;
+        Nanos previous_end = intended;
+        const auto schedule = [&](core::Outcome& o) {
+            o.intended = o.follow_up ? previous_end : intended;
+            if (o.end != 0) previous_end = o.end;
+        };
+        for (PartOutcome& part : vu.more) schedule(part.outcome);
+        schedule(outcome);
         if (state.first_request) {
-            const bool own_start = outcome.start != 0 && !outcome.follow_up;
-            shard_->record_send_lag((own_start ? outcome.start : step_begin) - outcome.intended);
+            const core::Outcome& first = vu.more.empty() || !outcome.follow_up ? outcome : vu.more.front().outcome;
+            shard_->record_send_lag((first.start != 0 ? first.start : step_begin) - intended);
         }
-        // A follow-up (a redirect's hop) is measured from its own start: the
-        // step's lateness is counted once, on its first request.
-        if (outcome.follow_up) outcome.intended = outcome.start;
     }
     state.first_request = false;
     ++state.requests;
     shard_->record(node.metric, outcome);
-    for (PartOutcome& part : vu.more) {
-        // Sent as part of the same step, or right after another of its requests.
-        if (open_model) part.outcome.intended = part.outcome.follow_up ? part.outcome.start : step_begin - state.lag;
-        shard_->record(node.metric + part.part, part.outcome);
-    }
+    for (const PartOutcome& part : vu.more) shard_->record(node.metric + part.part, part.outcome);
     if (!node.keeps_reply) return Continuation::next;
 
     const core::Step& step = *node.step;

@@ -134,6 +134,13 @@ TEST_CASE("the scenario schema and throng agree on good and bad scenarios", "[in
         // a form post
         R"({"target": "embedded:demo", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
             "steps": [{"http": {"method": "POST", "path": "/login", "form": {"user": "vu${vu}", "n": 1, "keep": true}}}]})",
+        // a VU's session: cookies, redirects, HTTP/2, and the facets they give checks
+        R"({"target": {"url": "https://127.0.0.1:8443", "http2": true, "cookies": "vu", "redirects": 3},
+            "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+            "steps": [{"name": "a", "http": {"path": "/", "cookies": {"theme": "dark", "n": 1}, "redirects": 0},
+                       "checks": {"home": {"url": "https://127.0.0.1:8443/"}, "direct": {"redirects": 0}},
+                       "extract": {"where": {"url": true}, "sid": {"header": "X-Sid"}}},
+                      {"http": {"path": "/me", "headers": {"X-Sid": "${cookies.sid}"}}}]})",
         // the tcp protocol: a greeting, then send/expect
         R"({"target": "tcp://127.0.0.1:11211", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
             "steps": [{"name": "hello", "tcp": {"expect": "\r\n"}},
@@ -224,6 +231,14 @@ TEST_CASE("the scenario schema and throng agree on good and bad scenarios", "[in
         // a negative row count
         R"({"target": "postgresql://u@127.0.0.1/db", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
             "steps": [{"postgres": {"query": "SELECT 1"}, "checks": {"n": {"row_count": -1}}}]})",
+        // a cookie mode throng does not have, and a redirect limit out of range
+        R"({"target": {"url": "http://127.0.0.1:8080", "cookies": "never"},
+            "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"}, "steps": [{"http": {"path": "/"}}]})",
+        R"({"target": "http://127.0.0.1:8080", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+            "steps": [{"http": {"path": "/", "redirects": 101}}]})",
+        // a cookie value that would break the Cookie header
+        R"({"target": "http://127.0.0.1:8080", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
+            "steps": [{"http": {"path": "/", "cookies": {"a": "x; b=y"}}}]})",
         // a scenario name with a space, and a seed of 0
         R"({"target": "embedded:demo", "seed": 0, "scenarios": {"a b": {
               "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"}, "steps": [{"http": {"path": "/"}}]}}})",

@@ -203,6 +203,11 @@ void CookieJar::set(std::string_view name, std::string_view value, std::string_v
     Cookie cookie;
     cookie.name = name;
     cookie.value = value;
+    // A value rendered from a variable must not end the Cookie header (nor
+    // add cookies to it).
+    std::replace_if(
+        cookie.value.begin(), cookie.value.end(),
+        [](char c) { return c == '\r' || c == '\n' || c == '\0' || c == ';'; }, ' ');
     cookie.domain = lowercase(host);
     cookie.path = "/";
     store(std::move(cookie), WallClock::time_point::min());
@@ -210,8 +215,7 @@ void CookieJar::set(std::string_view name, std::string_view value, std::string_v
 
 void CookieJar::store(Cookie cookie, WallClock::time_point now) {
     const auto same = std::find_if(cookies_.begin(), cookies_.end(), [&](const Cookie& old) {
-        return old.name == cookie.name && old.domain == cookie.domain && old.path == cookie.path &&
-               old.host_only == cookie.host_only;
+        return old.name == cookie.name && old.domain == cookie.domain && old.path == cookie.path;
     });
     const bool expired = cookie.expires && *cookie.expires <= now;
     if (same != cookies_.end()) {
@@ -219,6 +223,7 @@ void CookieJar::store(Cookie cookie, WallClock::time_point now) {
             cookies_.erase(same);
         } else {
             cookie.created = same->created;  // a replacement keeps its place
+            cookie.updated = next_created_++;
             *same = std::move(cookie);
         }
         return;
@@ -231,7 +236,7 @@ void CookieJar::store(Cookie cookie, WallClock::time_point now) {
                                             [](const Cookie& a, const Cookie& b) { return a.created < b.created; }));
         }
     }
-    cookie.created = next_created_++;
+    cookie.created = cookie.updated = next_created_++;
     cookies_.push_back(std::move(cookie));
 }
 
@@ -263,7 +268,7 @@ void CookieJar::header_for(const CookieUrl& to, WallClock::time_point now, std::
 const std::string* CookieJar::value_of(std::string_view name) const {
     const Cookie* newest = nullptr;
     for (const Cookie& c : cookies_)
-        if (c.name == name && (newest == nullptr || c.created > newest->created)) newest = &c;
+        if (c.name == name && (newest == nullptr || c.updated > newest->updated)) newest = &c;
     return newest == nullptr ? nullptr : &newest->value;
 }
 

@@ -33,6 +33,7 @@ struct Cookie {
     std::string same_site;                         // kept as data ("Strict", "Lax", "None" or "")
     std::optional<WallClock::time_point> expires;  // none: until the jar is cleared
     std::uint64_t created = 0;                     // order of creation: older first among equal paths
+    std::uint64_t updated = 0;                     // order of the last setting: ${cookies.NAME} reads the latest
 };
 
 // When an RFC 6265 §5.1.1 cookie date (Expires) says, or nullopt when it is
@@ -53,14 +54,14 @@ public:
     // may not set, Secure from http).
     std::optional<std::string> receive(std::string_view set_cookie, const CookieUrl& from, WallClock::time_point now);
     // Sets a cookie as the scenario gives it: host-only on `host`, path "/",
-    // for the session.
+    // for the session; line breaks, NUL and ';' in the value become spaces.
     void set(std::string_view name, std::string_view value, std::string_view host);
 
     // The Cookie header's value for a request to `to` ("a=1; b=2"), appended
     // to `out`; nothing when no cookie matches. Expired cookies go first.
     void header_for(const CookieUrl& to, WallClock::time_point now, std::string& out);
 
-    // The value of the newest cookie named `name`, or nullptr: what
+    // The value of the cookie named `name` set last, or nullptr: what
     // ${cookies.NAME} reads.
     const std::string* value_of(std::string_view name) const;
 

@@ -252,14 +252,18 @@ asio::awaitable<HttpSession::Response> HttpSession::read_response(const Exchange
 asio::awaitable<core::Outcome> HttpSession::exchange(const Exchange& x, const PreparedRequest& request,
                                                      core::Reply* reply) {
     if (reply != nullptr) reply->clear();
-    if (request.http2 && http1_only_ != x.to.peer()) {
+    set_cookies_.clear();  // what an earlier response said is not this one's
+    location_.clear();
+    // HTTP/2 to the target's origin, or by ALPN anywhere: a redirect to
+    // another plain-text origin may not speak h2c.
+    const bool h2_allowed = x.to.tls != nullptr || x.to.peer() == request.destination().peer();
+    if (request.http2 && h2_allowed && http1_only_ != x.to.peer()) {
         if (auto h2 = co_await exchange_h2(x, request, reply)) co_return *h2;
     }
     core::Outcome out;
     out.phases.told = true;
     // A kept-alive connection may have been closed by the server while idle:
     // then the request is retried once on a fresh connection.
-    aborted_ = false;
     for (int attempt = 0; attempt < 2 && !aborted_; ++attempt) {
         // A VU's session serves every target of the protocol: a connection
         // to another is closed first.
@@ -321,6 +325,7 @@ void fail_redirect(core::Outcome& out, std::string_view code) {
 }  // namespace
 
 asio::awaitable<core::Outcome> HttpSession::run_step(const PreparedRequest& request, const engine::StepIo& io) {
+    aborted_ = false;
     if (request.templated) render_request(*request.templated, request.base, io.scope, rendered_, scratch_);
     const std::string& first = request.templated ? rendered_ : request.bytes;
     const bool jar = request.cookies != HttpTargetOptions::Cookies::off;
@@ -343,7 +348,7 @@ asio::awaitable<core::Outcome> HttpSession::run_step(const PreparedRequest& requ
             next = follow_location(absolute_url(*to.base, target), location_, out.status, method, &why);
             if (!next) fail_redirect(out, "bad_location");
         }
-        if (!next) {
+        if (!next || aborted_) {  // a VU being cut sends no more
             if (io.reply != nullptr) {
                 io.reply->set_facet("url", absolute_url(*to.base, target));
                 io.reply->set_facet("redirects", std::to_string(hop));
@@ -443,6 +448,8 @@ asio::awaitable<std::optional<Destination>> HttpSession::destination_of(const Ba
             // connection goes too, as its peer may be among the forgotten.
             close();
             origins_.clear();
+            http1_only_.reset();
+            if (tls_) tls_->resumable.reset();
         }
         known = origins_.emplace(std::move(key), Origin{next, std::move(endpoints)}).first;
     }

@@ -126,11 +126,12 @@ asio::awaitable<std::optional<core::Outcome>> HttpSession::exchange_h2(const Exc
                                                                        core::Reply* reply) {
     core::Outcome out;
     out.phases.told = true;
-    aborted_ = false;
     // A stream the server refused (or never saw) is sent again, once, on a
-    // new connection: it was not processed.
+    // new connection: it was not processed. So is an idempotent request on
+    // a kept connection the server had closed, as over HTTP/1.1.
     for (int attempt = 0; attempt < 2 && !aborted_; ++attempt) {
-        if (!h2_ || !h2_->usable() || h2_peer_ != x.to.peer()) {
+        const bool reused = h2_ && h2_->usable() && h2_peer_ == x.to.peer();
+        if (!reused) {
             const H2Start started = co_await connect_h2(x.to, request, out);
             if (started == H2Start::http1) co_return std::nullopt;
             if (started == H2Start::failed) co_return out;
@@ -159,7 +160,9 @@ asio::awaitable<std::optional<core::Outcome>> HttpSession::exchange_h2(const Exc
             co_return out;
         }
         if (response.error != H2Error::reset && response.error != H2Error::timeout) h2_.reset();
-        if (response.error == H2Error::refused && attempt == 0 && !aborted_) continue;
+        const bool stale =
+            reused && x.idempotent && response.error == H2Error::connection_lost && response.bytes_received == 0;
+        if ((response.error == H2Error::refused || stale) && attempt == 0 && !aborted_) continue;
         set_h2_failure(response, out);
         co_return out;
     }

@@ -91,6 +91,13 @@ TEST_CASE("cookies expire by Max-Age before Expires, and are replaced in place",
     jar.receive("b=gone; Expires=Thu, 01 Jan 1970 00:00:00 GMT", at("shop.test"), jar_now);
     CHECK(header(jar, at("shop.test")).empty());
     CHECK(jar.value_of("b") == nullptr);
+    // A Domain cookie is replaced (here deleted) by one without Domain from
+    // that host: RFC 6265 matches name, domain and path, not how it was set.
+    CHECK(jar.receive("sid=x; Domain=shop.test", at("shop.test"), jar_now));
+    CHECK(jar.receive("sid=y", at("shop.test"), jar_now));
+    CHECK(header(jar, at("shop.test")) == "sid=y");
+    CHECK(jar.receive("sid=; Max-Age=0", at("shop.test"), jar_now));
+    CHECK(header(jar, at("shop.test")).empty());
 }
 
 TEST_CASE("malformed Set-Cookie lines are ignored; the jar is bounded", "[http][cookies]") {
@@ -109,4 +116,6 @@ TEST_CASE("malformed Set-Cookie lines are ignored; the jar is bounded", "[http][
     mine.set("theme", "dark", "shop.test");
     CHECK(header(mine, at("shop.test", "/any/where")) == "theme=dark");
     CHECK(header(mine, at("www.shop.test")).empty());
+    mine.set("evil", "x\r\nX-Injected: 1; other=2", "shop.test");
+    CHECK(header(mine, at("shop.test")) == "theme=dark; evil=x  X-Injected: 1  other=2");
 }
