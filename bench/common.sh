@@ -40,7 +40,6 @@ http {
   keepalive_timeout 120s;
   client_body_temp_path $work/tmp; proxy_temp_path $work/tmp; fastcgi_temp_path $work/tmp;
   uwsgi_temp_path $work/tmp; scgi_temp_path $work/tmp;
-  http2_max_requests 10000000;
   server { $listen root $work/html; }
 }
 CONF
@@ -62,6 +61,9 @@ bench_setup() {
   scripts/install-deps.sh --bench
   [ -x "$throng" ] || { echo "build throng first (cmake --build --preset default)" >&2; exit 2; }
   work=$(mktemp -d -t throng-bench-XXXXXX)
+  # mktemp's 0700 would keep nginx's worker (nobody, when started as root)
+  # out: every request would be a 403.
+  chmod 755 "$work"
   nginx_pid=""
   trap bench_cleanup EXIT
   start_nginx "$1" "${2:-}"

@@ -47,9 +47,10 @@ measure() {
   local cpu requests
   cpu=$(awk '{print $1 + $2}' "$work/time")
   case "$kind" in
-    wrk) requests=$(awk '/requests in/ {print $1}' "$work/out") ;;
-    ab) requests=$(awk '/Complete requests/ {print $3}' "$work/out") ;;
-    throng) requests=$(python3 -c "import json;print(json.load(open('$work/throng/result.json'))['total']['requests'])") ;;
+    wrk) requests=$(awk '/requests in/ {n = $1} /Non-2xx or 3xx responses/ {bad = $NF} END {print n - bad}' "$work/out") ;;
+    ab) requests=$(awk '/Complete requests/ {n = $3} /Non-2xx responses/ {bad = $NF} END {print n - bad}' "$work/out") ;;
+    # Only successful responses count, for every tool.
+    throng) requests=$(python3 -c "import json;t=json.load(open('$work/throng/result.json'))['total'];print(t['requests'] - t['errors']['total'])") ;;
   esac
   echo "$requests $cpu"
 }

@@ -45,8 +45,10 @@ measure() {
   local cpu requests
   cpu=$(awk '{print $1 + $2}' "$work/time")
   case "$kind" in
-    h2load) requests=$(awk '/^requests:/ {print $8}' "$work/out") ;;
-    throng) requests=$(python3 -c "import json;print(json.load(open('$work/throng/result.json'))['total']['requests'])") ;;
+    h2load) requests=$(awk '/^requests:/ {print $8}' "$work/out")
+            [ "${requests:-0}" != 0 ] || { grep -E "requests:|status codes|errored" "$work/out" >&2; requests=0; } ;;
+    # Only successful responses count, for every tool.
+    throng) requests=$(python3 -c "import json;t=json.load(open('$work/throng/result.json'))['total'];print(t['requests'] - t['errors']['total'])") ;;
   esac
   echo "$requests $cpu"
 }
