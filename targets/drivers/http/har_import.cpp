@@ -293,8 +293,9 @@ HarImport import_entries(const json& har, const HarImportOptions& options) {
     out.scenario = std::move(scenario);
     if (cookies)
         out.warnings.push_back(
-            "the recording sent cookies; they are left out (throng has no cookie jar yet), so a "
-            "session kept in a cookie will not carry over");
+            "the recording sent Cookie headers; they are left out: each VU's cookie jar sends what "
+            "the responses set. A cookie set before the recording began, or by a script, is missing: "
+            "give it with a step's `cookies`");
     if (cut_pauses > 0)
         out.warnings.push_back("cut " + std::to_string(cut_pauses) + " recorded pause(s) longer than 60 s to 60 s");
     if (skipped_static > 0) out.warnings.push_back("left out " + std::to_string(skipped_static) + " static assets");
