@@ -17,14 +17,13 @@ namespace throng::targets::http {
 
 namespace asio = boost::asio;
 using h2_detail::ConnectionState;
-using h2_detail::Exchange;
 
 namespace {
 
-constexpr std::int32_t stream_window = 1 << 20;       // a 1 MiB body per round trip
-constexpr std::int32_t connection_window = 16 << 20;  // for many such streams at once
-constexpr std::size_t write_chunk = 64 * 1024;        // taken from nghttp2 for one write
-constexpr std::size_t read_size = 64 * 1024;
+constexpr std::int32_t stream_window = 1 << 20;              // a 1 MiB body per round trip
+constexpr std::int32_t connection_window = 16 << 20;         // for many such streams at once
+constexpr std::size_t write_chunk = std::size_t{64} * 1024;  // taken from nghttp2 for one write
+constexpr std::size_t read_size = std::size_t{64} * 1024;
 
 asio::awaitable<void> wait(asio::steady_timer& timer, boost::system::error_code& ec) {
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
@@ -116,7 +115,7 @@ asio::awaitable<H2Response> ConnectionState::exchange(std::shared_ptr<Connection
         response.code = why;
         co_return response;
     }
-    Exchange exchange(*self, self->executor_, limits, response);
+    h2_detail::Exchange exchange(*self, self->executor_, limits, response);
     if (!self->take_slot(exchange)) {
         self->waiters_.push_back(&exchange);
         exchange.queued = true;

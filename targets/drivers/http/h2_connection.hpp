@@ -40,7 +40,7 @@ struct H2Limits {
     // The response's header fields, measured as RFC 9113 (6.5.2) does: name,
     // value and 32 for each, pseudo-headers included, trailers added. An
     // interim (1xx) response's are counted on their own.
-    std::size_t max_headers = 64 * 1024;
+    std::size_t max_headers = std::size_t{64} * 1024;
     // When the exchange must be over (core::SteadyClock), waiting for a free
     // stream included; then its stream is reset (CANCEL). 0: no deadline.
     core::Nanos deadline = 0;

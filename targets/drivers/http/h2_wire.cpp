@@ -28,7 +28,7 @@ void* OwnedConnection::start_tls(asio::ssl::context& context) {
     return tls->stream.native_handle();
 }
 
-asio::awaitable<void> OwnedConnection::handshake(boost::system::error_code& ec) {
+asio::awaitable<void> OwnedConnection::handshake(boost::system::error_code& ec) const {
     co_await tls->stream.async_handshake(asio::ssl::stream_base::client, asio::redirect_error(asio::use_awaitable, ec));
 }
 

@@ -31,7 +31,7 @@ struct OwnedConnection {
     // returns its SSL* for SNI, verification and ALPN.
     void* start_tls(boost::asio::ssl::context& context);
     // The handshake; asio::error codes or OpenSSL's.
-    boost::asio::awaitable<void> handshake(boost::system::error_code& ec);
+    boost::asio::awaitable<void> handshake(boost::system::error_code& ec) const;
     bool agreed_on_h2() const;
     void close();
 };
