@@ -57,7 +57,7 @@ TEST_CASE("http2: steps, checks and extraction over h2c, the same as over HTTP/1
     CHECK(run.result["steps"][2]["statuses"]["404"] == 20);
 }
 
-TEST_CASE("http2 over TLS: h2 by ALPN; a server that picks HTTP/1.1 is spoken to in HTTP/1.1",
+TEST_CASE("http2 over TLS: h2 by ALPN, and a server that picks HTTP/1.1 is spoken to in HTTP/1.1",
           "[integration][http][http2][tls]") {
     const throng::test::TestCertificates ca;
     const throng::test::KeyAndCert identity = ca.issue({});

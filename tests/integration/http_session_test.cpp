@@ -51,7 +51,7 @@ const nlohmann::json& step_named(const nlohmann::json& result, const std::string
 
 }  // namespace
 
-TEST_CASE("a VU's cookies go back to the server and into ${cookies.NAME}, emptied per iteration",
+TEST_CASE("a VU's cookies go back to the server and into its cookies.NAME variables, emptied per iteration",
           "[integration][http][cookies]") {
     RoutingServer server(shop);
     throng::test::TempDir dir;

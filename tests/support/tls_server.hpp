@@ -3,6 +3,7 @@
 // connection, on a LoopbackServer), answering every request with fixed bytes.
 // It counts handshakes, the resumed ones and the failed ones, and can require
 // a client certificate issued by a given CA.
+#include <csignal>
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -24,6 +25,10 @@ public:
     // `client_ca_pem` non-empty: a client certificate it issued is required.
     TlsServer(const KeyAndCert& identity, std::string reply, const std::string& client_ca_pem = "")
         : ctx_(SSL_CTX_new(TLS_server_method()), SSL_CTX_free), reply_(std::move(reply)) {
+        // OpenSSL writes to the socket with write(): a client that hangs up
+        // right after its handshake (one that wanted HTTP/2, say) must not
+        // kill the test process with SIGPIPE.
+        ::signal(SIGPIPE, SIG_IGN);
         SSL_CTX* ctx = ctx_.get();
         if (!load_identity(ctx, identity)) throw std::runtime_error("TLS test server: bad certificate or key");
         if (!client_ca_pem.empty()) {

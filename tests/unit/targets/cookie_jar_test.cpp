@@ -52,7 +52,7 @@ TEST_CASE("a cookie goes back to its host and path, in RFC 6265's order", "[http
     CHECK(jar.cookies().front().http_only);
 }
 
-TEST_CASE("a Domain cookie reaches the subdomains; a host may not set another's", "[http][cookies]") {
+TEST_CASE("a Domain cookie reaches the subdomains, and a host may not set another's", "[http][cookies]") {
     CookieJar jar;
     CHECK(jar.receive("a=1; Domain=.Shop.Test", at("www.shop.test"), jar_now));
     CHECK(header(jar, at("shop.test")) == "a=1");
@@ -100,7 +100,7 @@ TEST_CASE("cookies expire by Max-Age before Expires, and are replaced in place",
     CHECK(header(jar, at("shop.test")).empty());
 }
 
-TEST_CASE("malformed Set-Cookie lines are ignored; the jar is bounded", "[http][cookies]") {
+TEST_CASE("malformed Set-Cookie lines are ignored, and the jar is bounded", "[http][cookies]") {
     CookieJar jar;
     CHECK_FALSE(jar.receive("novalue", at("shop.test"), jar_now));
     CHECK_FALSE(jar.receive("=1", at("shop.test"), jar_now));
