@@ -117,6 +117,9 @@ std::optional<WallClock::time_point> parse_cookie_date(std::string_view text) {
     if (year >= 0 && year <= 69) year += 2000;
     const auto [hour, minute, second] = *d.time;
     if (*d.day < 1 || *d.day > 31 || year < 1601 || hour > 23 || minute > 59 || second > 59) return std::nullopt;
+    // The clock counts nanoseconds up to 2262 (the fuzzer's find: year 4052
+    // overflowed it); any later date means "for ever" all the same.
+    year = std::min(year, 2200);
     const std::chrono::year_month_day date{std::chrono::year(year), std::chrono::month(static_cast<unsigned>(*d.month)),
                                            std::chrono::day(static_cast<unsigned>(*d.day))};
     if (!date.ok()) return std::nullopt;  // 31 February

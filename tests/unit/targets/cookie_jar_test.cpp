@@ -36,6 +36,7 @@ TEST_CASE("cookie dates are read in the forms RFC 6265 accepts", "[http][cookies
     CHECK_FALSE(parse_cookie_date("21 Oct 1600 07:28:00"));  // before 1601
     CHECK_FALSE(parse_cookie_date("21 Oct 2026 24:00:00"));
     CHECK_FALSE(parse_cookie_date("tomorrow"));
+    CHECK(parse_cookie_date("Wed, 21 Oct 4052 07:28:00 GMT") == parse_cookie_date("21 Oct 2200 07:28:00"));
 }
 
 TEST_CASE("a cookie goes back to its host and path, in RFC 6265's order", "[http][cookies]") {

@@ -34,6 +34,8 @@ TEST_CASE("Location resolves against the URL the response came from", "[http][re
     CHECK_FALSE(follow_location(from, "ftp://files.test/x", 302, "GET", &why));
     CHECK(why.find("scheme") != std::string::npos);
     CHECK_FALSE(follow_location(from, "http://exa mple/", 302, "GET", &why));
+    CHECK_FALSE(follow_location(from, "https://[::1]:8443q#x", 302, "GET", &why));  // the fuzzer's find
+    CHECK(why.find("port") != std::string::npos);
 }
 
 TEST_CASE("redirects change the method as browsers do", "[http][redirects]") {
