@@ -117,9 +117,10 @@ std::optional<WallClock::time_point> parse_cookie_date(std::string_view text) {
     if (year >= 0 && year <= 69) year += 2000;
     const auto [hour, minute, second] = *d.time;
     if (*d.day < 1 || *d.day > 31 || year < 1601 || hour > 23 || minute > 59 || second > 59) return std::nullopt;
-    // The clock counts nanoseconds up to 2262 (the fuzzer's find: year 4052
-    // overflowed it); any later date means "for ever" all the same.
-    year = std::min(year, 2200);
+    // The clock counts nanoseconds from 1678 to 2262 (the fuzzer's finds:
+    // years 4052 and 1616 overflowed it); any date outside means "for ever"
+    // or "long ago" all the same.
+    year = std::clamp(year, 1700, 2200);
     const std::chrono::year_month_day date{std::chrono::year(year), std::chrono::month(static_cast<unsigned>(*d.month)),
                                            std::chrono::day(static_cast<unsigned>(*d.day))};
     if (!date.ok()) return std::nullopt;  // 31 February
@@ -187,6 +188,13 @@ std::optional<std::string> CookieJar::receive(std::string_view line, const Cooki
     }
     // Max-Age wins over Expires (RFC 6265 §5.3 step 3).
     cookie.expires = max_age_expiry ? max_age_expiry : expires;
+    // Without a public suffix list, a single label ("com", "test") stands
+    // for one: a cookie for all of it is refused, unless it is the host
+    // itself (then host-only, RFC 6265 §5.3 step 5). The fuzzer's find.
+    if (!domain.empty() && domain.find('.') == std::string::npos) {
+        if (domain != from.host) return std::nullopt;
+        domain.clear();
+    }
     if (!domain.empty()) {
         if (!domain_matches(from.host, from.host_is_address, domain)) return std::nullopt;
         cookie.domain = std::move(domain);

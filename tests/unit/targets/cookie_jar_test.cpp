@@ -37,6 +37,7 @@ TEST_CASE("cookie dates are read in the forms RFC 6265 accepts", "[http][cookies
     CHECK_FALSE(parse_cookie_date("21 Oct 2026 24:00:00"));
     CHECK_FALSE(parse_cookie_date("tomorrow"));
     CHECK(parse_cookie_date("Wed, 21 Oct 4052 07:28:00 GMT") == parse_cookie_date("21 Oct 2200 07:28:00"));
+    CHECK(parse_cookie_date("Wed, 21 Oct 1616 07:28:00 GMT") == parse_cookie_date("21 Oct 1700 07:28:00"));
 }
 
 TEST_CASE("a cookie goes back to its host and path, in RFC 6265's order", "[http][cookies]") {
@@ -61,6 +62,10 @@ TEST_CASE("a Domain cookie reaches the subdomains, and a host may not set anothe
     CHECK(header(jar, at("evilshop.test")).empty());
     CHECK_FALSE(jar.receive("b=2; Domain=other.test", at("www.shop.test"), jar_now));
     CHECK_FALSE(jar.receive("b=2; Domain=api.shop.test", at("www.shop.test"), jar_now));
+    // A top-level domain is a public suffix: not for a whole TLD (the fuzzer's find).
+    CHECK_FALSE(jar.receive("tld=1; Domain=test", at("www.shop.test"), jar_now));
+    CHECK(jar.receive("local=1; Domain=localhost", at("localhost"), jar_now));  // the host itself: host-only
+    CHECK(header(jar, at("localhost")) == "local=1");
     // An address only sets its own.
     CHECK(jar.receive("c=3; Domain=127.0.0.1", at("127.0.0.1"), jar_now));
     CHECK_FALSE(jar.receive("d=4; Domain=0.0.1", at("127.0.0.1"), jar_now));
