@@ -2,13 +2,13 @@
 
 #include <openssl/ssl.h>
 
-#include <algorithm>
 #include <variant>
 
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "harness/core/ascii.hpp"
 #include "targets/drivers/http/h2_tls_transport.hpp"
 
 namespace throng::targets::http {
@@ -68,11 +68,6 @@ private:
     std::variant<std::monostate, H2TcpTransport, H2TlsTransport> inner_;
 };
 
-bool same_name(std::string_view a, std::string_view b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return (x | 0x20) == (y | 0x20); });
-}
-
 }  // namespace
 
 std::unique_ptr<H2Transport> owning_transport(std::unique_ptr<OwnedConnection> connection) {
@@ -111,12 +106,12 @@ void h2_request_of(std::string_view bytes, bool tls, H2Request& out) {
         const std::string_view name = field.substr(0, colon);
         std::string_view value = field.substr(colon + 1);
         while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-        if (same_name(name, "Host")) {
+        if (core::iequals_ascii(name, "Host")) {
             out.authority = value;
             continue;
         }
         // HTTP/2 frames the body itself.
-        if (same_name(name, "Content-Length")) continue;
+        if (core::iequals_ascii(name, "Content-Length")) continue;
         if (used == fields.size()) fields.emplace_back();
         fields[used].first.assign(name);
         fields[used].second.assign(value);
