@@ -8,6 +8,15 @@
 #                      certificate made now for 127.0.0.1, its CA in $work/ca.pem);
 #                      with "h2", HTTP/2 over that; with "h2c", HTTP/2 in plain
 #                      text (prior knowledge only).
+#   measure_round ROUND TOOL CMD...
+#                      runs CMD under /usr/bin/time on the generator's CPU,
+#                      counts TOOL's successful requests with successes_TOOL
+#                      (the caller's, reading $work/out; successes_throng is
+#                      here) and adds the round's rates per second of
+#                      $duration and per generator CPU-second to rps[TOOL]
+#                      and per_cpu[TOOL].
+#   print_versus PEER TOOL...
+#                      the tools' medians, then throng's ratios to PEER.
 #   db_bench_setup     installs the peers, checks $throng, makes $work, starts
 #                      PostgreSQL and Redis from scripts/services.sh in it
 #                      (both stopped and removed on exit), and sets $pg_url,
@@ -85,4 +94,41 @@ db_bench_setup() {
   pg_port=${pg_url##*:}; pg_port=${pg_port%%/*}
   redis_port=${redis_url##*:}
   pgbench=$(ls /usr/lib/postgresql/*/bin/pgbench | sort -V | tail -n 1)
+}
+
+declare -A rps per_cpu
+measure_round() {
+  local round=$1 tool=$2; shift 2
+  # shellcheck disable=SC2086
+  /usr/bin/time -f "%U %S" -o "$work/time" $client_cpu "$@" > "$work/out" 2>"$work/err" || true
+  local cpu n
+  cpu=$(awk '{print $1 + $2}' "$work/time")
+  n=$("successes_$tool")
+  rps[$tool]+="$(python3 -c "print($n / $duration)") "
+  per_cpu[$tool]+="$(python3 -c "print($n / max($cpu, 1e-9))") "
+  echo "round $round  $tool: $n requests, generator cpu ${cpu}s" >&2
+}
+
+# Only successful responses count, for every tool: throng's requests less its errors.
+successes_throng() {
+  python3 -c "import json;t=json.load(open('$work/throng/result.json'))['total'];print(t['requests'] - t['errors']['total'])"
+}
+
+median() { python3 -c "import statistics,sys; print(round(statistics.median(map(float, sys.argv[1:]))))" "$@"; }
+
+print_versus() {
+  local peer=$1; shift
+  printf '\n%-8s %14s %22s\n' tool "req/s" "req per CPU-second"
+  for tool in "$@"; do
+    # shellcheck disable=SC2086
+    printf '%-8s %14s %22s\n' "$tool" "$(median ${rps[$tool]})" "$(median ${per_cpu[$tool]})"
+  done
+  # shellcheck disable=SC2086
+  python3 - "$peer" "$(median ${per_cpu[throng]})" "$(median ${per_cpu[$peer]})" "$(median ${rps[throng]})" \
+    "$(median ${rps[$peer]})" <<'PY'
+import sys
+peer = sys.argv[1]
+t_cpu, p_cpu, t_rps, p_rps = map(float, sys.argv[2:])
+print(f"\nthrong / {peer}: {t_rps / p_rps:.2f}x requests/s, {t_cpu / p_cpu:.2f}x requests per generator CPU-second")
+PY
 }

@@ -40,47 +40,13 @@ JSON
   throng_request=("$work/https.json")
 fi
 
-# Runs a command under /usr/bin/time; prints "requests cpu_seconds".
-measure() {
-  local kind=$1; shift
-  /usr/bin/time -f "%U %S" -o "$work/time" "$@" > "$work/out" 2>"$work/err" || true
-  local cpu requests
-  cpu=$(awk '{print $1 + $2}' "$work/time")
-  case "$kind" in
-    wrk) requests=$(awk '/requests in/ {n = $1} /Non-2xx or 3xx responses/ {bad = $NF} END {print n - bad}' "$work/out") ;;
-    ab) requests=$(awk '/Complete requests/ {n = $3} /Non-2xx responses/ {bad = $NF} END {print n - bad}' "$work/out") ;;
-    # Only successful responses count, for every tool.
-    throng) requests=$(python3 -c "import json;t=json.load(open('$work/throng/result.json'))['total'];print(t['requests'] - t['errors']['total'])") ;;
-  esac
-  echo "$requests $cpu"
-}
+successes_wrk() { awk '/requests in/ {n = $1} /Non-2xx or 3xx responses/ {bad = $NF} END {print n - bad}' "$work/out"; }
+successes_ab() { awk '/Complete requests/ {n = $3} /Non-2xx responses/ {bad = $NF} END {print n - bad}' "$work/out"; }
 
-declare -A rps per_cpu
 for r in $(seq "$rounds"); do
-  for tool in wrk throng ab; do
-    case "$tool" in
-      wrk) line=$(measure wrk $client_cpu wrk -t1 -c"$connections" -d"${duration}s" "$url") ;;
-      throng) line=$(measure throng $client_cpu "$throng" run "${throng_request[@]}" --vus "$connections" \
-                        --duration "${duration}s" --threads 1 --quiet --out "$work/throng") ;;
-      ab) line=$(measure ab $client_cpu timeout $((duration + 5)) ab -k -q -c "$connections" -t "$duration" \
-                        -n 100000000 "$url") ;;
-    esac
-    read -r n cpu <<<"$line"
-    rps[$tool]+="$(python3 -c "print($n / $duration)") "
-    per_cpu[$tool]+="$(python3 -c "print($n / max($cpu, 1e-9))") "
-    echo "round $r  $tool: $n requests, generator cpu ${cpu}s" >&2
-  done
+  measure_round "$r" wrk wrk -t1 -c"$connections" -d"${duration}s" "$url"
+  measure_round "$r" throng "$throng" run "${throng_request[@]}" --vus "$connections" --duration "${duration}s" \
+    --threads 1 --quiet --out "$work/throng"
+  measure_round "$r" ab timeout $((duration + 5)) ab -k -q -c "$connections" -t "$duration" -n 100000000 "$url"
 done
-
-median() { python3 -c "import statistics,sys; print(round(statistics.median(map(float, sys.argv[1:]))))" "$@"; }
-printf '\n%-8s %14s %22s\n' tool "req/s" "req per CPU-second"
-for tool in wrk ab throng; do
-  # shellcheck disable=SC2086
-  printf '%-8s %14s %22s\n' "$tool" "$(median ${rps[$tool]})" "$(median ${per_cpu[$tool]})"
-done
-# shellcheck disable=SC2086
-python3 - "$(median ${per_cpu[throng]})" "$(median ${per_cpu[wrk]})" "$(median ${rps[throng]})" "$(median ${rps[wrk]})" <<'PY'
-import sys
-t_cpu, w_cpu, t_rps, w_rps = map(float, sys.argv[1:])
-print(f"\nthrong / wrk: {t_rps / w_rps:.2f}x requests/s, {t_cpu / w_cpu:.2f}x requests per generator CPU-second")
-PY
+print_versus wrk wrk ab throng

@@ -38,46 +38,18 @@ cat > "$work/h2.json" <<JSON
  "steps": [{"name": "index", "http": {"path": "/index.html"}}]}
 JSON
 
-# Runs a command under /usr/bin/time; prints "requests cpu_seconds".
-measure() {
-  local kind=$1; shift
-  /usr/bin/time -f "%U %S" -o "$work/time" "$@" > "$work/out" 2>"$work/err" || true
-  local cpu requests
-  cpu=$(awk '{print $1 + $2}' "$work/time")
-  case "$kind" in
-    h2load) requests=$(awk '/^requests:/ {print $8}' "$work/out")
-            [ "${requests:-0}" != 0 ] || { grep -E "requests:|status codes|errored" "$work/out" >&2; requests=0; } ;;
-    # Only successful responses count, for every tool.
-    throng) requests=$(python3 -c "import json;t=json.load(open('$work/throng/result.json'))['total'];print(t['requests'] - t['errors']['total'])") ;;
-  esac
-  echo "$requests $cpu"
+# h2load's "succeeded" count (2xx); what it got instead when there is none.
+successes_h2load() {
+  local n
+  n=$(awk '/^requests:/ {print $8}' "$work/out")
+  [ "${n:-0}" != 0 ] || grep -E "requests:|status codes|errored" "$work/out" >&2
+  echo "${n:-0}"
 }
 
-declare -A rps per_cpu
 for r in $(seq "$rounds"); do
-  for tool in h2load throng; do
-    case "$tool" in
-      # h2load's "succeeded" count (2xx); -D: for a duration, as throng.
-      h2load) line=$(measure h2load $client_cpu h2load -t1 -c"$connections" -m1 -D"$duration" "$url") ;;
-      throng) line=$(measure throng $client_cpu "$throng" run "$work/h2.json" --vus "$connections" \
-                        --duration "${duration}s" --threads 1 --quiet --out "$work/throng") ;;
-    esac
-    read -r n cpu <<<"$line"
-    rps[$tool]+="$(python3 -c "print($n / $duration)") "
-    per_cpu[$tool]+="$(python3 -c "print($n / max($cpu, 1e-9))") "
-    echo "round $r  $tool: $n requests, generator cpu ${cpu}s" >&2
-  done
+  # -D: for a duration, as throng.
+  measure_round "$r" h2load h2load -t1 -c"$connections" -m1 -D"$duration" "$url"
+  measure_round "$r" throng "$throng" run "$work/h2.json" --vus "$connections" --duration "${duration}s" \
+    --threads 1 --quiet --out "$work/throng"
 done
-
-median() { python3 -c "import statistics,sys; print(round(statistics.median(map(float, sys.argv[1:]))))" "$@"; }
-printf '\n%-8s %14s %22s\n' tool "req/s" "req per CPU-second"
-for tool in h2load throng; do
-  # shellcheck disable=SC2086
-  printf '%-8s %14s %22s\n' "$tool" "$(median ${rps[$tool]})" "$(median ${per_cpu[$tool]})"
-done
-# shellcheck disable=SC2086
-python3 - "$(median ${per_cpu[throng]})" "$(median ${per_cpu[h2load]})" "$(median ${rps[throng]})" "$(median ${rps[h2load]})" <<'PY'
-import sys
-t_cpu, h_cpu, t_rps, h_rps = map(float, sys.argv[1:])
-print(f"\nthrong / h2load: {t_rps / h_rps:.2f}x requests/s, {t_cpu / h_cpu:.2f}x requests per generator CPU-second")
-PY
+print_versus h2load h2load throng

@@ -146,6 +146,10 @@ void need_header(ReplyNeeds& needs, std::string_view name) {
         needs.headers.push_back(std::move(lower));
 }
 
+void need_facet(ReplyNeeds& needs, const std::string& name) {
+    if (!needs.reads_facet(name)) needs.facets.push_back(name);
+}
+
 }  // namespace
 
 void compile_pattern(Extraction& e) {
@@ -168,7 +172,7 @@ ReplyNeeds reply_needs(const std::vector<Extraction>& extractions, const std::ve
         case Extraction::Source::body: needs.body = true; break;
         case Extraction::Source::header: need_header(needs, e.path); break;
         case Extraction::Source::status: needs.status = true; break;
-        case Extraction::Source::facet: break;  // drivers always give their facets
+        case Extraction::Source::facet: need_facet(needs, e.path); break;
         }
     }
     for (const auto& c : checks) {
@@ -184,7 +188,7 @@ ReplyNeeds reply_needs(const std::vector<Extraction>& extractions, const std::ve
         case Check::Kind::header_matches: need_header(needs, c.text); break;
         case Check::Kind::latency_below: break;  // measured by the engine, not read from the reply
         case Check::Kind::facet_between:
-        case Check::Kind::facet_is: break;  // drivers always give their facets
+        case Check::Kind::facet_is: need_facet(needs, c.facet); break;
         }
     }
     return needs;

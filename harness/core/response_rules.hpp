@@ -1,6 +1,7 @@
 #pragma once
 // Extractions and checks a step applies to its response, and their evaluation.
 // Protocol-neutral: they only read a Reply, which each driver fills.
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -66,7 +67,11 @@ struct ReplyNeeds {
     bool status = false;
     bool body = false;
     std::vector<std::string> headers;  // in order of first mention
-    bool any() const { return status || body || !headers.empty(); }
+    std::vector<std::string> facets;   // the protocol's facets read, each once
+    bool any() const { return status || body || !headers.empty() || !facets.empty(); }
+    bool reads_facet(std::string_view name) const {
+        return std::find(facets.begin(), facets.end(), name) != facets.end();
+    }
 };
 ReplyNeeds reply_needs(const std::vector<Extraction>&, const std::vector<Check>&);
 

@@ -42,6 +42,8 @@ public:
             prepared->templated = spec;
         prepared->base = *base;
         prepared->needs = needs;
+        prepared->url_facet = needs.reads_facet("url");
+        prepared->redirects_facet = needs.reads_facet("redirects");
         prepared->max_body = static_cast<std::size_t>(target.max_response_body);
         prepared->max_headers = static_cast<std::size_t>(options.max_response_headers);
         if (base->tls) {

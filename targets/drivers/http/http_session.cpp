@@ -18,6 +18,7 @@
 #include "targets/drivers/http/redirect.hpp"
 #include "targets/drivers/http/request_bytes.hpp"
 #include "targets/drivers/http/response_sink.hpp"
+#include "targets/drivers/http/tls_context.hpp"
 #include "targets/drivers/http/tls_errors.hpp"
 
 namespace throng::targets::http {
@@ -129,16 +130,7 @@ asio::awaitable<void> HttpSession::handshake(const Destination& to, const Prepar
     if (!tls_) tls_ = std::make_unique<TlsState>();
     auto& stream = tls_->stream.emplace(socket_, *to.tls);
     SSL* ssl = stream.native_handle();
-    const std::string& host = to.base->host;
-    // SNI names a host, never an address (RFC 6066); verification checks
-    // either against the certificate.
-    if (!to.base->host_is_address) SSL_set_tlsext_host_name(ssl, host.c_str());
-    if (to.verify_name) {
-        if (to.base->host_is_address)
-            X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host.c_str());
-        else
-            SSL_set1_host(ssl, host.c_str());
-    }
+    expect_peer(ssl, *to.base, to.verify_name);
     if (tls_->resumable && tls_->resumable_for == peer_) SSL_set_session(ssl, tls_->resumable.get());
     timed_out_ = false;
     const core::Nanos began = SteadyClock::read();
@@ -160,9 +152,9 @@ asio::awaitable<void> HttpSession::handshake(const Destination& to, const Prepar
 }
 
 // After the response is measured: its rules read the body decoded.
-void HttpSession::decode(const Response& response, const PreparedRequest& request, core::Reply& reply,
+void HttpSession::decode(std::string_view content_encoding, const PreparedRequest& request, core::Reply& reply,
                          core::Outcome& out) {
-    switch (decode_body(response.content_encoding, reply.body, request.max_body, !reply.body_truncated)) {
+    switch (decode_body(content_encoding, reply.body, request.max_body, !reply.body_truncated)) {
     case DecodeResult::truncated: reply.body_truncated = true; [[fallthrough]];
     case DecodeResult::decoded: out.bytes_decoded = reply.body.size(); break;
     case DecodeResult::corrupt:
@@ -227,8 +219,6 @@ asio::awaitable<std::size_t> HttpSession::read_message(ResponseSink& sink, boost
 asio::awaitable<HttpSession::Response> HttpSession::read_response(const Exchange& x, const PreparedRequest& request,
                                                                   core::Reply* reply, boost::system::error_code& ec) {
     Response out;
-    set_cookies_.clear();
-    location_.clear();
     const bool jar = request.cookies != HttpTargetOptions::Cookies::off;
     for (;;) {
         ResponseSink sink(request.max_headers);  // a Beast parser reads one message: a fresh one each time
@@ -252,7 +242,9 @@ asio::awaitable<HttpSession::Response> HttpSession::read_response(const Exchange
 asio::awaitable<core::Outcome> HttpSession::exchange(const Exchange& x, const PreparedRequest& request,
                                                      core::Reply* reply) {
     if (reply != nullptr) reply->clear();
-    set_cookies_.clear();  // what an earlier response said is not this one's
+    // What an earlier response said is not this one's (both paths collect
+    // into these; a failed request collects nothing).
+    set_cookies_.clear();
     location_.clear();
     // HTTP/2 to the target's origin, or by ALPN anywhere: a redirect to
     // another plain-text origin may not speak h2c.
@@ -297,7 +289,8 @@ asio::awaitable<core::Outcome> HttpSession::exchange(const Exchange& x, const Pr
             out.responded = true;
             out.status = response.status;
             out.error = classify_status(out.status);
-            if (reply != nullptr && !response.content_encoding.empty()) decode(response, request, *reply, out);
+            if (reply != nullptr && !response.content_encoding.empty())
+                decode(response.content_encoding, request, *reply, out);
             if (!response.keep_alive) close();
             co_return out;
         }
@@ -349,10 +342,9 @@ asio::awaitable<core::Outcome> HttpSession::run_step(const PreparedRequest& requ
             if (!next) fail_redirect(out, "bad_location");
         }
         if (!next || aborted_) {  // a VU being cut sends no more
-            if (io.reply != nullptr) {
-                io.reply->set_facet("url", absolute_url(*to.base, target));
-                io.reply->set_facet("redirects", std::to_string(hop));
-            }
+            // Made only for the rules that read them: a string each, per request.
+            if (io.reply != nullptr && request.url_facet) io.reply->set_facet("url", absolute_url(*to.base, target));
+            if (io.reply != nullptr && request.redirects_facet) io.reply->set_facet("redirects", std::to_string(hop));
             co_return out;
         }
         // The hop is measured under the step; the next request follows.

@@ -51,9 +51,11 @@ struct PreparedRequest final : engine::PreparedStep {
     std::string bytes;                              // the whole request, serialized once (when constant)
     std::shared_ptr<const HttpStepSpec> templated;  // else rendered per request from this
     BaseUrl base;
-    core::ReplyNeeds needs;       // what to keep of the response
-    std::size_t max_body = 0;     // of a kept body
-    std::size_t max_headers = 0;  // the response header block's size limit
+    core::ReplyNeeds needs;        // what to keep of the response
+    bool url_facet = false;        // the rules read the final URL
+    bool redirects_facet = false;  // or the number of redirects followed
+    std::size_t max_body = 0;      // of a kept body
+    std::size_t max_headers = 0;   // the response header block's size limit
     std::shared_ptr<const Endpoints> endpoints;
     // https: the context connections are made with, and whether the
     // certificate's name is checked against base.host.
@@ -137,7 +139,7 @@ private:
     boost::asio::awaitable<Response> read_response(const Exchange& x, const PreparedRequest& request,
                                                    core::Reply* reply, boost::system::error_code& ec);
     boost::asio::awaitable<std::size_t> read_message(ResponseSink& sink, boost::system::error_code& ec);
-    static void decode(const Response& response, const PreparedRequest& request, core::Reply& reply,
+    static void decode(std::string_view content_encoding, const PreparedRequest& request, core::Reply& reply,
                        core::Outcome& out);
     void close();
     void end_tls_connection();  // an HTTP/1.1 connection's TLS, its session kept for resumption

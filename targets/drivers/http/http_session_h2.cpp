@@ -8,6 +8,7 @@
 #include "targets/drivers/http/content_decoding.hpp"
 #include "targets/drivers/http/h2_wire.hpp"
 #include "targets/drivers/http/http_session.hpp"
+#include "targets/drivers/http/tls_context.hpp"
 #include "targets/drivers/http/tls_errors.hpp"
 
 namespace throng::targets::http {
@@ -48,14 +49,7 @@ asio::awaitable<HttpSession::H2Start> HttpSession::connect_h2(const Destination&
     auto connection = std::make_unique<OwnedConnection>(std::move(socket_));
     if (to.tls != nullptr) {
         SSL* ssl = static_cast<SSL*>(connection->start_tls(*to.tls));
-        const std::string& host = to.base->host;
-        if (!to.base->host_is_address) SSL_set_tlsext_host_name(ssl, host.c_str());
-        if (to.verify_name) {
-            if (to.base->host_is_address)
-                X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host.c_str());
-            else
-                SSL_set1_host(ssl, host.c_str());
-        }
+        expect_peer(ssl, *to.base, to.verify_name);
         offer_h2_or_http1(ssl);
         timed_out_ = false;
         const core::Nanos began = SteadyClock::read();
@@ -98,8 +92,6 @@ asio::awaitable<HttpSession::H2Start> HttpSession::connect_h2(const Destination&
 
 void HttpSession::keep_h2_response(H2Response& response, const PreparedRequest& request, core::Reply* reply,
                                    bool location, core::Outcome& out) {
-    set_cookies_.clear();
-    location_.clear();
     const bool jar = request.cookies != HttpTargetOptions::Cookies::off;
     std::string_view encoding;
     for (const auto& [name, value] : response.headers) {
@@ -114,11 +106,7 @@ void HttpSession::keep_h2_response(H2Response& response, const PreparedRequest& 
     reply->status = response.status;
     reply->body = std::move(response.body);
     reply->body_truncated = response.body_truncated;
-    if (!encoding.empty() && request.needs.body) {
-        Response decoded;
-        decoded.content_encoding = std::string(encoding);
-        decode(decoded, request, *reply, out);
-    }
+    if (!encoding.empty() && request.needs.body) decode(encoding, request, *reply, out);
 }
 
 asio::awaitable<std::optional<core::Outcome>> HttpSession::exchange_h2(const Exchange& x,

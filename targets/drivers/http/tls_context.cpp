@@ -7,6 +7,8 @@
 
 #include <boost/asio/ssl/context.hpp>
 
+#include "targets/drivers/http/base_url.hpp"
+
 namespace throng::targets::http {
 
 namespace ssl = boost::asio::ssl;
@@ -80,6 +82,16 @@ std::shared_ptr<ssl::context> make_tls_context(const TlsSettings& settings, std:
         }
     }
     return context;
+}
+
+void expect_peer(SSL* ssl, const BaseUrl& server, bool verify_name) {
+    const std::string& host = server.host;
+    if (!server.host_is_address) SSL_set_tlsext_host_name(ssl, host.c_str());
+    if (!verify_name) return;
+    if (server.host_is_address)
+        X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host.c_str());
+    else
+        SSL_set1_host(ssl, host.c_str());
 }
 
 }  // namespace throng::targets::http

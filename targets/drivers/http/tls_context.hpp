@@ -9,7 +9,11 @@ namespace boost::asio::ssl {
 class context;
 }
 
+struct ssl_st;
+
 namespace throng::targets::http {
+
+struct BaseUrl;
 
 struct TlsSettings {
     std::optional<std::string> ca_pem;    // trusted CAs instead of the system's store
@@ -23,5 +27,10 @@ struct TlsSettings {
 // certificate presented when a server asks. nullptr, and why in *error, when
 // a certificate or key does not load or the key does not match.
 std::shared_ptr<boost::asio::ssl::context> make_tls_context(const TlsSettings& settings, std::string* error);
+
+// Names the server a connection's TLS expects, before its handshake: SNI for
+// a host name (never an address, RFC 6066) and, if `verify_name`, the name or
+// address the certificate must carry.
+void expect_peer(ssl_st* ssl, const BaseUrl& server, bool verify_name);
 
 }  // namespace throng::targets::http
