@@ -497,6 +497,45 @@ TEST_CASE("http2: a deadline ends an exchange, or a wait for a stream, and frees
     CHECK(batch.responses[1].error == H2Error::timeout);
 }
 
+TEST_CASE("http2: H2Cancel ends one exchange, sent or waiting for a stream, and the connection goes on",
+          "[integration][http2]") {
+    throng::test::Nghttpd server({"--max-concurrent-streams=1"});
+    server.file("hello.txt", "hello\n");
+    const std::string authority = server.authority();
+    H2Request request;
+    request.authority = authority;
+    request.path = "/hello.txt";
+    // No deadlines: only the cancels end these.
+    throng::targets::http::H2Cancel cancel_sent, cancel_waiting, cancel_idle;
+    H2Limits sent = keep_all(), waiting = keep_all();
+    sent.cancel = &cancel_sent;
+    waiting.cancel = &cancel_waiting;
+    Batch batch(2);
+    run([&](asio::io_context& io) -> asio::awaitable<void> {
+        tcp::socket socket(io);
+        auto connection = co_await connect_h2(socket, server.port());
+        server.signal(SIGSTOP);
+        batch.spawn(io, *connection, 0, request, sent);
+        batch.spawn(io, *connection, 1, request, waiting);  // the server allows one stream
+        co_await pause(50ms);
+        REQUIRE(connection->active_streams() == 1);
+        cancel_idle.cancel();  // given to no request: nothing happens
+        cancel_waiting.cancel();
+        cancel_sent.cancel();
+        cancel_sent.cancel();  // twice: the first ended it
+        CHECK(co_await batch.wait());
+        CHECK(connection->active_streams() == 0);
+        CHECK(connection->usable());
+        server.signal(SIGCONT);
+        const H2Response next = co_await connection->request(request, keep_all());
+        CHECK(next.status == 200);
+        CHECK(next.body == "hello\n");
+    });
+    CHECK(batch.responses[0].error == H2Error::cancelled);
+    CHECK(batch.responses[1].error == H2Error::cancelled);
+    CHECK(batch.responses[1].bytes_sent == 0);  // never sent
+}
+
 TEST_CASE("http2: over TLS, h2 is agreed by ALPN and a body arrives whole", "[integration][http2]") {
     const auto pair = throng::test::TestCertificates::self_signed({});
     throng::test::Nghttpd server({}, pair.key_pem, pair.cert_pem);

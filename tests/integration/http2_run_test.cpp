@@ -1,9 +1,11 @@
 // HTTP/2 end to end, through the real binary against nghttpd: the same steps,
 // checks and reports over h2c (prior knowledge) and over TLS (ALPN), a server
-// that picks HTTP/1.1 served in HTTP/1.1, and a server that does not speak
-// HTTP/2 at all counted as such, the run going on.
+// that picks HTTP/1.1 served in HTTP/1.1, a server that does not speak
+// HTTP/2 at all counted as such, the run going on, and a worker's VUs
+// sharing a `pool` of connections.
 #include <catch2/catch.hpp>
 
+#include <csignal>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -17,15 +19,15 @@
 
 namespace http2_run_test {
 
-std::string h2_scenario(const std::string& target, int iterations) {
+std::string h2_scenario(const std::string& target, int iterations, int vus = 2) {
     return R"({"target": )" + target + R"(,
-  "executor": {"type": "constant-vus", "vus": 2, "duration": "30s", "iterations": )" +
-           std::to_string(iterations) + R"(},
+  "executor": {"type": "constant-vus", "vus": )" +
+           std::to_string(vus) + R"(, "duration": "30s", "iterations": )" + std::to_string(iterations) + R"(},
   "steps": [{"name": "page", "http": {"path": "/page.html"},
              "checks": {"ok": {"status": 200}, "exact": {"body_matches": "^<p>over h2</p>$"}},
              "extract": {"kind": {"header": "Content-Type"}}},
             {"name": "echo", "http": {"method": "POST", "path": "/echo", "body": "vu ${vu} said ${kind}"},
-             "checks": {"echoed": {"body_matches": "^vu [12] said text/html$"}}},
+             "checks": {"echoed": {"body_matches": "^vu [0-9]+ said text/html$"}}},
             {"name": "missing", "http": {"path": "/nothing"}, "checks": {"404": {"status": 404}}}]})";
 }
 
@@ -102,4 +104,58 @@ TEST_CASE("http2 to a server that does not speak it: counted, the run goes on, t
     CHECK(errors["total"] == 3);
     CHECK(errors["by_class"]["protocol"] == 3);
     CHECK(errors["by_code"].dump().find("not_h2") != std::string::npos);
+}
+
+TEST_CASE("http2 pool: a worker's VUs share the target's connections, a connection per VU without it",
+          "[integration][http][http2]") {
+    struct Case {
+        std::string pool_member;
+        std::string threads;
+        std::size_t connections;
+    };
+    const Case cases[] = {
+        {"", "1", 6},                // one per VU
+        {R"(, "pool": 2)", "1", 2},  // 6 VUs on 2 connections
+        {R"(, "pool": 2)", "2", 4},  // 2 per worker thread
+    };
+    for (const Case& c : cases) {
+        throng::test::Nghttpd server({"--verbose"});
+        server.file("page.html", "<p>over h2</p>");
+        throng::test::TempDir dir;
+        const auto run = throng::test::run_scenario(
+            dir,
+            h2_scenario(R"({"url": "http://)" + server.authority() + R"(", "http2": true)" + c.pool_member + "}", 60,
+                        6),
+            {"--threads", c.threads});
+        INFO(c.pool_member << " threads " << c.threads << "\n" << run.process.out << run.process.err);
+        REQUIRE(run.process.exit_code == 0);
+        check_all_passed(run.result, 60);
+        CHECK(server.clients_logged() == c.connections);
+    }
+}
+
+TEST_CASE("http2 pool: VUs cut at the end of the run leave promptly, waiting on a connection or on its streams",
+          "[integration][http][http2]") {
+    // The server never answers: its streams would outlast the run (their
+    // timeout, 10 minutes, beyond this test's limit) unless cutting a VU
+    // ends its stream on the shared connection, or its wait for that
+    // connection to be made.
+    const std::string settings("\0\0\0\x04\0\0\0\0\0", 9);  // an empty SETTINGS frame, then silence
+    throng::test::ScriptedServer silent(settings);
+    throng::test::Nghttpd stopped;
+    stopped.signal(SIGSTOP);  // accepts (the kernel does), never sends its SETTINGS
+    for (const std::string& url : {silent.url(), "http://" + stopped.authority()}) {
+        throng::test::TempDir dir;
+        const auto run =
+            throng::test::run_scenario(dir, R"({"target": {"url": ")" + url + R"(", "http2": true, "pool": 1,
+                      "connect_timeout": "10m"},
+  "executor": {"type": "constant-vus", "vus": 4, "duration": "1s", "graceful_stop": "0s"},
+  "steps": [{"name": "get", "http": {"path": "/"}, "timeout": "10m"}]})",
+                                       {"--threads", "1"}, std::chrono::seconds(60));
+        INFO(url << "\n" << run.process.out << run.process.err);
+        CHECK(run.process.exit_code == 0);
+        REQUIRE(run.result.is_object());
+        CHECK(run.result["total"]["requests"] == 0);  // a cut request is no measurement
+    }
+    stopped.signal(SIGCONT);
 }

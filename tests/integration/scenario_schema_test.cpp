@@ -135,7 +135,7 @@ TEST_CASE("the scenario schema and throng agree on good and bad scenarios", "[in
         R"({"target": "embedded:demo", "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
             "steps": [{"http": {"method": "POST", "path": "/login", "form": {"user": "vu${vu}", "n": 1, "keep": true}}}]})",
         // a VU's session: cookies, redirects, HTTP/2, and the facets they give checks
-        R"({"target": {"url": "https://127.0.0.1:8443", "http2": true, "cookies": "vu", "redirects": 3},
+        R"({"target": {"url": "https://127.0.0.1:8443", "http2": true, "pool": 4, "cookies": "vu", "redirects": 3},
             "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
             "steps": [{"name": "a", "http": {"path": "/", "cookies": {"theme": "dark", "n": 1}, "redirects": 0},
                        "checks": {"home": {"url": "https://127.0.0.1:8443/"}, "direct": {"redirects": 0}},

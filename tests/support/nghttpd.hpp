@@ -10,6 +10,8 @@
 
 #include <chrono>
 #include <memory>
+#include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -50,6 +52,17 @@ public:
     std::filesystem::path docroot() const { return dir_.path() / "htdocs"; }
     void file(const std::string& name, const std::string& content) const { dir_.write("htdocs/" + name, content); }
     void signal(int sig) { process_->signal(sig); }
+    // The HTTP/2 clients it served, from what it logs with "--verbose": the
+    // connections ("[id=N]" begins each of their lines) that sent their
+    // SETTINGS; not the ones that only checked it listens.
+    std::size_t clients_logged() const {
+        std::set<std::string> ids;
+        std::istringstream lines(output());
+        for (std::string line; std::getline(lines, line);)
+            if (line.rfind("[id=", 0) == 0 && line.find("recv SETTINGS frame") != std::string::npos)
+                ids.insert(line.substr(0, line.find(']')));
+        return ids.size();
+    }
 
 private:
     static bool accepts(int port) {

@@ -41,6 +41,7 @@ std::string_view to_string(H2Error error) {
     case H2Error::protocol: return "protocol";
     case H2Error::headers_too_large: return "headers_too_large";
     case H2Error::timeout: return "timeout";
+    case H2Error::cancelled: return "cancelled";
     }
     return "unknown";
 }
@@ -128,7 +129,8 @@ asio::awaitable<H2Response> ConnectionState::exchange(std::shared_ptr<Connection
                 co_return response;
             }
         }
-        if (!exchange.holds_slot) {  // dismissed: the connection ended or went away
+        if (exchange.done) co_return response;  // cancelled while it waited
+        if (!exchange.holds_slot) {             // dismissed: the connection ended or went away
             const char* why = self->refusal();
             response.error = H2Error::refused;
             response.code = why != nullptr ? why : "closed";

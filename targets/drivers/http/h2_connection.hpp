@@ -21,6 +21,30 @@ namespace throng::targets::http {
 
 using H2Field = std::pair<std::string, std::string>;
 
+namespace h2_detail {
+class ConnectionState;
+struct Exchange;
+}  // namespace h2_detail
+
+// Ends one request() early, from outside it: a VU cut while its stream runs
+// on a connection other VUs share, which must not be closed for it. The
+// stream is reset (CANCEL) or its wait for one given up, and the request
+// completes as `cancelled`. Used on the connection's thread; may be
+// destroyed before or after the request it was given to.
+class H2Cancel {
+public:
+    H2Cancel() = default;
+    ~H2Cancel();
+    H2Cancel(const H2Cancel&) = delete;
+    H2Cancel& operator=(const H2Cancel&) = delete;
+
+    void cancel();  // the request under way, if any
+
+private:
+    friend struct h2_detail::Exchange;
+    h2_detail::Exchange* exchange_ = nullptr;
+};
+
 struct H2Request {
     std::string_view method = "GET";
     std::string_view scheme = "http";
@@ -44,6 +68,7 @@ struct H2Limits {
     // When the exchange must be over (core::SteadyClock), waiting for a free
     // stream included; then its stream is reset (CANCEL). 0: no deadline.
     core::Nanos deadline = 0;
+    H2Cancel* cancel = nullptr;  // lets its owner end the exchange early
 };
 
 enum class H2Error {
@@ -54,7 +79,8 @@ enum class H2Error {
     connection_lost,  // the connection ended (eof, reset, close()) with the stream unfinished
     protocol,         // the server broke HTTP/2, on this stream or the connection
     headers_too_large,
-    timeout,  // limits.deadline passed
+    timeout,    // limits.deadline passed
+    cancelled,  // by limits.cancel
 };
 
 std::string_view to_string(H2Error error);
@@ -79,10 +105,6 @@ struct H2Response {
     // by close()), or why a request was not sent ("not started").
     std::string code;
 };
-
-namespace h2_detail {
-class ConnectionState;
-}
 
 class H2Connection {
 public:

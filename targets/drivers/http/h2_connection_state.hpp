@@ -51,6 +51,7 @@ struct Exchange {
     bool reset_by_peer = false;
     bool ended = false;  // the response's END_STREAM arrived
     bool done = false;
+    H2Cancel* cancel = nullptr;  // limits.cancel, while it points here
 };
 
 class ConnectionState : public std::enable_shared_from_this<ConnectionState> {
@@ -71,6 +72,7 @@ public:
     bool transport_in_use() const { return reading_ || writing_; }
     void close();
     void let_go(Exchange& exchange);  // from ~Exchange
+    void cancel(Exchange& exchange);  // from H2Cancel
 
 private:
     static boost::asio::awaitable<void> read_loop(std::shared_ptr<ConnectionState> self);

@@ -38,9 +38,43 @@ nghttp2_nv field(std::string_view name, std::string_view value) {
 
 Exchange::Exchange(ConnectionState& owner, const boost::asio::any_io_executor& executor, const H2Limits& limits_,
                    H2Response& response_)
-    : state(owner), limits(limits_), response(response_), wake(executor, wake_time(limits_.deadline)) {}
+    : state(owner), limits(limits_), response(response_), wake(executor, wake_time(limits_.deadline)) {
+    if (limits.cancel != nullptr) {
+        cancel = limits.cancel;
+        cancel->exchange_ = this;
+    }
+}
 
-Exchange::~Exchange() { state.let_go(*this); }
+Exchange::~Exchange() {
+    if (cancel != nullptr) cancel->exchange_ = nullptr;
+    state.let_go(*this);
+}
+
+}  // namespace throng::targets::http::h2_detail
+
+namespace throng::targets::http {
+
+H2Cancel::~H2Cancel() {
+    if (exchange_ != nullptr) exchange_->cancel = nullptr;
+}
+
+void H2Cancel::cancel() {
+    if (exchange_ != nullptr) exchange_->state.cancel(*exchange_);
+}
+
+}  // namespace throng::targets::http
+
+namespace throng::targets::http::h2_detail {
+
+void ConnectionState::cancel(Exchange& exchange) {
+    if (exchange.done) return;
+    if (exchange.queued) {
+        waiters_.erase(std::find(waiters_.begin(), waiters_.end(), &exchange));
+        exchange.queued = false;
+    }
+    reset(exchange, H2Error::cancelled);
+    kick_writer();  // the RST_STREAM
+}
 
 void ConnectionState::let_go(Exchange& exchange) {
     if (exchange.queued) {

@@ -7,6 +7,7 @@
 #include "harness/core/ascii.hpp"
 #include "harness/core/redact.hpp"
 #include "targets/drivers/http/base_url.hpp"
+#include "targets/drivers/http/h2_pool.hpp"
 #include "targets/drivers/http/http_session.hpp"
 #include "targets/drivers/http/http_step.hpp"
 #include "targets/drivers/http/request_bytes.hpp"
@@ -55,6 +56,8 @@ public:
         prepared->connect_timeout = target.connect_timeout.count();
         prepared->spec = spec;
         prepared->http2 = options.http2;
+        prepared->h2_pool = static_cast<std::size_t>(options.pool);
+        if (options.pool > 0) prepared->h2_pools = h2_pools_;
         prepared->cookies = options.cookies;
         prepared->own_cookie_header = std::any_of(step.headers.begin(), step.headers.end(), [](const auto& header) {
             return core::iequals_ascii(header.first, "Cookie");
@@ -95,6 +98,8 @@ private:
     }
 
     EndpointCache endpoints_;  // each host resolved once, before the load
+    // Targets' shared HTTP/2 connections, per worker (`pool`).
+    std::shared_ptr<PerThread<WorkerH2Pools>> h2_pools_ = std::make_shared<PerThread<WorkerH2Pools>>();
     std::shared_ptr<boost::asio::ssl::context> default_tls_;
 };
 

@@ -14,6 +14,7 @@
 #include <boost/beast/http/error.hpp>
 
 #include "targets/drivers/http/content_decoding.hpp"
+#include "targets/drivers/http/h2_pool.hpp"
 #include "targets/drivers/http/h2_wire.hpp"
 #include "targets/drivers/http/redirect.hpp"
 #include "targets/drivers/http/request_bytes.hpp"
@@ -68,6 +69,9 @@ HttpSession::~HttpSession() { watchdog_.unwatch(this); }
 void HttpSession::abort() {
     aborted_ = true;
     if (resolver_) resolver_->cancel();
+    h2_cancel_.cancel();
+    if (h2_waiting_for_ != nullptr)
+        h2_waiting_for_->attempt_ended.cancel();  // wakes its other waiters too: they wait again
     close();
 }
 
@@ -82,6 +86,7 @@ void HttpSession::close() {
     socket_.close(ignored);  // completes pending operations with operation_aborted
     if (h2_) h2_->close();   // its streams fail; its state, which holds its socket, goes when they have
     if (h2_connecting_ != nullptr) h2_connecting_->close();
+    if (h2_starting_ != nullptr) h2_starting_->close();
     buffer_.clear();  // bytes of the old connection mean nothing on a new one
     // No TLS close_notify: the server sees the connection end, as wrk's do.
 }

@@ -13,11 +13,13 @@
 #include "harness/engine/driver.hpp"
 #include "harness/engine/watchdog.hpp"
 #include "targets/drivers/endpoint_cache.hpp"
+#include "targets/drivers/per_thread.hpp"
 #include "targets/drivers/http/base_url.hpp"
 #include "targets/drivers/http/cookie_jar.hpp"
 #include "targets/drivers/http/error_mapping.hpp"
 #include "targets/drivers/http/h2_connection.hpp"
 #include "targets/drivers/http/http_step.hpp"
+#include "targets/drivers/http/peer.hpp"
 
 namespace boost::asio::ssl {
 class context;
@@ -28,14 +30,8 @@ namespace throng::targets::http {
 class ResponseSink;
 struct TlsState;
 struct OwnedConnection;
-
-// Where a connection goes: a target's resolved endpoints and TLS context
-// (null for plain HTTP), compared by identity.
-struct Peer {
-    const void* endpoints = nullptr;
-    const void* tls = nullptr;
-    friend bool operator==(const Peer&, const Peer&) = default;
-};
+class WorkerH2Pools;
+struct SharedH2Connection;
 
 // Where one request goes: the target's, or a redirect's elsewhere.
 struct Destination {
@@ -75,6 +71,10 @@ struct PreparedRequest final : engine::PreparedStep {
     bool redirect_verify_name = true;
     // HTTP/2: h2c with prior knowledge over http, ALPN's choice over https.
     bool http2 = false;
+    // The target's `pool`: its worker's VUs share this many HTTP/2
+    // connections to it (0: each VU has its own), found in h2_pools.
+    std::size_t h2_pool = 0;
+    std::shared_ptr<PerThread<WorkerH2Pools>> h2_pools;
 };
 
 class HttpSession final : public engine::SessionOf<PreparedRequest>, private engine::Deadline {
@@ -102,8 +102,17 @@ private:
     boost::asio::awaitable<std::optional<core::Outcome>> exchange_h2(const Exchange& x, const PreparedRequest& request,
                                                                      core::Reply* reply);
     enum class H2Start { started, failed, http1 };
+    // A new connection into `into` (the VU's own, or one its worker's VUs share).
     boost::asio::awaitable<H2Start> connect_h2(const Destination& to, const PreparedRequest& request,
-                                               core::Outcome& out);
+                                               core::Outcome& out, std::shared_ptr<H2Connection>& into);
+    // The connection the VU's request goes on: its own, or the target's
+    // pool's, then made if need be; `reused` when it was there before.
+    boost::asio::awaitable<H2Start> h2_connection_for(const Destination& to, const PreparedRequest& request,
+                                                      core::Outcome& out, std::shared_ptr<H2Connection>& connection,
+                                                      bool& reused);
+    boost::asio::awaitable<H2Start> shared_h2_connection(const Destination& to, const PreparedRequest& request,
+                                                         core::Outcome& out, std::shared_ptr<H2Connection>& connection,
+                                                         bool& reused);
     // The TCP connection of connect(), without TLS.
     boost::asio::awaitable<void> connect_tcp(const Destination& to, const PreparedRequest& request, core::Outcome& out);
     void keep_h2_response(H2Response& response, const PreparedRequest& request, core::Reply* reply, bool location,
@@ -169,9 +178,16 @@ private:
     // HTTP/2: the VU's connection and where it goes, the connection being
     // set up (closed by a deadline), and the last server that chose
     // HTTP/1.1 by ALPN (not asked again).
-    std::unique_ptr<H2Connection> h2_;
+    std::shared_ptr<H2Connection> h2_;
     Peer h2_peer_;
     OwnedConnection* h2_connecting_ = nullptr;
+    H2Connection* h2_starting_ = nullptr;
+    // Pooled: the worker's shared connections, the one the VU waits for
+    // another VU to make, and what ends its stream on them when it is cut
+    // (the connection, others', stays open).
+    std::shared_ptr<WorkerH2Pools> shared_h2_;
+    SharedH2Connection* h2_waiting_for_ = nullptr;
+    H2Cancel h2_cancel_;
     std::optional<Peer> http1_only_;
     H2Request h2_request_;
     H2Limits h2_limits_;

@@ -298,6 +298,13 @@ std::shared_ptr<const core::TargetOptions> HttpStepParser::parse_target_options(
     if (auto bytes = reader.size("max_response_headers", 64u << 20)) options->max_response_headers = *bytes;
     options->compression = reader.boolean("compression").value_or(false);
     options->http2 = reader.boolean("http2").value_or(false);
+    if (auto pool = reader.integer("pool", 0, HttpTargetOptions::max_pool)) {
+        if (options->http2 || *pool == 0)
+            options->pool = static_cast<int>(*pool);
+        else
+            reader.reject("pool",
+                          "`pool` shares HTTP/2 connections among VUs: it needs `\"http2\": true` on the target");
+    }
     if (auto cookies = reader.choice("cookies", {"iteration", "vu", "off"})) {
         using Cookies = HttpTargetOptions::Cookies;
         options->cookies = *cookies == "vu" ? Cookies::vu : *cookies == "off" ? Cookies::off : Cookies::iteration;

@@ -65,6 +65,11 @@ struct HttpTargetOptions final : core::TargetOptions {
     // HTTP/2: with prior knowledge (h2c) for http://, offered by ALPN for
     // https:// (a server that picks HTTP/1.1 gets HTTP/1.1).
     bool http2 = false;
+    // HTTP/2: the VUs of each worker thread share this many connections,
+    // their requests multiplexed as streams on them in turn; 0: a
+    // connection per VU.
+    int pool = 0;
+    static constexpr int max_pool = 10000;
     static constexpr int default_redirects = 10;
     static constexpr int max_redirects = 100;
     std::vector<std::string> warnings() const override;

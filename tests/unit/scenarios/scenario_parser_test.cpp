@@ -290,19 +290,26 @@ TEST_CASE("golden: target errors", "[scenario][golden]") {
           "s.json:2:47: error: `target` in scenario must be a URL starting with http:// or https://, or embedded:demo, "
           "or an "
           "object with `url` and `connect_timeout`, got number (at /target)");
-    CHECK(target(R"({"url": "embedded:demox", "connect_timeout": 0, "retries": 1})") ==
-          "s.json:2:55: error: `url` in target must be a URL starting with http:// or https://, or embedded:demo, got "
-          "\"embedded:demox\" (at /target/url)\n"
-          "s.json:2:92: error: `connect_timeout` in target must be greater than 0 (at /target/connect_timeout)\n"
-          "s.json:2:95: error: unknown key `retries` in target; expected `url`, `connect_timeout`, "
-          "`max_response_body`, `max_response_headers`, `compression`, `http2`, `cookies`, `redirects` or `tls` (at "
-          "/target/retries)");
+    CHECK(
+        target(R"({"url": "embedded:demox", "connect_timeout": 0, "retries": 1})") ==
+        "s.json:2:55: error: `url` in target must be a URL starting with http:// or https://, or embedded:demo, got "
+        "\"embedded:demox\" (at /target/url)\n"
+        "s.json:2:92: error: `connect_timeout` in target must be greater than 0 (at /target/connect_timeout)\n"
+        "s.json:2:95: error: unknown key `retries` in target; expected `url`, `connect_timeout`, "
+        "`max_response_body`, `max_response_headers`, `compression`, `http2`, `pool`, `cookies`, `redirects` or `tls` "
+        "(at "
+        "/target/retries)");
     CHECK(target(R"({"url": "embedded:demo", "max_response_body": "lots"})") ==
           "s.json:2:93: error: `max_response_body` in target must be a size like \"64KiB\" or \"16MiB\", or a "
           "number of bytes greater than 0, got \"lots\" (at /target/max_response_body)");
     CHECK(target(R"({"url": "embedded:demo", "max_response_headers": "1GiB"})") ==
           "s.json:2:96: error: `max_response_headers` in target must be a size like \"64KiB\" or \"16MiB\", or a "
           "number of bytes greater than 0 and at most 64 MiB, got \"1GiB\" (at /target/max_response_headers)");
+    CHECK(target(R"({"url": "http://127.0.0.1:1", "pool": 2})") ==
+          "s.json:2:77: error: `pool` shares HTTP/2 connections among VUs: it needs `\"http2\": true` on the target "
+          "(at /target/pool)");
+    CHECK(target(R"({"url": "http://127.0.0.1:1", "http2": true, "pool": 10001})").find("`pool` in target must be") !=
+          std::string::npos);
 }
 
 TEST_CASE("a target keeps a response body up to the size it is given", "[scenario]") {

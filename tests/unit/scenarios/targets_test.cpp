@@ -128,7 +128,8 @@ TEST_CASE("`set` errors", "[scenario][set][golden]") {
 
 TEST_CASE("a target's options are its protocol's: another protocol's are refused where written",
           "[scenario][targets]") {
-    // Redis used to ignore statement_timeout, HTTP to refuse pool only at run time.
+    // Redis used to ignore statement_timeout, HTTP to refuse pool only at run
+    // time; HTTP's pool is HTTP/2's, refused without it.
     const auto all = throng::test::all_protocols();
     const std::string tail = R"(, "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"},
 "steps": [{"redis": {"command": "PING", "target": "cache"}}]})";
@@ -139,7 +140,8 @@ TEST_CASE("a target's options are its protocol's: another protocol's are refused
     CHECK(errors_of(R"({"target": {"url": "http://127.0.0.1:1", "pool": 2}, "executor": {"type": "constant-vus",
 "vus": 1, "duration": "1s"}, "steps": [{"http": {"path": "/"}}]})",
                     {}, all)
-              .find("unknown key `pool` in target") != std::string::npos);
+              .find("`pool` shares HTTP/2 connections among VUs: it needs `\"http2\": true` on the target") !=
+          std::string::npos);
     const Plan plan = throng::scenarios::parse_scenario(
         R"({"targets": {"db": {"url": "postgresql://u@127.0.0.1:1/db", "statement_timeout": "2s", "pool": 3}},
 "executor": {"type": "constant-vus", "vus": 1, "duration": "1s"}, "steps": [{"postgres": {"query": "SELECT 1"}}]})",
