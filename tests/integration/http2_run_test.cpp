@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/h2_one_shot_server.hpp"
 #include "support/nghttpd.hpp"
 #include "support/scripted_server.hpp"
 #include "support/temp_dir.hpp"
@@ -88,6 +89,24 @@ TEST_CASE("http2 over TLS: h2 by ALPN, and a server that picks HTTP/1.1 is spoke
     REQUIRE(run.process.exit_code == 0);
     CHECK(run.result["total"]["requests"] == 5);
     CHECK(run.result["total"]["errors"]["total"] == 0);
+}
+
+TEST_CASE("http2 over TLS: a VU's new connections resume its TLS session", "[integration][http][http2][tls]") {
+    const throng::test::TestCertificates ca;
+    throng::test::H2OneShotServer server(ca.issue({}));  // a connection per request
+    throng::test::TempDir dir;
+    dir.write("ca.pem", ca.ca_pem());
+    const auto run =
+        throng::test::run_scenario(dir, R"({"target": {"url": "https://localhost:)" + std::to_string(server.port()) +
+                                            R"(", "http2": true, "tls": {"ca_file": "ca.pem"}},
+  "executor": {"type": "constant-vus", "vus": 1, "duration": "30s", "iterations": 5},
+  "steps": [{"name": "get", "http": {"path": "/"}, "checks": {"ok": {"status": 200}}}]})");
+    INFO(run.process.out << run.process.err);
+    REQUIRE(run.process.exit_code == 0);
+    CHECK(run.result["total"]["statuses"]["200"] == 5);
+    CHECK(server.requests() == 5);
+    CHECK(server.handshakes() == 5);
+    CHECK(server.resumed() == 4);  // every one after the first
 }
 
 TEST_CASE("http2 to a server that does not speak it: counted, the run goes on, the report is written",

@@ -51,7 +51,7 @@ public:
     std::uint64_t failed_handshakes() const { return failed_; }
     std::uint64_t requests() const { return requests_; }
 
-private:
+    // The certificate and key a server context shows (the HTTP/2 test server's too).
     static bool load_identity(SSL_CTX* ctx, const KeyAndCert& identity) {
         BIO* cert_bio = BIO_new_mem_buf(identity.cert_pem.data(), static_cast<int>(identity.cert_pem.size()));
         X509* cert = PEM_read_bio_X509(cert_bio, nullptr, nullptr, nullptr);
@@ -66,6 +66,7 @@ private:
         return ok;
     }
 
+private:
     void serve(int fd) {
         std::unique_ptr<SSL, decltype(&SSL_free)> ssl(SSL_new(ctx_.get()), SSL_free);
         SSL_set_fd(ssl.get(), fd);

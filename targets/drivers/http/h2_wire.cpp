@@ -21,7 +21,12 @@ struct OwnedConnection::Tls {
 };
 
 OwnedConnection::OwnedConnection(asio::ip::tcp::socket connected) : socket(std::move(connected)) {}
-OwnedConnection::~OwnedConnection() = default;
+OwnedConnection::~OwnedConnection() {
+    // An HTTP/2 connection ends without TLS's close_notify (as HTTP/1.1's
+    // do): freeing it as if it had one keeps its session resumable for the
+    // VU's next connection.
+    if (tls) SSL_set_shutdown(tls->stream.native_handle(), SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
+}
 
 void* OwnedConnection::start_tls(asio::ssl::context& context) {
     tls = std::make_unique<Tls>(socket, context);

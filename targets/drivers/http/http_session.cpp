@@ -41,20 +41,26 @@ struct TlsState {
     // resumed only there, as resuming skips the certificate's verification.
     Peer resumable_for;
 
+    // Keeps the connection's session for the next one to `target`, if it
+    // can be resumed.
+    bool keep_session(SSL* ssl, const Peer& target) {
+        SSL_SESSION* session = SSL_get1_session(ssl);
+        if (session == nullptr) return false;
+        if (SSL_SESSION_is_resumable(session) != 1) {
+            SSL_SESSION_free(session);
+            return false;
+        }
+        resumable.reset(session);
+        resumable_for = target;
+        return true;
+    }
+
     void end_connection(const Peer& target) {
         if (!stream) return;
         SSL* ssl = stream->native_handle();
-        if (SSL_SESSION* session = SSL_get1_session(ssl)) {
-            if (SSL_SESSION_is_resumable(session) == 1) {
-                resumable.reset(session);
-                resumable_for = target;
-                // Freeing a connection that was not shut down would mark
-                // its session unusable: it ended as HTTP meant it to.
-                SSL_set_shutdown(ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
-            } else {
-                SSL_SESSION_free(session);
-            }
-        }
+        // Freeing a connection that was not shut down would mark its
+        // session unusable: it ended as HTTP meant it to.
+        if (keep_session(ssl, target)) SSL_set_shutdown(ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
         stream.reset();
     }
 };
@@ -93,6 +99,20 @@ void HttpSession::close() {
 
 void HttpSession::end_tls_connection() {
     if (tls_) tls_->end_connection(peer_);
+}
+
+void HttpSession::offer_resumption(void* ssl, const Peer& to) const {
+    if (tls_ && tls_->resumable && tls_->resumable_for == to)
+        SSL_set_session(static_cast<SSL*>(ssl), tls_->resumable.get());
+}
+
+void HttpSession::keep_resumable(void* ssl, const Peer& to) {
+    if (!tls_) tls_ = std::make_unique<TlsState>();
+    tls_->keep_session(static_cast<SSL*>(ssl), to);
+}
+
+void HttpSession::forget_resumable() {
+    if (tls_) tls_->resumable.reset();
 }
 
 void HttpSession::set_failure(const boost::system::error_code& ec, Phase phase, core::Outcome& out) const {

@@ -152,6 +152,12 @@ private:
                        core::Outcome& out);
     void close();
     void end_tls_connection();  // an HTTP/1.1 connection's TLS, its session kept for resumption
+    // HTTP/2's TLS connections (their SSL*): the session kept for `to`
+    // offered before a handshake, a new one kept once the connection
+    // works, and none after a failed handshake.
+    void offer_resumption(void* ssl, const Peer& to) const;
+    void keep_resumable(void* ssl, const Peer& to);
+    void forget_resumable();
 
     // A redirect's other origin, resolved at run time.
     struct Origin {

@@ -51,10 +51,12 @@ asio::awaitable<HttpSession::H2Start> HttpSession::connect_h2(const Destination&
     // The connection takes the socket (which is left closed, ready for the
     // next HTTP/1.1 connection): its state may outlive this session.
     auto connection = std::make_unique<OwnedConnection>(std::move(socket_));
+    SSL* ssl = nullptr;
     if (to.tls != nullptr) {
-        SSL* ssl = static_cast<SSL*>(connection->start_tls(*to.tls));
+        ssl = static_cast<SSL*>(connection->start_tls(*to.tls));
         expect_peer(ssl, *to.base, to.verify_name);
         offer_h2_or_http1(ssl);
+        offer_resumption(ssl, to.peer());
         timed_out_ = false;
         const core::Nanos began = SteadyClock::read();
         arm(core::saturating_add(began, request.connect_timeout));
@@ -68,12 +70,15 @@ asio::awaitable<HttpSession::H2Start> HttpSession::connect_h2(const Destination&
             const TlsFailure failure = classify_handshake(ec, SSL_get_verify_result(ssl), timed_out_);
             out.error = failure.error;
             out.code = failure.code;
+            forget_resumable();  // not to be tried again
             co_return H2Start::failed;
         }
         out.phases[core::Phase::tls_handshake] = SteadyClock::read() - began;
         if (!connection->agreed_on_h2()) {
-            // The server speaks HTTP/1.1 only: so does the VU, to it, from now on.
+            // The server speaks HTTP/1.1 only: so does the VU, to it, from
+            // now on, resuming this session.
             http1_only_ = to.peer();
+            keep_resumable(ssl, to.peer());
             co_return H2Start::http1;
         }
     }
@@ -91,6 +96,8 @@ asio::awaitable<HttpSession::H2Start> HttpSession::connect_h2(const Destination&
         out.code.assign(timed_out_ ? "h2_settings" : "not_h2");
         co_return H2Start::failed;
     }
+    // A TLS 1.3 server's session tickets came before its SETTINGS.
+    if (ssl != nullptr) keep_resumable(ssl, to.peer());
     into = std::move(made);
     co_return H2Start::started;
 }
