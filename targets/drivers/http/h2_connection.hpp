@@ -29,7 +29,8 @@ struct Exchange;
 // Ends one request() early, from outside it: a VU cut while its stream runs
 // on a connection other VUs share, which must not be closed for it. The
 // stream is reset (CANCEL) or its wait for one given up, and the request
-// completes as `cancelled`. Used on the connection's thread; may be
+// completes as `cancelled`. For one request at a time (given to a second,
+// it ends only that one); used on the connection's thread; may be
 // destroyed before or after the request it was given to.
 class H2Cancel {
 public:

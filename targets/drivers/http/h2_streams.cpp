@@ -41,12 +41,14 @@ Exchange::Exchange(ConnectionState& owner, const boost::asio::any_io_executor& e
     : state(owner), limits(limits_), response(response_), wake(executor, wake_time(limits_.deadline)) {
     if (limits.cancel != nullptr) {
         cancel = limits.cancel;
+        // One request at a time: an earlier one given it no longer answers to it.
+        if (cancel->exchange_ != nullptr) cancel->exchange_->cancel = nullptr;
         cancel->exchange_ = this;
     }
 }
 
 Exchange::~Exchange() {
-    if (cancel != nullptr) cancel->exchange_ = nullptr;
+    if (cancel != nullptr) cancel->exchange_ = nullptr;  // it points here (see above)
     state.let_go(*this);
 }
 
