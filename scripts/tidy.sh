@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # clang-tidy, with the checks of .clang-tidy, over FILE... or, without
 # arguments, over the code that builds without Asio or Beast (harness/core,
-# scenarios, reports): a few seconds a file there, where a driver's file
+# scenarios, reports, targets/components): a few seconds a file there, where a driver's file
 # takes half a minute. Any finding fails (exit 1).
 #
 #   scripts/tidy.sh [FILE...]
@@ -16,7 +16,7 @@ cmake -S . -B build-tidy -G Ninja -DCMAKE_DISABLE_PRECOMPILE_HEADERS=ON -DCMAKE_
 if [ $# -gt 0 ]; then
   files=("$@")
 else
-  mapfile -t files < <(git ls-files 'harness/core/*.cpp' 'scenarios/*.cpp' 'reports/*.cpp')
+  mapfile -t files < <(git ls-files 'harness/core/*.cpp' 'scenarios/*.cpp' 'reports/*.cpp' 'targets/components/*.cpp')
 fi
 started=$SECONDS
 if printf '%s\n' "${files[@]}" | xargs -P "$(nproc)" -n 4 clang-tidy -p build-tidy --quiet; then

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "support/h2_frames.hpp"
 #include "support/loopback_server.hpp"
 #include "support/nghttpd.hpp"
 #include "support/test_certs.hpp"
@@ -468,23 +470,31 @@ TEST_CASE("http2: a response header block over max_headers fails its stream only
     });
 }
 
-TEST_CASE("http2: a deadline ends an exchange, or a wait for a stream, and frees its stream", "[integration][http2]") {
+namespace http2_test {
+
+// One stream allowed and the server stopped: `sent` goes out and `waiting`
+// queues behind it (`arm` runs just before, to set deadlines from then),
+// then `end_them` runs (what must end them, if not their deadlines); once
+// both are over, the connection, still usable, answers the next request
+// when the server goes on.
+void one_sent_one_queued(const H2Limits& sent, const H2Limits& waiting, Batch& batch, const std::function<void()>& arm,
+                         const std::function<void()>& end_them) {
     throng::test::Nghttpd server({"--max-concurrent-streams=1"});
     server.file("hello.txt", "hello\n");
     const std::string authority = server.authority();
     H2Request request;
     request.authority = authority;
     request.path = "/hello.txt";
-    H2Limits sent = keep_all(), waiting = keep_all();
-    Batch batch(2);
     run([&](asio::io_context& io) -> asio::awaitable<void> {
         tcp::socket socket(io);
         auto connection = co_await connect_h2(socket, server.port());
         server.signal(SIGSTOP);
-        sent.deadline = in(300ms);
-        waiting.deadline = in(150ms);
+        arm();
         batch.spawn(io, *connection, 0, request, sent);
-        batch.spawn(io, *connection, 1, request, waiting);  // the server allows one stream
+        batch.spawn(io, *connection, 1, request, waiting);
+        co_await pause(50ms);
+        CHECK(connection->active_streams() == 1);
+        end_them();
         CHECK(co_await batch.wait());
         CHECK(connection->active_streams() == 0);
         CHECK(connection->usable());
@@ -493,44 +503,40 @@ TEST_CASE("http2: a deadline ends an exchange, or a wait for a stream, and frees
         CHECK(next.status == 200);
         CHECK(next.body == "hello\n");
     });
+}
+
+}  // namespace http2_test
+
+TEST_CASE("http2: a deadline ends an exchange, or a wait for a stream, and frees its stream", "[integration][http2]") {
+    H2Limits sent = keep_all(), waiting = keep_all();
+    Batch batch(2);
+    one_sent_one_queued(
+        sent, waiting, batch,
+        [&] {
+            sent.deadline = in(300ms);
+            waiting.deadline = in(150ms);
+        },
+        [] {});
     CHECK(batch.responses[0].error == H2Error::timeout);
     CHECK(batch.responses[1].error == H2Error::timeout);
 }
 
 TEST_CASE("http2: H2Cancel ends one exchange, sent or waiting for a stream, and the connection goes on",
           "[integration][http2]") {
-    throng::test::Nghttpd server({"--max-concurrent-streams=1"});
-    server.file("hello.txt", "hello\n");
-    const std::string authority = server.authority();
-    H2Request request;
-    request.authority = authority;
-    request.path = "/hello.txt";
     // No deadlines: only the cancels end these.
     throng::targets::http::H2Cancel cancel_sent, cancel_waiting, cancel_idle;
     H2Limits sent = keep_all(), waiting = keep_all();
     sent.cancel = &cancel_sent;
     waiting.cancel = &cancel_waiting;
     Batch batch(2);
-    run([&](asio::io_context& io) -> asio::awaitable<void> {
-        tcp::socket socket(io);
-        auto connection = co_await connect_h2(socket, server.port());
-        server.signal(SIGSTOP);
-        batch.spawn(io, *connection, 0, request, sent);
-        batch.spawn(io, *connection, 1, request, waiting);  // the server allows one stream
-        co_await pause(50ms);
-        REQUIRE(connection->active_streams() == 1);
-        cancel_idle.cancel();  // given to no request: nothing happens
-        cancel_waiting.cancel();
-        cancel_sent.cancel();
-        cancel_sent.cancel();  // twice: the first ended it
-        CHECK(co_await batch.wait());
-        CHECK(connection->active_streams() == 0);
-        CHECK(connection->usable());
-        server.signal(SIGCONT);
-        const H2Response next = co_await connection->request(request, keep_all());
-        CHECK(next.status == 200);
-        CHECK(next.body == "hello\n");
-    });
+    one_sent_one_queued(
+        sent, waiting, batch, [] {},
+        [&] {
+            cancel_idle.cancel();  // given to no request: nothing happens
+            cancel_waiting.cancel();
+            cancel_sent.cancel();
+            cancel_sent.cancel();  // twice: the first ended it
+        });
     CHECK(batch.responses[0].error == H2Error::cancelled);
     CHECK(batch.responses[1].error == H2Error::cancelled);
     CHECK(batch.responses[1].bytes_sent == 0);  // never sent
@@ -572,17 +578,10 @@ TEST_CASE("http2: over TLS, h2 is agreed by ALPN and a body arrives whole", "[in
 
 namespace http2_test {
 
-// A scripted HTTP/2 server's frames (RFC 9113, 4.1).
-std::string u32(std::uint32_t v) {
-    return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8), static_cast<char>(v)};
-}
-std::string frame(std::uint8_t type, std::uint8_t flags, std::uint32_t stream, const std::string& payload) {
-    const auto length = static_cast<std::uint32_t>(payload.size());
-    return std::string{static_cast<char>(length >> 16), static_cast<char>(length >> 8), static_cast<char>(length),
-                       static_cast<char>(type), static_cast<char>(flags)} +
-           u32(stream) + payload;
-}
-constexpr std::uint8_t headers_frame = 1, rst_stream_frame = 3, settings_frame = 4, goaway_frame = 7;
+using throng::test::h2::frame;
+using throng::test::h2::u32;
+constexpr std::uint8_t headers_frame = throng::test::h2::headers, rst_stream_frame = throng::test::h2::rst_stream,
+                       settings_frame = throng::test::h2::settings, goaway_frame = throng::test::h2::goaway;
 
 bool readable(int fd, int timeout_ms) {
     pollfd p{fd, POLLIN, 0};
@@ -593,22 +592,15 @@ bool readable(int fd, int timeout_ms) {
 // if it stops): its preface's magic first, then whole frames.
 std::vector<std::uint32_t> request_streams(int fd, std::size_t count) {
     std::string in;
-    std::size_t at = 24;
+    std::size_t at = throng::test::h2::client_preface_size;
     std::vector<std::uint32_t> ids;
     while (ids.size() < count && readable(fd, 10000)) {
         char chunk[4096];
         const ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
         if (n <= 0) break;
         in.append(chunk, static_cast<std::size_t>(n));
-        auto byte = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(in[i])); };
-        while (in.size() >= at + 9) {
-            const std::uint32_t length = byte(at) << 16 | byte(at + 1) << 8 | byte(at + 2);
-            if (in.size() < at + 9 + length) break;
-            const std::uint32_t id =
-                (byte(at + 5) & 0x7f) << 24 | byte(at + 6) << 16 | byte(at + 7) << 8 | byte(at + 8);
-            if (byte(at + 3) == headers_frame) ids.push_back(id);
-            at += 9 + length;
-        }
+        while (const auto header = throng::test::h2::next_frame(in, at))
+            if (header->type == headers_frame) ids.push_back(header->stream);
     }
     return ids;
 }
@@ -643,7 +635,7 @@ TEST_CASE("http2: RST_STREAM and GOAWAY end each stream as refused (safe to retr
         throng::test::LoopbackServer::send_all(fd, frame(settings_frame, 0, 0, ""));
         const std::vector<std::uint32_t> ids = request_streams(fd, 5);
         if (ids.size() < 5) return;
-        const std::string status_200 = "\x88";  // HPACK: the static table's ":status: 200"
+        const std::string status_200 = throng::test::h2::status_200;
         throng::test::LoopbackServer::send_all(
             fd, frame(settings_frame, 1, 0, "") + frame(rst_stream_frame, 0, ids[0], u32(2)) +
                     frame(rst_stream_frame, 0, ids[1], u32(7)) + frame(goaway_frame, 0, 0, u32(ids[3]) + u32(0)) +

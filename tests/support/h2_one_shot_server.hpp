@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "support/h2_frames.hpp"
 #include "support/loopback_server.hpp"
 #include "support/test_certs.hpp"
 #include "support/tls_server.hpp"
@@ -48,19 +49,6 @@ private:
         return SSL_TLSEXT_ERR_OK;
     }
 
-    static std::string u32(std::uint32_t v) {
-        return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
-                static_cast<char>(v)};
-    }
-
-    // A frame (RFC 9113, 4.1).
-    static std::string frame(std::uint8_t type, std::uint8_t flags, std::uint32_t stream, const std::string& payload) {
-        const auto length = static_cast<std::uint32_t>(payload.size());
-        return std::string{static_cast<char>(length >> 16), static_cast<char>(length >> 8), static_cast<char>(length),
-                           static_cast<char>(type), static_cast<char>(flags)} +
-               u32(stream) + payload;
-    }
-
     void serve(int fd) {
         std::unique_ptr<SSL, decltype(&SSL_free)> ssl(SSL_new(ctx_.get()), SSL_free);
         SSL_set_fd(ssl.get(), fd);
@@ -70,35 +58,26 @@ private:
         }
         ++handshakes_;
         if (SSL_session_reused(ssl.get()) == 1) ++resumed_;
-        constexpr std::uint8_t headers = 1, settings = 4, goaway = 7;
-        constexpr std::uint8_t ack = 1, end_stream_and_headers = 5;
-        const std::string preface_settings = frame(settings, 0, 0, "");
-        SSL_write(ssl.get(), preface_settings.data(), static_cast<int>(preface_settings.size()));
+        const std::string server_settings = h2::frame(h2::settings, 0, 0, "");
+        SSL_write(ssl.get(), server_settings.data(), static_cast<int>(server_settings.size()));
         std::string in;
-        std::size_t at = 24;  // after the client's magic
+        std::size_t at = h2::client_preface_size;
         char chunk[4096];
         for (;;) {
             const int n = SSL_read(ssl.get(), chunk, sizeof chunk);
             if (n <= 0) break;
             in.append(chunk, static_cast<std::size_t>(n));
-            auto byte = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(in[i])); };
-            while (in.size() >= at + 9) {
-                const std::uint32_t length = byte(at) << 16 | byte(at + 1) << 8 | byte(at + 2);
-                if (in.size() < at + 9 + length) break;
-                const std::uint32_t type = byte(at + 3), flags = byte(at + 4);
-                const std::uint32_t stream =
-                    (byte(at + 5) & 0x7f) << 24 | byte(at + 6) << 16 | byte(at + 7) << 8 | byte(at + 8);
-                at += 9 + length;
+            while (const auto got = h2::next_frame(in, at)) {
                 std::string reply;
-                if (type == settings && (flags & ack) == 0) reply = frame(settings, ack, 0, "");
-                if (type == headers) {
-                    // ":status: 200" is entry 8 of HPACK's static table.
-                    reply = frame(headers, end_stream_and_headers, stream, "\x88") +
-                            frame(goaway, 0, 0, u32(stream) + u32(0));
+                if (got->type == h2::settings && (got->flags & h2::ack) == 0)
+                    reply = h2::frame(h2::settings, h2::ack, 0, "");
+                if (got->type == h2::headers) {
+                    reply = h2::frame(h2::headers, h2::end_stream_and_headers, got->stream, h2::status_200) +
+                            h2::frame(h2::goaway, 0, 0, h2::u32(got->stream) + h2::u32(0));
                     ++requests_;
                 }
                 if (!reply.empty()) SSL_write(ssl.get(), reply.data(), static_cast<int>(reply.size()));
-                if (type == headers) {
+                if (got->type == h2::headers) {
                     SSL_shutdown(ssl.get());
                     return;
                 }
