@@ -1,9 +1,10 @@
 #pragma once
 // HTTP/2 connections that the VUs of one worker share (a target's `pool`):
 // its VUs' requests to the target go as streams on them in turn, each
-// connection made by the first VU to need it while the others wait for it. They
-// last while a session of the worker holds them (PerThread): the last
-// session to go closes them, so that the worker's event loop can end.
+// connection made by the first VU to need it while the others wait for it.
+// They last while a session of the worker holds them (PerThread): the last
+// session to go closes them, so that the worker's event loop can end. Not a
+// borrow pool: a connection carries many VUs' streams at once.
 #include <cstddef>
 #include <cstdint>
 #include <memory>

@@ -1,0 +1,71 @@
+#include "targets/components/cache/frequency_sketch.hpp"
+
+#include <algorithm>
+#include <bit>
+
+namespace throng::components {
+
+namespace {
+
+// A 64-bit mix (the finalizer of SplitMix64), so that the four counters of a
+// key are independent even for hashes that differ in few bits.
+std::uint64_t mix(std::uint64_t x) {
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+constexpr std::uint64_t counter_mask = 0xf;
+constexpr std::uint64_t low_bits_of_each = 0x1111111111111111ULL;  // bit 0 of every counter
+constexpr std::uint64_t all_but_top_bits = 0x7777777777777777ULL;  // what a halving keeps
+
+}  // namespace
+
+FrequencySketch::FrequencySketch(std::size_t capacity)
+    : words_(std::bit_ceil(std::max<std::size_t>(capacity, 16))),
+      mask_(words_.size() - 1),
+      sample_size_(10 * std::max<std::size_t>(capacity, 1)) {}
+
+FrequencySketch::Slot FrequencySketch::slot(std::uint64_t hash, unsigned i) const {
+    const std::uint64_t h = mix(hash + 0x9e3779b97f4a7c15ULL * (i + 1));
+    return {static_cast<std::size_t>(h) & mask_, static_cast<unsigned>(h >> 60) * 4};
+}
+
+void FrequencySketch::increment(std::uint64_t hash) {
+    bool added = false;
+    for (unsigned i = 0; i < 4; ++i) {
+        const Slot s = slot(hash, i);
+        std::uint64_t& word = words_[s.word];
+        if (((word >> s.shift) & counter_mask) != counter_mask) {
+            word += std::uint64_t{1} << s.shift;
+            added = true;
+        }
+    }
+    if (added && ++additions_ >= sample_size_) reset();
+}
+
+unsigned FrequencySketch::frequency(std::uint64_t hash) const {
+    unsigned least = 15;
+    for (unsigned i = 0; i < 4; ++i) {
+        const Slot s = slot(hash, i);
+        least = std::min(least, static_cast<unsigned>((words_[s.word] >> s.shift) & counter_mask));
+    }
+    return least;
+}
+
+void FrequencySketch::reset() {
+    // Halving drops each odd counter's half increment: a key counts in four
+    // counters, so a quarter of those are increments that no longer count.
+    std::size_t odd = 0;
+    for (std::uint64_t& word : words_) {
+        odd += static_cast<std::size_t>(std::popcount(word & low_bits_of_each));
+        word = (word >> 1) & all_but_top_bits;
+    }
+    const std::size_t dropped = odd / 4;
+    additions_ = additions_ > dropped ? (additions_ - dropped) / 2 : 0;
+    ++resets_;
+}
+
+}  // namespace throng::components
