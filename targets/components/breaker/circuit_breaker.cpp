@@ -88,7 +88,8 @@ void CircuitBreaker::record(bool succeeded, std::chrono::nanoseconds duration) {
         if (state_ == BreakerState::closed) {
             window_.record(!succeeded, slow, now);
             if (trips(window_.totals(now), config_.minimum_calls)) change = move_to(BreakerState::open, now);
-        } else if (state_ == BreakerState::half_open) {
+        } else if (state_ == BreakerState::half_open && probes_done_.calls < probes_out_) {
+            // (A call let through before it opened, ending now, is no probe.)
             ++probes_done_.calls;
             if (!succeeded) ++probes_done_.failures;
             if (slow) ++probes_done_.slow;

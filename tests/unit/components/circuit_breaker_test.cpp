@@ -110,6 +110,8 @@ TEST_CASE("circuit breaker: open for its time, then half-open probes close it or
     breaker.record(true, 1ms);
     CHECK(breaker.state() == BreakerState::open);
     clock.advance(30s);
+    breaker.record(true, 1ms);  // a call from before it opened, ending late: no probe
+    CHECK(breaker.state() == BreakerState::half_open);
     for (int i = 0; i < 4; ++i) REQUIRE(breaker.try_acquire());
     breaker.record(false, 1ms);  // 1 of 4: under the threshold
     for (int i = 0; i < 3; ++i) breaker.record(true, 1ms);
