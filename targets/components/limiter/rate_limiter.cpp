@@ -20,11 +20,15 @@ core::Nanos times(core::Nanos a, std::uint64_t b) {
 
 }  // namespace
 
-RateLimiter::RateLimiter(RateLimit limit, const core::Clock& clock) : clock_(clock) {
+core::Nanos emission_interval_of(const RateLimit& limit) {
     if (limit.rate == 0) throw std::invalid_argument("rate limiter: the rate must be at least 1 per period");
     if (limit.period.count() <= 0) throw std::invalid_argument("rate limiter: the period must be longer than 0");
     const auto period = static_cast<std::uint64_t>(limit.period.count());
-    interval_ = static_cast<core::Nanos>((period + limit.rate - 1) / limit.rate);
+    return static_cast<core::Nanos>((period + limit.rate - 1) / limit.rate);
+}
+
+RateLimiter::RateLimiter(RateLimit limit, const core::Clock& clock)
+    : interval_(emission_interval_of(limit)), clock_(clock) {
     tolerance_ = times(interval_, limit.burst);
     horizon_ = core::saturating_add(tolerance_, interval_);
 }

@@ -35,6 +35,11 @@ struct RateDecision {
     std::uint64_t remaining = 0;  // requests of cost 1 that would be admitted right now, after this one
 };
 
+// The time between two requests at the limit's steady rate: period / rate,
+// rounded up so that no window ever admits more than the limit. Throws
+// std::invalid_argument for a rate of 0 or a period of 0 or less.
+core::Nanos emission_interval_of(const RateLimit& limit);
+
 class RateLimiter {
 public:
     // Throws std::invalid_argument for a rate of 0 or a period of 0 or less.
@@ -54,9 +59,7 @@ public:
     // Keys held now (idle ones go within two idle horizons of their last request).
     std::size_t keys() const;
 
-    // The time between two requests at the steady rate (period / rate,
-    // rounded up so that no window ever admits more than the limit).
-    core::Nanos emission_interval() const { return interval_; }
+    core::Nanos emission_interval() const { return interval_; }  // emission_interval_of(limit)
 
 private:
     struct TransparentHash {

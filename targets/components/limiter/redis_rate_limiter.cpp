@@ -39,10 +39,7 @@ void RedisRateLimiter::ContextFree::operator()(redisContext* context) const { re
 RedisRateLimiter::RedisRateLimiter(RateLimit limit, std::string host, int port, std::string prefix,
                                    std::chrono::milliseconds timeout)
     : host_(std::move(host)), port_(port), prefix_(std::move(prefix)), timeout_(timeout) {
-    // The in-process limiter checks the limit and rounds its interval up.
-    const core::FakeClock unused;
-    const RateLimiter local(limit, unused);
-    interval_us_ = round_up_to_us(local.emission_interval());
+    interval_us_ = round_up_to_us(emission_interval_of(limit));
     tolerance_us_ = interval_us_ * static_cast<std::int64_t>(limit.burst);
 }
 

@@ -14,7 +14,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "harness/core/outcome.hpp"
+#include "harness/core/error_class.hpp"
 #include "targets/drivers/http/h2_connection.hpp"
 #include "targets/drivers/http/peer.hpp"
 
