@@ -88,7 +88,7 @@ void check_complete(const BatchRunResult& result, std::size_t count) {
 }
 
 }  // namespace batch_processor_test
-using namespace batch_processor_test;
+// Helpers named in full: in the unity build, another file's of the same names would clash.
 
 TEST_CASE("batch processor: 45 items in batches of 20 go as 20, 20 and 5, each item once in the result",
           "[components][batch]") {
@@ -101,17 +101,17 @@ TEST_CASE("batch processor: 45 items in batches of 20 go as 20, 20 and 5, each i
                                       done.all(ItemOutcome::ok());
                                   });
     std::optional<BatchRunResult> result;
-    processor.run(numbers(45), [&](BatchRunResult r) { result = std::move(r); });
+    processor.run(batch_processor_test::numbers(45), [&](BatchRunResult r) { result = std::move(r); });
     REQUIRE_FALSE(result);  // never inside run(), even when all is done at once
     timers.run_due();
     REQUIRE(result);
 
     REQUIRE(seen.size() == 3);
-    CHECK(seen[0] == std::vector<int>(numbers(20)));
+    CHECK(seen[0] == std::vector<int>(batch_processor_test::numbers(20)));
     CHECK(seen[1].size() == 20);
     CHECK(seen[1].front() == 20);
     CHECK(seen[2] == std::vector<int>{40, 41, 42, 43, 44});
-    check_complete(*result, 45);
+    batch_processor_test::check_complete(*result, 45);
     CHECK(result->succeeded == 45);
     CHECK(result->batches.size() == 3);
     CHECK(result->batches[2].first == 40);
@@ -129,7 +129,7 @@ TEST_CASE("batch processor: a streamed batch leaves when full, or exactly max_de
           "[components][batch]") {
     FakeClock clock;
     ManualTimers timers(clock);
-    std::vector<Call> calls;
+    std::vector<batch_processor_test::Call> calls;
     BatchProcessor<int> processor({.batch_size = 5, .max_delay = 5s}, timers,
                                   [&](std::span<const int> batch, BatchDone done) {
                                       calls.push_back({timers.now(), {batch.begin(), batch.end()}});
@@ -162,7 +162,7 @@ TEST_CASE("batch processor: a streamed batch leaves when full, or exactly max_de
     CHECK(calls[3].items == std::vector<int>{9});
     timers.run_due();
     REQUIRE(result);
-    check_complete(*result, 10);
+    batch_processor_test::check_complete(*result, 10);
     CHECK(result->succeeded == 10);
     CHECK(result->batches.size() == 4);
     CHECK(timers.pending() == 0);
@@ -184,12 +184,12 @@ TEST_CASE("batch processor: never more batches in flight than max_concurrency, a
                                       });
                                   });
     std::optional<BatchRunResult> result;
-    processor.run(numbers(200), [&](BatchRunResult r) { result = std::move(r); });
+    processor.run(batch_processor_test::numbers(200), [&](BatchRunResult r) { result = std::move(r); });
     CHECK(in_flight == 3);  // three started at once, the rest wait
-    drain(timers);
+    batch_processor_test::drain(timers);
     REQUIRE(result);
     CHECK(most == 3);
-    check_complete(*result, 200);
+    batch_processor_test::check_complete(*result, 200);
     CHECK(result->succeeded == 200);
     CHECK(result->batches_run == 40);
 }
@@ -198,7 +198,7 @@ TEST_CASE("batch processor: only the failed retryable items are retried, after a
           "[components][batch]") {
     FakeClock clock;
     ManualTimers timers(clock);
-    std::vector<Call> calls;
+    std::vector<batch_processor_test::Call> calls;
     std::map<int, int> attempts_of;
     BatchConfig config{.batch_size = 20, .max_concurrency = 1};
     config.retry = {.max_attempts = 3, .base = 100ms, .cap = 150ms};
@@ -222,8 +222,8 @@ TEST_CASE("batch processor: only the failed retryable items are retried, after a
         },
         42);
     std::optional<BatchRunResult> result;
-    processor.run(numbers(20), [&](BatchRunResult r) { result = std::move(r); });
-    drain(timers);
+    processor.run(batch_processor_test::numbers(20), [&](BatchRunResult r) { result = std::move(r); });
+    batch_processor_test::drain(timers);
     REQUIRE(result);
 
     REQUIRE(calls.size() == 3);
@@ -231,7 +231,7 @@ TEST_CASE("batch processor: only the failed retryable items are retried, after a
     CHECK(calls[2].items == std::vector<int>{0, 4, 8, 12, 16});
     CHECK(calls[1].at - calls[0].at <= Nanos{100'000'000});  // min(cap, base * 2^0)
     CHECK(calls[2].at - calls[1].at <= Nanos{150'000'000});  // min(cap, base * 2^1) = cap
-    check_complete(*result, 20);
+    batch_processor_test::check_complete(*result, 20);
     CHECK(result->work_calls == 3);
     CHECK(result->batches_run == 1);
     CHECK(result->batches[0].attempts == 3);
@@ -293,8 +293,8 @@ TEST_CASE("batch processor: backoff has full jitter, uniform over [0, min(cap, b
             },
             seed);
         std::optional<BatchRunResult> result;
-        processor.run(numbers(400), [&](BatchRunResult r) { result = std::move(r); });
-        drain(timers);
+        processor.run(batch_processor_test::numbers(400), [&](BatchRunResult r) { result = std::move(r); });
+        batch_processor_test::drain(timers);
         REQUIRE(result);
         CHECK(result->failed == 400);
         CHECK(result->work_calls == 1600);
@@ -338,10 +338,10 @@ TEST_CASE("batch processor: with a minimum of 20, 6 failed of 20 goes on and 7 o
         done(std::move(outcomes));
     });
     std::optional<BatchRunResult> result;
-    processor.run(numbers(60), [&](BatchRunResult r) { result = std::move(r); });
-    drain(timers);
+    processor.run(batch_processor_test::numbers(60), [&](BatchRunResult r) { result = std::move(r); });
+    batch_processor_test::drain(timers);
     REQUIRE(result);
-    check_complete(*result, 60);
+    batch_processor_test::check_complete(*result, 60);
     if (failing == 6) {
         CHECK_FALSE(result->aborted);
         CHECK(calls == 3);
@@ -380,10 +380,10 @@ TEST_CASE("batch processor: no abort before the minimum sample, then at the firs
         done(std::move(outcomes));
     });
     std::optional<BatchRunResult> result;
-    processor.run(numbers(40), [&](BatchRunResult r) { result = std::move(r); });
-    drain(timers);
+    processor.run(batch_processor_test::numbers(40), [&](BatchRunResult r) { result = std::move(r); });
+    batch_processor_test::drain(timers);
     REQUIRE(result);
-    check_complete(*result, 40);
+    batch_processor_test::check_complete(*result, 40);
     CHECK(calls == 6);
     CHECK(result->aborted);
     CHECK(result->failed == 10);
@@ -419,10 +419,10 @@ TEST_CASE("batch processor: after an abort, calls out finish, retries waiting ar
     processor.submit(45);  // skipped at once
     std::optional<BatchRunResult> result;
     processor.close([&](BatchRunResult r) { result = std::move(r); });
-    drain(timers);
+    batch_processor_test::drain(timers);
     REQUIRE(result);
     CHECK(firsts == std::vector<int>{0, 10, 20});  // no retry, no new batch
-    check_complete(*result, 46);
+    batch_processor_test::check_complete(*result, 46);
     CHECK(result->aborted);
     for (const auto& item : result->items) {
         INFO("item " << item.index);
@@ -453,11 +453,11 @@ TEST_CASE("batch processor: a dry run calls nothing and lists every batch and it
     config.dry_run = true;
     BatchProcessor<int> processor(config, timers, [&](std::span<const int>, BatchDone) { ++calls; });
     std::optional<BatchRunResult> result;
-    processor.run(numbers(45), [&](BatchRunResult r) { result = std::move(r); });
+    processor.run(batch_processor_test::numbers(45), [&](BatchRunResult r) { result = std::move(r); });
     timers.run_due();
     REQUIRE(result);
     CHECK(calls == 0);
-    check_complete(*result, 45);
+    batch_processor_test::check_complete(*result, 45);
     CHECK(result->dry_run);
     CHECK(result->planned == 45);
     CHECK(result->work_calls == 0);
@@ -494,10 +494,10 @@ TEST_CASE(
         done.all(ItemOutcome::ok());
     });
     std::optional<BatchRunResult> result;
-    processor.run(numbers(9), [&](BatchRunResult r) { result = std::move(r); });
-    drain(timers);
+    processor.run(batch_processor_test::numbers(9), [&](BatchRunResult r) { result = std::move(r); });
+    batch_processor_test::drain(timers);
     REQUIRE(result);
-    check_complete(*result, 9);
+    batch_processor_test::check_complete(*result, 9);
     CHECK(calls == 4);
     for (int i = 0; i < 3; ++i) {
         CHECK(result->items[i].state == ItemState::succeeded);
@@ -530,7 +530,7 @@ TEST_CASE("batch processor: work that completes later, from a timer, and a proce
     waiting[1].all(ItemOutcome::failed("no", false));
     timers.run_due();
     REQUIRE(results.size() == 1);
-    check_complete(results[0], 3);
+    batch_processor_test::check_complete(results[0], 3);
     CHECK(results[0].succeeded == 2);
 
     // A second job; the first job's completions, called again, match nothing.
@@ -541,7 +541,7 @@ TEST_CASE("batch processor: work that completes later, from a timer, and a proce
     waiting[2].all(ItemOutcome::ok());
     timers.run_due();
     REQUIRE(results.size() == 2);
-    check_complete(results[1], 1);
+    batch_processor_test::check_complete(results[1], 1);
     CHECK(results[1].succeeded == 1);
 }
 
@@ -562,7 +562,7 @@ TEST_CASE("batch processor: destroyed mid-job, late completions and its timers d
         processor.close([&](BatchRunResult) { got_result = true; });
     }
     for (const auto& done : waiting) done.all(ItemOutcome::ok());
-    drain(timers);
+    batch_processor_test::drain(timers);
     CHECK_FALSE(got_result);
     CHECK(waiting.size() == 2);
 }
@@ -623,11 +623,11 @@ TEST_CASE("batch processor: every item once in the result, whatever the outcomes
             }
             processor.close(keep);
         } else {
-            processor.run(numbers(count), keep);
+            processor.run(batch_processor_test::numbers(count), keep);
         }
-        drain(timers);
+        batch_processor_test::drain(timers);
         REQUIRE(results == 1);
-        check_complete(*result, static_cast<std::size_t>(count));
+        batch_processor_test::check_complete(*result, static_cast<std::size_t>(count));
         CHECK(most <= config.max_concurrency);
         if (!result->aborted) CHECK(result->skipped == 0);
         std::size_t next_first = 0;
@@ -686,7 +686,7 @@ TEST_CASE("batch processor: on Asio, work done on other threads and posted back,
     io.run();
     workers.join();
     REQUIRE(result);
-    check_complete(*result, 100);
+    batch_processor_test::check_complete(*result, 100);
     CHECK(result->failed == 10);  // tokens ending in 3
     CHECK(result->succeeded == 90);
     CHECK(checked.load() == 110);  // 10 retried
