@@ -1,0 +1,31 @@
+#include "targets/components/balancer/peak_ewma.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace throng::components {
+
+PeakEwma::PeakEwma(std::chrono::nanoseconds decay) : decay_ns_(static_cast<double>(decay.count())) {}
+
+void PeakEwma::observe(std::chrono::nanoseconds latency, bool ok, core::Nanos now) {
+    const auto sample = static_cast<double>(std::max<std::int64_t>(latency.count(), 0));
+    // Threads read the clock before taking the balancer's lock: a sample may
+    // come stamped a little before the last one.
+    const core::Nanos elapsed = std::max<core::Nanos>(now - stamp_, 0);
+    if (!sampled_ || sample > average_) {
+        average_ = sample;
+    } else if (ok) {
+        const double kept = std::exp(-static_cast<double>(elapsed) / decay_ns_);
+        average_ = average_ * kept + sample * (1 - kept);
+    }
+    stamp_ = std::max(stamp_, now);
+    sampled_ = true;
+}
+
+double PeakEwma::estimate(core::Nanos now) const {
+    if (!sampled_) return 0;
+    const core::Nanos idle = std::max<core::Nanos>(now - stamp_, 0);
+    return average_ * std::exp(-static_cast<double>(idle) / decay_ns_);
+}
+
+}  // namespace throng::components
