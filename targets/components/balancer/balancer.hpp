@@ -20,10 +20,12 @@
 // up, and each base_time it then stays in service forgives one past
 // ejection. Time comes from a core::Clock.
 //
-//   Balancer balancer({{"primary", Role::primary}, {"replica-1", Role::replica}}, {.strategy = Strategy::peak_ewma},
-//   clock); auto ticket = balancer.pick(Route::read); if (!ticket) return fail_fast();  // nothing eligible const auto
-//   began = clock.now(); const bool ok = call(ticket->endpoint); balancer.finish(*ticket, {ok,
-//   std::chrono::nanoseconds(clock.now() - began)});
+//   Balancer db({{"primary", Role::primary}, {"replica-1", Role::replica}}, {.strategy = Strategy::peak_ewma}, clock);
+//   auto ticket = db.pick(Route::read);
+//   if (!ticket) return fail_fast();  // nothing eligible
+//   const auto began = clock.now();
+//   const bool ok = call(ticket->endpoint);
+//   db.finish(*ticket, {ok, std::chrono::nanoseconds(clock.now() - began)});
 //
 // Thread-safe: pick and finish may be called from any thread (one mutex,
 // held for a short scan of the route's endpoints; the clock is read outside it).
