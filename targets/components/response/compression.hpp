@@ -1,8 +1,8 @@
 #pragma once
 // One body compressed in one call: gzip (RFC 1952) and deflate (the zlib
 // format, RFC 1950, which is what HTTP's "deflate" means) from zlib, and br
-// from libbrotlienc. Stateless and thread-safe: each call builds and frees
-// its own encoder.
+// from libbrotlienc. Thread-safe: each call builds and frees its own
+// encoder, on memory its thread keeps warm (encoder_memory.hpp).
 #include <cstddef>
 #include <limits>
 #include <optional>

@@ -69,7 +69,7 @@ std::string strong_etag(std::string_view body) {
     static constexpr char hex[] = "0123456789abcdef";
     std::string tag(18, '"');
     const std::uint64_t h = content_hash(body);
-    for (int i = 0; i < 16; ++i) tag[static_cast<std::size_t>(1 + i)] = hex[(h >> (60 - 4 * i)) & 0xf];
+    for (std::size_t i = 0; i < 16; ++i) tag[1 + i] = hex[(h >> (60 - 4 * i)) & 0xf];
     return tag;
 }
 
