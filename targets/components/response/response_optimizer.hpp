@@ -5,8 +5,9 @@
 // type and compressing makes it smaller, and it tags GET and HEAD answers
 // with an ETag, turning them into 304 Not Modified when the client's
 // If-None-Match already has that tag. Plain strings in and out: no HTTP
-// library, so a Beast service and any other can use it. Stateless after
-// construction: one optimizer can serve every thread at once.
+// library, so a Beast service and any other can use it. Const after
+// construction (the encoders' memory is kept per thread, encoder_memory.hpp):
+// one optimizer serves every thread at once.
 //
 //   ResponseOptimizer optimizer({.min_size = 1024, .gzip_level = 6, .brotli_quality = 5});
 //   auto out = optimizer.optimize({.method = "GET", .accept_encoding = ae, .if_none_match = inm},
@@ -26,8 +27,8 @@
 //   the body goes as it is and `nothing_acceptable` says so, or, with
 //   reject_unacceptable, the answer is 406 with no body.
 // - Vary: Accept-Encoding (merged into the response's Vary) on every
-//   response whose body could have been compressed for some client, since
-//   a cache must not give the identity or compressed body to everyone.
+//   response whose body could have been compressed for some client, so
+//   that caches keep the variants apart.
 // - ETag on 200 answers to GET and HEAD (the handler's own tag if it gave
 //   a valid one, else strong_etag of the body); a compressed body gets the
 //   coded variant of it (etag.hpp). If-None-Match is checked, before any
@@ -36,6 +37,7 @@
 // - HEAD is treated as GET: pass the body GET would have, so the headers
 //   and length are GET's, and send no body.
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
