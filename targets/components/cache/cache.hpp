@@ -78,18 +78,20 @@ private:
     using Slot = std::uint32_t;
     using Tag = CacheTags::Tag;
     struct Flight;  // one load in progress, shared by the callers waiting for it
+    // What a hit reads comes first, in one cache line for a small value.
     struct Entry {
-        std::string key;
-        std::optional<V> value;
-        std::exception_ptr failure;  // a cached failed load (failure_ttl)
         core::Nanos expires_at = 0;
-        core::Nanos loaded_at = 0;
-        std::uint64_t read_epoch = 0;  // when its value was read from the source
-        std::uint64_t hash = 0;
-        std::uint64_t cost = 1;
-        std::vector<Tag> tags;
+        bool tagged = false;  // tags is not empty (read without touching it)
         bool refreshing = false;
         bool live = false;  // the slot holds an entry (else it is free)
+        std::string key;
+        std::optional<V> value;
+        std::uint64_t hash = 0;
+        std::exception_ptr failure;  // a cached failed load (failure_ttl)
+        core::Nanos loaded_at = 0;
+        std::uint64_t read_epoch = 0;  // when its value was read from the source
+        std::uint64_t cost = 1;
+        std::vector<Tag> tags;
     };
     struct StringHash {
         using is_transparent = void;
@@ -206,7 +208,7 @@ typename Cache<V>::Slot Cache<V>::find_fresh(Shard& shard, std::string_view key,
         remove(shard, slot, RemovedFor::expiry);
         return no_slot;
     }
-    if (!entry.tags.empty() && CacheTags::stale(entry.tags, entry.read_epoch)) {
+    if (entry.tagged && CacheTags::stale(entry.tags, entry.read_epoch)) {
         remove(shard, slot, RemovedFor::invalidation);
         return no_slot;
     }
@@ -384,6 +386,7 @@ void Cache<V>::store(Shard& shard, std::string_view key, std::uint64_t hash, std
     entry.hash = hash;
     entry.cost = cost;
     entry.tags = std::move(tags);
+    entry.tagged = !entry.tags.empty();
     entry.refreshing = false;
     entry.live = true;
     shard.index.insert(hash, slot);
@@ -414,6 +417,7 @@ void Cache<V>::remove(Shard& shard, Slot slot, RemovedFor why) {
     entry.value.reset();
     entry.failure = nullptr;
     entry.tags.clear();
+    entry.tagged = false;
     shard.free_slots.push_back(slot);
 }
 
