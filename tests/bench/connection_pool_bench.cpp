@@ -83,9 +83,11 @@ void BM_pool_acquire_async_idle_asio(benchmark::State& state) {
     boost::asio::io_context io;
     AsioTimers timers(io.get_executor());
     ConnectionPool<BenchConnection> pool(bench_config(1, 0s), bench_factory(), timers);
+    // Argument: with a deadline (1 s: a timer per wait) or none.
+    const auto timeout = state.range(0) != 0 ? std::chrono::nanoseconds(1s) : std::chrono::nanoseconds::max();
     for (auto _ : state) {
         bool done = false;
-        pool.acquire("bench", 1s, [&done](std::error_code, Lease<BenchConnection> lease) {
+        pool.acquire("bench", timeout, [&done](std::error_code, Lease<BenchConnection> lease) {
             benchmark::DoNotOptimize(lease->id);
             done = true;
         });
@@ -94,7 +96,7 @@ void BM_pool_acquire_async_idle_asio(benchmark::State& state) {
     if (pool.stats().acquired != static_cast<std::uint64_t>(state.iterations())) state.SkipWithError("missed");
     state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_pool_acquire_async_idle_asio);
+BENCHMARK(BM_pool_acquire_async_idle_asio)->Arg(1)->Arg(0);
 
 // 8 waiters, 2 connections, each loop: acquire (FIFO), hold 100 us on an
 // Asio timer, release. One iteration is a run of 20,000 acquisitions.
@@ -111,7 +113,7 @@ void BM_pool_fairness_8_waiters_2_connections(benchmark::State& state) {
         std::vector<std::int64_t> waits;
         waits.reserve(total);
         std::vector<Lease<BenchConnection>> leases(waiters);
-        int started = 0;
+        int started = 0, finished = 0;
         std::function<void(int)> loop = [&](int w) {
             if (started == total) return;
             ++started;
@@ -123,6 +125,8 @@ void BM_pool_fairness_8_waiters_2_connections(benchmark::State& state) {
                 leases[static_cast<std::size_t>(w)] = std::move(lease);
                 timers.call_at(timers.now() + hold, [&, w] {
                     leases[static_cast<std::size_t>(w)].release();
+                    // The pool's expiry timer would keep run() going: closed, it ends.
+                    if (++finished == total) pool.close();
                     loop(w);
                 });
             });

@@ -21,7 +21,9 @@
 // them: they run from the Timers (an acquire served at once, by the next
 // turn of the executor). A lease may outlive its pool: its connection is then
 // destroyed when it ends. The Timers must outlive the pool, and the factory
-// whatever it refers to until the last lease and creation are over.
+// whatever it refers to until the last lease and creation are over. While
+// open, its expiry and leak timers keep an io_context's run() going, as any
+// pending Asio operation does: close or destroy it to let run() end.
 //
 // Choices (see PoolConfig for the numbers):
 // - FIFO is strict: try_acquire gives nothing while anyone waits, and a
@@ -126,7 +128,8 @@ public:
     explicit operator bool() const { return state_ != nullptr; }
     C& operator*() const { return *connection_; }
     C* operator->() const { return connection_; }
-    // Where it was taken (the string given to acquire; it must outlive the lease).
+    // Where it was taken (the string given to acquire; it must outlive the
+    // lease). Only for a lease that holds a connection.
     std::string_view site() const { return state_->site_of(loan_); }
 
     void release() {

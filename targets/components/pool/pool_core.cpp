@@ -176,22 +176,51 @@ std::uint64_t PoolCore::enqueue(std::string_view site, std::chrono::nanoseconds 
         timers_.call_at(at, [done = std::move(done)] { done(pool_errc::closed, no_id); });
         return id;
     }
-    const auto waiter = waiters_.insert(waiters_.end(), Waiter{id, site, at, 0, false, no_id, std::move(done)});
+    const auto waiter = waiters_.insert(waiters_.end(), Waiter{id, site, at, false, {}, no_id, std::move(done)});
     // Served before its deadline fires when both fall due now (timeout 0).
     if (idle_count_ > 0 || (!exclusive() && open_ > 0)) schedule_serve();
     const core::Nanos deadline = core::saturating_add(at, timeout.count());
     if (deadline != INT64_MAX) {
         waiter->timed = true;
-        waiter->timer = timers_.call_at(deadline, [this, waiter] { timed_out(waiter); });
+        waiter->deadline = deadlines_.emplace(deadline, waiter);
+        if (deadline < deadline_at_) arm_deadline(deadline);
     }
     maintain();
     return id;
 }
 
+void PoolCore::drop_deadline(Waiter& waiter) {
+    // The timer stays: set for a deadline now gone, it finds nothing due and
+    // moves on to the next (cheaper than re-arming at every hand-over).
+    if (waiter.timed) deadlines_.erase(waiter.deadline);
+    waiter.timed = false;
+}
+
+void PoolCore::arm_deadline(core::Nanos at) {
+    if (deadline_at_ != INT64_MAX) timers_.cancel(deadline_timer_);
+    deadline_at_ = at;
+    deadline_timer_ = timers_.call_at(at, [this] { expire_waiters(); });
+}
+
+void PoolCore::expire_waiters() {
+    deadline_at_ = INT64_MAX;
+    const Hold hold(*this);
+    const core::Nanos at = now();
+    // Re-read after each completion, which may change the line.
+    while (!closed_ && !deadlines_.empty() && deadlines_.begin()->first <= at) {
+        const auto waiter = deadlines_.begin()->second;
+        deadlines_.erase(deadlines_.begin());
+        waiter->timed = false;
+        timed_out(waiter);
+    }
+    if (!closed_ && !deadlines_.empty() && deadlines_.begin()->first < deadline_at_)
+        arm_deadline(deadlines_.begin()->first);
+}
+
 bool PoolCore::cancel(std::uint64_t wait) {
     for (auto it = waiters_.begin(); it != waiters_.end(); ++it) {
         if (it->id != wait) continue;
-        if (it->timed) timers_.cancel(it->timer);
+        drop_deadline(*it);
         forsake_check(*it);
         waiters_.erase(it);  // its completion goes uncalled
         return true;
@@ -270,7 +299,7 @@ void PoolCore::serve() {
 void PoolCore::grant(WaiterList::iterator it, SlotId s, core::Nanos at) {
     Waiter waiter = std::move(*it);
     waiters_.erase(it);
-    if (waiter.timed) timers_.cancel(waiter.timer);
+    drop_deadline(waiter);
     const LoanId loan = lend(s, waiter.site, at, waiter.since);
     waiter.done({}, loan);
 }
@@ -407,7 +436,7 @@ void PoolCore::back_off() {
 void PoolCore::fail_first_waiter(std::error_code failure) {
     for (auto it = waiters_.begin(); it != waiters_.end(); ++it) {
         if (it->checking != no_id) continue;
-        if (it->timed) timers_.cancel(it->timer);
+        drop_deadline(*it);
         // Later, not inside the creation's report (which may be inside an acquire).
         timers_.call_at(now(), [done = std::move(it->done), failure] { done(failure, no_id); });
         waiters_.erase(it);
@@ -439,13 +468,14 @@ void PoolCore::close() {
     if (housekeeping_at_ != INT64_MAX) timers_.cancel(housekeeping_timer_);
     if (leak_armed_) timers_.cancel(leak_timer_);
     if (retry_armed_) timers_.cancel(retry_timer_);
+    if (deadline_at_ != INT64_MAX) timers_.cancel(deadline_timer_);
     serve_scheduled_ = leak_armed_ = retry_armed_ = false;
-    housekeeping_at_ = INT64_MAX;
+    housekeeping_at_ = deadline_at_ = INT64_MAX;
+    deadlines_.clear();
     WaiterList gone;
     gone.swap(waiters_);
     checking_waiters_ = 0;
     for (Waiter& waiter : gone) {
-        if (waiter.timed) timers_.cancel(waiter.timer);
         if (waiter.checking != no_id) {
             Slot& slot = slots_[waiter.checking];
             slot.checker = nullptr;

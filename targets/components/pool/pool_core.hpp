@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <list>
+#include <map>
 #include <string_view>
 #include <system_error>
 #include <vector>
@@ -133,16 +134,19 @@ private:
         LoanId prev = no_id, next = no_id;  // the leak watch, oldest first
         bool watched = false;
     };
+    using WaiterList = std::list<Waiter>;
+    // The waiters' deadlines in time order (then arrival): one timer, set
+    // for the earliest, serves them all.
+    using Deadlines = std::multimap<core::Nanos, WaiterList::iterator>;
     struct Waiter {
         std::uint64_t id;
         std::string_view site;
         core::Nanos since;
-        Timers::Id timer = 0;
         bool timed = false;
+        Deadlines::iterator deadline;
         SlotId checking = no_id;  // the connection being checked for it
         RawCompletion done;
     };
-    using WaiterList = std::list<Waiter>;
 
     // A ready slot to lend now, and whether it needs a health check first;
     // retires the expired ones it meets.
@@ -156,6 +160,9 @@ private:
     void begin_check(Waiter& waiter, SlotId slot);
     void check_done(SlotId slot, bool healthy);
     void timed_out(WaiterList::iterator waiter);
+    void drop_deadline(Waiter& waiter);
+    void arm_deadline(core::Nanos at);
+    void expire_waiters();
     // The waiter leaves (timed out, cancelled) while its connection is checked.
     void forsake_check(Waiter& waiter);
     void serve();
@@ -207,6 +214,9 @@ private:
     std::size_t creating_ = 0;
 
     WaiterList waiters_;
+    Deadlines deadlines_;
+    core::Nanos deadline_at_ = INT64_MAX;  // when the deadline timer is set for
+    Timers::Id deadline_timer_ = 0;
     std::size_t checking_waiters_ = 0;
     std::uint64_t next_wait_ = 1;
     bool serve_scheduled_ = false, serving_ = false, maintaining_ = false;

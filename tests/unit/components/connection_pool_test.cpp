@@ -236,6 +236,32 @@ TEST_CASE("Pool: a waiter times out exactly at its deadline, not before, and lea
     REQUIRE(pool.acquire_times().max() == Approx(ns(90ms)).epsilon(0.01));
 }
 
+TEST_CASE("Pool: each waiter times out at its own deadline, a later one first if its deadline is sooner",
+          "[components][pool]") {
+    Rig rig;
+    ConnectionPool<Conn> pool(config(1, 1), rig.factory(), rig.timers);
+    auto holder = pool.try_acquire("holder");
+    Outcome patient, hasty, served;
+    pool.acquire("patient", 1s, into(patient));
+    pool.acquire("hasty", 100ms, into(hasty));
+    pool.acquire("served", 2s, into(served));
+    rig.timers.advance(100ms - 1ns);
+    REQUIRE_FALSE(hasty.done);
+    rig.timers.advance(1ns);
+    REQUIRE(hasty.error == pool_errc::timeout);
+    REQUIRE_FALSE(patient.done);
+    rig.timers.advance(900ms - 1ns);
+    REQUIRE_FALSE(patient.done);
+    rig.timers.advance(1ns);
+    REQUIRE(patient.error == pool_errc::timeout);
+    holder.release();
+    rig.timers.run_due();
+    REQUIRE(served.lease);
+    rig.timers.advance(1h);  // its deadline, gone with it, times nothing out
+    REQUIRE(pool.stats().timeouts == 2);
+    REQUIRE(rig.timers.pending() == 0);
+}
+
 TEST_CASE("Pool: cancel takes a waiter out of line and its completion is never called", "[components][pool]") {
     Rig rig;
     ConnectionPool<Conn> pool(config(1, 1), rig.factory(), rig.timers);
