@@ -5,6 +5,7 @@
 #include <utility>
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "targets/components/timers/timers.hpp"
@@ -21,27 +22,46 @@ struct AsioTimers::State {
 AsioTimers::AsioTimers(const boost::asio::any_io_executor& executor) : state_(std::make_shared<State>(executor)) {}
 
 AsioTimers::~AsioTimers() {
-    for (auto& [id, timer] : state_->pending) timer->cancel();
+    for (auto& [id, timer] : state_->pending)
+        if (timer) timer->cancel();
     state_->pending.clear();  // the handlers hold the state, not the timers: each finds its id gone
 }
 
+namespace {
+
+// The handler of a timer or post: runs the callback unless it was cancelled
+// (its id erased) or the AsioTimers is gone.
+template <class State>
+auto run_unless_cancelled(std::weak_ptr<State> weak, Timers::Id id, std::function<void()> callback) {
+    return [weak = std::move(weak), id, callback = std::move(callback)](auto&&...) {
+        const auto state = weak.lock();
+        if (!state) return;
+        // Cancelled (erased) before it ran: nothing to do, whatever the error code says.
+        const auto found = state->pending.find(id);
+        if (found == state->pending.end()) return;
+        state->pending.erase(found);  // the timer may go: its handler was moved out before this call
+        callback();
+    };
+}
+
+}  // namespace
+
 Timers::Id AsioTimers::call_at(core::Nanos when, std::function<void()> callback) {
     const Id id = state_->next_id++;
+    if (when <= clock_.now()) {
+        // Due already: posted. A steady_timer due now still waits for the
+        // reactor's timer (about 16 us a callback here); a post is a queue push.
+        state_->pending.emplace(id, nullptr);
+        boost::asio::post(state_->executor,
+                          run_unless_cancelled(std::weak_ptr<State>(state_), id, std::move(callback)));
+        return id;
+    }
     auto timer = std::make_unique<boost::asio::steady_timer>(state_->executor);
     // SteadyClock reads std::chrono::steady_clock: the same epoch.
     timer->expires_at(std::chrono::steady_clock::time_point(std::chrono::nanoseconds(when)));
     auto& waiting = *timer;
     state_->pending.emplace(id, std::move(timer));
-    waiting.async_wait(
-        [weak = std::weak_ptr<State>(state_), id, callback = std::move(callback)](const boost::system::error_code&) {
-            const auto state = weak.lock();
-            if (!state) return;
-            // Cancelled (erased) before it ran: nothing to do, whatever the error code says.
-            const auto found = state->pending.find(id);
-            if (found == state->pending.end()) return;
-            state->pending.erase(found);  // the timer may go: its handler was moved out before this call
-            callback();
-        });
+    waiting.async_wait(run_unless_cancelled(std::weak_ptr<State>(state_), id, std::move(callback)));
     return id;
 }
 

@@ -66,3 +66,18 @@ TEST_CASE("Asio timers run on the executor at their time, and a cancelled one ne
     io.run();
     REQUIRE(ran == std::vector<int>{1, 2});
 }
+
+TEST_CASE("Asio timers: a callback already due is run by the executor later, and can be cancelled",
+          "[components][timers]") {
+    boost::asio::io_context io;
+    AsioTimers timers(io.get_executor());
+    std::vector<int> ran;
+    timers.call_at(timers.now() - 1, [&] { ran.push_back(1); });
+    const auto cancelled = timers.call_at(timers.now(), [&] { ran.push_back(0); });
+    timers.call_at(timers.now(), [&] { ran.push_back(2); });
+    REQUIRE(ran.empty());  // never inside call_at
+    REQUIRE(timers.cancel(cancelled));
+    REQUIRE_FALSE(timers.cancel(cancelled));
+    io.run();
+    REQUIRE(ran == std::vector<int>{1, 2});
+}
