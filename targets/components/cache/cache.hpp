@@ -123,7 +123,8 @@ private:
         return shard.index.find(hash, [&](Slot slot) { return shard.entries[slot].key == key; });
     }
     void store(Shard& shard, std::string_view key, std::uint64_t hash, std::optional<V> value,
-               std::exception_ptr failure, core::Nanos expires_at, std::vector<Tag> tags, std::uint64_t read_epoch,
+               const std::exception_ptr& failure, core::Nanos expires_at, std::vector<Tag>&& tags,
+               std::uint64_t read_epoch,
                core::Nanos now);                           // under the lock
     void remove(Shard& shard, Slot slot, RemovedFor why);  // under the lock
     void expire(Shard& shard, core::Nanos now);            // under the lock
@@ -360,7 +361,7 @@ void Cache<V>::put(std::string_view key, V value, PutOptions options) {
 
 template <class V>
 void Cache<V>::store(Shard& shard, std::string_view key, std::uint64_t hash, std::optional<V> value,
-                     std::exception_ptr failure, core::Nanos expires_at, std::vector<Tag> tags,
+                     const std::exception_ptr& failure, core::Nanos expires_at, std::vector<Tag>&& tags,
                      std::uint64_t read_epoch, core::Nanos now) {
     if (const Slot old = find_slot(shard, key, hash); old != no_slot) remove(shard, old, RemovedFor::replacement);
     const std::uint64_t cost = value && config_.cost ? config_.cost(key, *value) : 1;
@@ -379,7 +380,7 @@ void Cache<V>::store(Shard& shard, std::string_view key, std::uint64_t hash, std
     Entry& entry = shard.entries[slot];
     entry.key.assign(key);
     entry.value = std::move(value);
-    entry.failure = std::move(failure);
+    entry.failure = failure;
     entry.expires_at = expires_at;
     entry.loaded_at = now;
     entry.read_epoch = read_epoch;

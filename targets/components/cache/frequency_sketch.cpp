@@ -32,7 +32,7 @@ FrequencySketch::Slot FrequencySketch::slot(std::uint64_t mixed, unsigned i) con
     // All four counters of a key in one 64-byte block of eight words (one
     // cache miss, not four), one in each pair of words, each at its own 4 bits.
     const std::size_t block = (static_cast<std::size_t>(mixed) & block_mask_) * 8;
-    const std::size_t word = block + 2 * i + ((mixed >> (32 + i)) & 1);
+    const std::size_t word = block + (std::size_t{2} * i) + ((mixed >> (32 + i)) & 1);
     return {word, static_cast<unsigned>((mixed >> (40 + 4 * i)) & 15) * 4};
 }
 
