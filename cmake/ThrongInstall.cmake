@@ -11,7 +11,8 @@ include(CMakePackageConfigHelpers)
 # libraries included (their objects are needed at the consumer's link).
 set(THRONG_INSTALLED_LIBRARIES
   throng_api throng_core throng_engine throng_scenarios throng_reports throng_protocols
-  throng_asio throng_beast throng_driver_support throng_demo throng_options)
+  throng_asio throng_beast throng_driver_support throng_demo throng_options
+  throng_pool throng_timers)  # targets/components the drivers use
 foreach(name IN LISTS THRONG_PROTOCOLS)
   list(APPEND THRONG_INSTALLED_LIBRARIES throng_${name})
 endforeach()

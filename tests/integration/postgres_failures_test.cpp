@@ -60,6 +60,25 @@ TEST_CASE("postgres: a step past its timeout drops the connection, the next step
     CHECK(errors(run.result, "fast") == 0);
 }
 
+TEST_CASE("postgres: a VU waiting for a pooled connection past its step's timeout counts a timeout",
+          "[integration][postgres]") {
+    // One connection, three VUs on one thread, a statement of 1 s, a step
+    // timeout of 1.5 s: the second VU waits 1 s and runs; the third would
+    // wait 2 s and times out waiting, without holding up the others.
+    TempDir dir;
+    const auto file = dir.write(
+        "scenario.json",
+        scenario(R"js({"url": )js" + json_string(postgres_url()) + R"js(, "pool": 1})js", iterations(3, 3),
+                 R"js([{"name": "hold", "postgres": {"query": "SELECT pg_sleep(1)"}, "timeout": "1500ms"}])js"));
+    Process process(run_args(file, {"--threads", "1"}), dir.path());
+    const Run run = finish(dir, process.wait());
+    INFO(run.output);
+    REQUIRE(run.exit_code == 0);
+    CHECK(requests(run.result, "hold") == 3);
+    CHECK(by_class(run.result, "hold", "timeout") == 1);
+    CHECK(errors(run.result, "hold") == 1);
+}
+
 TEST_CASE("postgres: killed connections count as reset and are reopened", "[integration][postgres]") {
     const std::string application = unique_name("throng_killed");
     TempDir dir;

@@ -1,47 +1,26 @@
 #pragma once
-// Connections shared by the VUs of one worker thread (a target's `pool`): a
-// VU takes a free one for a step, or waits, without blocking the thread, for
-// one to be given back. Used from that thread only.
-#include <cstddef>
-#include <deque>
+// Connections shared by the VUs of one worker thread (a target's `pool`):
+// the components' generic pool (targets/components/pool), one per pooled
+// target, lending a connection to one VU for a step. A connection is made
+// unopened and opened by the session that takes it (so its failures are
+// that step's, with their class and code), and given back closed after a
+// loss, to be reopened by the next. Used from the worker's thread only.
 #include <memory>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 
+#include "targets/components/pool/connection_pool.hpp"
+#include "targets/components/timers/timers.hpp"
 #include "targets/drivers/postgres/pg_connection.hpp"
 #include "targets/drivers/postgres/pg_target.hpp"
 #include "targets/drivers/socket_poller.hpp"
 
 namespace throng::targets::postgres {
 
-class ConnectionPool {
-public:
-    // Told when a connection it waited for is handed to it.
-    class Waiter {
-    public:
-        virtual void granted(Connection& connection) = 0;
-
-    protected:
-        ~Waiter() = default;
-    };
-
-    ConnectionPool(SocketPoller& poller, std::size_t capacity) : poller_(poller), capacity_(capacity) {}
-
-    // A free connection (opened or not), or a new one while under capacity; nullptr if all are taken.
-    Connection* try_take();
-    // Waits in line; granted() hands it the next connection given back.
-    void enqueue(Waiter& waiter) { waiters_.push_back(&waiter); }
-    void leave(Waiter& waiter);
-    void give_back(Connection& connection);
-
-private:
-    SocketPoller& poller_;
-    std::size_t capacity_;
-    std::vector<std::unique_ptr<Connection>> all_;
-    std::vector<Connection*> free_;
-    std::deque<Waiter*> waiters_;
-};
+using PooledConnection = std::unique_ptr<Connection>;
+using ConnectionPool = components::ConnectionPool<PooledConnection>;
+using ConnectionLease = components::Lease<PooledConnection>;
 
 // What one worker thread's sessions share: the poller their connections
 // wait on, and a pool per pooled target. Ended with the last of them (before
@@ -49,12 +28,13 @@ private:
 class ThreadShared {
 public:
     explicit ThreadShared(const boost::asio::any_io_executor& executor)
-        : poller_(std::make_shared<SocketPoller>(executor)) {}
+        : poller_(std::make_shared<SocketPoller>(executor)), timers_(executor) {}
     SocketPoller& poller() { return *poller_; }
     ConnectionPool& pool_for(const TargetSettings& target);
 
 private:
     std::shared_ptr<SocketPoller> poller_;                // shared: it keeps itself alive while it runs waiters
+    components::AsioTimers timers_;                       // the pools' (they go first)
     std::vector<std::unique_ptr<ConnectionPool>> pools_;  // by target index; destroyed first
 };
 

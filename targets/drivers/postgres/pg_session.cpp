@@ -2,6 +2,9 @@
 
 #include <libpq-fe.h>
 
+#include <chrono>
+#include <string_view>
+
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -18,12 +21,15 @@ PostgresSession::PostgresSession(const engine::SessionContext& context, std::sha
 
 PostgresSession::~PostgresSession() {
     watchdog_.unwatch(this);
-    if (waiting_in_ != nullptr) waiting_in_->leave(*this);
+    if (waiting_) {
+        waiting_->session = nullptr;
+        waiting_in_->cancel(waiting_id_);
+    }
 }
 
 void PostgresSession::interrupt() {
     if (current_ != nullptr) current_->interrupt();
-    if (waiting_in_ != nullptr) wake_.cancel();
+    if (waiting_) wake_.cancel();
 }
 
 void PostgresSession::abort() {
@@ -36,11 +42,6 @@ void PostgresSession::expire() {
     interrupt();
 }
 
-void PostgresSession::granted(Connection& connection) {
-    granted_ = &connection;
-    wake_.cancel();
-}
-
 Connection& PostgresSession::own_connection(const TargetSettings& target) {
     if (own_.size() <= target.index) own_.resize(target.index + 1);
     auto& connection = own_[target.index];
@@ -49,22 +50,34 @@ Connection& PostgresSession::own_connection(const TargetSettings& target) {
 }
 
 asio::awaitable<Connection*> PostgresSession::pooled_connection(ConnectionPool& pool) {
-    if (Connection* free = pool.try_take()) co_return free;
-    granted_ = nullptr;
+    static constexpr std::string_view site = "postgres step";
+    lease_ = pool.try_acquire(site);
+    if (lease_) co_return lease_->get();
+    // In line; the step's deadline (the watchdog) or an abort cuts it short.
+    auto wait = std::make_shared<PoolWait>();
+    wait->session = this;
+    waiting_ = wait;
     waiting_in_ = &pool;
-    pool.enqueue(*this);
+    waiting_id_ = pool.acquire(site, std::chrono::nanoseconds::max(),
+                               [wait](std::error_code, ConnectionLease lease) {  // empty if the pool closed
+                                   wait->lease = std::move(lease);
+                                   wait->done = true;
+                                   if (wait->session != nullptr) wait->session->wake_.cancel();
+                               });
     wake_.expires_at(asio::steady_timer::time_point::max());
-    boost::system::error_code ignored;  // ended by granted(), or cut short by the deadline or an abort
+    boost::system::error_code ignored;  // ended by the pool's completion, or cut short
     co_await wake_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-    waiting_in_ = nullptr;
-    Connection* connection = std::exchange(granted_, nullptr);
-    if (connection == nullptr) {
-        pool.leave(*this);
-    } else if (interruption_.any()) {
-        pool.give_back(*connection);
-        connection = nullptr;
+    waiting_.reset();
+    wait->session = nullptr;
+    if (!wait->done) {
+        // Cut short. If the pool's completion is already on its way, the
+        // lease it brings goes back with `wait`.
+        pool.cancel(waiting_id_);
+        co_return nullptr;
     }
-    co_return connection;
+    if (!wait->lease || interruption_.any()) co_return nullptr;  // (a lease goes back with `wait`)
+    lease_ = std::move(wait->lease);
+    co_return lease_->get();
 }
 
 asio::awaitable<core::Outcome> PostgresSession::run(const PreparedPgStep& step, Exchange& exchange) {
@@ -105,7 +118,7 @@ asio::awaitable<core::Outcome> PostgresSession::run_step(const PreparedPgStep& p
         if (failure.failed()) {
             disarm();
             current_ = nullptr;
-            if (pool != nullptr) pool->give_back(*connection);
+            lease_.release();
             out.error = failure.error;
             out.code = failure.code;
             co_return out;
@@ -132,7 +145,7 @@ asio::awaitable<core::Outcome> PostgresSession::run_step(const PreparedPgStep& p
     const bool idle = connection->check_alive() && PQtransactionStatus(connection->pg()) == PQTRANS_IDLE;
     if (interruption_.any() || exchange.broken || !idle) connection->close();
     current_ = nullptr;
-    if (pool != nullptr) pool->give_back(*connection);
+    lease_.release();  // a closed connection goes back too: the next step reopens it
     co_return out;
 }
 

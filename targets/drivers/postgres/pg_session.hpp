@@ -16,9 +16,7 @@
 
 namespace throng::targets::postgres {
 
-class PostgresSession final : public engine::SessionOf<PreparedPgStep>,
-                              private engine::Deadline,
-                              private ConnectionPool::Waiter {
+class PostgresSession final : public engine::SessionOf<PreparedPgStep>, private engine::Deadline {
 public:
     PostgresSession(const engine::SessionContext& context, std::shared_ptr<ThreadShared> shared);
     ~PostgresSession() override;
@@ -28,7 +26,6 @@ public:
 private:
     boost::asio::awaitable<core::Outcome> run_step(const PreparedPgStep& prepared, const engine::StepIo& io) override;
     void expire() override;  // the watchdog says the current phase took too long
-    void granted(Connection& connection) override;
     Connection& own_connection(const TargetSettings& target);
     // A connection of the thread's pool, waiting for one to come free;
     // nullptr if the wait was cut short.
@@ -40,11 +37,20 @@ private:
     std::shared_ptr<ThreadShared> shared_;
     std::vector<std::unique_ptr<Connection>> own_;  // by target index, when not pooled
     Interruption interruption_;
-    Connection* current_ = nullptr;         // in use by the running step
-    ConnectionPool* waiting_in_ = nullptr;  // waiting for a pooled connection
-    Connection* granted_ = nullptr;
+    Connection* current_ = nullptr;  // in use by the running step
+    // A wait for a pooled connection, shared with the pool's completion,
+    // which may come after the session has stopped waiting (or is gone).
+    struct PoolWait {
+        PostgresSession* session = nullptr;  // null once no one waits
+        bool done = false;
+        ConnectionLease lease;
+    };
+    std::shared_ptr<PoolWait> waiting_;
+    ConnectionPool* waiting_in_ = nullptr;
+    ConnectionPool::AcquireId waiting_id_ = 0;
     boost::asio::steady_timer wake_;  // ends the wait for a pooled connection
     ParamBuffers params_;
+    ConnectionLease lease_;  // the pooled connection of the running step (ends before shared_)
 };
 
 }  // namespace throng::targets::postgres
