@@ -1,5 +1,7 @@
 #include "targets/drivers/redis/redis_session.hpp"
 
+#include <stdexcept>
+
 #include "targets/drivers/redis/error_prefix.hpp"
 #include "targets/drivers/redis/reply_conversion.hpp"
 
@@ -21,20 +23,34 @@ RedisSession::~RedisSession() {
             link.own->forget(this);
             link.own->drop(ErrorClass::other);
         }
-        if (link.pool) link.pool->forget(this);
+        if (link.pool)
+            link.pool->for_each_connection([this](std::shared_ptr<Connection>& shared) { shared->forget(this); });
     }
 }
 
 Connection& RedisSession::connection_for(const std::shared_ptr<const Endpoint>& endpoint) {
-    for (Link& link : links_)
-        if (link.endpoint == endpoint.get()) return link.pool ? link.pool->next() : *link.own;
-    Link& link = links_.emplace_back();
-    link.endpoint = endpoint.get();
-    if (endpoint->pool > 0)
-        link.pool = &thread_->pool_for(endpoint);
-    else
-        link.own = std::make_shared<Connection>(thread_->poller(), endpoint);
-    return link.pool ? link.pool->next() : *link.own;
+    Link* link = nullptr;
+    for (Link& known : links_)
+        if (known.endpoint == endpoint.get()) link = &known;
+    if (link == nullptr) {
+        link = &links_.emplace_back();
+        link->endpoint = endpoint.get();
+        if (endpoint->pool > 0)
+            link->pool = &thread_->pool_for(endpoint);
+        else
+            link->own = std::make_shared<Connection>(thread_->poller(), endpoint);
+    }
+    if (!link->pool) return *link->own;
+    lease_ = link->pool->try_acquire("redis step");
+    // Every connection is made with the pool and shared without a bound:
+    // there is always one to lend.
+    if (!lease_) throw std::logic_error("redis pool: no connection to lend");
+    return **lease_;
+}
+
+void RedisSession::done_with_connection() {
+    current_ = nullptr;
+    lease_.release();
 }
 
 bool RedisSession::owns(const Connection& connection) const {
@@ -60,7 +76,7 @@ asio::awaitable<core::Outcome> RedisSession::run_step(const PreparedCommand& com
         co_await connect(connection, *command.endpoint);
         if (settled_ != ErrorClass::none || connection.state() != Connection::State::ready) {
             fail_batch(settled_ != ErrorClass::none ? settled_ : ErrorClass::other, settled_code_);
-            current_ = nullptr;
+            done_with_connection();
             co_return collect();
         }
     }
@@ -74,7 +90,7 @@ asio::awaitable<core::Outcome> RedisSession::run_step(const PreparedCommand& com
         disarm();
         phase_ = Phase::idle;
     }
-    current_ = nullptr;
+    done_with_connection();
     co_return collect();
 }
 

@@ -50,7 +50,9 @@ private:
     void on_reply(std::uint32_t index, const redisReply* reply, core::ErrorClass failure, core::Nanos at) override;
     void on_settled(core::ErrorClass failure, const core::ErrorCode& code) override;
 
+    // The connection for a step (a pooled one is leased until done_with_connection()).
     Connection& connection_for(const std::shared_ptr<const Endpoint>& endpoint);
+    void done_with_connection();
     boost::asio::awaitable<void> connect(Connection& connection, const Endpoint& endpoint);
     void send(const PreparedCommand& command, const engine::StepIo& io, Connection& connection);
     void fail_batch(core::ErrorClass failure, const core::ErrorCode& code);
@@ -63,6 +65,7 @@ private:
     Wakeup wakeup_;
     Phase phase_ = Phase::idle;
     Connection* current_ = nullptr;  // the connection the pending execute() uses
+    ConnectionLease lease_;          // current_'s, when it is pooled (ends before thread_)
 
     // The batch under way: one outcome per command (the first returned, the
     // others written in place into the step's `more`), the last reply kept.
