@@ -16,6 +16,13 @@ constexpr int hex_value(char c) {
     return -1;
 }
 
+// `s` without the spaces and tabs around it (HTTP's optional whitespace).
+constexpr std::string_view trim_ows(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
 constexpr char to_lower_ascii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 constexpr bool iequals_ascii(std::string_view a, std::string_view b) {

@@ -11,12 +11,6 @@ namespace {
 
 constexpr int not_listed = -1;
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
 constexpr bool is_tchar(char c) {
     if (core::is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
     return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
@@ -55,18 +49,18 @@ struct Weights {
 // One element: coding *( OWS ";" OWS parameter ). False if malformed.
 bool read_element(std::string_view element, Weights& weights) {
     const std::size_t semicolon = element.find(';');
-    const std::string_view name = trim(element.substr(0, semicolon));
+    const std::string_view name = core::trim_ows(element.substr(0, semicolon));
     if (!is_token(name)) return false;
     int q = 1000;
     std::string_view params = semicolon == std::string_view::npos ? std::string_view() : element.substr(semicolon + 1);
     while (!params.empty()) {
         const std::size_t next = params.find(';');
-        const std::string_view param = trim(params.substr(0, next));
+        const std::string_view param = core::trim_ows(params.substr(0, next));
         params = next == std::string_view::npos ? std::string_view() : params.substr(next + 1);
         const std::size_t equals = param.find('=');
         if (equals == std::string_view::npos) continue;  // not a weight: ignored
-        if (!core::iequals_ascii(trim(param.substr(0, equals)), "q")) continue;
-        q = parse_qvalue(trim(param.substr(equals + 1)));
+        if (!core::iequals_ascii(core::trim_ows(param.substr(0, equals)), "q")) continue;
+        q = parse_qvalue(core::trim_ows(param.substr(equals + 1)));
         if (q == not_listed) return false;
     }
     if (name == "*") {

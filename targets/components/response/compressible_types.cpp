@@ -9,12 +9,6 @@ namespace throng::components {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
 bool iends_with(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && core::iequals_ascii(s.substr(s.size() - suffix.size()), suffix);
 }
@@ -48,7 +42,7 @@ constexpr std::array<std::string_view, 12> binary_types{
 }  // namespace
 
 TypeClass classify_content_type(std::string_view content_type) {
-    const std::string_view type = trim(content_type.substr(0, content_type.find(';')));
+    const std::string_view type = core::trim_ows(content_type.substr(0, content_type.find(';')));
     const std::size_t slash = type.find('/');
     if (slash == std::string_view::npos || slash == 0 || slash + 1 == type.size()) return TypeClass::incompressible;
     if (core::iequals_ascii(type.substr(0, slash), "text")) return TypeClass::text;

@@ -10,12 +10,6 @@ namespace throng::components {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
 // 1xx, 204 and 304 have no body; a 206's Content-Range counts the
 // identity body's bytes.
 bool may_have_coded_body(int status) { return status >= 200 && status != 204 && status != 206 && status != 304; }
@@ -25,12 +19,12 @@ std::string vary_with_accept_encoding(std::string_view vary) {
     std::string_view rest = vary;
     while (!rest.empty()) {
         const std::size_t comma = rest.find(',');
-        const std::string_view field = trim(rest.substr(0, comma));
-        if (field == "*" || core::iequals_ascii(field, "accept-encoding")) return std::string(trim(vary));
+        const std::string_view field = core::trim_ows(rest.substr(0, comma));
+        if (field == "*" || core::iequals_ascii(field, "accept-encoding")) return std::string(core::trim_ows(vary));
         rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     }
-    if (trim(vary).empty()) return "Accept-Encoding";
-    return std::string(trim(vary)) + ", Accept-Encoding";
+    if (core::trim_ows(vary).empty()) return "Accept-Encoding";
+    return std::string(core::trim_ows(vary)) + ", Accept-Encoding";
 }
 
 }  // namespace
@@ -72,7 +66,7 @@ OptimizedResponse ResponseOptimizer::optimize(const RequestInfo& request, Respon
     out.status = response.status;
 
     // What coding this request could get, and whether to try it.
-    const bool codable = may_have_coded_body(response.status) && trim(response.content_encoding).empty();
+    const bool codable = may_have_coded_body(response.status) && core::trim_ows(response.content_encoding).empty();
     const TypeClass type = classify_content_type(response.content_type);
     Negotiated negotiated;
     if (codable) negotiated = negotiate(request.accept_encoding);
@@ -92,11 +86,11 @@ OptimizedResponse ResponseOptimizer::optimize(const RequestInfo& request, Respon
     // compressing: a hit costs a hash, not a compression.
     const bool get_or_head = request.method == "GET" || request.method == "HEAD";
     std::string tag;
-    if (is_entity_tag(trim(response.etag)))
-        tag = std::string(trim(response.etag));
+    if (is_entity_tag(core::trim_ows(response.etag)))
+        tag = std::string(core::trim_ows(response.etag));
     else if (config_.etags && get_or_head && response.status == 200)
         tag = strong_etag(response.body);
-    if (!tag.empty() && get_or_head && response.status == 200 && !trim(request.if_none_match).empty()) {
+    if (!tag.empty() && get_or_head && response.status == 200 && !core::trim_ows(request.if_none_match).empty()) {
         std::vector<std::string> candidates;
         if (try_coding) candidates.push_back(coded_etag(tag, negotiated.coding));
         if (negotiated.identity_acceptable) candidates.push_back(tag);
