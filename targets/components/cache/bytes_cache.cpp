@@ -1,5 +1,6 @@
 #include "targets/components/cache/bytes_cache.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <utility>
 
@@ -12,6 +13,8 @@ CacheConfig<BytesCache::Stored> cache_config(const BytesCacheConfig& config) {
     CacheConfig<BytesCache::Stored> c{
         .capacity = config.capacity_bytes, .eviction = config.eviction, .ttl = config.ttl, .shards = config.shards};
     c.cost = [](std::string_view key, const BytesCache::Stored& stored) { return key.size() + stored.bytes.size(); };
+    c.expected_entries =
+        std::max<std::uint64_t>(1, config.capacity_bytes / std::max<std::size_t>(1, config.typical_entry_bytes));
     return c;
 }
 }  // namespace

@@ -19,8 +19,9 @@ namespace throng::components {
 
 struct BytesCacheConfig {
     std::uint64_t capacity_bytes = 64 << 20;
-    std::size_t compress_above = 1024;  // bytes; 0: never compress
-    int compression_level = 1;          // zlib 1..9: 1 is several times faster for most of the gain
+    std::size_t typical_entry_bytes = 1024;  // sizes the frequency sketch: capacity_bytes / this entries
+    std::size_t compress_above = 1024;       // bytes; 0: never compress
+    int compression_level = 1;               // zlib 1..9: 1 is several times faster for most of the gain
     std::chrono::nanoseconds ttl = std::chrono::minutes(5);
     EvictionKind eviction = EvictionKind::tiny_lfu;
     std::size_t shards = 0;

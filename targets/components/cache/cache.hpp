@@ -98,8 +98,8 @@ private:
         std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
     };
     struct Shard {
-        Shard(const CacheConfig<V>& config, std::uint64_t capacity, core::Nanos now)
-            : policy(config.eviction, capacity, capacity),
+        Shard(const CacheConfig<V>& config, std::uint64_t capacity, std::uint64_t expected_entries, core::Nanos now)
+            : policy(config.eviction, capacity, expected_entries),
               wheel(std::max<core::Nanos>(1, core::to_nanos(config.expiry_tick)), 1024, now) {}
         mutable std::mutex mutex;
         SlotIndex index;
@@ -131,12 +131,20 @@ private:
     template <class Loader>
     void refresh(std::string key, Loader load);
     std::vector<Tag> tags_for(std::string_view key, const V& value);
+    void record_load_time(core::Nanos took) {
+        const std::lock_guard lock(load_time_mutex_);
+        load_time_.record(std::max<core::Nanos>(1, took));
+    }
 
     CacheConfig<V> config_;
     const core::Clock& clock_;
     CacheTags tags_;
     std::vector<std::unique_ptr<Shard>> shards_;
     std::uint64_t shard_mask_;
+    // One for the cache, not one a shard: loads are rare next to hits, and
+    // a histogram is tens of kilobytes.
+    mutable std::mutex load_time_mutex_;
+    core::Histogram load_time_{load_time_layout};
 };
 
 template <class V>
@@ -169,19 +177,21 @@ struct Cache<V>::Flight {
 template <class V>
 Cache<V>::Cache(CacheConfig<V> config, const core::Clock& clock) : config_(std::move(config)), clock_(clock) {
     if (config_.capacity == 0) throw std::invalid_argument("cache: the capacity must be above 0");
+    const std::uint64_t entries = config_.expected_entries > 0 ? config_.expected_entries : config_.capacity;
     std::size_t shards = config_.shards;
     if (shards == 0) {
         // Enough shards that cores rarely meet on a lock (hot keys gather
         // on few shards: 8 shards for 2 threads halved their throughput
         // against 64), but each large enough for its policy to judge.
         const std::size_t by_cores = std::bit_ceil(16 * std::max(1u, std::thread::hardware_concurrency()));
-        shards = std::min<std::size_t>(by_cores, std::bit_floor(std::max<std::uint64_t>(1, config_.capacity / 1024)));
+        shards = std::min<std::size_t>(by_cores, std::bit_floor(std::max<std::uint64_t>(1, entries / 1024)));
     }
     shards = std::bit_ceil(shards);
     shard_mask_ = shards - 1;
     const core::Nanos now = clock_.now();
     for (std::size_t i = 0; i < shards; ++i)
-        shards_.push_back(std::make_unique<Shard>(config_, std::max<std::uint64_t>(1, config_.capacity / shards), now));
+        shards_.push_back(std::make_unique<Shard>(config_, std::max<std::uint64_t>(1, config_.capacity / shards),
+                                                  std::max<std::uint64_t>(1, entries / shards), now));
 }
 
 template <class V>
@@ -284,9 +294,9 @@ V Cache<V>::get_or_load(std::string_view key, Loader&& load) {
     }
     {
         const core::Nanos now = clock_.now();
+        record_load_time(now - began);
         std::vector<Tag> tags = value ? tags_for(key, *value) : std::vector<Tag>{};
         const std::lock_guard lock(shard.mutex);
-        shard.stats.load_time.record(std::max<core::Nanos>(1, now - began));
         if (value)
             ++shard.stats.loads;
         else
@@ -321,9 +331,9 @@ void Cache<V>::refresh(std::string key, Loader load) {
         // Stale-while-revalidate: the old value stays until it expires.
     }
     const core::Nanos now = clock_.now();
+    record_load_time(now - began);
     std::vector<Tag> tags = value ? tags_for(key, *value) : std::vector<Tag>{};
     const std::lock_guard lock(shard.mutex);
-    shard.stats.load_time.record(std::max<core::Nanos>(1, now - began));
     const Slot slot = find_slot(shard, key, hash);
     // Invalidated or evicted while it ran: not brought back.
     Entry* entry = slot == no_slot ? nullptr : &shard.entries[slot];
@@ -496,8 +506,9 @@ CacheStats Cache<V>::stats() const {
         total.invalidated += s.invalidated;
         total.entries += s.entries;
         total.weight += s.weight;
-        total.load_time.merge(s.load_time);
     }
+    const std::lock_guard lock(load_time_mutex_);
+    total.load_time = load_time_;
     return total;
 }
 

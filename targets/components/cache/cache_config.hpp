@@ -18,6 +18,11 @@ struct CacheConfig {
     std::uint64_t capacity = 10'000;
     // An entry's cost (e.g. its size in bytes); by default 1 each.
     std::function<std::uint64_t(std::string_view key, const V& value)> cost{};
+    // How many entries the capacity holds, about: it sizes the frequency
+    // sketch (16 counters an entry) and the shards. 0: the capacity itself
+    // (a cost of 1 each). With a cost in bytes, give it: a 64 MB cache
+    // taken as 64 M entries would make a 512 MB sketch.
+    std::uint64_t expected_entries = 0;
     EvictionKind eviction = EvictionKind::tiny_lfu;
     // How long an entry stays fresh: `ttl_of(value)` if given (e.g. 30 s for
     // a healthy result, 10 s for an error), else `ttl`.
@@ -28,7 +33,8 @@ struct CacheConfig {
     // Refresh-ahead: a get_or_load hit on an entry older than this (and not
     // yet expired) returns it and reloads it in the background through
     // `refresh_executor`, which runs the task it is given somewhere else (a
-    // thread pool, an io_context). 0, or no executor: off.
+    // thread pool, an io_context). 0, or no executor: off. A task refers to
+    // the cache: the cache must outlive the tasks it gave the executor.
     std::chrono::nanoseconds refresh_after{0};
     std::function<void(std::function<void()> task)> refresh_executor{};
     // A failed load is not cached, unless this is above 0: its error is then
@@ -40,6 +46,9 @@ struct CacheConfig {
     std::chrono::nanoseconds expiry_tick = std::chrono::seconds(1);
 };
 
+// Load times: 1 µs to 1 h at 2 significant digits (a 40 KB histogram).
+inline constexpr core::HistogramLayout load_time_layout{1000, 3'600'000'000'000, 2};
+
 struct CacheStats {
     std::uint64_t hits = 0;
     std::uint64_t misses = 0;
@@ -50,8 +59,8 @@ struct CacheStats {
     std::uint64_t evicted_expired = 0;
     std::uint64_t invalidated = 0;  // by key, prefix or tag
     std::uint64_t entries = 0;
-    std::uint64_t weight = 0;   // the sum of the entries' costs (bytes, if cost is bytes)
-    core::Histogram load_time;  // ns, every load (success or failure)
+    std::uint64_t weight = 0;                     // the sum of the entries' costs (bytes, if cost is bytes)
+    core::Histogram load_time{load_time_layout};  // ns, every load (success or failure)
 
     double hit_ratio() const {
         const std::uint64_t total = hits + misses;

@@ -24,8 +24,9 @@ balancer_simulation::SkewResult skew(Strategy strategy, P2cLoad load = P2cLoad::
     return balancer_simulation::run_skew(config);
 }
 
+// [heavy]: a single-threaded simulation, nothing for TSan to check (its preset leaves it out).
 TEST_CASE("balancer skew: P2C and peak-EWMA send a 10x slower endpoint less than half what round robin sends it",
-          "[components][balancer]") {
+          "[components][balancer][heavy]") {
     const auto rr = skew(Strategy::round_robin);
     CHECK(rr.slow_share == Approx(0.25).margin(0.005));
     const auto p2c = skew(Strategy::power_of_two_choices);

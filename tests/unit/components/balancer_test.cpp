@@ -206,8 +206,9 @@ TEST_CASE("peak EWMA: a peak replaces the average at once, lower samples pull it
     }
 }
 
+// [heavy]: a single-threaded simulation, nothing for TSan to check (its preset leaves it out).
 TEST_CASE("balancer: peak-EWMA moves traffic off a slow endpoint and back after it recovers",
-          "[components][balancer]") {
+          "[components][balancer][heavy]") {
     // 4 endpoints under a closed loop of 32 clients (tests/support/balancer_simulation.hpp);
     // endpoint 3 is 10x slower for the first 20 s, then as fast as the others.
     balancer_simulation::SkewConfig config;
