@@ -181,8 +181,8 @@ Cache<V>::Cache(CacheConfig<V> config, const core::Clock& clock) : config_(std::
     std::size_t shards = config_.shards;
     if (shards == 0) {
         // Enough shards that cores rarely meet on a lock (hot keys gather
-        // on few shards: 8 shards for 2 threads halved their throughput
-        // against 64), but each large enough for its policy to judge.
+        // on few shards: 2 threads on Zipf reads made 2.9 M hits/s with 8
+        // shards, 4.8 M with 64), but each large enough for its policy to judge.
         const std::size_t by_cores = std::bit_ceil(16 * std::max(1u, std::thread::hardware_concurrency()));
         shards = std::min<std::size_t>(by_cores, std::bit_floor(std::max<std::uint64_t>(1, entries / 1024)));
     }
