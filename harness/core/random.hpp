@@ -6,6 +6,14 @@
 
 namespace throng::core {
 
+// SplitMix64's finalizer: every output bit depends on every input bit (a
+// seed spreader, a hash mixer).
+constexpr std::uint64_t splitmix64_mix(std::uint64_t z) {
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
 class Rng {
 public:
     using result_type = std::uint64_t;
@@ -14,10 +22,7 @@ public:
         // splitmix64 spreads any seed (even 0) over the whole state.
         for (auto& word : s_) {
             seed += 0x9e3779b97f4a7c15ULL;
-            std::uint64_t z = seed;
-            z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-            z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-            word = z ^ (z >> 31);
+            word = splitmix64_mix(seed);
         }
     }
 

@@ -6,18 +6,15 @@
 // under its lock.
 #include <cstdint>
 
+#include "harness/core/random.hpp"
+
 namespace throng::components {
 
 class RandomSource {
 public:
     explicit RandomSource(std::uint64_t seed) : state_(seed) {}
 
-    std::uint64_t next() {
-        std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
-    }
+    std::uint64_t next() { return core::splitmix64_mix(state_ += 0x9e3779b97f4a7c15ULL); }
 
     // Uniform in [0, bound), bound > 0: the high half of a 64x64 product
     // (bias below bound / 2^64, nothing a balancer can notice).

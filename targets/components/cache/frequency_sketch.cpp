@@ -3,19 +3,11 @@
 #include <algorithm>
 #include <bit>
 
+#include "harness/core/random.hpp"
+
 namespace throng::components {
 
 namespace {
-
-// A 64-bit mix (the finalizer of SplitMix64), so that the four counters of a
-// key are independent even for hashes that differ in few bits.
-std::uint64_t mix(std::uint64_t x) {
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
 
 constexpr std::uint64_t counter_mask = 0xf;
 constexpr std::uint64_t low_bits_of_each = 0x1111111111111111ULL;  // bit 0 of every counter
@@ -37,7 +29,9 @@ FrequencySketch::Slot FrequencySketch::slot(std::uint64_t mixed, unsigned i) con
 }
 
 void FrequencySketch::increment(std::uint64_t hash) {
-    const std::uint64_t mixed = mix(hash);
+    // SplitMix64's mix: a key's four counters are independent even for
+    // hashes that differ in few bits.
+    const std::uint64_t mixed = core::splitmix64_mix(hash);
     bool added = false;
     for (unsigned i = 0; i < 4; ++i) {
         const Slot s = slot(mixed, i);
@@ -51,7 +45,7 @@ void FrequencySketch::increment(std::uint64_t hash) {
 }
 
 unsigned FrequencySketch::frequency(std::uint64_t hash) const {
-    const std::uint64_t mixed = mix(hash);
+    const std::uint64_t mixed = core::splitmix64_mix(hash);
     unsigned least = 15;
     for (unsigned i = 0; i < 4; ++i) {
         const Slot s = slot(mixed, i);

@@ -4,6 +4,8 @@
 #include <bit>
 #include <cstring>
 
+#include "harness/core/random.hpp"
+
 namespace throng::components {
 
 namespace {
@@ -24,15 +26,6 @@ std::uint64_t load(const char* p) {
 // for a fixed lane one of the word: one differing word always changes the
 // lane, and later equal words never bring the lanes back together.
 std::uint64_t absorb(std::uint64_t lane, std::uint64_t word) { return std::rotl((lane ^ word) * k1, 29) * k2; }
-
-// SplitMix64's finalizer: every output bit depends on every input bit.
-std::uint64_t avalanche(std::uint64_t x) {
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
 
 std::string_view opaque_of(std::string_view tag) { return tag.starts_with("W/") ? tag.substr(2) : tag; }
 
@@ -60,9 +53,9 @@ std::uint64_t content_hash(std::string_view bytes) {
         std::memcpy(last, p, left);
         lanes[lane] = absorb(lanes[lane], load(last));
     }
-    std::uint64_t h = avalanche(bytes.size() ^ k2);
-    for (const std::uint64_t l : lanes) h = avalanche(h ^ l) * k1;
-    return avalanche(h);
+    std::uint64_t h = core::splitmix64_mix(bytes.size() ^ k2);
+    for (const std::uint64_t l : lanes) h = core::splitmix64_mix(h ^ l) * k1;
+    return core::splitmix64_mix(h);
 }
 
 std::string strong_etag(std::string_view body) {
